@@ -1,0 +1,56 @@
+//! The OpenAPI document, generated from the handlers' annotations, and Swagger UI.
+
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Lianmeng 联盟 API", description = "劳模和工匠人才创新工作室联盟平台 / the platform of model-worker and craftsman innovation studio alliances"),
+    paths(
+        super::accounts::register,
+        super::accounts::login,
+        super::accounts::logout,
+        super::accounts::me,
+        super::accounts::update_me,
+        super::orgs::create,
+        super::orgs::roots,
+        super::orgs::show,
+        super::orgs::grant_staff,
+        super::orgs::set_deadlines,
+        super::orgs::onboarding,
+        super::studios::create,
+        super::studios::list,
+        super::studios::show,
+        super::studios::update,
+        super::studios::add_member,
+        super::studios::members,
+        super::studios::onboard,
+        super::health::healthz,
+        super::health::readyz,
+        super::health::metrics,
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
+}

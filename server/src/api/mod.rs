@@ -1,0 +1,26 @@
+//! The JSON API under `/api/v1`, one file per resource.
+
+pub mod accounts;
+pub mod docs;
+pub mod health;
+pub mod orgs;
+pub mod studios;
+
+use axum::Router;
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(accounts::router())
+        .merge(orgs::router())
+        .merge(studios::router())
+        .merge(health::router())
+        .merge(docs::router())
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+}
+
+async fn api_not_found() -> AppError {
+    AppError::not_found()
+}

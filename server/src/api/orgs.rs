@@ -1,0 +1,87 @@
+//! The union tree: orgs, staff roles, deadlines and the onboarding dashboard.
+
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router, extract::State};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::domain::onboarding::OrgProgress;
+use crate::error::{AppResult, Problem};
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::service::orgs::{self, Deadlines, NewOrg, OrgDetail, StaffGrant};
+use crate::store::orgs::Org;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/orgs", post(create).get(roots))
+        .route("/api/v1/orgs/{id}", get(show))
+        .route("/api/v1/orgs/{id}/staff", post(grant_staff))
+        .route("/api/v1/orgs/{id}/deadlines", put(set_deadlines))
+        .route("/api/v1/orgs/{id}/onboarding", get(onboarding))
+}
+
+/// Adds an org to the union tree (admin, or staff of the parent's subtree).
+#[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = NewOrg,
+    responses((status = 201, body = Org), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(State(state): State<AppState>, actor: Actor, ApiJson(input): ApiJson<NewOrg>) -> AppResult<(StatusCode, Json<Org>)> {
+    let org = orgs::create(&state, &actor, input).await?;
+    Ok((StatusCode::CREATED, Json(org)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgList {
+    pub items: Vec<Org>,
+}
+
+/// The roots of the union tree.
+#[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", responses((status = 200, body = OrgList)))]
+pub async fn roots(State(state): State<AppState>) -> AppResult<Json<OrgList>> {
+    let items = crate::store::orgs::roots(state.db.reader()).await?;
+    Ok(Json(OrgList { items }))
+}
+
+/// An org with its children.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs",
+    params(("id" = i64, Path)), responses((status = 200, body = OrgDetail), (status = 404, body = Problem)))]
+pub async fn show(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> AppResult<Json<OrgDetail>> {
+    Ok(Json(orgs::detail(&state, id).await?))
+}
+
+/// Gives a user a staff (or expert) role scoped to this org and its subtree.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/staff", tag = "orgs", request_body = StaffGrant,
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn grant_staff(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<StaffGrant>) -> AppResult<StatusCode> {
+    orgs::grant_staff(&state, &actor, id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sets this org's onboarding deadlines (its subtree inherits them).
+#[utoipa::path(put, path = "/api/v1/orgs/{id}/deadlines", tag = "orgs", request_body = Deadlines,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Org), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_deadlines(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<Deadlines>) -> AppResult<Json<Org>> {
+    Ok(Json(orgs::set_deadlines(&state, &actor, id, input).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnboardingReport {
+    /// Today in China, against which deadlines are judged.
+    pub today: String,
+    pub items: Vec<OrgProgress>,
+}
+
+/// Online against registered studios for each org of the subtree; late orgs are flagged.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/onboarding", tag = "orgs",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = OnboardingReport), (status = 403, body = Problem)))]
+pub async fn onboarding(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>) -> AppResult<Json<OnboardingReport>> {
+    let items = orgs::onboarding(&state, &actor, id).await?;
+    Ok(Json(OnboardingReport {
+        today: orgs::china_today().to_string(),
+        items,
+    }))
+}

@@ -1,0 +1,99 @@
+//! Studios: the application form, members, onboarding (上线进网) and the directory.
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router, extract::State};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::error::{AppResult, Problem};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::service::Page;
+use crate::service::studios::{self, ListQuery, NewMember, Onboarded, StudioInput};
+use crate::store::studios::{Member, Studio};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/studios", post(create).get(list))
+        .route("/api/v1/studios/{id}", get(show).patch(update))
+        .route("/api/v1/studios/{id}/members", post(add_member).get(members))
+        .route("/api/v1/studios/{id}/onboard", post(onboard))
+}
+
+/// Registers a studio in `draft`; the caller becomes its leader.
+#[utoipa::path(post, path = "/api/v1/studios", tag = "studios", request_body = StudioInput,
+    responses((status = 201, body = Studio), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(State(state): State<AppState>, actor: Actor, ApiJson(input): ApiJson<StudioInput>) -> AppResult<(StatusCode, Json<Studio>)> {
+    let studio = studios::create(&state, &actor, input).await?;
+    Ok((StatusCode::CREATED, Json(studio)))
+}
+
+/// The studio directory: online studios (and one's own drafts), filtered.
+#[utoipa::path(get, path = "/api/v1/studios", tag = "studios", params(ListQuery),
+    responses((status = 200, body = Page<Studio>), (status = 422, body = Problem)))]
+pub async fn list(State(state): State<AppState>, actor: Option<Actor>, ApiQuery(q): ApiQuery<ListQuery>) -> AppResult<Json<Page<Studio>>> {
+    Ok(Json(studios::list(&state, actor.as_ref(), &q).await?))
+}
+
+/// A studio with its members.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StudioDetail {
+    #[serde(flatten)]
+    pub studio: Studio,
+    pub members: Vec<Member>,
+    /// Fields still empty that going online needs.
+    pub missing_for_onboarding: Vec<&'static str>,
+}
+
+#[utoipa::path(get, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path)),
+    responses((status = 200, body = StudioDetail), (status = 404, body = Problem)))]
+pub async fn show(State(state): State<AppState>, actor: Option<Actor>, ApiPath(id): ApiPath<i64>) -> AppResult<Json<StudioDetail>> {
+    let studio = studios::get(&state, actor.as_ref(), id).await?;
+    let members = studios::members(&state, id).await?;
+    let missing_for_onboarding = studios::missing_fields(&studio);
+    Ok(Json(StudioDetail {
+        studio,
+        members,
+        missing_for_onboarding,
+    }))
+}
+
+/// Changes profile fields (leader only).
+#[utoipa::path(patch, path = "/api/v1/studios/{id}", tag = "studios", request_body = StudioInput,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Studio), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<StudioInput>) -> AppResult<Json<Studio>> {
+    Ok(Json(studios::update(&state, &actor, id, input).await?))
+}
+
+/// Adds a member or apprentice (leader only).
+#[utoipa::path(post, path = "/api/v1/studios/{id}/members", tag = "studios", request_body = NewMember,
+    params(("id" = i64, Path)),
+    responses((status = 201, body = Member), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_member(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<NewMember>) -> AppResult<(StatusCode, Json<Member>)> {
+    let member = studios::add_member(&state, &actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(member)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberList {
+    pub items: Vec<Member>,
+}
+
+#[utoipa::path(get, path = "/api/v1/studios/{id}/members", tag = "studios", params(("id" = i64, Path)),
+    responses((status = 200, body = MemberList), (status = 404, body = Problem)))]
+pub async fn members(State(state): State<AppState>, actor: Option<Actor>, ApiPath(id): ApiPath<i64>) -> AppResult<Json<MemberList>> {
+    studios::get(&state, actor.as_ref(), id).await?;
+    Ok(Json(MemberList {
+        items: studios::members(&state, id).await?,
+    }))
+}
+
+/// Takes the studio online (上线进网) once its profile is complete.
+#[utoipa::path(post, path = "/api/v1/studios/{id}/onboard", tag = "studios", params(("id" = i64, Path)),
+    responses((status = 200, body = Onboarded), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn onboard(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>) -> AppResult<Json<Onboarded>> {
+    Ok(Json(studios::onboard(&state, &actor, id).await?))
+}

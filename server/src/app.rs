@@ -1,0 +1,179 @@
+//! `AppState` and the application: the router assembled in one place, served on a bound
+//! listener until a shutdown signal.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::middleware::{from_fn, from_fn_with_state};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::auth::ratelimit::LoginLimiter;
+use crate::config::Config;
+use crate::error::AppError;
+use crate::http::middleware;
+use crate::metrics::Metrics;
+use crate::store::Db;
+
+/// JSON and form bodies are limited to 1 MiB.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub limiter: Arc<LoginLimiter>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Connects to the database (migrating it) and to Redis when configured.
+    pub async fn connect(config: Config) -> anyhow::Result<AppState> {
+        if config.database_url.starts_with("sqlite:") {
+            std::fs::create_dir_all(&config.data_dir)?;
+        }
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        let limiter = match &config.redis_url {
+            Some(url) => LoginLimiter::redis(config.login_limits, url).await?,
+            None => LoginLimiter::in_memory(config.login_limits),
+        };
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            limiter: Arc::new(limiter),
+            metrics: Arc::new(Metrics::default()),
+        })
+    }
+}
+
+/// The whole application's routes and middleware.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(crate::api::router())
+        .merge(crate::pages::router())
+        .fallback(crate::pages::not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), middleware::observe))
+        .layer(from_fn_with_state(state.clone(), middleware::same_origin))
+        .layer(from_fn(middleware::security_headers))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(|_| {
+            use axum::response::IntoResponse;
+            AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::client(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        None,
+    )
+}
+
+/// Serves `state` on an already-bound listener until `shutdown` resolves, then lets in-flight
+/// requests finish (at most `drain` long).
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let addr = listener.local_addr()?;
+    let db = state.db.clone();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    tracing::info!("listening on http://{addr}");
+    println!("listening on http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    db.close().await;
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: draining in-flight requests");
+}
+
+/// A running server for tests and benchmarks: bound to `addr` (port 0 for any).
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Running {
+    pub async fn start(state: AppState, addr: &str) -> anyhow::Result<Running> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(serve(listener, state.clone(), async {
+            let _ = rx.await;
+        }));
+        Ok(Running {
+            addr,
+            state,
+            stop: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops accepting, drains, and waits for the server task.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(10), task).await???;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,123 @@
+//! Who is asking: sessions, passwords, login limits, and the permission policy.
+
+pub mod password;
+pub mod policy;
+pub mod ratelimit;
+pub mod session;
+
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+
+use crate::app::AppState;
+use crate::domain::studio::MemberRole;
+use crate::error::AppError;
+use crate::store::{orgs, orgs::StaffRole, sessions, studios, users::User};
+
+/// A signed-in user with the roles the policy looks at.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: User,
+    pub session_id: i64,
+    /// Staff roles, each covering an org and its subtree.
+    pub staff: Vec<StaffRole>,
+    /// Studio memberships: (studio id, role).
+    pub studios: Vec<(i64, MemberRole)>,
+    /// The session came from the cookie (so unsafe requests need a same-origin check).
+    pub via_cookie: bool,
+}
+
+impl Actor {
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+
+    pub fn role_in(&self, studio_id: i64) -> Option<MemberRole> {
+        self.studios
+            .iter()
+            .find(|(id, _)| *id == studio_id)
+            .map(|(_, r)| *r)
+    }
+
+    /// Role names for `/me`: `admin`, `staff:ORG`, `leader:STUDIO`, …
+    pub fn role_names(&self) -> Vec<String> {
+        let mut roles = Vec::new();
+        if self.user.is_admin {
+            roles.push("admin".to_owned());
+        }
+        roles.extend(self.staff.iter().map(|s| format!("{}:{}", s.role, s.org_id)));
+        roles.extend(
+            self.studios
+                .iter()
+                .map(|(id, r)| format!("{}:{id}", r.code())),
+        );
+        roles
+    }
+}
+
+/// The token of this request, from `Authorization: Bearer` or the session cookie.
+pub fn request_token(parts: &Parts) -> Option<(String, bool)> {
+    if let Some(h) = parts.headers.get(axum::http::header::AUTHORIZATION)
+        && let Some(token) = h.to_str().ok().and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Some((token.trim().to_owned(), false));
+    }
+    session::cookie_token(&parts.headers).map(|t| (t, true))
+}
+
+async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Actor>, AppError> {
+    let Some((token, via_cookie)) = request_token(parts) else {
+        return Ok(None);
+    };
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    let pool = state.db.reader();
+    let Some((session_id, user)) = sessions::find_live(pool, &session::hash_token(&token)).await?
+    else {
+        return Ok(None);
+    };
+    let staff = orgs::roles_of(pool, user.id).await?;
+    let studios = studios::memberships(pool, user.id)
+        .await?
+        .into_iter()
+        .filter_map(|(id, role, _)| MemberRole::parse(&role).map(|r| (id, r)))
+        .collect();
+    Ok(Some(Actor {
+        user,
+        session_id,
+        staff,
+        studios,
+        via_cookie,
+    }))
+}
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(actor) = parts.extensions.get::<Actor>() {
+            return Ok(actor.clone());
+        }
+        let actor = resolve(parts, state).await?.ok_or_else(AppError::unauthorized)?;
+        parts.extensions.insert(actor.clone());
+        Ok(actor)
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for Actor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
+        if let Some(actor) = parts.extensions.get::<Actor>() {
+            return Ok(Some(actor.clone()));
+        }
+        let actor = resolve(parts, state).await?;
+        if let Some(a) = &actor {
+            parts.extensions.insert(a.clone());
+        }
+        Ok(actor)
+    }
+}

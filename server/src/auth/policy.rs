@@ -1,0 +1,304 @@
+//! The permission policy: one function per action, deciding from the actor and the target.
+//! Handlers ask here and nowhere else.
+
+use super::Actor;
+use crate::domain::org::in_subtree;
+use crate::domain::studio::MemberRole;
+use crate::error::AppError;
+use crate::store::{orgs::Org, studios::Studio};
+
+pub type Decision = Result<(), AppError>;
+
+fn allow(yes: bool) -> Decision {
+    if yes { Ok(()) } else { Err(AppError::forbidden()) }
+}
+
+/// Staff (of any staff role) at `path` or at one of its ancestors.
+fn covers(actor: &Actor, path: &str) -> bool {
+    actor.staff.iter().any(|r| in_subtree(path, &r.org_path))
+}
+
+/// A new org: platform admins anywhere; staff under an org they cover. Roots: admins only.
+pub fn create_org(actor: &Actor, parent: Option<&Org>) -> Decision {
+    allow(actor.user.is_admin || parent.is_some_and(|p| covers(actor, &p.path)))
+}
+
+/// Setting deadlines and granting staff roles at an org.
+pub fn manage_org(actor: &Actor, org: &Org) -> Decision {
+    allow(actor.user.is_admin || covers(actor, &org.path))
+}
+
+/// Reading the onboarding dashboard of an org's subtree.
+pub fn view_onboarding(actor: &Actor, org: &Org) -> Decision {
+    manage_org(actor, org)
+}
+
+/// Registering a studio: any signed-in user may, and becomes its leader.
+pub fn create_studio(_actor: &Actor) -> Decision {
+    Ok(())
+}
+
+fn is_leader(actor: &Actor, studio: &Studio) -> bool {
+    studio.leader_id == actor.id()
+}
+
+/// Changing the profile: the leader (and platform admins).
+pub fn edit_studio(actor: &Actor, studio: &Studio) -> Decision {
+    allow(actor.user.is_admin || is_leader(actor, studio))
+}
+
+/// Adding members and apprentices: the leader.
+pub fn manage_members(actor: &Actor, studio: &Studio) -> Decision {
+    allow(actor.user.is_admin || is_leader(actor, studio))
+}
+
+/// Taking the studio online (上线进网): the leader.
+pub fn onboard_studio(actor: &Actor, studio: &Studio) -> Decision {
+    allow(actor.user.is_admin || is_leader(actor, studio))
+}
+
+/// Reading a studio: online ones are public; until then its people, the staff above its host
+/// unit and admins. Others get 404 so that a draft's existence does not leak.
+pub fn view_studio(actor: Option<&Actor>, studio: &Studio) -> Decision {
+    if studio.online {
+        return Ok(());
+    }
+    let Some(actor) = actor else {
+        return Err(AppError::not_found());
+    };
+    let insider = actor.user.is_admin
+        || actor.role_in(studio.id).is_some()
+        || covers(actor, &studio.org_path);
+    if insider { Ok(()) } else { Err(AppError::not_found()) }
+}
+
+/// Whether the actor may see every studio in lists (drafts included).
+pub fn see_all_studios(actor: Option<&Actor>) -> bool {
+    actor.is_some_and(|a| a.user.is_admin)
+}
+
+/// Draft studios besides online ones that an actor sees in lists: their own.
+pub fn own_studio_ids(actor: Option<&Actor>) -> Vec<i64> {
+    actor
+        .map(|a| a.studios.iter().map(|(id, _)| *id).collect())
+        .unwrap_or_default()
+}
+
+/// Editing a personal profile: only oneself.
+pub fn edit_profile(actor: &Actor, user_id: i64) -> Decision {
+    allow(actor.id() == user_id)
+}
+
+/// Whether a member role may be granted through the members endpoint.
+pub fn grantable_member_role(role: MemberRole) -> bool {
+    matches!(role, MemberRole::Member | MemberRole::Apprentice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::orgs::StaffRole;
+    use crate::store::users::User;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Role {
+        Admin,
+        StaffAbove,
+        StaffElsewhere,
+        Leader,
+        Member,
+        Apprentice,
+        Outsider,
+    }
+
+    const ROLES: [Role; 7] = [
+        Role::Admin,
+        Role::StaffAbove,
+        Role::StaffElsewhere,
+        Role::Leader,
+        Role::Member,
+        Role::Apprentice,
+        Role::Outsider,
+    ];
+
+    fn org(id: i64, path: &str) -> Org {
+        Org {
+            id,
+            name: format!("org{id}"),
+            level: "enterprise".into(),
+            parent_id: None,
+            path: path.into(),
+            deadline_demo: None,
+            deadline_all: None,
+        }
+    }
+
+    fn studio(online: bool) -> Studio {
+        Studio {
+            id: 7,
+            name: "李明焊接技能大师工作室".into(),
+            org_id: 3,
+            org_name: "org3".into(),
+            naming_org_id: None,
+            kind: "tech_tackling".into(),
+            field: String::new(),
+            industry: String::new(),
+            region: String::new(),
+            founded_on: String::new(),
+            goals: String::new(),
+            intro: String::new(),
+            outcomes_summary: String::new(),
+            honours: String::new(),
+            demonstration: false,
+            status: "draft".into(),
+            online,
+            onboarded_at: None,
+            leader_id: 10,
+            leader_name: "李明".into(),
+            org_path: "/1/2/3/".into(),
+            member_count: 3,
+        }
+    }
+
+    fn actor(role: Role) -> Actor {
+        let (id, is_admin, staff, studios) = match role {
+            Role::Admin => (1, true, vec![], vec![]),
+            Role::StaffAbove => (2, false, vec![(2, "/1/2/")], vec![]),
+            Role::StaffElsewhere => (3, false, vec![(9, "/1/9/")], vec![]),
+            Role::Leader => (10, false, vec![], vec![(7, MemberRole::Leader)]),
+            Role::Member => (11, false, vec![], vec![(7, MemberRole::Member)]),
+            Role::Apprentice => (12, false, vec![], vec![(7, MemberRole::Apprentice)]),
+            Role::Outsider => (13, false, vec![], vec![(8, MemberRole::Leader)]),
+        };
+        Actor {
+            user: User {
+                id,
+                username: format!("u{id}"),
+                display_name: format!("用户{id}"),
+                is_admin,
+            },
+            session_id: 1,
+            staff: staff
+                .into_iter()
+                .map(|(org_id, path)| StaffRole {
+                    org_id,
+                    org_name: String::new(),
+                    role: "staff".into(),
+                    org_path: path.into(),
+                })
+                .collect(),
+            studios,
+            via_cookie: false,
+        }
+    }
+
+    /// Every action × every role, against the expected table.
+    #[test]
+    fn policy_matrix() {
+        use Role::*;
+        let enterprise = org(3, "/1/2/3/");
+        let draft = studio(false);
+        let online = studio(true);
+        type Check = Box<dyn Fn(&Actor) -> bool>;
+        let actions: Vec<(&str, Check, Vec<Role>)> = vec![
+            (
+                "create root org",
+                Box::new(|a| create_org(a, None).is_ok()),
+                vec![Admin],
+            ),
+            (
+                "create child org",
+                Box::new({
+                    let o = enterprise.clone();
+                    move |a| create_org(a, Some(&o)).is_ok()
+                }),
+                vec![Admin, StaffAbove],
+            ),
+            (
+                "manage org",
+                Box::new({
+                    let o = enterprise.clone();
+                    move |a| manage_org(a, &o).is_ok()
+                }),
+                vec![Admin, StaffAbove],
+            ),
+            (
+                "view onboarding",
+                Box::new({
+                    let o = enterprise.clone();
+                    move |a| view_onboarding(a, &o).is_ok()
+                }),
+                vec![Admin, StaffAbove],
+            ),
+            (
+                "create studio",
+                Box::new(|a| create_studio(a).is_ok()),
+                ROLES.to_vec(),
+            ),
+            (
+                "edit studio",
+                Box::new({
+                    let s = draft.clone();
+                    move |a| edit_studio(a, &s).is_ok()
+                }),
+                vec![Admin, Leader],
+            ),
+            (
+                "manage members",
+                Box::new({
+                    let s = draft.clone();
+                    move |a| manage_members(a, &s).is_ok()
+                }),
+                vec![Admin, Leader],
+            ),
+            (
+                "onboard studio",
+                Box::new({
+                    let s = draft.clone();
+                    move |a| onboard_studio(a, &s).is_ok()
+                }),
+                vec![Admin, Leader],
+            ),
+            (
+                "view draft studio",
+                Box::new({
+                    let s = draft.clone();
+                    move |a| view_studio(Some(a), &s).is_ok()
+                }),
+                vec![Admin, StaffAbove, Leader, Member, Apprentice],
+            ),
+            (
+                "view online studio",
+                Box::new({
+                    let s = online.clone();
+                    move |a| view_studio(Some(a), &s).is_ok()
+                }),
+                ROLES.to_vec(),
+            ),
+            (
+                "edit own profile",
+                Box::new(|a| edit_profile(a, 10).is_ok()),
+                vec![Leader],
+            ),
+        ];
+        for (name, check, allowed) in &actions {
+            for role in ROLES {
+                let a = actor(role);
+                assert_eq!(
+                    check(&a),
+                    allowed.contains(&role),
+                    "action {name:?} for role {role:?}"
+                );
+            }
+        }
+        assert!(view_studio(None, &online).is_ok());
+        assert_eq!(view_studio(None, &draft).unwrap_err().status(), 404);
+    }
+
+    #[test]
+    fn only_members_and_apprentices_are_granted_through_the_members_call() {
+        assert!(grantable_member_role(MemberRole::Member));
+        assert!(grantable_member_role(MemberRole::Apprentice));
+        assert!(!grantable_member_role(MemberRole::Leader));
+    }
+}

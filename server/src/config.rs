@@ -1,0 +1,162 @@
+//! Settings from command-line flags and `LIANMENG_*` environment variables.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Lianmeng 联盟: the online platform of model-worker and craftsman innovation studio alliances.
+#[derive(Debug, Parser)]
+#[command(name = "lianmeng", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the data lives; shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// Directory for the SQLite database, the search index and uploads.
+    #[arg(long, env = "LIANMENG_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Database URL: unset means a SQLite file in the data dir; `postgres://…` for PostgreSQL.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Redis URL for fan-out and rate limits across nodes; unset means in-process.
+    #[arg(long, env = "REDIS_URL", global = true)]
+    pub redis_url: Option<String>,
+}
+
+impl DataArgs {
+    /// The database URL to use: the explicit one, or the embedded SQLite file.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("lianmeng.db").display()),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web pages and the API (migrates on start).
+    Serve(ServeArgs),
+    /// Apply migrations and exit.
+    Migrate,
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Load the demo data set into an empty database.
+    Demo,
+    /// Platform administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Make a platform admin account.
+    Create {
+        #[arg(long, env = "LIANMENG_ADMIN_USERNAME")]
+        username: String,
+        #[arg(long, env = "LIANMENG_ADMIN_PASSWORD")]
+        password: String,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LIANMENG_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Load the demo data set first if the database is empty.
+    #[arg(long, env = "LIANMENG_DEMO")]
+    pub demo: bool,
+    /// Public origin of the site (e.g. https://lianmeng.example.cn); enables Secure cookies and
+    /// pins the Origin check. Unset: the request's own Host is the allowed origin.
+    #[arg(long, env = "LIANMENG_SITE_URL")]
+    pub site_url: Option<String>,
+    /// How long a session lasts, in hours.
+    #[arg(long, env = "LIANMENG_SESSION_TTL_HOURS", default_value_t = 24 * 14)]
+    pub session_ttl_hours: u64,
+    /// Failed logins allowed per account in one window before 429.
+    #[arg(long, env = "LIANMENG_LOGIN_MAX_FAILURES_ACCOUNT", default_value_t = 5)]
+    pub login_max_failures_account: u32,
+    /// Failed logins allowed per client address in one window before 429.
+    #[arg(long, env = "LIANMENG_LOGIN_MAX_FAILURES_ADDRESS", default_value_t = 20)]
+    pub login_max_failures_address: u32,
+    /// Length of the failed-login window, in seconds.
+    #[arg(long, env = "LIANMENG_LOGIN_WINDOW_SECS", default_value_t = 900)]
+    pub login_window_secs: u64,
+}
+
+/// Settings the running application needs, handed around in `AppState`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub redis_url: Option<String>,
+    pub site_origin: Option<String>,
+    pub secure_cookies: bool,
+    pub session_ttl: Duration,
+    pub login_limits: LoginLimits,
+}
+
+/// Failed-login limits; a key over its limit answers 429 until its window ends.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginLimits {
+    pub per_account: u32,
+    pub per_address: u32,
+    pub window: Duration,
+}
+
+impl Config {
+    pub fn new(data: &DataArgs, serve: &ServeArgs) -> Self {
+        let site_origin = serve
+            .site_url
+            .as_deref()
+            .map(|s| s.trim_end_matches('/').to_owned());
+        Config {
+            data_dir: data.data_dir.clone(),
+            database_url: data.database_url(),
+            redis_url: data.redis_url.clone().filter(|u| !u.is_empty()),
+            secure_cookies: site_origin
+                .as_deref()
+                .is_some_and(|o| o.starts_with("https://")),
+            site_origin,
+            session_ttl: Duration::from_secs(serve.session_ttl_hours.max(1) * 3600),
+            login_limits: LoginLimits {
+                per_account: serve.login_max_failures_account.max(1),
+                per_address: serve.login_max_failures_address.max(1),
+                window: Duration::from_secs(serve.login_window_secs.max(1)),
+            },
+        }
+    }
+
+    /// Settings for tests and tools: the embedded default in `data_dir`.
+    pub fn for_data_dir(data_dir: PathBuf, database_url: Option<String>) -> Self {
+        let data = DataArgs {
+            data_dir,
+            database_url,
+            redis_url: None,
+        };
+        let serve = ServeArgs::defaults();
+        Config::new(&data, &serve)
+    }
+}
+
+impl ServeArgs {
+    /// The serve settings with every flag at its default (and environment applied).
+    pub fn defaults() -> Self {
+        #[derive(Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Wrap::parse_from(["lianmeng"]).serve
+    }
+}

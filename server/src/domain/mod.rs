@@ -1,0 +1,7 @@
+//! Pure rules: enums, lifecycles and validation. No I/O, no SQL.
+
+pub mod onboarding;
+pub mod org;
+pub mod studio;
+pub mod text;
+pub mod user;

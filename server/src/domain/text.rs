@@ -1,0 +1,128 @@
+//! Field checks shared by every form: lengths are counted in characters, never bytes.
+
+use crate::error::FieldError;
+
+/// Collects the problems of one input so that a 422 names every bad field at once.
+#[derive(Debug, Default)]
+pub struct Checks {
+    errors: Vec<FieldError>,
+}
+
+impl Checks {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+        if !self.errors.iter().any(|e| e.field == field) {
+            self.errors.push(FieldError::new(field, message));
+        }
+    }
+
+    /// A required text of `min..=max` characters (after trimming).
+    pub fn required(&mut self, field: &str, value: &str, max: usize) {
+        if value.trim().is_empty() {
+            self.fail(field, "不能为空 / must not be empty");
+        } else {
+            self.max_len(field, value, max);
+        }
+    }
+
+    /// An optional text of at most `max` characters.
+    pub fn max_len(&mut self, field: &str, value: &str, max: usize) {
+        let n = value.chars().count();
+        if n > max {
+            self.fail(field, format!("最多 {max} 个字 / at most {max} characters (got {n})"));
+        }
+        if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+            self.fail(field, "含有控制字符 / contains control characters");
+        }
+    }
+
+    /// An optional calendar date, `YYYY-MM-DD`.
+    pub fn date(&mut self, field: &str, value: &str) {
+        if !value.is_empty() && parse_date(value).is_none() {
+            self.fail(field, "日期格式应为 YYYY-MM-DD / expected YYYY-MM-DD");
+        }
+    }
+
+    /// An optional month, `YYYY-MM`.
+    pub fn month(&mut self, field: &str, value: &str) {
+        let ok = value.is_empty() || parse_date(&format!("{value}-01")).is_some();
+        if !ok || (!value.is_empty() && value.len() != 7) {
+            self.fail(field, "月份格式应为 YYYY-MM / expected YYYY-MM");
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
+    }
+
+    /// `Ok` when nothing failed, else the collected 422.
+    pub fn finish(self) -> Result<(), crate::error::AppError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::invalid(self.errors))
+        }
+    }
+}
+
+/// Parses a strict `YYYY-MM-DD` date.
+pub fn parse_date(value: &str) -> Option<chrono::NaiveDate> {
+    if value.len() != 10 {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()
+}
+
+/// Trims an optional input; empty becomes `None`.
+pub fn clean(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_are_counted_in_characters() {
+        let mut c = Checks::new();
+        c.required("name", "王建国劳模创新工作室", 10);
+        assert!(c.is_empty(), "10 Chinese characters fit a 10-character limit");
+        c.required("name", "王建国劳模创新工作室好", 10);
+        assert_eq!(c.into_errors()[0].field, "name");
+    }
+
+    #[test]
+    fn blank_required_fields_fail() {
+        let mut c = Checks::new();
+        c.required("goals", "   ", 100);
+        assert!(!c.is_empty());
+    }
+
+    #[test]
+    fn dates_and_months_are_strict() {
+        let mut c = Checks::new();
+        c.date("a", "2024-02-30");
+        c.date("b", "2024-2-3");
+        c.month("c", "1980-13");
+        c.month("d", "1980-05");
+        c.date("e", "2021-10-18");
+        let fields: Vec<String> = c.into_errors().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn control_characters_are_rejected() {
+        let mut c = Checks::new();
+        c.max_len("intro", "第一行\n第二行", 100);
+        assert!(c.is_empty());
+        c.max_len("intro", "bad\u{0}", 100);
+        assert!(!c.is_empty());
+    }
+}

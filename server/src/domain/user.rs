@@ -1,0 +1,153 @@
+//! Accounts: what a username, a password and a personal profile may be.
+
+use super::text::Checks;
+
+pub const PASSWORD_MIN: usize = 8;
+pub const PASSWORD_MAX: usize = 128;
+
+/// Registration rules: ascii usernames (they go in URLs and logs), strong enough passwords.
+pub fn check_registration(username: &str, password: &str, display_name: &str, c: &mut Checks) {
+    let ulen = username.chars().count();
+    if !(3..=32).contains(&ulen)
+        || !username
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "_.-".contains(ch))
+        || !username.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+    {
+        c.fail(
+            "username",
+            "用户名为 3–32 位小写字母、数字或 _.- / 3–32 lowercase letters, digits or _.-",
+        );
+    }
+    check_password(password, c);
+    c.required("display_name", display_name, 40);
+}
+
+pub fn check_password(password: &str, c: &mut Checks) {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN {
+        c.fail("password", "密码至少 8 个字符 / at least 8 characters");
+    } else if n > PASSWORD_MAX {
+        c.fail("password", "密码最多 128 个字符 / at most 128 characters");
+    }
+}
+
+/// The personal part of the application form (filled in by the studio leader).
+#[derive(Debug, Default)]
+pub struct PersonInput<'a> {
+    pub display_name: Option<&'a str>,
+    pub real_name: Option<&'a str>,
+    pub gender: Option<&'a str>,
+    pub birth_month: Option<&'a str>,
+    pub education: Option<&'a str>,
+    pub ethnicity: Option<&'a str>,
+    pub political_status: Option<&'a str>,
+    pub trade: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub honours: Option<&'a str>,
+}
+
+pub const GENDERS: [&str; 2] = ["男", "女"];
+
+pub fn check_person(p: &PersonInput<'_>, c: &mut Checks) {
+    if let Some(v) = p.display_name {
+        c.required("display_name", v, 40);
+    }
+    for (field, value) in [
+        ("real_name", p.real_name),
+        ("education", p.education),
+        ("ethnicity", p.ethnicity),
+        ("political_status", p.political_status),
+        ("trade", p.trade),
+        ("title", p.title),
+    ] {
+        if let Some(v) = value {
+            c.max_len(field, v, 40);
+        }
+    }
+    if let Some(g) = p.gender
+        && !g.is_empty()
+        && !GENDERS.contains(&g)
+    {
+        c.fail("gender", "性别应为“男”或“女” / must be 男 or 女");
+    }
+    if let Some(m) = p.birth_month {
+        c.month("birth_month", m);
+    }
+    if let Some(phone) = p.phone
+        && !phone.is_empty()
+    {
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let ok_chars = phone.chars().all(|ch| ch.is_ascii_digit() || "+- ".contains(ch));
+        if !ok_chars || !(7..=15).contains(&digits) {
+            c.fail("phone", "电话号码格式不正确 / not a phone number");
+        }
+    }
+    if let Some(email) = p.email
+        && !email.is_empty()
+    {
+        let ok = email.chars().count() <= 120
+            && email
+                .split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
+            && !email.chars().any(char::is_whitespace);
+        if !ok {
+            c.fail("email", "电子邮箱格式不正确 / not an e-mail address");
+        }
+    }
+    if let Some(h) = p.honours {
+        c.max_len("honours", h, 1000);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(c: Checks) -> Vec<String> {
+        c.into_errors().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn registration_rules() {
+        let mut c = Checks::new();
+        check_registration("wangjianguo", "焊工焊工焊工焊工", "王建国", &mut c);
+        assert!(c.is_empty(), "eight Chinese characters are a long enough password");
+        let mut c = Checks::new();
+        check_registration("王建国", "short", "", &mut c);
+        assert_eq!(fields(c), ["username", "password", "display_name"]);
+        let mut c = Checks::new();
+        check_registration("-x", "12345678", "x", &mut c);
+        assert_eq!(fields(c), ["username"]);
+    }
+
+    #[test]
+    fn person_fields_are_checked() {
+        let mut c = Checks::new();
+        check_person(
+            &PersonInput {
+                gender: Some("女"),
+                birth_month: Some("1978-05"),
+                phone: Some("138 0000 1234"),
+                email: Some("li@example.cn"),
+                ..Default::default()
+            },
+            &mut c,
+        );
+        assert!(c.is_empty());
+        let mut c = Checks::new();
+        check_person(
+            &PersonInput {
+                gender: Some("x"),
+                birth_month: Some("78-5"),
+                phone: Some("abc"),
+                email: Some("no-at-sign"),
+                ..Default::default()
+            },
+            &mut c,
+        );
+        assert_eq!(fields(c), ["gender", "birth_month", "phone", "email"]);
+    }
+}

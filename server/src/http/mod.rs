@@ -1,0 +1,4 @@
+//! HTTP plumbing shared by the API and the pages: extractors and middleware.
+
+pub mod extract;
+pub mod middleware;

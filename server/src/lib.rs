@@ -1,0 +1,14 @@
+//! Lianmeng 联盟: the online platform of model-worker and craftsman innovation studio alliances.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod pages;
+pub mod service;
+pub mod store;

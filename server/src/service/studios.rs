@@ -1,0 +1,376 @@
+//! Studios: registering, the application-form profile, members, and going online (上线进网).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::{Actor, policy};
+use crate::domain::org::OrgLevel;
+use crate::domain::studio::{self, MemberRole, Profile, ProfileInput, check_profile};
+use crate::domain::text::Checks;
+use crate::error::{AppError, AppResult};
+use crate::service::{Page, Paging, page};
+use crate::store::studios::{Filter, Member, NewStudio, Studio, Value};
+use crate::store::{audit, now_ms, orgs, outbox, rfc3339, studios, users};
+
+/// Profile fields of the application form. On create `name`, `org_id` and `kind` are required;
+/// on update every field is optional and only those present change.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct StudioInput {
+    pub name: Option<String>,
+    /// Host unit: an enterprise org.
+    pub org_id: Option<i64>,
+    /// The org that named the studio.
+    pub naming_org_id: Option<i64>,
+    /// tech_development, tech_tackling, skill_teaching, tech_collaboration, training_service,
+    /// research, management, marketing, service or other.
+    pub kind: Option<String>,
+    /// 专业领域.
+    pub field: Option<String>,
+    /// An industry code, e.g. machinery, power, rail.
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    /// Founding date, `YYYY-MM-DD`.
+    pub founded_on: Option<String>,
+    pub goals: Option<String>,
+    pub intro: Option<String>,
+    pub outcomes_summary: Option<String>,
+    pub honours: Option<String>,
+    /// A demonstration studio (示范工作室).
+    pub demonstration: Option<bool>,
+}
+
+impl StudioInput {
+    fn trim(&mut self) {
+        for v in [
+            &mut self.name,
+            &mut self.kind,
+            &mut self.field,
+            &mut self.industry,
+            &mut self.region,
+            &mut self.founded_on,
+            &mut self.goals,
+            &mut self.intro,
+            &mut self.outcomes_summary,
+            &mut self.honours,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *v = v.trim().to_owned();
+        }
+    }
+
+    async fn check(&self, state: &AppState, c: &mut Checks) -> AppResult<()> {
+        check_profile(
+            &ProfileInput {
+                name: self.name.as_deref(),
+                kind: self.kind.as_deref(),
+                field: self.field.as_deref(),
+                industry: self.industry.as_deref(),
+                region: self.region.as_deref(),
+                founded_on: self.founded_on.as_deref(),
+                goals: self.goals.as_deref(),
+                intro: self.intro.as_deref(),
+                outcomes_summary: self.outcomes_summary.as_deref(),
+                honours: self.honours.as_deref(),
+            },
+            c,
+        );
+        let pool = state.db.reader();
+        if let Some(id) = self.org_id {
+            let host = orgs::find(pool, id).await?;
+            if host.is_none_or(|o| o.level != OrgLevel::Enterprise.code()) {
+                c.fail("org_id", "依托单位须为企业工会组织 / host unit must be an enterprise org");
+            }
+        }
+        if let Some(id) = self.naming_org_id {
+            let naming = orgs::find(pool, id).await?;
+            if naming.is_none_or(|o| o.level == OrgLevel::Enterprise.code()) {
+                c.fail("naming_org_id", "命名单位须为上级工会 / naming org must be a union above enterprise level");
+            }
+        }
+        Ok(())
+    }
+
+    /// The columns this input sets, for the store.
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        let mut out = Vec::new();
+        let texts = [
+            ("name", &self.name),
+            ("kind", &self.kind),
+            ("field", &self.field),
+            ("industry", &self.industry),
+            ("region", &self.region),
+            ("founded_on", &self.founded_on),
+            ("goals", &self.goals),
+            ("intro", &self.intro),
+            ("outcomes_summary", &self.outcomes_summary),
+            ("honours", &self.honours),
+        ];
+        for (col, v) in texts {
+            if let Some(v) = v {
+                out.push((col, Value::Text(v.clone())));
+            }
+        }
+        if let Some(id) = self.org_id {
+            out.push(("org_id", Value::Int(Some(id))));
+        }
+        if let Some(id) = self.naming_org_id {
+            out.push(("naming_org_id", Value::Int(Some(id))));
+        }
+        if let Some(d) = self.demonstration {
+            out.push(("demonstration", Value::Int(Some(i64::from(d)))));
+        }
+        out
+    }
+}
+
+/// Registers a studio in `draft`; the caller becomes its leader.
+pub async fn create(state: &AppState, actor: &Actor, mut input: StudioInput) -> AppResult<Studio> {
+    policy::create_studio(actor)?;
+    input.trim();
+    let mut c = Checks::new();
+    if input.name.as_deref().unwrap_or("").is_empty() {
+        c.fail("name", "不能为空 / must not be empty");
+    }
+    if input.org_id.is_none() {
+        c.fail("org_id", "请选择依托单位 / choose the host unit");
+    }
+    if input.kind.as_deref().unwrap_or("").is_empty() {
+        c.fail("kind", "请选择工作室类型 / choose a kind");
+    }
+    input.check(state, &mut c).await?;
+    c.finish()?;
+    let mut tx = state.db.begin().await?;
+    let id = studios::insert(
+        &mut tx,
+        &NewStudio {
+            name: input.name.as_deref().unwrap_or_default(),
+            org_id: input.org_id.unwrap_or_default(),
+            kind: input.kind.as_deref().unwrap_or_default(),
+            leader_id: actor.id(),
+        },
+    )
+    .await?;
+    let rest: Vec<_> = input
+        .columns()
+        .into_iter()
+        .filter(|(col, _)| !["name", "org_id", "kind"].contains(col))
+        .collect();
+    if !rest.is_empty() {
+        studios::update(&mut tx, id, &rest).await?;
+    }
+    outbox::append(&mut tx, "studio", id, "create").await?;
+    audit::record(&mut tx, Some(actor.id()), "create", "studio", id, "").await?;
+    let studio = studios::find_in(&mut tx, id).await?.ok_or_else(AppError::not_found)?;
+    tx.commit().await?;
+    Ok(studio)
+}
+
+/// Loads a studio the actor may see (404 otherwise).
+pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<Studio> {
+    let studio = studios::find(state.db.reader(), id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    policy::view_studio(actor, &studio)?;
+    Ok(studio)
+}
+
+/// Changes profile fields (leader only).
+pub async fn update(state: &AppState, actor: &Actor, id: i64, mut input: StudioInput) -> AppResult<Studio> {
+    let studio = get(state, Some(actor), id).await?;
+    policy::edit_studio(actor, &studio)?;
+    input.trim();
+    let mut c = Checks::new();
+    input.check(state, &mut c).await?;
+    if studio.online {
+        // An online studio's public page must stay complete.
+        for (field, value) in [
+            ("name", &input.name),
+            ("kind", &input.kind),
+            ("field", &input.field),
+            ("industry", &input.industry),
+            ("region", &input.region),
+            ("goals", &input.goals),
+            ("intro", &input.intro),
+        ] {
+            if value.as_deref().is_some_and(str::is_empty) {
+                c.fail(field, "已上线的工作室不能清空此项 / an online studio must keep this field");
+            }
+        }
+    }
+    c.finish()?;
+    let columns = input.columns();
+    let mut tx = state.db.begin().await?;
+    if !columns.is_empty() {
+        studios::update(&mut tx, id, &columns).await?;
+        outbox::append(&mut tx, "studio", id, "update").await?;
+        let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+        audit::record(&mut tx, Some(actor.id()), "update", "studio", id, &names.join(",")).await?;
+    }
+    let studio = studios::find_in(&mut tx, id).await?.ok_or_else(AppError::not_found)?;
+    tx.commit().await?;
+    Ok(studio)
+}
+
+/// The answer to going online.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Onboarded {
+    pub online: bool,
+    pub onboarded_at: String,
+}
+
+/// Takes the studio online once its profile is complete; 422 names what is missing.
+pub async fn onboard(state: &AppState, actor: &Actor, id: i64) -> AppResult<Onboarded> {
+    let studio = get(state, Some(actor), id).await?;
+    policy::onboard_studio(actor, &studio)?;
+    let missing = studio::missing_for_onboarding(&profile_of(&studio));
+    if !missing.is_empty() {
+        let mut c = Checks::new();
+        for field in missing {
+            c.fail(field, "上线前须填写 / required before going online");
+        }
+        c.finish()?;
+    }
+    let mut tx = state.db.begin().await?;
+    let at = match studios::set_online(&mut tx, id).await? {
+        Some(at) => {
+            outbox::append(&mut tx, "studio", id, "online").await?;
+            audit::record(&mut tx, Some(actor.id()), "onboard", "studio", id, "").await?;
+            at
+        }
+        None => {
+            let s = studios::find_in(&mut tx, id).await?.ok_or_else(AppError::not_found)?;
+            s.onboarded_at
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.timestamp_millis())
+                .unwrap_or_else(now_ms)
+        }
+    };
+    tx.commit().await?;
+    Ok(Onboarded {
+        online: true,
+        onboarded_at: rfc3339(at),
+    })
+}
+
+fn profile_of(s: &Studio) -> Profile {
+    Profile {
+        name: s.name.clone(),
+        org_id: Some(s.org_id),
+        kind: s.kind.clone(),
+        field: s.field.clone(),
+        industry: s.industry.clone(),
+        region: s.region.clone(),
+        goals: s.goals.clone(),
+        intro: s.intro.clone(),
+    }
+}
+
+/// What the onboarding checklist on the studio page shows.
+pub fn missing_fields(s: &Studio) -> Vec<&'static str> {
+    studio::missing_for_onboarding(&profile_of(s))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewMember {
+    /// The user to add, by id or username.
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    /// member or apprentice.
+    pub role: String,
+}
+
+/// Adds a member or apprentice (leader only).
+pub async fn add_member(state: &AppState, actor: &Actor, id: i64, input: NewMember) -> AppResult<Member> {
+    let studio = get(state, Some(actor), id).await?;
+    policy::manage_members(actor, &studio)?;
+    let pool = state.db.reader();
+    let mut c = Checks::new();
+    let role = MemberRole::parse(input.role.trim()).filter(|r| policy::grantable_member_role(*r));
+    if role.is_none() {
+        c.fail("role", "角色应为 member 或 apprentice / must be member or apprentice");
+    }
+    let user = match (input.user_id, input.username.as_deref().map(str::trim)) {
+        (Some(uid), _) => users::find(pool, uid).await?,
+        (None, Some(name)) if !name.is_empty() => users::find_by_username(pool, name).await?,
+        _ => None,
+    };
+    if user.is_none() {
+        c.fail("user_id", "用户不存在 / no such user");
+    }
+    c.finish()?;
+    let (user, role) = (user.expect("checked"), role.expect("checked"));
+    let mut tx = state.db.begin().await?;
+    if !studios::add_member(&mut tx, id, user.id, role.code()).await? {
+        return Err(AppError::conflict("already_member", "该用户已是工作室成员 / already a member"));
+    }
+    outbox::append(&mut tx, "studio", id, "members").await?;
+    audit::record(&mut tx, Some(actor.id()), "add_member", "studio", id, &user.username).await?;
+    tx.commit().await?;
+    let person = users::person_by_id(pool, user.id).await?.unwrap_or_default();
+    Ok(Member {
+        user_id: user.id,
+        display_name: user.display_name,
+        role: role.code().to_owned(),
+        trade: person.trade,
+        title: person.title,
+    })
+}
+
+/// Directory query input.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    /// `true` or `false`.
+    pub online: Option<String>,
+    /// Only studios hosted in this org's subtree.
+    pub org_id: Option<i64>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// The studio directory: online studios for everyone, plus one's own drafts.
+pub async fn list(state: &AppState, actor: Option<&Actor>, q: &ListQuery) -> AppResult<Page<Studio>> {
+    let (limit, after) = Paging {
+        limit: q.limit,
+        cursor: q.cursor.clone(),
+    }
+    .resolve()?;
+    let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let mut c = Checks::new();
+    let online = match nonempty(&q.online).as_deref() {
+        None => None,
+        Some("true" | "1") => Some(true),
+        Some("false" | "0") => Some(false),
+        Some(_) => {
+            c.fail("online", "应为 true 或 false / must be true or false");
+            None
+        }
+    };
+    for (field, v, max) in [("industry", &q.industry, 40), ("region", &q.region, 60), ("kind", &q.kind, 40), ("status", &q.status, 40)] {
+        c.max_len(field, v.as_deref().unwrap_or(""), max);
+    }
+    c.finish()?;
+    let filter = Filter {
+        industry: nonempty(&q.industry),
+        region: nonempty(&q.region),
+        kind: nonempty(&q.kind),
+        status: nonempty(&q.status),
+        online,
+        org_id: q.org_id,
+        visible_extra: Some(policy::own_studio_ids(actor)),
+        see_all: policy::see_all_studios(actor),
+    };
+    let rows = studios::list(state.db.reader(), &filter, after, limit + 1).await?;
+    Ok(page(rows, limit, |s| s.id))
+}
+
+pub async fn members(state: &AppState, id: i64) -> AppResult<Vec<Member>> {
+    Ok(studios::members(state.db.reader(), id).await?)
+}

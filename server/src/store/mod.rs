@@ -1,0 +1,165 @@
+//! The query layer: one sqlx `Any` pool type over SQLite and PostgreSQL. All SQL lives here.
+
+pub mod audit;
+pub mod orgs;
+pub mod outbox;
+pub mod sessions;
+pub mod studios;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+/// A write transaction; on SQLite it was opened with `BEGIN IMMEDIATE`.
+pub type Tx = Transaction<'static, Any>;
+
+/// Which database is behind the pool; only DDL and transaction start differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Connection pools: readers, and the writer (a single connection on SQLite, so writes queue
+/// in the pool instead of spinning on `SQLITE_BUSY`).
+#[derive(Clone, Debug)]
+pub struct Db {
+    read: AnyPool,
+    write: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connect to `url` (`sqlite://…` or `postgres://…`) and tune the connection.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            anyhow::bail!("unsupported database URL (expected sqlite:// or postgres://)");
+        };
+        let options = AnyConnectOptions::from_str(url).context("parsing the database URL")?;
+        match backend {
+            Backend::Sqlite => {
+                let write = sqlite_pool(1).connect_with(options.clone()).await?;
+                let read = sqlite_pool(8).connect_with(options).await?;
+                Ok(Db { read, write, backend })
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await
+                    .context("connecting to PostgreSQL")?;
+                Ok(Db {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                })
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool for reads outside a transaction.
+    pub fn reader(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// Start a write transaction. SQLite: `BEGIN IMMEDIATE`, so a transaction that reads then
+    /// writes takes the write lock up front and waits on `busy_timeout` instead of failing.
+    pub async fn begin(&self) -> sqlx::Result<Tx> {
+        match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.write.begin().await,
+        }
+    }
+
+    /// Apply the embedded migrations for this backend.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("../migrations/postgres"),
+        };
+        migrator
+            .run(&self.write)
+            .await
+            .context("applying migrations")?;
+        Ok(())
+    }
+
+    /// A cheap round trip, for readiness checks.
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await.map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+/// SQLite pool: WAL (readers never block the writer), `synchronous = NORMAL` (in WAL a process
+/// crash loses nothing; a power cut may lose the last commits, which we accept for the embedded
+/// default), a 5 s busy timeout and enforced foreign keys.
+fn sqlite_pool(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                Ok(())
+            })
+        })
+}
+
+/// Milliseconds since the Unix epoch, the stored form of every instant.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Whether a database error is a unique-constraint violation (both backends).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db.code().is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+        }
+        _ => false,
+    }
+}
+
+/// Keyset cursor: an opaque string holding the last id of the previous page.
+pub fn encode_cursor(last_id: i64) -> String {
+    format!("c{last_id:x}")
+}
+
+/// Reads a cursor made by [`encode_cursor`]; `None` for anything else.
+pub fn decode_cursor(cursor: &str) -> Option<i64> {
+    cursor
+        .strip_prefix('c')
+        .and_then(|hex| i64::from_str_radix(hex, 16).ok())
+        .filter(|id| *id >= 0)
+}
+
+/// A stored instant as an RFC 3339 UTC string.
+pub fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

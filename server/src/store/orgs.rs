@@ -1,0 +1,252 @@
+//! The union tree, staff roles and onboarding deadlines.
+
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+use utoipa::ToSchema;
+
+use super::{Tx, now_ms};
+use crate::domain::onboarding::{Counts, OrgNode};
+use crate::domain::org::child_path;
+
+/// One org of the union tree.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Org {
+    pub id: i64,
+    pub name: String,
+    pub level: String,
+    pub parent_id: Option<i64>,
+    #[serde(skip)]
+    pub path: String,
+    /// Own onboarding deadline for demonstration studios (`YYYY-MM-DD`), if set.
+    pub deadline_demo: Option<String>,
+    /// Own onboarding deadline for all studios, if set.
+    pub deadline_all: Option<String>,
+}
+
+fn org(r: &AnyRow) -> sqlx::Result<Org> {
+    Ok(Org {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        level: r.try_get("level")?,
+        parent_id: r.try_get("parent_id")?,
+        path: r.try_get("path")?,
+        deadline_demo: r.try_get("deadline_demo")?,
+        deadline_all: r.try_get("deadline_all")?,
+    })
+}
+
+#[tracing::instrument(skip(tx))]
+pub async fn insert(tx: &mut Tx, name: &str, level: &str, parent: Option<&Org>) -> sqlx::Result<Org> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO orgs (name, level, parent_id, path, created_at) VALUES ($1, $2, $3, '', $4) \
+         RETURNING id",
+    )
+    .bind(name)
+    .bind(level)
+    .bind(parent.map(|p| p.id))
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    let path = child_path(parent.map(|p| p.path.as_str()), id);
+    sqlx::query("UPDATE orgs SET path = $1 WHERE id = $2")
+        .bind(&path)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Org {
+        id,
+        name: name.to_owned(),
+        level: level.to_owned(),
+        parent_id: parent.map(|p| p.id),
+        path,
+        deadline_demo: None,
+        deadline_all: None,
+    })
+}
+
+pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Org>> {
+    sqlx::query("SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| org(&r))
+        .transpose()
+}
+
+pub async fn children(pool: &AnyPool, id: i64) -> sqlx::Result<Vec<Org>> {
+    let rows = sqlx::query(
+        "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs \
+         WHERE parent_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(org).collect()
+}
+
+pub async fn roots(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
+    let rows = sqlx::query(
+        "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs \
+         WHERE parent_id IS NULL ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(org).collect()
+}
+
+/// Orgs by id, in the order of `ids` (ancestors of a path, for breadcrumbs).
+pub async fn by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<Org>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(o) = find(pool, *id).await? {
+            out.push(o);
+        }
+    }
+    Ok(out)
+}
+
+/// Enterprise orgs, for the host-unit choice of the studio form.
+pub async fn enterprises(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
+    let rows = sqlx::query(
+        "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs \
+         WHERE level = 'enterprise' ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(org).collect()
+}
+
+/// Naming orgs: every level above enterprise.
+pub async fn naming_orgs(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
+    let rows = sqlx::query(
+        "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs \
+         WHERE level <> 'enterprise' ORDER BY path",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(org).collect()
+}
+
+#[tracing::instrument(skip(tx))]
+pub async fn set_deadlines(
+    tx: &mut Tx,
+    id: i64,
+    deadline_demo: Option<&str>,
+    deadline_all: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE orgs SET deadline_demo = $1, deadline_all = $2 WHERE id = $3")
+        .bind(deadline_demo)
+        .bind(deadline_all)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Grants `role` at `org_id`; granting twice is a no-op.
+#[tracing::instrument(skip(tx))]
+pub async fn grant(tx: &mut Tx, user_id: i64, org_id: i64, role: &str) -> sqlx::Result<bool> {
+    let res = sqlx::query(
+        "INSERT INTO staff_roles (user_id, org_id, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, org_id, role) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(org_id)
+    .bind(role)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(res.rows_affected() > 0)
+}
+
+/// A staff role held by a user.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StaffRole {
+    pub org_id: i64,
+    pub org_name: String,
+    pub role: String,
+    #[serde(skip)]
+    pub org_path: String,
+}
+
+pub async fn roles_of(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<StaffRole>> {
+    let rows = sqlx::query(
+        "SELECT r.org_id, o.name, r.role, o.path FROM staff_roles r JOIN orgs o ON o.id = r.org_id \
+         WHERE r.user_id = $1 ORDER BY o.path",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StaffRole {
+                org_id: r.try_get(0)?,
+                org_name: r.try_get(1)?,
+                role: r.try_get(2)?,
+                org_path: r.try_get(3)?,
+            })
+        })
+        .collect()
+}
+
+/// Staff of one org, as (user id, display name, role).
+pub async fn staff_of(pool: &AnyPool, org_id: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.display_name, r.role FROM staff_roles r JOIN users u ON u.id = r.user_id \
+         WHERE r.org_id = $1 ORDER BY u.id",
+    )
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}
+
+/// The subtree under `root` plus its ancestors, each with its own studio counts, by path.
+#[tracing::instrument(skip(pool))]
+pub async fn tree_with_counts(pool: &AnyPool, root: &Org) -> sqlx::Result<Vec<OrgNode>> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.parent_id, o.name, o.level, o.path, o.deadline_demo, o.deadline_all, \
+           COUNT(s.id) AS registered, \
+           COUNT(CASE WHEN s.online = 1 THEN 1 END) AS online_count, \
+           COUNT(CASE WHEN s.demonstration = 1 THEN 1 END) AS demo_registered, \
+           COUNT(CASE WHEN s.demonstration = 1 AND s.online = 1 THEN 1 END) AS demo_online \
+         FROM orgs o LEFT JOIN studios s ON s.org_id = o.id \
+         WHERE o.path LIKE $1 OR $2 LIKE o.path || '%' \
+         GROUP BY o.id, o.parent_id, o.name, o.level, o.path, o.deadline_demo, o.deadline_all \
+         ORDER BY o.path",
+    )
+    .bind(format!("{}%", root.path))
+    .bind(&root.path)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OrgNode {
+                id: r.try_get("id")?,
+                parent_id: r.try_get("parent_id")?,
+                name: r.try_get("name")?,
+                level: r.try_get("level")?,
+                path: r.try_get("path")?,
+                deadline_demo: r.try_get("deadline_demo")?,
+                deadline_all: r.try_get("deadline_all")?,
+                own: Counts {
+                    registered: r.try_get("registered")?,
+                    online: r.try_get("online_count")?,
+                    demo_registered: r.try_get("demo_registered")?,
+                    demo_online: r.try_get("demo_online")?,
+                },
+            })
+        })
+        .collect()
+}
+
+pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COUNT(*) FROM orgs")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)
+}

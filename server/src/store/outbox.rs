@@ -1,0 +1,59 @@
+//! The outbox: one row per searchable or notifiable change, written in the changing transaction.
+
+use sqlx::Row;
+
+use super::{Tx, now_ms};
+
+/// Appends an outbox row. The id comes from the `outbox` counter row, updated in this
+/// transaction: the row lock orders concurrent writers, so ids become visible in id order and a
+/// reader that has seen id N never later finds a smaller one.
+#[tracing::instrument(skip(tx))]
+pub async fn append(tx: &mut Tx, kind: &str, entity_id: i64, op: &str) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query(
+        "UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value",
+    )
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    sqlx::query(
+        "INSERT INTO outbox (id, kind, entity_id, op, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(kind)
+    .bind(entity_id)
+    .bind(op)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// One outbox row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub kind: String,
+    pub entity_id: i64,
+    pub op: String,
+}
+
+/// Rows after `after_id`, oldest first.
+pub async fn after(pool: &sqlx::AnyPool, after_id: i64, limit: i64) -> sqlx::Result<Vec<OutboxEntry>> {
+    let rows = sqlx::query(
+        "SELECT id, kind, entity_id, op FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
+    )
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OutboxEntry {
+                id: r.try_get(0)?,
+                kind: r.try_get(1)?,
+                entity_id: r.try_get(2)?,
+                op: r.try_get(3)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,62 @@
+//! Sessions: random tokens, stored only as their SHA-256 hash.
+
+use sqlx::{AnyPool, Row};
+
+use super::{Tx, now_ms, users::User};
+
+#[tracing::instrument(skip(tx, token_hash))]
+pub async fn insert(tx: &mut Tx, token_hash: &str, user_id: i64, expires_at: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now_ms())
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The session's id and user, if the token is known and not expired.
+#[tracing::instrument(skip(pool, token_hash))]
+pub async fn find_live(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<(i64, User)>> {
+    let row = sqlx::query(
+        "SELECT s.id AS session_id, u.id, u.username, u.display_name, u.is_admin \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now_ms())
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("session_id")?,
+            User {
+                id: r.try_get("id")?,
+                username: r.try_get("username")?,
+                display_name: r.try_get("display_name")?,
+                is_admin: r.try_get::<i64, _>("is_admin")? != 0,
+            },
+        ))
+    })
+    .transpose()
+}
+
+pub async fn delete(tx: &mut Tx, session_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(session_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Drops sessions that have expired.
+pub async fn delete_expired(tx: &mut Tx) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}

@@ -1,0 +1,334 @@
+//! Studios, their members, and the directory query.
+
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+use utoipa::ToSchema;
+
+use super::{Tx, is_unique_violation, now_ms};
+
+/// A studio with its application-form profile.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Studio {
+    pub id: i64,
+    pub name: String,
+    /// Host unit: an enterprise org.
+    pub org_id: i64,
+    pub org_name: String,
+    /// The org that named the studio, if any.
+    pub naming_org_id: Option<i64>,
+    pub kind: String,
+    pub field: String,
+    pub industry: String,
+    pub region: String,
+    pub founded_on: String,
+    pub goals: String,
+    pub intro: String,
+    pub outcomes_summary: String,
+    pub honours: String,
+    /// A demonstration studio (示范工作室): it has the earlier onboarding deadline.
+    pub demonstration: bool,
+    pub status: String,
+    pub online: bool,
+    /// When the studio went online, RFC 3339.
+    pub onboarded_at: Option<String>,
+    pub leader_id: i64,
+    pub leader_name: String,
+    #[serde(skip)]
+    pub org_path: String,
+    pub member_count: i64,
+}
+
+const SELECT: &str = "SELECT s.id, s.name, s.org_id, o.name AS org_name, o.path AS org_path, \
+    s.naming_org_id, s.kind, s.field, s.industry, s.region, s.founded_on, s.goals, s.intro, \
+    s.outcomes_summary, s.honours, s.demonstration, s.status, s.online, s.onboarded_at, \
+    s.leader_id, u.display_name AS leader_name, \
+    (SELECT COUNT(*) FROM studio_members m WHERE m.studio_id = s.id) AS member_count \
+    FROM studios s JOIN orgs o ON o.id = s.org_id JOIN users u ON u.id = s.leader_id";
+
+fn studio(r: &AnyRow) -> sqlx::Result<Studio> {
+    let onboarded_at: Option<i64> = r.try_get("onboarded_at")?;
+    Ok(Studio {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        org_id: r.try_get("org_id")?,
+        org_name: r.try_get("org_name")?,
+        org_path: r.try_get("org_path")?,
+        naming_org_id: r.try_get("naming_org_id")?,
+        kind: r.try_get("kind")?,
+        field: r.try_get("field")?,
+        industry: r.try_get("industry")?,
+        region: r.try_get("region")?,
+        founded_on: r.try_get("founded_on")?,
+        goals: r.try_get("goals")?,
+        intro: r.try_get("intro")?,
+        outcomes_summary: r.try_get("outcomes_summary")?,
+        honours: r.try_get("honours")?,
+        demonstration: r.try_get::<i64, _>("demonstration")? != 0,
+        status: r.try_get("status")?,
+        online: r.try_get::<i64, _>("online")? != 0,
+        onboarded_at: onboarded_at.map(super::rfc3339),
+        leader_id: r.try_get("leader_id")?,
+        leader_name: r.try_get("leader_name")?,
+        member_count: r.try_get("member_count")?,
+    })
+}
+
+/// Fields a new studio starts with.
+#[derive(Debug)]
+pub struct NewStudio<'a> {
+    pub name: &'a str,
+    pub org_id: i64,
+    pub kind: &'a str,
+    pub leader_id: i64,
+}
+
+/// Inserts a studio in `draft` with its leader as first member; returns its id.
+#[tracing::instrument(skip(tx))]
+pub async fn insert(tx: &mut Tx, s: &NewStudio<'_>) -> sqlx::Result<i64> {
+    let now = now_ms();
+    let id: i64 = sqlx::query(
+        "INSERT INTO studios (name, org_id, kind, leader_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(s.name)
+    .bind(s.org_id)
+    .bind(s.kind)
+    .bind(s.leader_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    sqlx::query(
+        "INSERT INTO studio_members (studio_id, user_id, role, joined_at) VALUES ($1, $2, 'leader', $3)",
+    )
+    .bind(id)
+    .bind(s.leader_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// A value for one profile column.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Text(String),
+    Int(Option<i64>),
+}
+
+/// Profile columns an update may write.
+pub const PROFILE_COLUMNS: [&str; 14] = [
+    "name",
+    "org_id",
+    "naming_org_id",
+    "kind",
+    "field",
+    "industry",
+    "region",
+    "founded_on",
+    "goals",
+    "intro",
+    "outcomes_summary",
+    "honours",
+    "demonstration",
+    "status",
+];
+
+/// Writes the given profile columns (names from [`PROFILE_COLUMNS`] only).
+#[tracing::instrument(skip(tx, values))]
+pub async fn update(tx: &mut Tx, id: i64, values: &[(&'static str, Value)]) -> sqlx::Result<()> {
+    let mut sql = String::from("UPDATE studios SET updated_at = $1");
+    for (i, (col, _)) in values.iter().enumerate() {
+        assert!(PROFILE_COLUMNS.contains(col), "not a studio column: {col}");
+        sql.push_str(&format!(", {col} = ${}", i + 2));
+    }
+    sql.push_str(&format!(" WHERE id = ${}", values.len() + 2));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now_ms());
+    for (_, v) in values {
+        q = match v {
+            Value::Text(t) => q.bind(t.clone()),
+            Value::Int(n) => q.bind(*n),
+        };
+    }
+    q.bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Marks the studio online; returns the instant, or `None` if it already was.
+#[tracing::instrument(skip(tx))]
+pub async fn set_online(tx: &mut Tx, id: i64) -> sqlx::Result<Option<i64>> {
+    let now = now_ms();
+    let res = sqlx::query(
+        "UPDATE studios SET online = 1, onboarded_at = $1, updated_at = $1 WHERE id = $2 AND online = 0",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok((res.rows_affected() > 0).then_some(now))
+}
+
+pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Studio>> {
+    sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE s.id = $1")))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| studio(&r))
+        .transpose()
+}
+
+/// The same, read inside a write transaction (sees its own changes).
+pub async fn find_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<Studio>> {
+    sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE s.id = $1")))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| studio(&r))
+        .transpose()
+}
+
+/// Directory filters; `None` means any.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub online: Option<bool>,
+    pub org_id: Option<i64>,
+    /// Only studios this viewer may see: online ones, plus these ids.
+    pub visible_extra: Option<Vec<i64>>,
+    /// Skip the visibility rule (admins).
+    pub see_all: bool,
+}
+
+/// One directory page after `after_id`, `limit` rows.
+#[tracing::instrument(skip(pool))]
+pub async fn list(pool: &AnyPool, f: &Filter, after_id: Option<i64>, limit: i64) -> sqlx::Result<Vec<Studio>> {
+    let mut sql = format!("{SELECT} WHERE s.id > $1");
+    let mut texts: Vec<&str> = Vec::new();
+    for (col, value) in [
+        ("s.industry", &f.industry),
+        ("s.region", &f.region),
+        ("s.kind", &f.kind),
+        ("s.status", &f.status),
+    ] {
+        if let Some(v) = value {
+            texts.push(v);
+            sql.push_str(&format!(" AND {col} = ${}", texts.len() + 1));
+        }
+    }
+    if let Some(online) = f.online {
+        sql.push_str(if online { " AND s.online = 1" } else { " AND s.online = 0" });
+    }
+    if let Some(org) = f.org_id {
+        // Ids are integers: safe to inline, and it keeps the bind list text-only.
+        sql.push_str(&format!(
+            " AND o.path LIKE (SELECT path FROM orgs WHERE id = {org}) || '%'"
+        ));
+    }
+    if !f.see_all {
+        let extra: Vec<String> = f
+            .visible_extra
+            .iter()
+            .flatten()
+            .map(|id| id.to_string())
+            .collect();
+        if extra.is_empty() {
+            sql.push_str(" AND s.online = 1");
+        } else {
+            sql.push_str(&format!(" AND (s.online = 1 OR s.id IN ({}))", extra.join(",")));
+        }
+    }
+    sql.push_str(&format!(" ORDER BY s.id LIMIT ${}", texts.len() + 2));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after_id.unwrap_or(0));
+    for t in texts {
+        q = q.bind(t.to_owned());
+    }
+    let rows = q.bind(limit).fetch_all(pool).await?;
+    rows.iter().map(studio).collect()
+}
+
+/// Distinct regions of online studios, for the directory filter.
+pub async fn regions(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT region FROM studios WHERE region <> '' ORDER BY region",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// A member of a studio as listed on its page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Member {
+    pub user_id: i64,
+    pub display_name: String,
+    pub role: String,
+    pub trade: String,
+    pub title: String,
+}
+
+pub async fn members(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<Member>> {
+    let rows = sqlx::query(
+        "SELECT m.user_id, u.display_name, m.role, u.trade, u.title FROM studio_members m \
+         JOIN users u ON u.id = m.user_id WHERE m.studio_id = $1 \
+         ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, m.joined_at",
+    )
+    .bind(studio_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Member {
+                user_id: r.try_get(0)?,
+                display_name: r.try_get(1)?,
+                role: r.try_get(2)?,
+                trade: r.try_get(3)?,
+                title: r.try_get(4)?,
+            })
+        })
+        .collect()
+}
+
+/// Adds a member; `Ok(false)` when they already belong to the studio.
+#[tracing::instrument(skip(tx))]
+pub async fn add_member(tx: &mut Tx, studio_id: i64, user_id: i64, role: &str) -> sqlx::Result<bool> {
+    let res = sqlx::query(
+        "INSERT INTO studio_members (studio_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(studio_id)
+    .bind(user_id)
+    .bind(role)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await;
+    match res {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The studios a user belongs to, with the role held in each.
+pub async fn memberships(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT m.studio_id, m.role, s.name FROM studio_members m JOIN studios s ON s.id = m.studio_id \
+         WHERE m.user_id = $1 ORDER BY m.studio_id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}
+
+/// (registered, online) over all studios, for the home page.
+pub async fn totals(pool: &AnyPool) -> sqlx::Result<(i64, i64)> {
+    let r = sqlx::query("SELECT COUNT(*), COUNT(CASE WHEN online = 1 THEN 1 END) FROM studios")
+        .fetch_one(pool)
+        .await?;
+    Ok((r.try_get(0)?, r.try_get(1)?))
+}

@@ -1,0 +1,181 @@
+//! Accounts and their personal profiles.
+
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+use utoipa::ToSchema;
+
+use super::{Tx, is_unique_violation, now_ms};
+
+/// A user as others may see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub is_admin: bool,
+}
+
+/// The personal profile (the leader section of the application form).
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Person {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub real_name: String,
+    pub gender: String,
+    pub birth_month: String,
+    pub education: String,
+    pub ethnicity: String,
+    pub political_status: String,
+    pub trade: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+    pub honours: String,
+}
+
+/// Profile columns in form order; `update_person` writes them by these names only.
+pub const PERSON_FIELDS: [&str; 12] = [
+    "display_name",
+    "real_name",
+    "gender",
+    "birth_month",
+    "education",
+    "ethnicity",
+    "political_status",
+    "trade",
+    "title",
+    "phone",
+    "email",
+    "honours",
+];
+
+fn user(r: &AnyRow) -> sqlx::Result<User> {
+    Ok(User {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        is_admin: r.try_get::<i64, _>("is_admin")? != 0,
+    })
+}
+
+fn person(r: &AnyRow) -> sqlx::Result<Person> {
+    Ok(Person {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        real_name: r.try_get("real_name")?,
+        gender: r.try_get("gender")?,
+        birth_month: r.try_get("birth_month")?,
+        education: r.try_get("education")?,
+        ethnicity: r.try_get("ethnicity")?,
+        political_status: r.try_get("political_status")?,
+        trade: r.try_get("trade")?,
+        title: r.try_get("title")?,
+        phone: r.try_get("phone")?,
+        email: r.try_get("email")?,
+        honours: r.try_get("honours")?,
+    })
+}
+
+/// Inserts a user; `Ok(None)` when the username is taken.
+#[tracing::instrument(skip(tx, password_hash))]
+pub async fn insert(
+    tx: &mut Tx,
+    username: &str,
+    password_hash: &str,
+    display_name: &str,
+    is_admin: bool,
+) -> sqlx::Result<Option<User>> {
+    let res = sqlx::query(
+        "INSERT INTO users (username, password_hash, display_name, is_admin, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id, username, display_name, is_admin",
+    )
+    .bind(username)
+    .bind(password_hash)
+    .bind(display_name)
+    .bind(i64::from(is_admin))
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await;
+    match res {
+        Ok(row) => Ok(Some(user(&row)?)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The user and password hash for a login attempt.
+#[tracing::instrument(skip(pool))]
+pub async fn credentials(pool: &AnyPool, username: &str) -> sqlx::Result<Option<(User, String)>> {
+    let row = sqlx::query(
+        "SELECT id, username, display_name, is_admin, password_hash FROM users WHERE username = $1",
+    )
+    .bind(username)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| Ok((user(&r)?, r.try_get("password_hash")?)))
+        .transpose()
+}
+
+pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<User>> {
+    sqlx::query("SELECT id, username, display_name, is_admin FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| user(&r))
+        .transpose()
+}
+
+pub async fn find_by_username(pool: &AnyPool, username: &str) -> sqlx::Result<Option<User>> {
+    sqlx::query("SELECT id, username, display_name, is_admin FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| user(&r))
+        .transpose()
+}
+
+pub async fn person_by_id(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Person>> {
+    sqlx::query(
+        "SELECT id, username, display_name, real_name, gender, birth_month, education, \
+         ethnicity, political_status, trade, title, phone, email, honours FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .map(|r| person(&r))
+    .transpose()
+}
+
+/// Writes the given profile fields (names from [`PERSON_FIELDS`] only).
+#[tracing::instrument(skip(tx, values))]
+pub async fn update_person(tx: &mut Tx, id: i64, values: &[(&'static str, String)]) -> sqlx::Result<()> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from("UPDATE users SET ");
+    for (i, (field, _)) in values.iter().enumerate() {
+        assert!(PERSON_FIELDS.contains(field), "not a profile column: {field}");
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("{field} = ${}", i + 1));
+    }
+    sql.push_str(&format!(" WHERE id = ${}", values.len() + 1));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (_, v) in values {
+        q = q.bind(v.clone());
+    }
+    q.bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)
+}
