@@ -72,6 +72,11 @@ pub fn view_studio(actor: Option<&Actor>, studio: &Studio) -> Decision {
     if insider { Ok(()) } else { Err(AppError::not_found()) }
 }
 
+/// Staff above a studio's host unit (they see its contact details and drafts).
+pub fn view_onboarding_of_studio(actor: &Actor, studio: &Studio) -> bool {
+    actor.user.is_admin || covers(actor, &studio.org_path)
+}
+
 /// Whether the actor may see every studio in lists (drafts included).
 pub fn see_all_studios(actor: Option<&Actor>) -> bool {
     actor.is_some_and(|a| a.user.is_admin)

@@ -1,12 +1,271 @@
-//! Server-rendered pages.
+//! Server-rendered pages (askama templates in web/templates), over the same services as the API.
 
+pub mod accounts;
+pub mod assets;
+pub mod home;
+pub mod i18n;
+pub mod orgs;
+pub mod studios;
+
+use askama::Template;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts, Query};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
 use axum::Router;
+use serde::Deserialize;
+
 use crate::app::AppState;
+use crate::auth::{Actor, session};
+use crate::error::{AppError, FieldError};
+use i18n::{Lang, Tr};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/lang", get(switch_lang))
+        .merge(home::router())
+        .merge(accounts::router())
+        .merge(studios::router())
+        .merge(orgs::router())
+        .merge(assets::router())
 }
 
-pub async fn not_found() -> crate::error::AppError {
-    crate::error::AppError::not_found()
+/// What every page knows: the language, the signed-in user, and where it is.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub t: Tr,
+    pub actor: Option<Actor>,
+    /// Path and query of this page, for the language switch and sign-in redirects.
+    pub here: String,
+}
+
+impl Ctx {
+    pub fn nav(&self) -> Nav {
+        let other = match self.t.lang {
+            Lang::Zh => "en",
+            Lang::En => "zh",
+        };
+        Nav {
+            user: self.actor.as_ref().map(|a| a.user.display_name.clone()),
+            lang_href: format!("/lang?to={other}&next={}", encode(&self.here)),
+            lang: self.t.lang.html(),
+        }
+    }
+}
+
+/// The header of every page.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    pub user: Option<String>,
+    pub lang_href: String,
+    pub lang: &'static str,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let lang = session::cookie_value(&parts.headers, "lang")
+            .and_then(|v| Lang::parse(&v))
+            .unwrap_or_default();
+        let actor = <Actor as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| PageError(e, lang))?;
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".to_owned());
+        Ok(Ctx {
+            t: Tr { lang },
+            actor,
+            here,
+        })
+    }
+}
+
+impl Ctx {
+    /// The signed-in actor, or a redirect to the sign-in page.
+    pub fn require(&self) -> Result<&Actor, PageError> {
+        self.actor
+            .as_ref()
+            .ok_or_else(|| PageError(AppError::unauthorized(), self.t.lang))
+    }
+
+    pub fn err(&self, e: AppError) -> PageError {
+        PageError(e, self.t.lang)
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A local path to go back to: only same-site paths, never `//host`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+/// Renders a template into a page.
+pub fn render(status: StatusCode, tpl: &impl Template) -> Response {
+    match tpl.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => AppError::Internal(anyhow::anyhow!("template: {e}")).into_response(),
+    }
+}
+
+/// See-other redirect after a successful form post.
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Field errors of a failed form, by field name, for the template.
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// An error on a page: rendered as an HTML page in the reader's language.
+#[derive(Debug)]
+pub struct PageError(pub AppError, pub Lang);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError(e, Lang::Zh)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: Tr,
+    nav: Nav,
+    status: u16,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let PageError(err, lang) = self;
+        let t = Tr { lang };
+        let status = err.status();
+        if status == StatusCode::UNAUTHORIZED {
+            return Redirect::to("/login").into_response();
+        }
+        let message = match status {
+            StatusCode::NOT_FOUND => t.s("error.not_found").to_owned(),
+            StatusCode::FORBIDDEN => t.s("error.forbidden").to_owned(),
+            _ if status.is_client_error() => err.problem().detail.unwrap_or_default(),
+            _ => String::new(),
+        };
+        let nav = Nav {
+            user: None,
+            lang_href: "/lang?to=en&next=/".to_owned(),
+            lang: lang.html(),
+        };
+        let mut res = render(
+            status,
+            &ErrorPage {
+                t,
+                nav,
+                status: status.as_u16(),
+                message,
+            },
+        );
+        if let AppError::Internal(_) = err {
+            // Keep the cause for the logging middleware.
+            let inner = err.into_response();
+            if let Some(c) = inner.extensions().get::<crate::error::InternalCause>() {
+                res.extensions_mut().insert(c.clone());
+            }
+        }
+        res
+    }
+}
+
+/// The fallback: HTML 404 for pages.
+pub async fn not_found(ctx: Result<Ctx, PageError>) -> PageError {
+    let lang = ctx.map(|c| c.t.lang).unwrap_or_default();
+    PageError(AppError::not_found(), lang)
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    to: Option<String>,
+    next: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and goes back.
+async fn switch_lang(Query(q): Query<LangQuery>) -> Response {
+    let lang = q.to.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let mut res = Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(safe_next(Some("/studios?x=1")), "/studios?x=1");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn encoding_keeps_paths_readable() {
+        assert_eq!(encode("/studios?industry=power&x=焊"), "/studios%3Findustry%3Dpower%26x%3D%E7%84%8A");
+    }
+}
+
+/// A urlencoded form body; a malformed one is a 400 page.
+pub struct PageForm<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for PageForm<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, PageError> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(PageForm(v)),
+            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::too_large().into()),
+            Err(r) => Err(AppError::bad_request("bad_form", r.body_text()).into()),
+        }
+    }
 }

@@ -1,0 +1,39 @@
+//! The home page.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+
+use super::i18n::Tr;
+use super::{Ctx, Nav, PageError, render};
+use crate::app::AppState;
+use crate::store::studios;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    t: Tr,
+    nav: Nav,
+    registered: i64,
+    online: i64,
+}
+
+async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let (registered, online) = studios::totals(state.db.reader()).await.map_err(|e| ctx.err(e.into()))?;
+    Ok(render(
+        StatusCode::OK,
+        &Home {
+            t: ctx.t,
+            nav: ctx.nav(),
+            registered,
+            online,
+        },
+    ))
+}

@@ -1,0 +1,162 @@
+//! Union tree pages: the roots, an org with its onboarding dashboard, and staff forms.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::i18n::Tr;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
+use crate::app::AppState;
+use crate::auth::policy;
+use crate::domain::onboarding::OrgProgress;
+use crate::error::AppError;
+use crate::http::extract::ApiPath;
+use crate::service::orgs::{self as svc, Deadlines, NewOrg, OrgDetail, StaffGrant};
+use crate::store::orgs::{self, Org};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/orgs", get(index).post(create_root))
+        .route("/orgs/{id}", get(show))
+        .route("/orgs/{id}/children", post(create_child))
+        .route("/orgs/{id}/deadlines", post(set_deadlines))
+        .route("/orgs/{id}/staff", post(grant_staff))
+}
+
+#[derive(Template)]
+#[template(path = "orgs/index.html")]
+struct Index {
+    t: Tr,
+    nav: Nav,
+    roots: Vec<Org>,
+    is_admin: bool,
+    errors: FormErrors,
+}
+
+async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    index_with(&state, &ctx, FormErrors::default(), StatusCode::OK).await
+}
+
+async fn index_with(state: &AppState, ctx: &Ctx, errors: FormErrors, status: StatusCode) -> Result<Response, PageError> {
+    let roots = orgs::roots(state.db.reader()).await.map_err(|e| ctx.err(e.into()))?;
+    Ok(render(
+        status,
+        &Index {
+            t: ctx.t,
+            nav: ctx.nav(),
+            roots,
+            is_admin: ctx.actor.as_ref().is_some_and(|a| a.user.is_admin),
+            errors,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+struct OrgForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    level: String,
+}
+
+async fn create_root(State(state): State<AppState>, ctx: Ctx, PageForm(f): PageForm<OrgForm>) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = NewOrg { name: f.name, level: f.level, parent_id: None };
+    match svc::create(&state, actor, input).await {
+        Ok(org) => Ok(see_other(&format!("/orgs/{}", org.id))),
+        Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+            index_with(&state, &ctx, FormErrors(e.field_errors().to_vec()), e.status()).await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "orgs/show.html")]
+struct Show {
+    t: Tr,
+    nav: Nav,
+    d: OrgDetail,
+    progress: Option<Vec<OrgProgress>>,
+    today: String,
+    can_manage: bool,
+    staff: Vec<(i64, String, String)>,
+    errors: FormErrors,
+}
+
+async fn show(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Result<Response, PageError> {
+    show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
+}
+
+async fn show_with(state: &AppState, ctx: &Ctx, id: i64, errors: FormErrors, status: StatusCode) -> Result<Response, PageError> {
+    let d = svc::detail(state, id).await.map_err(|e| ctx.err(e))?;
+    let can_manage = ctx.actor.as_ref().is_some_and(|a| policy::manage_org(a, &d.org).is_ok());
+    let (progress, staff) = match &ctx.actor {
+        Some(actor) if can_manage => (
+            Some(svc::onboarding(state, actor, id).await.map_err(|e| ctx.err(e))?),
+            orgs::staff_of(state.db.reader(), id).await.map_err(|e| ctx.err(e.into()))?,
+        ),
+        _ => (None, Vec::new()),
+    };
+    Ok(render(
+        status,
+        &Show {
+            t: ctx.t,
+            nav: ctx.nav(),
+            d,
+            progress,
+            today: svc::china_today().to_string(),
+            can_manage,
+            staff,
+            errors,
+        },
+    ))
+}
+
+/// After a form on the org page: back to it, or the page again with the errors.
+async fn after(state: &AppState, ctx: &Ctx, id: i64, result: Result<(), AppError>, anchor: &str) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(see_other(&format!("/orgs/{id}{anchor}"))),
+        Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+            show_with(state, ctx, id, FormErrors(e.field_errors().to_vec()), e.status()).await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+async fn create_child(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>, PageForm(f): PageForm<OrgForm>) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = NewOrg { name: f.name, level: f.level, parent_id: Some(id) };
+    let result = svc::create(&state, actor, input).await.map(|_| ());
+    after(&state, &ctx, id, result, "#add-child").await
+}
+
+#[derive(Deserialize)]
+struct DeadlineForm {
+    deadline_demo: Option<String>,
+    deadline_all: Option<String>,
+}
+
+async fn set_deadlines(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>, PageForm(f): PageForm<DeadlineForm>) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = Deadlines { deadline_demo: f.deadline_demo, deadline_all: f.deadline_all };
+    let result = svc::set_deadlines(&state, actor, id, input).await.map(|_| ());
+    after(&state, &ctx, id, result, "#onboarding").await
+}
+
+#[derive(Deserialize)]
+struct StaffForm {
+    #[serde(default)]
+    username: String,
+}
+
+async fn grant_staff(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>, PageForm(f): PageForm<StaffForm>) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = StaffGrant { user_id: None, username: Some(f.username), role: None };
+    let result = svc::grant_staff(&state, actor, id, input).await;
+    after(&state, &ctx, id, result, "").await
+}
