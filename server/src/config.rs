@@ -28,6 +28,9 @@ pub struct DataArgs {
     /// Redis URL for fan-out and rate limits across nodes; unset means in-process.
     #[arg(long, env = "REDIS_URL", global = true)]
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key and channel, so several deployments can share one Redis.
+    #[arg(long, env = "LIANMENG_REDIS_PREFIX", default_value = "lm", global = true)]
+    pub redis_prefix: String,
 }
 
 impl DataArgs {
@@ -100,6 +103,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub redis_url: Option<String>,
+    pub redis_prefix: String,
     pub site_origin: Option<String>,
     pub secure_cookies: bool,
     pub session_ttl: Duration,
@@ -124,6 +128,7 @@ impl Config {
             data_dir: data.data_dir.clone(),
             database_url: data.database_url(),
             redis_url: data.redis_url.clone().filter(|u| !u.is_empty()),
+            redis_prefix: data.redis_prefix.clone(),
             secure_cookies: site_origin
                 .as_deref()
                 .is_some_and(|o| o.starts_with("https://")),
@@ -143,6 +148,7 @@ impl Config {
             data_dir,
             database_url,
             redis_url: None,
+            redis_prefix: "lm".to_owned(),
         };
         let serve = ServeArgs::defaults();
         Config::new(&data, &serve)

@@ -12,6 +12,7 @@ use crate::config::LoginLimits;
 /// Counts failures in fixed windows; a key at its limit is refused until the window ends.
 pub struct LoginLimiter {
     limits: LoginLimits,
+    prefix: String,
     backend: Backend,
 }
 
@@ -24,23 +25,27 @@ impl LoginLimiter {
     pub fn in_memory(limits: LoginLimits) -> Self {
         LoginLimiter {
             limits,
+            prefix: String::new(),
             backend: Backend::Memory(Mutex::new(HashMap::new())),
         }
     }
 
-    pub async fn redis(limits: LoginLimits, url: &str) -> anyhow::Result<Self> {
+    /// Shared counters in Redis, under `prefix`.
+    pub async fn redis(limits: LoginLimits, url: &str, prefix: &str) -> anyhow::Result<Self> {
         let client = redis::Client::open(url)?;
         let conn = redis::aio::ConnectionManager::new(client).await?;
         Ok(LoginLimiter {
             limits,
+            prefix: prefix.to_owned(),
             backend: Backend::Redis(conn),
         })
     }
 
-    fn keys(username: &str, address: &str) -> [(String, bool); 2] {
+    fn keys(&self, username: &str, address: &str) -> [(String, bool); 2] {
+        let p = &self.prefix;
         [
-            (format!("lm:login:acct:{}", username.to_lowercase()), true),
-            (format!("lm:login:addr:{address}"), false),
+            (format!("{p}:login:acct:{}", username.to_lowercase()), true),
+            (format!("{p}:login:addr:{address}"), false),
         ]
     }
 
@@ -55,7 +60,7 @@ impl LoginLimiter {
     /// `Some(seconds to wait)` if this account or address is locked out now.
     pub async fn blocked(&self, username: &str, address: &str) -> anyhow::Result<Option<u64>> {
         let mut wait = None::<u64>;
-        for (key, per_account) in Self::keys(username, address) {
+        for (key, per_account) in self.keys(username, address) {
             let limit = self.limit(per_account);
             let remaining = match &self.backend {
                 Backend::Memory(map) => {
@@ -84,7 +89,7 @@ impl LoginLimiter {
     /// Counts one failed attempt against both keys.
     pub async fn failed(&self, username: &str, address: &str) -> anyhow::Result<()> {
         let window = self.limits.window;
-        for (key, _) in Self::keys(username, address) {
+        for (key, _) in self.keys(username, address) {
             match &self.backend {
                 Backend::Memory(map) => {
                     let mut map = map.lock().expect("limiter lock");
@@ -111,7 +116,7 @@ impl LoginLimiter {
 
     /// A successful login clears the account's count (not the address's).
     pub async fn succeeded(&self, username: &str, address: &str) -> anyhow::Result<()> {
-        let [(key, _), _] = Self::keys(username, address);
+        let [(key, _), _] = self.keys(username, address);
         match &self.backend {
             Backend::Memory(map) => {
                 map.lock().expect("limiter lock").remove(&key);

@@ -162,7 +162,9 @@ static MESSAGES: &[(&str, &str, &str)] = &[
     ("org.online", "已上线", "Online"),
     ("org.demo", "示范", "Demonstration"),
     ("org.late", "逾期", "Late"),
-    ("org.on_track", "正常", "On track"),
+    ("org.role.staff", "工会干部", "Union staff"),
+    ("org.role.expert", "专家", "Expert"),
+    ("studio.profile_empty", "尚未填写工作室基本情况。", "The profile has not been filled in yet."),
     ("org.today", "统计日期", "As of"),
     ("org.studios", "本单位工作室", "Studios here"),
     ("org.none", "暂无下级组织。", "No member orgs yet."),
@@ -216,6 +218,10 @@ impl Tr {
 
     pub fn status(&self, code: &str) -> String {
         self.s(&format!("status.{code}")).to_owned()
+    }
+
+    pub fn staff_role(&self, code: &str) -> String {
+        self.s(&format!("org.role.{code}")).to_owned()
     }
 
     pub fn role(&self, code: &str) -> String {

@@ -39,7 +39,8 @@ pub struct Studio {
     pub member_count: i64,
 }
 
-const SELECT: &str = "SELECT s.id, s.name, s.org_id, o.name AS org_name, o.path AS org_path, \
+/// The studio read query (directory and page); the benchmark baseline runs it too.
+pub const SELECT: &str = "SELECT s.id, s.name, s.org_id, o.name AS org_name, o.path AS org_path, \
     s.naming_org_id, s.kind, s.field, s.industry, s.region, s.founded_on, s.goals, s.intro, \
     s.outcomes_summary, s.honours, s.demonstration, s.status, s.online, s.onboarded_at, \
     s.leader_id, u.display_name AS leader_name, \
@@ -270,12 +271,13 @@ pub struct Member {
     pub title: String,
 }
 
+/// A studio's members, leader first; the benchmark baseline runs it too.
+pub const MEMBERS: &str = "SELECT m.user_id, u.display_name, m.role, u.trade, u.title \
+    FROM studio_members m JOIN users u ON u.id = m.user_id WHERE m.studio_id = $1 \
+    ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, m.joined_at";
+
 pub async fn members(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<Member>> {
-    let rows = sqlx::query(
-        "SELECT m.user_id, u.display_name, m.role, u.trade, u.title FROM studio_members m \
-         JOIN users u ON u.id = m.user_id WHERE m.studio_id = $1 \
-         ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, m.joined_at",
-    )
+    let rows = sqlx::query(MEMBERS)
     .bind(studio_id)
     .fetch_all(pool)
     .await?;

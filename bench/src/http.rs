@@ -1,0 +1,132 @@
+//! HTTP reads: the studio directory and a studio page, Lianmeng against the bare baseline.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use lianmeng_server::app::{AppState, Running};
+use lianmeng_server::config::Config;
+use lianmeng_server::store::studios::{self, NewStudio, Value};
+
+use crate::load::{self, Report};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Seconds per measurement.
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
+    /// Concurrent connections in the throughput runs.
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
+    /// Requests per second in the fixed-rate runs.
+    #[arg(long, default_value_t = 2000)]
+    rate: u32,
+    /// Extra generated studios on top of the demo data set.
+    #[arg(long, default_value_t = 5000)]
+    studios: usize,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let servers = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let (lianmeng_addr, baseline_addr, ids) = servers.block_on(async {
+        let config = Config::for_data_dir(dir.path().to_path_buf(), None);
+        let state = AppState::connect(config).await?;
+        lianmeng_server::demo::load(&state).await?;
+        let ids = generate(&state, args.studios).await?;
+        let running = Running::start(state, "127.0.0.1:0").await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let baseline_addr = listener.local_addr()?;
+        tokio::spawn(crate::baseline::serve(listener, dir.path().join("lianmeng.db")));
+        let addr = running.addr;
+        std::mem::forget(running);
+        anyhow::Ok((addr, baseline_addr, ids))
+    })?;
+
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    let uris = |base: String, paths: &[String]| -> Arc<Vec<hyper::Uri>> {
+        Arc::new(paths.iter().map(|p| format!("{base}{p}").parse().expect("uri")).collect())
+    };
+    let page_paths: Vec<String> = ids.iter().map(|id| format!("/{id}")).collect();
+    let cases = [
+        (
+            "studio directory",
+            uris(format!("http://{lianmeng_addr}/api/v1/studios"), &["?limit=20".to_owned()]),
+            uris(format!("http://{baseline_addr}/studios"), &[String::new()]),
+        ),
+        (
+            "studio page",
+            uris(format!("http://{lianmeng_addr}/api/v1/studios"), &page_paths),
+            uris(format!("http://{baseline_addr}/studios"), &page_paths),
+        ),
+    ];
+    let secs = Duration::from_secs(args.seconds);
+    println!(
+        "HTTP reads on the embedded default (SQLite), {} studios, {} cores; {} s per run",
+        ids.len() + 35,
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        args.seconds
+    );
+    for (name, ours, bare) in cases {
+        client.block_on(async {
+            let _ = load::closed_loop(ours.clone(), 8, Duration::from_millis(500)).await;
+            let _ = load::closed_loop(bare.clone(), 8, Duration::from_millis(500)).await;
+            let ours_t = load::closed_loop(ours.clone(), args.connections, secs).await;
+            let bare_t = load::closed_loop(bare.clone(), args.connections, secs).await;
+            let ours_r = load::fixed_rate(ours.clone(), args.rate, secs).await;
+            let bare_r = load::fixed_rate(bare.clone(), args.rate, secs).await;
+            print_case(name, args.connections, args.rate, &ours_t, &bare_t, &ours_r, &bare_r);
+        });
+    }
+    Ok(())
+}
+
+fn print_case(name: &str, conns: usize, rate: u32, ours_t: &Report, bare_t: &Report, ours_r: &Report, bare_r: &Report) {
+    println!("\n{name}");
+    println!("  throughput, {conns} connections");
+    println!("    lianmeng  {ours_t}");
+    println!("    baseline  {bare_t}");
+    println!("    ratio     {:.2}x of the bare handler", ours_t.per_second / bare_t.per_second.max(1.0));
+    println!("  fixed rate {rate} req/s");
+    println!("    lianmeng  {ours_r}");
+    println!("    baseline  {bare_r}");
+}
+
+/// Adds `n` online studios (copies of the demo profiles under new names) and returns the ids
+/// of all online studios.
+async fn generate(state: &AppState, n: usize) -> anyhow::Result<Vec<i64>> {
+    let pool = state.db.reader();
+    let template = studios::find(pool, 1).await?.ok_or_else(|| anyhow::anyhow!("no demo studio"))?;
+    let mut tx = state.db.begin().await?;
+    for i in 0..n {
+        let name = format!("{}（第{}分室）", template.name, i + 1);
+        let id = studios::insert(
+            &mut tx,
+            &NewStudio { name: &name, org_id: template.org_id, kind: &template.kind, leader_id: template.leader_id },
+        )
+        .await?;
+        let text = |s: &str| Value::Text(s.to_owned());
+        studios::update(
+            &mut tx,
+            id,
+            &[
+                ("field", text(&template.field)),
+                ("industry", text(&template.industry)),
+                ("region", text(&template.region)),
+                ("goals", text(&template.goals)),
+                ("intro", text(&template.intro)),
+            ],
+        )
+        .await?;
+        studios::set_online(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    let filter = studios::Filter { online: Some(true), see_all: true, ..Default::default() };
+    let rows = studios::list(pool, &filter, None, 100_000).await?;
+    Ok(rows.into_iter().map(|s| s.id).collect())
+}
