@@ -39,7 +39,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let running = Running::start(state, "127.0.0.1:0").await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let baseline_addr = listener.local_addr()?;
-        tokio::spawn(crate::baseline::serve(listener, dir.path().join("lianmeng.db")));
+        tokio::spawn(crate::baseline::serve(
+            listener,
+            dir.path().join("lianmeng.db"),
+        ));
         let addr = running.addr;
         std::mem::forget(running);
         anyhow::Ok((addr, baseline_addr, ids))
@@ -50,18 +53,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let uris = |base: String, paths: &[String]| -> Arc<Vec<hyper::Uri>> {
-        Arc::new(paths.iter().map(|p| format!("{base}{p}").parse().expect("uri")).collect())
+        Arc::new(
+            paths
+                .iter()
+                .map(|p| format!("{base}{p}").parse().expect("uri"))
+                .collect(),
+        )
     };
     let page_paths: Vec<String> = ids.iter().map(|id| format!("/{id}")).collect();
     let cases = [
         (
             "studio directory",
-            uris(format!("http://{lianmeng_addr}/api/v1/studios"), &["?limit=20".to_owned()]),
+            uris(
+                format!("http://{lianmeng_addr}/api/v1/studios"),
+                &["?limit=20".to_owned()],
+            ),
             uris(format!("http://{baseline_addr}/studios"), &[String::new()]),
         ),
         (
             "studio page",
-            uris(format!("http://{lianmeng_addr}/api/v1/studios"), &page_paths),
+            uris(
+                format!("http://{lianmeng_addr}/api/v1/studios"),
+                &page_paths,
+            ),
             uris(format!("http://{baseline_addr}/studios"), &page_paths),
         ),
     ];
@@ -69,7 +83,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     println!(
         "HTTP reads on the embedded default (SQLite), {} studios, {} cores; {} s per run",
         ids.len() + 35,
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
         args.seconds
     );
     for (name, ours, bare) in cases {
@@ -80,18 +96,37 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let bare_t = load::closed_loop(bare.clone(), args.connections, secs).await;
             let ours_r = load::fixed_rate(ours.clone(), args.rate, secs).await;
             let bare_r = load::fixed_rate(bare.clone(), args.rate, secs).await;
-            print_case(name, args.connections, args.rate, &ours_t, &bare_t, &ours_r, &bare_r);
+            print_case(
+                name,
+                args.connections,
+                args.rate,
+                &ours_t,
+                &bare_t,
+                &ours_r,
+                &bare_r,
+            );
         });
     }
     Ok(())
 }
 
-fn print_case(name: &str, conns: usize, rate: u32, ours_t: &Report, bare_t: &Report, ours_r: &Report, bare_r: &Report) {
+fn print_case(
+    name: &str,
+    conns: usize,
+    rate: u32,
+    ours_t: &Report,
+    bare_t: &Report,
+    ours_r: &Report,
+    bare_r: &Report,
+) {
     println!("\n{name}");
     println!("  throughput, {conns} connections");
     println!("    lianmeng  {ours_t}");
     println!("    baseline  {bare_t}");
-    println!("    ratio     {:.2}x of the bare handler", ours_t.per_second / bare_t.per_second.max(1.0));
+    println!(
+        "    ratio     {:.2}x of the bare handler",
+        ours_t.per_second / bare_t.per_second.max(1.0)
+    );
     println!("  fixed rate {rate} req/s");
     println!("    lianmeng  {ours_r}");
     println!("    baseline  {bare_r}");
@@ -101,13 +136,20 @@ fn print_case(name: &str, conns: usize, rate: u32, ours_t: &Report, bare_t: &Rep
 /// of all online studios.
 async fn generate(state: &AppState, n: usize) -> anyhow::Result<Vec<i64>> {
     let pool = state.db.reader();
-    let template = studios::find(pool, 1).await?.ok_or_else(|| anyhow::anyhow!("no demo studio"))?;
+    let template = studios::find(pool, 1)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo studio"))?;
     let mut tx = state.db.begin().await?;
     for i in 0..n {
         let name = format!("{}（第{}分室）", template.name, i + 1);
         let id = studios::insert(
             &mut tx,
-            &NewStudio { name: &name, org_id: template.org_id, kind: &template.kind, leader_id: template.leader_id },
+            &NewStudio {
+                name: &name,
+                org_id: template.org_id,
+                kind: &template.kind,
+                leader_id: template.leader_id,
+            },
         )
         .await?;
         let text = |s: &str| Value::Text(s.to_owned());
@@ -126,7 +168,11 @@ async fn generate(state: &AppState, n: usize) -> anyhow::Result<Vec<i64>> {
         studios::set_online(&mut tx, id).await?;
     }
     tx.commit().await?;
-    let filter = studios::Filter { online: Some(true), see_all: true, ..Default::default() };
+    let filter = studios::Filter {
+        online: Some(true),
+        see_all: true,
+        ..Default::default()
+    };
     let rows = studios::list(pool, &filter, None, 100_000).await?;
     Ok(rows.into_iter().map(|s| s.id).collect())
 }

@@ -72,7 +72,11 @@ fn report(mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Rep
 
 /// `connections` clients each sending the next request as soon as the last one is answered,
 /// cycling through `uris`, for `duration`.
-pub async fn closed_loop(uris: Arc<Vec<hyper::Uri>>, connections: usize, duration: Duration) -> Report {
+pub async fn closed_loop(
+    uris: Arc<Vec<hyper::Uri>>,
+    connections: usize,
+    duration: Duration,
+) -> Report {
     let client = client();
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();

@@ -44,7 +44,9 @@ impl AppState {
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
         let limiter = match &config.redis_url {
-            Some(url) => LoginLimiter::redis(config.login_limits, url, &config.redis_prefix).await?,
+            Some(url) => {
+                LoginLimiter::redis(config.login_limits, url, &config.redis_prefix).await?
+            }
             None => LoginLimiter::in_memory(config.login_limits),
         };
         Ok(AppState {

@@ -20,7 +20,12 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {
     /// Directory for the SQLite database, the search index and uploads.
-    #[arg(long, env = "LIANMENG_DATA_DIR", default_value = "./data", global = true)]
+    #[arg(
+        long,
+        env = "LIANMENG_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// Database URL: unset means a SQLite file in the data dir; `postgres://…` for PostgreSQL.
     #[arg(long, env = "DATABASE_URL", global = true)]
@@ -29,7 +34,12 @@ pub struct DataArgs {
     #[arg(long, env = "REDIS_URL", global = true)]
     pub redis_url: Option<String>,
     /// Prefix of every Redis key and channel, so several deployments can share one Redis.
-    #[arg(long, env = "LIANMENG_REDIS_PREFIX", default_value = "lm", global = true)]
+    #[arg(
+        long,
+        env = "LIANMENG_REDIS_PREFIX",
+        default_value = "lm",
+        global = true
+    )]
     pub redis_prefix: String,
 }
 
@@ -38,7 +48,10 @@ impl DataArgs {
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) if !url.is_empty() => url.clone(),
-            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("lianmeng.db").display()),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("lianmeng.db").display()
+            ),
         }
     }
 }
@@ -90,7 +103,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LIANMENG_LOGIN_MAX_FAILURES_ACCOUNT", default_value_t = 5)]
     pub login_max_failures_account: u32,
     /// Failed logins allowed per client address in one window before 429.
-    #[arg(long, env = "LIANMENG_LOGIN_MAX_FAILURES_ADDRESS", default_value_t = 20)]
+    #[arg(
+        long,
+        env = "LIANMENG_LOGIN_MAX_FAILURES_ADDRESS",
+        default_value_t = 20
+    )]
     pub login_max_failures_address: u32,
     /// Length of the failed-login window, in seconds.
     #[arg(long, env = "LIANMENG_LOGIN_WINDOW_SECS", default_value_t = 900)]

@@ -114,7 +114,11 @@ impl AppError {
     pub fn invalid(errors: Vec<FieldError>) -> Self {
         let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         let detail = format!("invalid fields: {}", names.join(", "));
-        let mut err = Self::client(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", Some(detail));
+        let mut err = Self::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            Some(detail),
+        );
         if let AppError::Client(p) = &mut err {
             p.errors = errors;
         }

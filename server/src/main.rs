@@ -37,7 +37,8 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let state = connect(&cli.data).await?;
             let result =
-                lianmeng_server::service::accounts::create_admin(&state, &username, &password).await;
+                lianmeng_server::service::accounts::create_admin(&state, &username, &password)
+                    .await;
             state.db.close().await;
             match result {
                 Ok(user) => {
@@ -69,7 +70,11 @@ async fn run_serve(data: &DataArgs, serve: ServeArgs) -> anyhow::Result<()> {
 
 fn describe(e: &lianmeng_server::error::AppError) -> String {
     let p = e.problem();
-    let fields: Vec<String> = p.errors.iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+    let fields: Vec<String> = p
+        .errors
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect();
     format!("{} {}", p.detail.unwrap_or(p.code), fields.join("; "))
 }
 
@@ -77,7 +82,9 @@ fn init_tracing() {
     let filter = EnvFilter::try_from_env("LIANMENG_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let json = std::env::var("LIANMENG_LOG_FORMAT").is_ok_and(|v| v == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {

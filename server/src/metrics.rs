@@ -43,7 +43,9 @@ impl Metrics {
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        out.push_str("# HELP lianmeng_http_requests_total HTTP requests by method, route and status.\n");
+        out.push_str(
+            "# HELP lianmeng_http_requests_total HTTP requests by method, route and status.\n",
+        );
         out.push_str("# TYPE lianmeng_http_requests_total counter\n");
         for ((method, route, status), n) in self.requests.lock().expect("metrics lock").iter() {
             let route = route.replace('\\', "\\\\").replace('"', "\\\"");
@@ -62,7 +64,10 @@ impl Metrics {
             );
         }
         let count = self.count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "lianmeng_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
+        let _ = writeln!(
+            out,
+            "lianmeng_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
         let _ = writeln!(
             out,
             "lianmeng_http_request_duration_seconds_sum {}",
@@ -81,7 +86,12 @@ mod tests {
     fn renders_counters_and_a_histogram() {
         let m = Metrics::default();
         m.observe("GET", "/api/v1/studios/{id}", 200, Duration::from_millis(3));
-        m.observe("GET", "/api/v1/studios/{id}", 200, Duration::from_millis(30));
+        m.observe(
+            "GET",
+            "/api/v1/studios/{id}",
+            200,
+            Duration::from_millis(30),
+        );
         let text = m.render();
         assert!(text.contains(
             "lianmeng_http_requests_total{method=\"GET\",route=\"/api/v1/studios/{id}\",status=\"200\"} 2"

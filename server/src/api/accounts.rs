@@ -26,7 +26,10 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts",
     request_body = Registration,
     responses((status = 201, body = User), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn register(State(state): State<AppState>, ApiJson(input): ApiJson<Registration>) -> AppResult<(StatusCode, Json<User>)> {
+pub async fn register(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<Registration>,
+) -> AppResult<(StatusCode, Json<User>)> {
     let user = accounts::register(&state, input, false).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -41,9 +44,17 @@ pub struct Login {
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts",
     request_body = Login,
     responses((status = 200, body = LoginResult), (status = 401, body = Problem), (status = 429, body = Problem)))]
-pub async fn login(State(state): State<AppState>, ClientAddr(addr): ClientAddr, ApiJson(input): ApiJson<Login>) -> AppResult<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(input): ApiJson<Login>,
+) -> AppResult<Response> {
     let result = accounts::login(&state, &input.username, input.password, &addr).await?;
-    let cookie = session::set_cookie(&result.token, state.config.session_ttl.as_secs(), state.config.secure_cookies);
+    let cookie = session::set_cookie(
+        &result.token,
+        state.config.session_ttl.as_secs(),
+        state.config.secure_cookies,
+    );
     Ok(([(header::SET_COOKIE, cookie)], Json(result)).into_response())
 }
 
@@ -78,7 +89,11 @@ pub async fn me(State(state): State<AppState>, actor: Actor) -> AppResult<Json<M
 #[utoipa::path(patch, path = "/api/v1/me", tag = "accounts",
     request_body = PersonFields,
     responses((status = 200, body = Me), (status = 422, body = Problem)))]
-pub async fn update_me(State(state): State<AppState>, actor: Actor, ApiJson(input): ApiJson<PersonFields>) -> AppResult<Json<Me>> {
+pub async fn update_me(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(input): ApiJson<PersonFields>,
+) -> AppResult<Json<Me>> {
     let profile = accounts::update_person(&state, &actor, &input).await?;
     Ok(Json(me_of(&actor, profile)))
 }

@@ -26,7 +26,11 @@ pub fn router() -> Router<AppState> {
 /// Adds an org to the union tree (admin, or staff of the parent's subtree).
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = NewOrg,
     responses((status = 201, body = Org), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, actor: Actor, ApiJson(input): ApiJson<NewOrg>) -> AppResult<(StatusCode, Json<Org>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(input): ApiJson<NewOrg>,
+) -> AppResult<(StatusCode, Json<Org>)> {
     let org = orgs::create(&state, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(org)))
 }
@@ -46,7 +50,10 @@ pub async fn roots(State(state): State<AppState>) -> AppResult<Json<OrgList>> {
 /// An org with its children.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs",
     params(("id" = i64, Path)), responses((status = 200, body = OrgDetail), (status = 404, body = Problem)))]
-pub async fn show(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> AppResult<Json<OrgDetail>> {
+pub async fn show(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<OrgDetail>> {
     Ok(Json(orgs::detail(&state, id).await?))
 }
 
@@ -54,7 +61,12 @@ pub async fn show(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> A
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/staff", tag = "orgs", request_body = StaffGrant,
     params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn grant_staff(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<StaffGrant>) -> AppResult<StatusCode> {
+pub async fn grant_staff(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<StaffGrant>,
+) -> AppResult<StatusCode> {
     orgs::grant_staff(&state, &actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -63,7 +75,12 @@ pub async fn grant_staff(State(state): State<AppState>, actor: Actor, ApiPath(id
 #[utoipa::path(put, path = "/api/v1/orgs/{id}/deadlines", tag = "orgs", request_body = Deadlines,
     params(("id" = i64, Path)),
     responses((status = 200, body = Org), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn set_deadlines(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<Deadlines>) -> AppResult<Json<Org>> {
+pub async fn set_deadlines(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<Deadlines>,
+) -> AppResult<Json<Org>> {
     Ok(Json(orgs::set_deadlines(&state, &actor, id, input).await?))
 }
 
@@ -78,7 +95,11 @@ pub struct OnboardingReport {
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/onboarding", tag = "orgs",
     params(("id" = i64, Path)),
     responses((status = 200, body = OnboardingReport), (status = 403, body = Problem)))]
-pub async fn onboarding(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>) -> AppResult<Json<OnboardingReport>> {
+pub async fn onboarding(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<OnboardingReport>> {
     let items = orgs::onboarding(&state, &actor, id).await?;
     Ok(Json(OnboardingReport {
         today: orgs::china_today().to_string(),

@@ -18,14 +18,21 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/studios", post(create).get(list))
         .route("/api/v1/studios/{id}", get(show).patch(update))
-        .route("/api/v1/studios/{id}/members", post(add_member).get(members))
+        .route(
+            "/api/v1/studios/{id}/members",
+            post(add_member).get(members),
+        )
         .route("/api/v1/studios/{id}/onboard", post(onboard))
 }
 
 /// Registers a studio in `draft`; the caller becomes its leader.
 #[utoipa::path(post, path = "/api/v1/studios", tag = "studios", request_body = StudioInput,
     responses((status = 201, body = Studio), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, actor: Actor, ApiJson(input): ApiJson<StudioInput>) -> AppResult<(StatusCode, Json<Studio>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(input): ApiJson<StudioInput>,
+) -> AppResult<(StatusCode, Json<Studio>)> {
     let studio = studios::create(&state, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(studio)))
 }
@@ -33,7 +40,11 @@ pub async fn create(State(state): State<AppState>, actor: Actor, ApiJson(input):
 /// The studio directory: online studios (and one's own drafts), filtered.
 #[utoipa::path(get, path = "/api/v1/studios", tag = "studios", params(ListQuery),
     responses((status = 200, body = Page<Studio>), (status = 422, body = Problem)))]
-pub async fn list(State(state): State<AppState>, actor: Option<Actor>, ApiQuery(q): ApiQuery<ListQuery>) -> AppResult<Json<Page<Studio>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Option<Actor>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> AppResult<Json<Page<Studio>>> {
     Ok(Json(studios::list(&state, actor.as_ref(), &q).await?))
 }
 
@@ -49,7 +60,11 @@ pub struct StudioDetail {
 
 #[utoipa::path(get, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path)),
     responses((status = 200, body = StudioDetail), (status = 404, body = Problem)))]
-pub async fn show(State(state): State<AppState>, actor: Option<Actor>, ApiPath(id): ApiPath<i64>) -> AppResult<Json<StudioDetail>> {
+pub async fn show(
+    State(state): State<AppState>,
+    actor: Option<Actor>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<StudioDetail>> {
     let studio = studios::get(&state, actor.as_ref(), id).await?;
     let members = studios::members(&state, id).await?;
     let missing_for_onboarding = studios::missing_fields(&studio);
@@ -64,7 +79,12 @@ pub async fn show(State(state): State<AppState>, actor: Option<Actor>, ApiPath(i
 #[utoipa::path(patch, path = "/api/v1/studios/{id}", tag = "studios", request_body = StudioInput,
     params(("id" = i64, Path)),
     responses((status = 200, body = Studio), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<StudioInput>) -> AppResult<Json<Studio>> {
+pub async fn update(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<StudioInput>,
+) -> AppResult<Json<Studio>> {
     Ok(Json(studios::update(&state, &actor, id, input).await?))
 }
 
@@ -72,7 +92,12 @@ pub async fn update(State(state): State<AppState>, actor: Actor, ApiPath(id): Ap
 #[utoipa::path(post, path = "/api/v1/studios/{id}/members", tag = "studios", request_body = NewMember,
     params(("id" = i64, Path)),
     responses((status = 201, body = Member), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn add_member(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<NewMember>) -> AppResult<(StatusCode, Json<Member>)> {
+pub async fn add_member(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<NewMember>,
+) -> AppResult<(StatusCode, Json<Member>)> {
     let member = studios::add_member(&state, &actor, id, input).await?;
     Ok((StatusCode::CREATED, Json(member)))
 }
@@ -84,7 +109,11 @@ pub struct MemberList {
 
 #[utoipa::path(get, path = "/api/v1/studios/{id}/members", tag = "studios", params(("id" = i64, Path)),
     responses((status = 200, body = MemberList), (status = 404, body = Problem)))]
-pub async fn members(State(state): State<AppState>, actor: Option<Actor>, ApiPath(id): ApiPath<i64>) -> AppResult<Json<MemberList>> {
+pub async fn members(
+    State(state): State<AppState>,
+    actor: Option<Actor>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<MemberList>> {
     studios::get(&state, actor.as_ref(), id).await?;
     Ok(Json(MemberList {
         items: studios::members(&state, id).await?,
@@ -94,6 +123,10 @@ pub async fn members(State(state): State<AppState>, actor: Option<Actor>, ApiPat
 /// Takes the studio online (上线进网) once its profile is complete.
 #[utoipa::path(post, path = "/api/v1/studios/{id}/onboard", tag = "studios", params(("id" = i64, Path)),
     responses((status = 200, body = Onboarded), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn onboard(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>) -> AppResult<Json<Onboarded>> {
+pub async fn onboard(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Onboarded>> {
     Ok(Json(studios::onboard(&state, &actor, id).await?))
 }

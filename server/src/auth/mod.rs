@@ -44,7 +44,11 @@ impl Actor {
         if self.user.is_admin {
             roles.push("admin".to_owned());
         }
-        roles.extend(self.staff.iter().map(|s| format!("{}:{}", s.role, s.org_id)));
+        roles.extend(
+            self.staff
+                .iter()
+                .map(|s| format!("{}:{}", s.role, s.org_id)),
+        );
         roles.extend(
             self.studios
                 .iter()
@@ -98,7 +102,9 @@ impl FromRequestParts<AppState> for Actor {
         if let Some(actor) = parts.extensions.get::<Actor>() {
             return Ok(actor.clone());
         }
-        let actor = resolve(parts, state).await?.ok_or_else(AppError::unauthorized)?;
+        let actor = resolve(parts, state)
+            .await?
+            .ok_or_else(AppError::unauthorized)?;
         parts.extensions.insert(actor.clone());
         Ok(actor)
     }

@@ -10,7 +10,11 @@ use crate::store::{orgs::Org, studios::Studio};
 pub type Decision = Result<(), AppError>;
 
 fn allow(yes: bool) -> Decision {
-    if yes { Ok(()) } else { Err(AppError::forbidden()) }
+    if yes {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
 }
 
 /// Staff (of any staff role) at `path` or at one of its ancestors.
@@ -33,9 +37,10 @@ pub fn view_onboarding(actor: &Actor, org: &Org) -> Decision {
     manage_org(actor, org)
 }
 
-/// Registering a studio: any signed-in user may, and becomes its leader.
-pub fn create_studio(_actor: &Actor) -> Decision {
-    Ok(())
+/// Registering a studio: any signed-in user may, and becomes its leader. Designating it a
+/// demonstration studio at once is for platform admins only (staff do it afterwards).
+pub fn create_studio(actor: &Actor, designated: bool) -> Decision {
+    allow(!designated || actor.user.is_admin)
 }
 
 fn is_leader(actor: &Actor, studio: &Studio) -> bool {
@@ -45,6 +50,11 @@ fn is_leader(actor: &Actor, studio: &Studio) -> bool {
 /// Changing the profile: the leader (and platform admins).
 pub fn edit_studio(actor: &Actor, studio: &Studio) -> Decision {
     allow(actor.user.is_admin || is_leader(actor, studio))
+}
+
+/// Designating a demonstration studio (示范工作室): the union staff above its host unit.
+pub fn designate_studio(actor: &Actor, studio: &Studio) -> Decision {
+    allow(actor.user.is_admin || covers(actor, &studio.org_path))
 }
 
 /// Adding members and apprentices: the leader.
@@ -69,7 +79,11 @@ pub fn view_studio(actor: Option<&Actor>, studio: &Studio) -> Decision {
     let insider = actor.user.is_admin
         || actor.role_in(studio.id).is_some()
         || covers(actor, &studio.org_path);
-    if insider { Ok(()) } else { Err(AppError::not_found()) }
+    if insider {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
 }
 
 /// Staff above a studio's host unit (they see its contact details and drafts).
@@ -237,8 +251,13 @@ mod tests {
             ),
             (
                 "create studio",
-                Box::new(|a| create_studio(a).is_ok()),
+                Box::new(|a| create_studio(a, false).is_ok()),
                 ROLES.to_vec(),
+            ),
+            (
+                "create a demonstration studio",
+                Box::new(|a| create_studio(a, true).is_ok()),
+                vec![Admin],
             ),
             (
                 "edit studio",
@@ -247,6 +266,14 @@ mod tests {
                     move |a| edit_studio(a, &s).is_ok()
                 }),
                 vec![Admin, Leader],
+            ),
+            (
+                "designate demonstration studio",
+                Box::new({
+                    let s = draft.clone();
+                    move |a| designate_studio(a, &s).is_ok()
+                }),
+                vec![Admin, StaffAbove],
             ),
             (
                 "manage members",

@@ -135,7 +135,9 @@ impl std::fmt::Debug for LoginLimiter {
             Backend::Memory(_) => "memory",
             Backend::Redis(_) => "redis",
         };
-        f.debug_struct("LoginLimiter").field("backend", &kind).finish()
+        f.debug_struct("LoginLimiter")
+            .field("backend", &kind)
+            .finish()
     }
 }
 

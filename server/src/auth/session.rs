@@ -70,7 +70,10 @@ mod tests {
     #[test]
     fn the_session_cookie_is_found_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("lang=en; lm_session=abc; x=1"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("lang=en; lm_session=abc; x=1"),
+        );
         assert_eq!(cookie_token(&h).as_deref(), Some("abc"));
         assert_eq!(cookie_value(&h, "lang").as_deref(), Some("en"));
     }

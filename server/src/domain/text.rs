@@ -32,9 +32,15 @@ impl Checks {
     pub fn max_len(&mut self, field: &str, value: &str, max: usize) {
         let n = value.chars().count();
         if n > max {
-            self.fail(field, format!("最多 {max} 个字 / at most {max} characters (got {n})"));
+            self.fail(
+                field,
+                format!("最多 {max} 个字 / at most {max} characters (got {n})"),
+            );
         }
-        if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        if value
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
             self.fail(field, "含有控制字符 / contains control characters");
         }
     }
@@ -93,7 +99,10 @@ mod tests {
     fn lengths_are_counted_in_characters() {
         let mut c = Checks::new();
         c.required("name", "王建国劳模创新工作室", 10);
-        assert!(c.is_empty(), "10 Chinese characters fit a 10-character limit");
+        assert!(
+            c.is_empty(),
+            "10 Chinese characters fit a 10-character limit"
+        );
         c.required("name", "王建国劳模创新工作室好", 10);
         assert_eq!(c.into_errors()[0].field, "name");
     }

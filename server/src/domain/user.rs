@@ -80,7 +80,9 @@ pub fn check_person(p: &PersonInput<'_>, c: &mut Checks) {
         && !phone.is_empty()
     {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
-        let ok_chars = phone.chars().all(|ch| ch.is_ascii_digit() || "+- ".contains(ch));
+        let ok_chars = phone
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || "+- ".contains(ch));
         if !ok_chars || !(7..=15).contains(&digits) {
             c.fail("phone", "电话号码格式不正确 / not a phone number");
         }
@@ -92,7 +94,9 @@ pub fn check_person(p: &PersonInput<'_>, c: &mut Checks) {
             && email
                 .split_once('@')
                 .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
-            && !email.chars().any(char::is_whitespace);
+            && !email
+                .chars()
+                .any(|ch| ch.is_whitespace() || ch.is_control());
         if !ok {
             c.fail("email", "电子邮箱格式不正确 / not an e-mail address");
         }
@@ -114,7 +118,10 @@ mod tests {
     fn registration_rules() {
         let mut c = Checks::new();
         check_registration("wangjianguo", "焊工焊工焊工焊工", "王建国", &mut c);
-        assert!(c.is_empty(), "eight Chinese characters are a long enough password");
+        assert!(
+            c.is_empty(),
+            "eight Chinese characters are a long enough password"
+        );
         let mut c = Checks::new();
         check_registration("王建国", "short", "", &mut c);
         assert_eq!(fields(c), ["username", "password", "display_name"]);
@@ -149,5 +156,18 @@ mod tests {
             &mut c,
         );
         assert_eq!(fields(c), ["gender", "birth_month", "phone", "email"]);
+        let mut c = Checks::new();
+        check_person(
+            &PersonInput {
+                email: Some("li\u{0}@example.cn"),
+                ..Default::default()
+            },
+            &mut c,
+        );
+        assert_eq!(
+            fields(c),
+            ["email"],
+            "no control characters in an e-mail address"
+        );
     }
 }

@@ -60,7 +60,9 @@ fn field_of(detail: &str) -> String {
         .filter(|s| {
             !s.is_empty()
                 && s.len() <= 40
-                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']')
+                && s.chars().all(|c| {
+                    c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']'
+                })
         })
         .unwrap_or("body")
         .to_owned()
@@ -80,7 +82,10 @@ where
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
             Err(PathRejection::FailedToDeserializePathParams(_)) => Err(AppError::not_found()),
-            Err(other) => Err(AppError::Internal(anyhow::anyhow!("path: {}", other.body_text()))),
+            Err(other) => Err(AppError::Internal(anyhow::anyhow!(
+                "path: {}",
+                other.body_text()
+            ))),
         }
     }
 }
@@ -127,8 +132,18 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 mod tests {
     #[test]
     fn the_bad_field_is_named() {
-        assert_eq!(super::field_of("Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 2"), "name");
-        assert_eq!(super::field_of("Failed to deserialize the JSON body into the target type: org_id: invalid type: string \"x\", expected i64 at line 1 column 14"), "org_id");
+        assert_eq!(
+            super::field_of(
+                "Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 2"
+            ),
+            "name"
+        );
+        assert_eq!(
+            super::field_of(
+                "Failed to deserialize the JSON body into the target type: org_id: invalid type: string \"x\", expected i64 at line 1 column 14"
+            ),
+            "org_id"
+        );
         assert_eq!(super::field_of("something else"), "body");
     }
 }

@@ -29,9 +29,15 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(if docs { CSP_DOCS } else { CSP }),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     res
 }
 
@@ -59,7 +65,10 @@ fn origin_ok(state: &AppState, h: &axum::http::HeaderMap) -> bool {
         return match &state.config.site_origin {
             Some(site) => origin == site,
             None => {
-                let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let host = h
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
                 origin
                     .split_once("://")
                     .is_some_and(|(_, rest)| rest == host)
@@ -84,7 +93,9 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
         .unwrap_or_else(|| "unmatched".to_owned());
     let res = next.run(req).await;
     let status = res.status().as_u16();
-    state.metrics.observe(&method, &route, status, start.elapsed());
+    state
+        .metrics
+        .observe(&method, &route, status, start.elapsed());
     if let Some(InternalCause(cause)) = res.extensions().get::<InternalCause>() {
         tracing::error!(%method, %route, %cause, "request failed");
     }

@@ -83,7 +83,11 @@ async fn login(
         }
         Err(e @ AppError::Client(_)) => {
             let status = e.status();
-            let key = if status == StatusCode::TOO_MANY_REQUESTS { "auth.too_many" } else { "auth.bad_login" };
+            let key = if status == StatusCode::TOO_MANY_REQUESTS {
+                "auth.too_many"
+            } else {
+                "auth.bad_login"
+            };
             let mut res = render(
                 status,
                 &LoginPage {
@@ -164,7 +168,10 @@ async fn register(
         Err(e @ AppError::Client(_)) => {
             let mut errors = e.field_errors().to_vec();
             if e.code() == "username_taken" {
-                errors.push(crate::error::FieldError::new("username", e.problem().detail.unwrap_or_default()));
+                errors.push(crate::error::FieldError::new(
+                    "username",
+                    e.problem().detail.unwrap_or_default(),
+                ));
             }
             Ok(render(
                 e.status(),
@@ -183,7 +190,9 @@ async fn register(
 
 async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     if let Some(actor) = &ctx.actor {
-        accounts::logout(&state, actor).await.map_err(|e| ctx.err(e))?;
+        accounts::logout(&state, actor)
+            .await
+            .map_err(|e| ctx.err(e))?;
     }
     let clear = session::clear_cookie(state.config.secure_cookies);
     Ok(([(header::SET_COOKIE, clear)], see_other("/")).into_response())
@@ -206,10 +215,24 @@ struct SavedQuery {
     saved: Option<String>,
 }
 
-async fn me_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, PageError> {
+async fn me_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let person = accounts::person(&state, actor.id()).await.map_err(|e| ctx.err(e))?;
-    me_render(&state, &ctx, person, FormErrors::default(), q.saved.is_some(), StatusCode::OK).await
+    let person = accounts::person(&state, actor.id())
+        .await
+        .map_err(|e| ctx.err(e))?;
+    me_render(
+        &state,
+        &ctx,
+        person,
+        FormErrors::default(),
+        q.saved.is_some(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn me_render(
@@ -301,12 +324,18 @@ impl PersonForm {
     }
 }
 
-async fn save_me(State(state): State<AppState>, ctx: Ctx, PageForm(f): PageForm<PersonForm>) -> Result<Response, PageError> {
+async fn save_me(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(f): PageForm<PersonForm>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     match accounts::update_person(&state, actor, &f.fields()).await {
         Ok(_) => Ok(see_other("/me?saved=1")),
         Err(e @ AppError::Client(_)) => {
-            let person = accounts::person(&state, actor.id()).await.map_err(|e| ctx.err(e))?;
+            let person = accounts::person(&state, actor.id())
+                .await
+                .map_err(|e| ctx.err(e))?;
             let errors = FormErrors(e.field_errors().to_vec());
             me_render(&state, &ctx, f.overlay(person), errors, false, e.status()).await
         }

@@ -14,9 +14,10 @@ use crate::app::AppState;
 struct Static;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/static/{*path}", get(asset))
-        .route("/favicon.ico", get(|| asset(Path("favicon.svg".to_owned()))))
+    Router::new().route("/static/{*path}", get(asset)).route(
+        "/favicon.ico",
+        get(|| asset(Path("favicon.svg".to_owned()))),
+    )
 }
 
 async fn asset(Path(path): Path<String>) -> Response {
@@ -28,7 +29,10 @@ async fn asset(Path(path): Path<String>) -> Response {
             if let Ok(v) = HeaderValue::from_str(mime) {
                 h.insert(header::CONTENT_TYPE, v);
             }
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            );
             res
         }
         None => (StatusCode::NOT_FOUND, "not found").into_response(),

@@ -26,7 +26,9 @@ struct Home {
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let (registered, online) = studios::totals(state.db.reader()).await.map_err(|e| ctx.err(e.into()))?;
+    let (registered, online) = studios::totals(state.db.reader())
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
     Ok(render(
         StatusCode::OK,
         &Home {

@@ -8,12 +8,12 @@ pub mod orgs;
 pub mod studios;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use crate::app::AppState;
@@ -139,7 +139,10 @@ pub struct FormErrors(pub Vec<FieldError>);
 
 impl FormErrors {
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 
     pub fn has(&self, field: &str) -> bool {
@@ -225,7 +228,10 @@ struct LangQuery {
 async fn switch_lang(Query(q): Query<LangQuery>) -> Response {
     let lang = q.to.as_deref().and_then(Lang::parse).unwrap_or_default();
     let mut res = Redirect::to(&safe_next(q.next.as_deref())).into_response();
-    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -247,7 +253,10 @@ mod tests {
 
     #[test]
     fn encoding_keeps_paths_readable() {
-        assert_eq!(encode("/studios?industry=power&x=焊"), "/studios%3Findustry%3Dpower%26x%3D%E7%84%8A");
+        assert_eq!(
+            encode("/studios?industry=power&x=焊"),
+            "/studios%3Findustry%3Dpower%26x%3D%E7%84%8A"
+        );
     }
 }
 
@@ -264,7 +273,9 @@ where
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, PageError> {
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(PageForm(v)),
-            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::too_large().into()),
+            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::too_large().into())
+            }
             Err(r) => Err(AppError::bad_request("bad_form", r.body_text()).into()),
         }
     }

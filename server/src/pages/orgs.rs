@@ -41,8 +41,15 @@ async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Page
     index_with(&state, &ctx, FormErrors::default(), StatusCode::OK).await
 }
 
-async fn index_with(state: &AppState, ctx: &Ctx, errors: FormErrors, status: StatusCode) -> Result<Response, PageError> {
-    let roots = orgs::roots(state.db.reader()).await.map_err(|e| ctx.err(e.into()))?;
+async fn index_with(
+    state: &AppState,
+    ctx: &Ctx,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let roots = orgs::roots(state.db.reader())
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
     Ok(render(
         status,
         &Index {
@@ -63,13 +70,27 @@ struct OrgForm {
     level: String,
 }
 
-async fn create_root(State(state): State<AppState>, ctx: Ctx, PageForm(f): PageForm<OrgForm>) -> Result<Response, PageError> {
+async fn create_root(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(f): PageForm<OrgForm>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let input = NewOrg { name: f.name, level: f.level, parent_id: None };
+    let input = NewOrg {
+        name: f.name,
+        level: f.level,
+        parent_id: None,
+    };
     match svc::create(&state, actor, input).await {
         Ok(org) => Ok(see_other(&format!("/orgs/{}", org.id))),
         Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
-            index_with(&state, &ctx, FormErrors(e.field_errors().to_vec()), e.status()).await
+            index_with(
+                &state,
+                &ctx,
+                FormErrors(e.field_errors().to_vec()),
+                e.status(),
+            )
+            .await
         }
         Err(e) => Err(ctx.err(e)),
     }
@@ -88,17 +109,36 @@ struct Show {
     errors: FormErrors,
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Result<Response, PageError> {
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
     show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
 }
 
-async fn show_with(state: &AppState, ctx: &Ctx, id: i64, errors: FormErrors, status: StatusCode) -> Result<Response, PageError> {
+async fn show_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let d = svc::detail(state, id).await.map_err(|e| ctx.err(e))?;
-    let can_manage = ctx.actor.as_ref().is_some_and(|a| policy::manage_org(a, &d.org).is_ok());
+    let can_manage = ctx
+        .actor
+        .as_ref()
+        .is_some_and(|a| policy::manage_org(a, &d.org).is_ok());
     let (progress, staff) = match &ctx.actor {
         Some(actor) if can_manage => (
-            Some(svc::onboarding(state, actor, id).await.map_err(|e| ctx.err(e))?),
-            orgs::staff_of(state.db.reader(), id).await.map_err(|e| ctx.err(e.into()))?,
+            Some(
+                svc::onboarding(state, actor, id)
+                    .await
+                    .map_err(|e| ctx.err(e))?,
+            ),
+            orgs::staff_of(state.db.reader(), id)
+                .await
+                .map_err(|e| ctx.err(e.into()))?,
         ),
         _ => (None, Vec::new()),
     };
@@ -118,19 +158,41 @@ async fn show_with(state: &AppState, ctx: &Ctx, id: i64, errors: FormErrors, sta
 }
 
 /// After a form on the org page: back to it, or the page again with the errors.
-async fn after(state: &AppState, ctx: &Ctx, id: i64, result: Result<(), AppError>, anchor: &str) -> Result<Response, PageError> {
+async fn after(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    result: Result<(), AppError>,
+    anchor: &str,
+) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(see_other(&format!("/orgs/{id}{anchor}"))),
         Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
-            show_with(state, ctx, id, FormErrors(e.field_errors().to_vec()), e.status()).await
+            show_with(
+                state,
+                ctx,
+                id,
+                FormErrors(e.field_errors().to_vec()),
+                e.status(),
+            )
+            .await
         }
         Err(e) => Err(ctx.err(e)),
     }
 }
 
-async fn create_child(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>, PageForm(f): PageForm<OrgForm>) -> Result<Response, PageError> {
+async fn create_child(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<OrgForm>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let input = NewOrg { name: f.name, level: f.level, parent_id: Some(id) };
+    let input = NewOrg {
+        name: f.name,
+        level: f.level,
+        parent_id: Some(id),
+    };
     let result = svc::create(&state, actor, input).await.map(|_| ());
     after(&state, &ctx, id, result, "#add-child").await
 }
@@ -141,10 +203,20 @@ struct DeadlineForm {
     deadline_all: Option<String>,
 }
 
-async fn set_deadlines(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>, PageForm(f): PageForm<DeadlineForm>) -> Result<Response, PageError> {
+async fn set_deadlines(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<DeadlineForm>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let input = Deadlines { deadline_demo: f.deadline_demo, deadline_all: f.deadline_all };
-    let result = svc::set_deadlines(&state, actor, id, input).await.map(|_| ());
+    let input = Deadlines {
+        deadline_demo: f.deadline_demo,
+        deadline_all: f.deadline_all,
+    };
+    let result = svc::set_deadlines(&state, actor, id, input)
+        .await
+        .map(|_| ());
     after(&state, &ctx, id, result, "#onboarding").await
 }
 
@@ -154,9 +226,18 @@ struct StaffForm {
     username: String,
 }
 
-async fn grant_staff(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>, PageForm(f): PageForm<StaffForm>) -> Result<Response, PageError> {
+async fn grant_staff(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<StaffForm>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let input = StaffGrant { user_id: None, username: Some(f.username), role: None };
+    let input = StaffGrant {
+        user_id: None,
+        username: Some(f.username),
+        role: None,
+    };
     let result = svc::grant_staff(&state, actor, id, input).await;
     after(&state, &ctx, id, result, "").await
 }

@@ -42,8 +42,14 @@ struct Directory {
     next_href: Option<String>,
 }
 
-async fn directory(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
-    let page = svc::list(&state, ctx.actor.as_ref(), &q).await.map_err(|e| ctx.err(e))?;
+async fn directory(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let page = svc::list(&state, ctx.actor.as_ref(), &q)
+        .await
+        .map_err(|e| ctx.err(e))?;
     let regions = crate::store::studios::regions(state.db.reader())
         .await
         .map_err(|e| ctx.err(e.into()))?;
@@ -105,8 +111,20 @@ impl Show {
     }
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Result<Response, PageError> {
-    show_with(&state, &ctx, id, FormErrors::default(), None, StatusCode::OK).await
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    show_with(
+        &state,
+        &ctx,
+        id,
+        FormErrors::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn show_with(
@@ -117,16 +135,32 @@ async fn show_with(
     onboard_error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let s = svc::get(state, ctx.actor.as_ref(), id).await.map_err(|e| ctx.err(e))?;
+    let s = svc::get(state, ctx.actor.as_ref(), id)
+        .await
+        .map_err(|e| ctx.err(e))?;
     let members = svc::members(state, id).await.map_err(|e| ctx.err(e))?;
-    let leader = accounts::person(state, s.leader_id).await.map_err(|e| ctx.err(e))?;
-    let can_edit = ctx.actor.as_ref().is_some_and(|a| policy::edit_studio(a, &s).is_ok());
-    let insider = ctx.actor.as_ref().is_some_and(|a| a.role_in(id).is_some() || policy::view_onboarding_of_studio(a, &s));
+    let leader = accounts::person(state, s.leader_id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let can_edit = ctx
+        .actor
+        .as_ref()
+        .is_some_and(|a| policy::edit_studio(a, &s).is_ok());
+    let insider = ctx
+        .actor
+        .as_ref()
+        .is_some_and(|a| a.role_in(id).is_some() || policy::view_onboarding_of_studio(a, &s));
     let naming_org = match s.naming_org_id {
-        Some(n) => orgs::find(state.db.reader(), n).await.map_err(|e| ctx.err(e.into()))?.map(|o| o.name),
+        Some(n) => orgs::find(state.db.reader(), n)
+            .await
+            .map_err(|e| ctx.err(e.into()))?
+            .map(|o| o.name),
         None => None,
     };
-    let onboarded_on = s.onboarded_at.as_deref().map(|t| t.chars().take(10).collect());
+    let onboarded_on = s
+        .onboarded_at
+        .as_deref()
+        .map(|t| t.chars().take(10).collect());
     Ok(render(
         status,
         &Show {
@@ -245,8 +279,12 @@ async fn form_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let pool = state.db.reader();
-    let enterprises = orgs::enterprises(pool).await.map_err(|e| ctx.err(e.into()))?;
-    let naming_orgs = orgs::naming_orgs(pool).await.map_err(|e| ctx.err(e.into()))?;
+    let enterprises = orgs::enterprises(pool)
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
+    let naming_orgs = orgs::naming_orgs(pool)
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
     Ok(render(
         status,
         &FormPage {
@@ -264,10 +302,23 @@ async fn form_page(
 
 async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     ctx.require()?;
-    form_page(&state, &ctx, None, StudioForm::default(), Person::default(), FormErrors::default(), StatusCode::OK).await
+    form_page(
+        &state,
+        &ctx,
+        None,
+        StudioForm::default(),
+        Person::default(),
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn create(State(state): State<AppState>, ctx: Ctx, PageForm(f): PageForm<StudioForm>) -> Result<Response, PageError> {
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(f): PageForm<StudioForm>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = match f.input() {
         Ok(input) => svc::create(&state, actor, input).await,
@@ -283,12 +334,29 @@ async fn create(State(state): State<AppState>, ctx: Ctx, PageForm(f): PageForm<S
     }
 }
 
-async fn edit_page(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Result<Response, PageError> {
+async fn edit_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let s = svc::get(&state, Some(actor), id).await.map_err(|e| ctx.err(e))?;
+    let s = svc::get(&state, Some(actor), id)
+        .await
+        .map_err(|e| ctx.err(e))?;
     policy::edit_studio(actor, &s).map_err(|e| ctx.err(e))?;
-    let person = accounts::person(&state, s.leader_id).await.map_err(|e| ctx.err(e))?;
-    form_page(&state, &ctx, Some(id), StudioForm::from_studio(&s), person, FormErrors::default(), StatusCode::OK).await
+    let person = accounts::person(&state, s.leader_id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    form_page(
+        &state,
+        &ctx,
+        Some(id),
+        StudioForm::from_studio(&s),
+        person,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -300,9 +368,16 @@ struct EditForm {
 }
 
 /// Saves the studio profile and, for its leader, their own profile section.
-async fn save(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>, PageForm(f): PageForm<EditForm>) -> Result<Response, PageError> {
+async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<EditForm>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let s = svc::get(&state, Some(actor), id).await.map_err(|e| ctx.err(e))?;
+    let s = svc::get(&state, Some(actor), id)
+        .await
+        .map_err(|e| ctx.err(e))?;
     let own = s.leader_id == actor.id();
     let result = async {
         let input = f.studio.input()?;
@@ -316,9 +391,20 @@ async fn save(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>
     match result {
         Ok(()) => Ok(see_other(&format!("/studios/{id}"))),
         Err(e @ AppError::Client(_)) => {
-            let person = accounts::person(&state, s.leader_id).await.map_err(|e| ctx.err(e))?;
+            let person = accounts::person(&state, s.leader_id)
+                .await
+                .map_err(|e| ctx.err(e))?;
             let errors = FormErrors(e.field_errors().to_vec());
-            form_page(&state, &ctx, Some(id), f.studio, f.person.overlay(person), errors, e.status()).await
+            form_page(
+                &state,
+                &ctx,
+                Some(id),
+                f.studio,
+                f.person.overlay(person),
+                errors,
+                e.status(),
+            )
+            .await
         }
         Err(e) => Err(ctx.err(e)),
     }
@@ -332,7 +418,12 @@ struct MemberForm {
     role: String,
 }
 
-async fn add_member(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>, PageForm(f): PageForm<MemberForm>) -> Result<Response, PageError> {
+async fn add_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<MemberForm>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let input = NewMember {
         user_id: None,
@@ -341,10 +432,15 @@ async fn add_member(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPat
     };
     match svc::add_member(&state, actor, id, input).await {
         Ok(_) => Ok(see_other(&format!("/studios/{id}#add-member"))),
-        Err(e @ AppError::Client(_)) if e.status() != StatusCode::FORBIDDEN && e.status() != StatusCode::NOT_FOUND => {
+        Err(e @ AppError::Client(_))
+            if e.status() != StatusCode::FORBIDDEN && e.status() != StatusCode::NOT_FOUND =>
+        {
             let mut errors = e.field_errors().to_vec();
             if errors.is_empty() {
-                errors.push(crate::error::FieldError::new("username", e.problem().detail.unwrap_or_default()));
+                errors.push(crate::error::FieldError::new(
+                    "username",
+                    e.problem().detail.unwrap_or_default(),
+                ));
             }
             show_with(&state, &ctx, id, FormErrors(errors), None, e.status()).await
         }
@@ -352,13 +448,25 @@ async fn add_member(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPat
     }
 }
 
-async fn onboard(State(state): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Result<Response, PageError> {
+async fn onboard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     match svc::onboard(&state, actor, id).await {
         Ok(_) => Ok(see_other(&format!("/studios/{id}"))),
         Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
             let detail = e.problem().detail.unwrap_or_default();
-            show_with(&state, &ctx, id, FormErrors::default(), Some(detail), e.status()).await
+            show_with(
+                &state,
+                &ctx,
+                id,
+                FormErrors::default(),
+                Some(detail),
+                e.status(),
+            )
+            .await
         }
         Err(e) => Err(ctx.err(e)),
     }

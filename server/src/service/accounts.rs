@@ -65,7 +65,12 @@ impl PersonFields {
     }
 
     fn check(values: &[(&'static str, String)], c: &mut Checks) {
-        let get = |k: &str| values.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str());
+        let get = |k: &str| {
+            values
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.as_str())
+        };
         check_person(
             &PersonInput {
                 display_name: get("display_name"),
@@ -87,7 +92,11 @@ impl PersonFields {
 }
 
 /// Creates an account. Admins are made only from the command line.
-pub async fn register(state: &AppState, input: Registration, is_admin: bool) -> AppResult<users::User> {
+pub async fn register(
+    state: &AppState,
+    input: Registration,
+    is_admin: bool,
+) -> AppResult<users::User> {
     let username = input.username.trim().to_owned();
     let display_name = input.display_name.trim().to_owned();
     let mut values = input.profile.trimmed();
@@ -165,7 +174,11 @@ pub async fn logout(state: &AppState, actor: &Actor) -> AppResult<()> {
 }
 
 /// Updates one's own profile.
-pub async fn update_person(state: &AppState, actor: &Actor, input: &PersonFields) -> AppResult<users::Person> {
+pub async fn update_person(
+    state: &AppState,
+    actor: &Actor,
+    input: &PersonFields,
+) -> AppResult<users::Person> {
     policy::edit_profile(actor, actor.id())?;
     let values = input.trimmed();
     let mut c = Checks::new();
@@ -173,7 +186,15 @@ pub async fn update_person(state: &AppState, actor: &Actor, input: &PersonFields
     c.finish()?;
     let mut tx = state.db.begin().await?;
     users::update_person(&mut tx, actor.id(), &values).await?;
-    audit::record(&mut tx, Some(actor.id()), "update_profile", "user", actor.id(), "").await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "update_profile",
+        "user",
+        actor.id(),
+        "",
+    )
+    .await?;
     tx.commit().await?;
     person(state, actor.id()).await
 }
@@ -185,7 +206,11 @@ pub async fn person(state: &AppState, id: i64) -> AppResult<users::Person> {
 }
 
 /// Makes a platform admin (the `admin create` command).
-pub async fn create_admin(state: &AppState, username: &str, password_input: &str) -> AppResult<users::User> {
+pub async fn create_admin(
+    state: &AppState,
+    username: &str,
+    password_input: &str,
+) -> AppResult<users::User> {
     let display_name = format!("管理员 {username}");
     register(
         state,

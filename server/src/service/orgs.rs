@@ -65,7 +65,9 @@ pub struct OrgDetail {
 
 pub async fn detail(state: &AppState, id: i64) -> AppResult<OrgDetail> {
     let pool = state.db.reader();
-    let org = orgs::find(pool, id).await?.ok_or_else(AppError::not_found)?;
+    let org = orgs::find(pool, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let children = orgs::children(pool, id).await?;
     let ancestor_ids: Vec<i64> = org
         .path
@@ -89,11 +91,24 @@ pub struct Deadlines {
     pub deadline_all: Option<String>,
 }
 
-pub async fn set_deadlines(state: &AppState, actor: &Actor, id: i64, input: Deadlines) -> AppResult<Org> {
-    let org = orgs::find(state.db.reader(), id).await?.ok_or_else(AppError::not_found)?;
+pub async fn set_deadlines(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: Deadlines,
+) -> AppResult<Org> {
+    let org = orgs::find(state.db.reader(), id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     policy::manage_org(actor, &org)?;
-    let demo = input.deadline_demo.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let all = input.deadline_all.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let demo = input
+        .deadline_demo
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    let all = input
+        .deadline_all
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
     let mut c = Checks::new();
     c.date("deadline_demo", demo.as_deref().unwrap_or(""));
     c.date("deadline_all", all.as_deref().unwrap_or(""));
@@ -110,9 +125,19 @@ pub async fn set_deadlines(state: &AppState, actor: &Actor, id: i64, input: Dead
     let mut tx = state.db.begin().await?;
     orgs::set_deadlines(&mut tx, id, demo.as_deref(), all.as_deref()).await?;
     let detail = format!("{demo:?} {all:?}");
-    audit::record(&mut tx, Some(actor.id()), "set_deadlines", "org", id, &detail).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "set_deadlines",
+        "org",
+        id,
+        &detail,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(orgs::find(state.db.reader(), id).await?.ok_or_else(AppError::not_found)?)
+    Ok(orgs::find(state.db.reader(), id)
+        .await?
+        .ok_or_else(AppError::not_found)?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -126,9 +151,16 @@ pub struct StaffGrant {
 
 pub const STAFF_ROLES: [&str; 2] = ["staff", "expert"];
 
-pub async fn grant_staff(state: &AppState, actor: &Actor, org_id: i64, input: StaffGrant) -> AppResult<()> {
+pub async fn grant_staff(
+    state: &AppState,
+    actor: &Actor,
+    org_id: i64,
+    input: StaffGrant,
+) -> AppResult<()> {
     let pool = state.db.reader();
-    let org = orgs::find(pool, org_id).await?.ok_or_else(AppError::not_found)?;
+    let org = orgs::find(pool, org_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     policy::manage_org(actor, &org)?;
     let role = input.role.as_deref().unwrap_or("staff");
     let mut c = Checks::new();
@@ -147,16 +179,30 @@ pub async fn grant_staff(state: &AppState, actor: &Actor, org_id: i64, input: St
     let user = user.expect("checked above");
     let mut tx = state.db.begin().await?;
     if orgs::grant(&mut tx, user.id, org_id, role).await? {
-        audit::record(&mut tx, Some(actor.id()), "grant_staff", "org", org_id, &user.username).await?;
+        audit::record(
+            &mut tx,
+            Some(actor.id()),
+            "grant_staff",
+            "org",
+            org_id,
+            &user.username,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
 /// The onboarding dashboard for an org's subtree.
-pub async fn onboarding(state: &AppState, actor: &Actor, org_id: i64) -> AppResult<Vec<OrgProgress>> {
+pub async fn onboarding(
+    state: &AppState,
+    actor: &Actor,
+    org_id: i64,
+) -> AppResult<Vec<OrgProgress>> {
     let pool = state.db.reader();
-    let org = orgs::find(pool, org_id).await?.ok_or_else(AppError::not_found)?;
+    let org = orgs::find(pool, org_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     policy::view_onboarding(actor, &org)?;
     let nodes = orgs::tree_with_counts(pool, &org).await?;
     Ok(onboarding::progress(&nodes, org.id, china_today()))

@@ -81,13 +81,19 @@ impl StudioInput {
         if let Some(id) = self.org_id {
             let host = orgs::find(pool, id).await?;
             if host.is_none_or(|o| o.level != OrgLevel::Enterprise.code()) {
-                c.fail("org_id", "依托单位须为企业工会组织 / host unit must be an enterprise org");
+                c.fail(
+                    "org_id",
+                    "依托单位须为企业工会组织 / host unit must be an enterprise org",
+                );
             }
         }
         if let Some(id) = self.naming_org_id {
             let naming = orgs::find(pool, id).await?;
             if naming.is_none_or(|o| o.level == OrgLevel::Enterprise.code()) {
-                c.fail("naming_org_id", "命名单位须为上级工会 / naming org must be a union above enterprise level");
+                c.fail(
+                    "naming_org_id",
+                    "命名单位须为上级工会 / naming org must be a union above enterprise level",
+                );
             }
         }
         Ok(())
@@ -128,7 +134,7 @@ impl StudioInput {
 
 /// Registers a studio in `draft`; the caller becomes its leader.
 pub async fn create(state: &AppState, actor: &Actor, mut input: StudioInput) -> AppResult<Studio> {
-    policy::create_studio(actor)?;
+    policy::create_studio(actor, input.demonstration == Some(true))?;
     input.trim();
     let mut c = Checks::new();
     if input.name.as_deref().unwrap_or("").is_empty() {
@@ -163,7 +169,9 @@ pub async fn create(state: &AppState, actor: &Actor, mut input: StudioInput) -> 
     }
     outbox::append(&mut tx, "studio", id, "create").await?;
     audit::record(&mut tx, Some(actor.id()), "create", "studio", id, "").await?;
-    let studio = studios::find_in(&mut tx, id).await?.ok_or_else(AppError::not_found)?;
+    let studio = studios::find_in(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(studio)
 }
@@ -178,9 +186,22 @@ pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<
 }
 
 /// Changes profile fields (leader only).
-pub async fn update(state: &AppState, actor: &Actor, id: i64, mut input: StudioInput) -> AppResult<Studio> {
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    mut input: StudioInput,
+) -> AppResult<Studio> {
     let studio = get(state, Some(actor), id).await?;
-    policy::edit_studio(actor, &studio)?;
+    if input.demonstration.is_some() {
+        policy::designate_studio(actor, &studio)?;
+        let only_designation = input.columns().len() == 1;
+        if !only_designation {
+            policy::edit_studio(actor, &studio)?;
+        }
+    } else {
+        policy::edit_studio(actor, &studio)?;
+    }
     input.trim();
     let mut c = Checks::new();
     input.check(state, &mut c).await?;
@@ -196,7 +217,10 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, mut input: StudioI
             ("intro", &input.intro),
         ] {
             if value.as_deref().is_some_and(str::is_empty) {
-                c.fail(field, "已上线的工作室不能清空此项 / an online studio must keep this field");
+                c.fail(
+                    field,
+                    "已上线的工作室不能清空此项 / an online studio must keep this field",
+                );
             }
         }
     }
@@ -207,9 +231,19 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, mut input: StudioI
         studios::update(&mut tx, id, &columns).await?;
         outbox::append(&mut tx, "studio", id, "update").await?;
         let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
-        audit::record(&mut tx, Some(actor.id()), "update", "studio", id, &names.join(",")).await?;
+        audit::record(
+            &mut tx,
+            Some(actor.id()),
+            "update",
+            "studio",
+            id,
+            &names.join(","),
+        )
+        .await?;
     }
-    let studio = studios::find_in(&mut tx, id).await?.ok_or_else(AppError::not_found)?;
+    let studio = studios::find_in(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(studio)
 }
@@ -241,7 +275,9 @@ pub async fn onboard(state: &AppState, actor: &Actor, id: i64) -> AppResult<Onbo
             at
         }
         None => {
-            let s = studios::find_in(&mut tx, id).await?.ok_or_else(AppError::not_found)?;
+            let s = studios::find_in(&mut tx, id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
             s.onboarded_at
                 .as_deref()
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
@@ -284,14 +320,22 @@ pub struct NewMember {
 }
 
 /// Adds a member or apprentice (leader only).
-pub async fn add_member(state: &AppState, actor: &Actor, id: i64, input: NewMember) -> AppResult<Member> {
+pub async fn add_member(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: NewMember,
+) -> AppResult<Member> {
     let studio = get(state, Some(actor), id).await?;
     policy::manage_members(actor, &studio)?;
     let pool = state.db.reader();
     let mut c = Checks::new();
     let role = MemberRole::parse(input.role.trim()).filter(|r| policy::grantable_member_role(*r));
     if role.is_none() {
-        c.fail("role", "角色应为 member 或 apprentice / must be member or apprentice");
+        c.fail(
+            "role",
+            "角色应为 member 或 apprentice / must be member or apprentice",
+        );
     }
     let user = match (input.user_id, input.username.as_deref().map(str::trim)) {
         (Some(uid), _) => users::find(pool, uid).await?,
@@ -305,12 +349,25 @@ pub async fn add_member(state: &AppState, actor: &Actor, id: i64, input: NewMemb
     let (user, role) = (user.expect("checked"), role.expect("checked"));
     let mut tx = state.db.begin().await?;
     if !studios::add_member(&mut tx, id, user.id, role.code()).await? {
-        return Err(AppError::conflict("already_member", "该用户已是工作室成员 / already a member"));
+        return Err(AppError::conflict(
+            "already_member",
+            "该用户已是工作室成员 / already a member",
+        ));
     }
     outbox::append(&mut tx, "studio", id, "members").await?;
-    audit::record(&mut tx, Some(actor.id()), "add_member", "studio", id, &user.username).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "add_member",
+        "studio",
+        id,
+        &user.username,
+    )
+    .await?;
     tx.commit().await?;
-    let person = users::person_by_id(pool, user.id).await?.unwrap_or_default();
+    let person = users::person_by_id(pool, user.id)
+        .await?
+        .unwrap_or_default();
     Ok(Member {
         user_id: user.id,
         display_name: user.display_name,
@@ -336,13 +393,22 @@ pub struct ListQuery {
 }
 
 /// The studio directory: online studios for everyone, plus one's own drafts.
-pub async fn list(state: &AppState, actor: Option<&Actor>, q: &ListQuery) -> AppResult<Page<Studio>> {
+pub async fn list(
+    state: &AppState,
+    actor: Option<&Actor>,
+    q: &ListQuery,
+) -> AppResult<Page<Studio>> {
     let (limit, after) = Paging {
         limit: q.limit,
         cursor: q.cursor.clone(),
     }
     .resolve()?;
-    let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let nonempty = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     let mut c = Checks::new();
     let online = match nonempty(&q.online).as_deref() {
         None => None,
@@ -353,7 +419,12 @@ pub async fn list(state: &AppState, actor: Option<&Actor>, q: &ListQuery) -> App
             None
         }
     };
-    for (field, v, max) in [("industry", &q.industry, 40), ("region", &q.region, 60), ("kind", &q.kind, 40), ("status", &q.status, 40)] {
+    for (field, v, max) in [
+        ("industry", &q.industry, 40),
+        ("region", &q.region, 60),
+        ("kind", &q.kind, 40),
+        ("status", &q.status, 40),
+    ] {
         c.max_len(field, v.as_deref().unwrap_or(""), max);
     }
     c.finish()?;

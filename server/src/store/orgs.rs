@@ -37,7 +37,12 @@ fn org(r: &AnyRow) -> sqlx::Result<Org> {
 }
 
 #[tracing::instrument(skip(tx))]
-pub async fn insert(tx: &mut Tx, name: &str, level: &str, parent: Option<&Org>) -> sqlx::Result<Org> {
+pub async fn insert(
+    tx: &mut Tx,
+    name: &str,
+    level: &str,
+    parent: Option<&Org>,
+) -> sqlx::Result<Org> {
     let id: i64 = sqlx::query(
         "INSERT INTO orgs (name, level, parent_id, path, created_at) VALUES ($1, $2, $3, '', $4) \
          RETURNING id",

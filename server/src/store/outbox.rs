@@ -9,12 +9,11 @@ use super::{Tx, now_ms};
 /// reader that has seen id N never later finds a smaller one.
 #[tracing::instrument(skip(tx))]
 pub async fn append(tx: &mut Tx, kind: &str, entity_id: i64, op: &str) -> sqlx::Result<i64> {
-    let id: i64 = sqlx::query(
-        "UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value",
-    )
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
+    let id: i64 =
+        sqlx::query("UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value")
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
     sqlx::query(
         "INSERT INTO outbox (id, kind, entity_id, op, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -38,7 +37,11 @@ pub struct OutboxEntry {
 }
 
 /// Rows after `after_id`, oldest first.
-pub async fn after(pool: &sqlx::AnyPool, after_id: i64, limit: i64) -> sqlx::Result<Vec<OutboxEntry>> {
+pub async fn after(
+    pool: &sqlx::AnyPool,
+    after_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<OutboxEntry>> {
     let rows = sqlx::query(
         "SELECT id, kind, entity_id, op FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
     )

@@ -5,7 +5,12 @@ use sqlx::{AnyPool, Row};
 use super::{Tx, now_ms, users::User};
 
 #[tracing::instrument(skip(tx, token_hash))]
-pub async fn insert(tx: &mut Tx, token_hash: &str, user_id: i64, expires_at: i64) -> sqlx::Result<()> {
+pub async fn insert(
+    tx: &mut Tx,
+    token_hash: &str,
+    user_id: i64,
+    expires_at: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )

@@ -206,7 +206,12 @@ pub struct Filter {
 
 /// One directory page after `after_id`, `limit` rows.
 #[tracing::instrument(skip(pool))]
-pub async fn list(pool: &AnyPool, f: &Filter, after_id: Option<i64>, limit: i64) -> sqlx::Result<Vec<Studio>> {
+pub async fn list(
+    pool: &AnyPool,
+    f: &Filter,
+    after_id: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<Studio>> {
     let mut sql = format!("{SELECT} WHERE s.id > $1");
     let mut texts: Vec<&str> = Vec::new();
     for (col, value) in [
@@ -221,7 +226,11 @@ pub async fn list(pool: &AnyPool, f: &Filter, after_id: Option<i64>, limit: i64)
         }
     }
     if let Some(online) = f.online {
-        sql.push_str(if online { " AND s.online = 1" } else { " AND s.online = 0" });
+        sql.push_str(if online {
+            " AND s.online = 1"
+        } else {
+            " AND s.online = 0"
+        });
     }
     if let Some(org) = f.org_id {
         // Ids are integers: safe to inline, and it keeps the bind list text-only.
@@ -239,7 +248,10 @@ pub async fn list(pool: &AnyPool, f: &Filter, after_id: Option<i64>, limit: i64)
         if extra.is_empty() {
             sql.push_str(" AND s.online = 1");
         } else {
-            sql.push_str(&format!(" AND (s.online = 1 OR s.id IN ({}))", extra.join(",")));
+            sql.push_str(&format!(
+                " AND (s.online = 1 OR s.id IN ({}))",
+                extra.join(",")
+            ));
         }
     }
     sql.push_str(&format!(" ORDER BY s.id LIMIT ${}", texts.len() + 2));
@@ -253,11 +265,10 @@ pub async fn list(pool: &AnyPool, f: &Filter, after_id: Option<i64>, limit: i64)
 
 /// Distinct regions of online studios, for the directory filter.
 pub async fn regions(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT region FROM studios WHERE region <> '' ORDER BY region",
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows =
+        sqlx::query("SELECT DISTINCT region FROM studios WHERE region <> '' ORDER BY region")
+            .fetch_all(pool)
+            .await?;
     rows.iter().map(|r| r.try_get(0)).collect()
 }
 
@@ -277,10 +288,7 @@ pub const MEMBERS: &str = "SELECT m.user_id, u.display_name, m.role, u.trade, u.
     ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, m.joined_at";
 
 pub async fn members(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<Member>> {
-    let rows = sqlx::query(MEMBERS)
-    .bind(studio_id)
-    .fetch_all(pool)
-    .await?;
+    let rows = sqlx::query(MEMBERS).bind(studio_id).fetch_all(pool).await?;
     rows.iter()
         .map(|r| {
             Ok(Member {
@@ -296,7 +304,12 @@ pub async fn members(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<Member>
 
 /// Adds a member; `Ok(false)` when they already belong to the studio.
 #[tracing::instrument(skip(tx))]
-pub async fn add_member(tx: &mut Tx, studio_id: i64, user_id: i64, role: &str) -> sqlx::Result<bool> {
+pub async fn add_member(
+    tx: &mut Tx,
+    studio_id: i64,
+    user_id: i64,
+    role: &str,
+) -> sqlx::Result<bool> {
     let res = sqlx::query(
         "INSERT INTO studio_members (studio_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)",
     )

@@ -80,6 +80,12 @@ fn person(r: &AnyRow) -> sqlx::Result<Person> {
     })
 }
 
+/// Whether a name could be a stored username at all: PostgreSQL refuses text holding NUL, so
+/// such a lookup (from untrusted input) is answered "no such user" instead of a database error.
+fn storable(username: &str) -> bool {
+    !username.contains('\0')
+}
+
 /// Inserts a user; `Ok(None)` when the username is taken.
 #[tracing::instrument(skip(tx, password_hash))]
 pub async fn insert(
@@ -110,6 +116,9 @@ pub async fn insert(
 /// The user and password hash for a login attempt.
 #[tracing::instrument(skip(pool))]
 pub async fn credentials(pool: &AnyPool, username: &str) -> sqlx::Result<Option<(User, String)>> {
+    if !storable(username) {
+        return Ok(None);
+    }
     let row = sqlx::query(
         "SELECT id, username, display_name, is_admin, password_hash FROM users WHERE username = $1",
     )
@@ -130,6 +139,9 @@ pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<User>> {
 }
 
 pub async fn find_by_username(pool: &AnyPool, username: &str) -> sqlx::Result<Option<User>> {
+    if !storable(username) {
+        return Ok(None);
+    }
     sqlx::query("SELECT id, username, display_name, is_admin FROM users WHERE username = $1")
         .bind(username)
         .fetch_optional(pool)
@@ -152,13 +164,20 @@ pub async fn person_by_id(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Person
 
 /// Writes the given profile fields (names from [`PERSON_FIELDS`] only).
 #[tracing::instrument(skip(tx, values))]
-pub async fn update_person(tx: &mut Tx, id: i64, values: &[(&'static str, String)]) -> sqlx::Result<()> {
+pub async fn update_person(
+    tx: &mut Tx,
+    id: i64,
+    values: &[(&'static str, String)],
+) -> sqlx::Result<()> {
     if values.is_empty() {
         return Ok(());
     }
     let mut sql = String::from("UPDATE users SET ");
     for (i, (field, _)) in values.iter().enumerate() {
-        assert!(PERSON_FIELDS.contains(field), "not a profile column: {field}");
+        assert!(
+            PERSON_FIELDS.contains(field),
+            "not a profile column: {field}"
+        );
         if i > 0 {
             sql.push_str(", ");
         }
