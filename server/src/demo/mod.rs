@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::app::AppState;
+use crate::events::{Entity, Op};
 use crate::auth::password;
 use crate::store::studios::{NewStudio, Value};
 use crate::store::{Tx, audit, orgs, outbox, studios, users};
@@ -171,7 +172,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
         if seed.online {
             studios::set_online(&mut tx, id).await?;
         }
-        outbox::append(&mut tx, "studio", id, "create").await?;
+        outbox::append(&mut tx, Entity::Studio, id, Op::Create).await?;
     }
     for staff in &data.staff {
         let uid = person(&mut tx, &staff.person, &hash).await?;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::AppState;
+use crate::events::{Entity, Op};
 use crate::auth::{Actor, policy};
 use crate::domain::org::OrgLevel;
 use crate::domain::studio::{self, MemberRole, Profile, ProfileInput, check_profile};
@@ -167,7 +168,7 @@ pub async fn create(state: &AppState, actor: &Actor, mut input: StudioInput) -> 
     if !rest.is_empty() {
         studios::update(&mut tx, id, &rest).await?;
     }
-    outbox::append(&mut tx, "studio", id, "create").await?;
+    outbox::append(&mut tx, Entity::Studio, id, Op::Create).await?;
     audit::record(&mut tx, Some(actor.id()), "create", "studio", id, "").await?;
     let studio = studios::find_in(&mut tx, id)
         .await?
@@ -229,7 +230,7 @@ pub async fn update(
     let mut tx = state.db.begin().await?;
     if !columns.is_empty() {
         studios::update(&mut tx, id, &columns).await?;
-        outbox::append(&mut tx, "studio", id, "update").await?;
+        outbox::append(&mut tx, Entity::Studio, id, Op::Update).await?;
         let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
         audit::record(
             &mut tx,
@@ -270,7 +271,7 @@ pub async fn onboard(state: &AppState, actor: &Actor, id: i64) -> AppResult<Onbo
     let mut tx = state.db.begin().await?;
     let at = match studios::set_online(&mut tx, id).await? {
         Some(at) => {
-            outbox::append(&mut tx, "studio", id, "online").await?;
+            outbox::append(&mut tx, Entity::Studio, id, Op::Online).await?;
             audit::record(&mut tx, Some(actor.id()), "onboard", "studio", id, "").await?;
             at
         }
@@ -354,7 +355,7 @@ pub async fn add_member(
             "该用户已是工作室成员 / already a member",
         ));
     }
-    outbox::append(&mut tx, "studio", id, "members").await?;
+    outbox::append(&mut tx, Entity::Studio, id, Op::Members).await?;
     audit::record(
         &mut tx,
         Some(actor.id()),

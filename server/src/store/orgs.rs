@@ -24,6 +24,16 @@ pub struct Org {
     pub deadline_all: Option<String>,
 }
 
+/// `SELECT <every org column> FROM orgs <rest>`, as one static string.
+macro_rules! select_orgs {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs ",
+            $rest
+        )
+    };
+}
+
 fn org(r: &AnyRow) -> sqlx::Result<Org> {
     Ok(Org {
         id: r.try_get("id")?,
@@ -72,7 +82,7 @@ pub async fn insert(
 }
 
 pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Org>> {
-    sqlx::query("SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs WHERE id = $1")
+    sqlx::query(select_orgs!("WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -81,10 +91,7 @@ pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Org>> {
 }
 
 pub async fn children(pool: &AnyPool, id: i64) -> sqlx::Result<Vec<Org>> {
-    let rows = sqlx::query(
-        "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs \
-         WHERE parent_id = $1 ORDER BY id",
-    )
+    let rows = sqlx::query(select_orgs!("WHERE parent_id = $1 ORDER BY id"))
     .bind(id)
     .fetch_all(pool)
     .await?;
@@ -92,10 +99,7 @@ pub async fn children(pool: &AnyPool, id: i64) -> sqlx::Result<Vec<Org>> {
 }
 
 pub async fn roots(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
-    let rows = sqlx::query(
-        "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs \
-         WHERE parent_id IS NULL ORDER BY id",
-    )
+    let rows = sqlx::query(select_orgs!("WHERE parent_id IS NULL ORDER BY id"))
     .fetch_all(pool)
     .await?;
     rows.iter().map(org).collect()
@@ -114,10 +118,7 @@ pub async fn by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<Org>> {
 
 /// Enterprise orgs, for the host-unit choice of the studio form.
 pub async fn enterprises(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
-    let rows = sqlx::query(
-        "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs \
-         WHERE level = 'enterprise' ORDER BY name",
-    )
+    let rows = sqlx::query(select_orgs!("WHERE level = 'enterprise' ORDER BY name"))
     .fetch_all(pool)
     .await?;
     rows.iter().map(org).collect()
@@ -125,10 +126,7 @@ pub async fn enterprises(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
 
 /// Naming orgs: every level above enterprise.
 pub async fn naming_orgs(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
-    let rows = sqlx::query(
-        "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs \
-         WHERE level <> 'enterprise' ORDER BY path",
-    )
+    let rows = sqlx::query(select_orgs!("WHERE level <> 'enterprise' ORDER BY path"))
     .fetch_all(pool)
     .await?;
     rows.iter().map(org).collect()

@@ -3,12 +3,13 @@
 use sqlx::Row;
 
 use super::{Tx, now_ms};
+use crate::events::{Entity, Op};
 
 /// Appends an outbox row. The id comes from the `outbox` counter row, updated in this
 /// transaction: the row lock orders concurrent writers, so ids become visible in id order and a
 /// reader that has seen id N never later finds a smaller one.
 #[tracing::instrument(skip(tx))]
-pub async fn append(tx: &mut Tx, kind: &str, entity_id: i64, op: &str) -> sqlx::Result<i64> {
+pub async fn append(tx: &mut Tx, entity: Entity, entity_id: i64, op: Op) -> sqlx::Result<i64> {
     let id: i64 =
         sqlx::query("UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value")
             .fetch_one(&mut **tx)
@@ -18,9 +19,9 @@ pub async fn append(tx: &mut Tx, kind: &str, entity_id: i64, op: &str) -> sqlx::
         "INSERT INTO outbox (id, kind, entity_id, op, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id)
-    .bind(kind)
+    .bind(entity.code())
     .bind(entity_id)
-    .bind(op)
+    .bind(op.code())
     .bind(now_ms())
     .execute(&mut **tx)
     .await?;
