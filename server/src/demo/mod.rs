@@ -7,8 +7,8 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::events::{Entity, Op};
 use crate::auth::password;
+use crate::events::{Entity, Op};
 use crate::store::studios::{NewStudio, Value};
 use crate::store::{Tx, audit, orgs, outbox, studios, users};
 

@@ -253,10 +253,7 @@ async fn me_render(
             t: ctx.t,
             nav: ctx.nav(),
             person,
-            studios: memberships
-                .into_iter()
-                .map(|(id, role, name)| (id, role, name))
-                .collect(),
+            studios: memberships,
             roles: actor.staff.clone(),
             errors,
             saved,

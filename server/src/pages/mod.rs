@@ -238,6 +238,27 @@ async fn switch_lang(Query(q): Query<LangQuery>) -> Response {
     res
 }
 
+/// A urlencoded form body; a malformed one is a 400 page.
+pub struct PageForm<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for PageForm<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, PageError> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(PageForm(v)),
+            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::too_large().into())
+            }
+            Err(r) => Err(AppError::bad_request("bad_form", r.body_text()).into()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,26 +278,5 @@ mod tests {
             encode("/studios?industry=power&x=焊"),
             "/studios%3Findustry%3Dpower%26x%3D%E7%84%8A"
         );
-    }
-}
-
-/// A urlencoded form body; a malformed one is a 400 page.
-pub struct PageForm<T>(pub T);
-
-impl<S, T> axum::extract::FromRequest<S> for PageForm<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = PageError;
-
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, PageError> {
-        match axum::Form::<T>::from_request(req, state).await {
-            Ok(axum::Form(v)) => Ok(PageForm(v)),
-            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(AppError::too_large().into())
-            }
-            Err(r) => Err(AppError::bad_request("bad_form", r.body_text()).into()),
-        }
     }
 }

@@ -135,9 +135,9 @@ pub async fn set_deadlines(
     )
     .await?;
     tx.commit().await?;
-    Ok(orgs::find(state.db.reader(), id)
+    orgs::find(state.db.reader(), id)
         .await?
-        .ok_or_else(AppError::not_found)?)
+        .ok_or_else(AppError::not_found)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -4,12 +4,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::AppState;
-use crate::events::{Entity, Op};
 use crate::auth::{Actor, policy};
 use crate::domain::org::OrgLevel;
 use crate::domain::studio::{self, MemberRole, Profile, ProfileInput, check_profile};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
+use crate::events::{Entity, Op};
 use crate::service::{Page, Paging, page};
 use crate::store::studios::{Filter, Member, NewStudio, Studio, Value};
 use crate::store::{audit, now_ms, orgs, outbox, rfc3339, studios, users};

@@ -92,16 +92,16 @@ pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Org>> {
 
 pub async fn children(pool: &AnyPool, id: i64) -> sqlx::Result<Vec<Org>> {
     let rows = sqlx::query(select_orgs!("WHERE parent_id = $1 ORDER BY id"))
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
     rows.iter().map(org).collect()
 }
 
 pub async fn roots(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
     let rows = sqlx::query(select_orgs!("WHERE parent_id IS NULL ORDER BY id"))
-    .fetch_all(pool)
-    .await?;
+        .fetch_all(pool)
+        .await?;
     rows.iter().map(org).collect()
 }
 
@@ -119,16 +119,16 @@ pub async fn by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<Org>> {
 /// Enterprise orgs, for the host-unit choice of the studio form.
 pub async fn enterprises(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
     let rows = sqlx::query(select_orgs!("WHERE level = 'enterprise' ORDER BY name"))
-    .fetch_all(pool)
-    .await?;
+        .fetch_all(pool)
+        .await?;
     rows.iter().map(org).collect()
 }
 
 /// Naming orgs: every level above enterprise.
 pub async fn naming_orgs(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
     let rows = sqlx::query(select_orgs!("WHERE level <> 'enterprise' ORDER BY path"))
-    .fetch_all(pool)
-    .await?;
+        .fetch_all(pool)
+        .await?;
     rows.iter().map(org).collect()
 }
 
