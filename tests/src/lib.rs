@@ -1,1 +1,371 @@
+//! Black-box test harness: the real Lianmeng server on a random port, over HTTP.
+//!
+//! Each [`TestApp`] gets its own temp data dir and its own database: SQLite in the temp dir by
+//! default, or, when `LIANMENG_TEST_DATABASE_URL` is set, a fresh PostgreSQL database made on
+//! that server for this app alone and dropped again by [`TestApp::cleanup`] (or, if a test
+//! panics first, best-effort on drop).
 
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use lianmeng_server::app::{AppState, Running};
+use lianmeng_server::config::Config;
+use lianmeng_server::store::outbox::{self, OutboxEntry};
+use reqwest::Method;
+
+mod database;
+
+pub use database::{DATABASE_ENV, TestDatabase, note_postgres_not_configured, postgres_url};
+pub use reqwest::StatusCode;
+pub use serde_json::{Value, json};
+
+/// A password every test account uses: eight Chinese characters and four digits.
+pub const PASSWORD: &str = "百炼成钢精益求精2026";
+
+/// A running server with its own data dir and database, and an HTTP client for it.
+pub struct TestApp {
+    running: Option<Running>,
+    pub state: AppState,
+    /// No cookie store: each request carries only what the test gives it.
+    pub client: reqwest::Client,
+    database: Option<TestDatabase>,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A name no other account in this process has.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}{}", COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The layers of the union tree built by [`TestApp::org_tree`].
+#[derive(Debug, Clone, Copy)]
+pub struct OrgTree {
+    pub province: i64,
+    pub city: i64,
+    pub district: i64,
+    pub enterprise: i64,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts a server whose settings `adjust` may change first.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let database = match postgres_url() {
+            Some(url) => Some(TestDatabase::create(&url).await),
+            None => None,
+        };
+        let mut config = Config::for_data_dir(
+            dir.path().join("data"),
+            database.as_ref().map(|d| d.url.clone()),
+        );
+        adjust(&mut config);
+        let state = AppState::connect(config)
+            .await
+            .expect("connecting and migrating the test database");
+        let running = Running::start(state.clone(), "127.0.0.1:0")
+            .await
+            .expect("binding the test server");
+        let base = running.url("");
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("an HTTP client");
+        TestApp {
+            running: Some(running),
+            state,
+            client,
+            database,
+            base,
+            _dir: dir,
+        }
+    }
+
+    /// Stops the server and drops its PostgreSQL database. Call at the end of every test.
+    pub async fn cleanup(mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("the server stops cleanly");
+        }
+        if let Some(db) = self.database.as_mut() {
+            db.drop_now().await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Whether this app runs on PostgreSQL.
+    pub fn on_postgres(&self) -> bool {
+        self.database.is_some()
+    }
+
+    /// A client that keeps cookies and follows redirects, like a browser.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("an HTTP client")
+    }
+
+    /// Sends `body` (if any) as JSON with an optional bearer token; the answer as JSON
+    /// (`Value::Null` when the body is empty or not JSON).
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.expect("the request is answered");
+        let status = res.status();
+        let text = res.text().await.expect("a readable body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        self.send(Method::GET, path, token, None).await
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        self.send(Method::POST, path, token, Some(&body)).await
+    }
+
+    /// A POST with no body.
+    pub async fn post_empty(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        self.send(Method::POST, path, token, None).await
+    }
+
+    pub async fn patch_json(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        self.send(Method::PATCH, path, token, Some(&body)).await
+    }
+
+    pub async fn put_json(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        self.send(Method::PUT, path, token, Some(&body)).await
+    }
+
+    pub async fn register(
+        &self,
+        username: &str,
+        password: &str,
+        display_name: &str,
+    ) -> (StatusCode, Value) {
+        let body =
+            json!({"username": username, "password": password, "display_name": display_name});
+        self.post_json("/api/v1/auth/register", None, body).await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> (StatusCode, Value) {
+        let body = json!({"username": username, "password": password});
+        self.post_json("/api/v1/auth/login", None, body).await
+    }
+
+    /// Registers `username` (with a Chinese display name) and signs in: (user id, token).
+    pub async fn register_and_login(&self, username: &str) -> (i64, String) {
+        self.register_and_login_as(username, &format!("测试用户{username}"))
+            .await
+    }
+
+    pub async fn register_and_login_as(&self, username: &str, display_name: &str) -> (i64, String) {
+        let (status, user) = self.register(username, PASSWORD, display_name).await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "registering {username}: {user}"
+        );
+        let (status, session) = self.login(username, PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "signing in {username}: {session}");
+        (
+            id(&user),
+            session["token"].as_str().expect("a token").to_owned(),
+        )
+    }
+
+    /// Makes a new platform admin (as `lianmeng admin create` does) and signs in as it.
+    pub async fn admin_token(&self) -> String {
+        let username = unique("admin");
+        lianmeng_server::service::accounts::create_admin(&self.state, &username, PASSWORD)
+            .await
+            .expect("creating an admin");
+        let (status, session) = self.login(&username, PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "admin login: {session}");
+        session["token"].as_str().expect("a token").to_owned()
+    }
+
+    /// Creates an org and returns its id.
+    pub async fn create_org(
+        &self,
+        token: &str,
+        name: &str,
+        level: &str,
+        parent: Option<i64>,
+    ) -> i64 {
+        let body = json!({"name": name, "level": level, "parent_id": parent});
+        let (status, org) = self.post_json("/api/v1/orgs", Some(token), body).await;
+        assert_eq!(status, StatusCode::CREATED, "creating org {name}: {org}");
+        id(&org)
+    }
+
+    /// 陕西省总工会 → 西安市总工会 → 雁塔区总工会 → 西安机床厂工会, made by `admin`.
+    pub async fn org_tree(&self, admin: &str) -> OrgTree {
+        let province = self
+            .create_org(admin, "陕西省总工会", "province", None)
+            .await;
+        let city = self
+            .create_org(admin, "西安市总工会", "city", Some(province))
+            .await;
+        let district = self
+            .create_org(admin, "雁塔区总工会", "district", Some(city))
+            .await;
+        let enterprise = self
+            .create_org(admin, "西安机床厂工会", "enterprise", Some(district))
+            .await;
+        OrgTree {
+            province,
+            city,
+            district,
+            enterprise,
+        }
+    }
+
+    /// An enterprise org to host studios (a whole tree made by a fresh admin).
+    pub async fn enterprise_org(&self) -> i64 {
+        let admin = self.admin_token().await;
+        self.org_tree(&admin).await.enterprise
+    }
+
+    /// Registers a draft studio with just its required fields; returns its id.
+    pub async fn create_studio(&self, token: &str, org_id: i64, name: &str) -> i64 {
+        let body = json!({"name": name, "org_id": org_id, "kind": "tech_tackling"});
+        let (status, studio) = self.post_json("/api/v1/studios", Some(token), body).await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "creating studio {name}: {studio}"
+        );
+        id(&studio)
+    }
+
+    /// Registers a studio with a complete profile (plus `extra` fields) and takes it online.
+    pub async fn online_studio(&self, token: &str, org_id: i64, name: &str, extra: Value) -> i64 {
+        let mut body = full_profile(name, org_id);
+        merge(&mut body, extra);
+        let (status, studio) = self.post_json("/api/v1/studios", Some(token), body).await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "creating studio {name}: {studio}"
+        );
+        let studio_id = id(&studio);
+        let (status, onboarded) = self
+            .post_empty(&format!("/api/v1/studios/{studio_id}/onboard"), Some(token))
+            .await;
+        assert_eq!(status, StatusCode::OK, "onboarding {name}: {onboarded}");
+        studio_id
+    }
+
+    /// Every outbox row, oldest first.
+    pub async fn outbox(&self) -> Vec<OutboxEntry> {
+        let mut all = Vec::new();
+        loop {
+            let after = all.last().map_or(0, |e: &OutboxEntry| e.id);
+            let page = outbox::after(self.state.db.reader(), after, 100)
+                .await
+                .expect("reading the outbox");
+            if page.is_empty() {
+                return all;
+            }
+            all.extend(page);
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Dropping `Running` drops its stop sender, which shuts the server down; the database
+        // (if any) is dropped by `TestDatabase`'s own Drop.
+        self.running.take();
+    }
+}
+
+/// Every field going online needs, filled with real Chinese text.
+pub fn full_profile(name: &str, org_id: i64) -> Value {
+    json!({
+        "name": name,
+        "org_id": org_id,
+        "kind": "tech_tackling",
+        "field": "数控机床装调与维修",
+        "industry": "machinery",
+        "region": "西安市雁塔区",
+        "goals": "三年内攻克大型龙门铣床主轴热变形难题，带出十名高级技师",
+        "intro": "工作室以全国劳动模范领衔，成员二十人，长期承担重点设备抢修和工艺改进任务。",
+    })
+}
+
+/// Copies the keys of `extra` (an object) into `body`.
+pub fn merge(body: &mut Value, extra: Value) {
+    if let (Some(b), Value::Object(e)) = (body.as_object_mut(), extra) {
+        b.extend(e);
+    }
+}
+
+/// The `id` of an answer.
+pub fn id(v: &Value) -> i64 {
+    v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))
+}
+
+/// The field names of a 422 problem, in order.
+pub fn field_names(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Asserts a 422 that names `field`.
+#[track_caller]
+pub fn assert_invalid(status: StatusCode, problem: &Value, field: &str) {
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "expected 422 naming {field}: {problem}"
+    );
+    assert!(
+        field_names(problem).iter().any(|f| f == field),
+        "expected the 422 to name {field}: {problem}"
+    );
+}

@@ -1,0 +1,368 @@
+//! Studios: registering, the profile, going online (上线进网), who sees a draft, and members.
+
+use lianmeng_tests::{StatusCode, TestApp, assert_invalid, field_names, full_profile, id, json};
+
+#[tokio::test]
+async fn a_new_studio_is_an_offline_draft_led_by_its_creator() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (uid, token) = app.register_and_login_as("liming", "李明").await;
+    let body = json!({"name": "李明焊接技能大师工作室", "org_id": org, "kind": "skill_teaching", "field": "特种焊接"});
+    let (status, studio) = app.post_json("/api/v1/studios", Some(&token), body).await;
+    assert_eq!(status, StatusCode::CREATED, "{studio}");
+    assert_eq!(studio["status"], "draft");
+    assert_eq!(studio["online"], false);
+    assert_eq!(studio["leader_id"], uid);
+    assert_eq!(studio["name"], "李明焊接技能大师工作室");
+    assert_eq!(
+        studio["field"], "特种焊接",
+        "optional fields are kept on create"
+    );
+    let (status, shown) = app
+        .get_json(&format!("/api/v1/studios/{}", id(&studio)), Some(&token))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(shown["members"][0]["user_id"], uid);
+    assert_eq!(shown["members"][0]["role"], "leader");
+    let (status, _) = app
+        .post_json("/api/v1/studios", None, json!({"name": "匿名工作室"}))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn creating_names_each_missing_or_invalid_field() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let tree = app.org_tree(&admin).await;
+    let (_, token) = app.register_and_login("wangqiang").await;
+    let (status, problem) = app
+        .post_json("/api/v1/studios", Some(&token), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(field_names(&problem), ["name", "org_id", "kind"]);
+    let body = json!({"name": "   ", "org_id": tree.enterprise, "kind": "tech_tackling"});
+    let (status, problem) = app.post_json("/api/v1/studios", Some(&token), body).await;
+    assert_invalid(status, &problem, "name");
+
+    let body = json!({"name": "王强工作室", "org_id": tree.city, "kind": "tech_tackling"});
+    let (status, problem) = app.post_json("/api/v1/studios", Some(&token), body).await;
+    assert_invalid(status, &problem, "org_id");
+    let body = json!({"name": "王强工作室", "org_id": 999999, "kind": "tech_tackling"});
+    let (status, problem) = app.post_json("/api/v1/studios", Some(&token), body).await;
+    assert_invalid(status, &problem, "org_id");
+    let body = json!({"name": "王强工作室", "org_id": tree.enterprise, "kind": "welding"});
+    let (status, problem) = app.post_json("/api/v1/studios", Some(&token), body).await;
+    assert_invalid(status, &problem, "kind");
+    let body = json!({"name": "王强工作室", "org_id": tree.enterprise, "kind": "other", "industry": "mining"});
+    let (status, problem) = app.post_json("/api/v1/studios", Some(&token), body).await;
+    assert_invalid(status, &problem, "industry");
+    let (_, page) = app
+        .get_json("/api/v1/studios?online=false", Some(&token))
+        .await;
+    assert_eq!(page["items"], json!([]), "no rejected studio was stored");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn only_the_leader_edits_the_profile() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, leader) = app.register_and_login("zhangwei").await;
+    let (member_id, member) = app.register_and_login("lina").await;
+    let studio = app.create_studio(&leader, org, "张伟电工创新工作室").await;
+    app.post_json(
+        &format!("/api/v1/studios/{studio}/members"),
+        Some(&leader),
+        json!({"user_id": member_id, "role": "member"}),
+    )
+    .await;
+    let path = format!("/api/v1/studios/{studio}");
+
+    let (status, updated) = app
+        .patch_json(
+            &path,
+            Some(&leader),
+            json!({"region": "西安市碑林区", "founded_on": "2019-05-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(updated["region"], "西安市碑林区");
+    assert_eq!(
+        updated["name"], "张伟电工创新工作室",
+        "fields not sent stay as they were"
+    );
+    let (status, problem) = app
+        .patch_json(&path, Some(&leader), json!({"founded_on": "2019-13-01"}))
+        .await;
+    assert_invalid(status, &problem, "founded_on");
+
+    let (status, problem) = app
+        .patch_json(&path, Some(&member), json!({"region": "别处"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    let (_, outsider) = app.register_and_login("outsider").await;
+    let (status, _) = app
+        .patch_json(&path, Some(&outsider), json!({"region": "别处"}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "an outsider does not learn the draft exists"
+    );
+
+    let online = app
+        .online_studio(&leader, org, "张伟第二工作室", json!({}))
+        .await;
+    let (status, _) = app
+        .patch_json(
+            &format!("/api/v1/studios/{online}"),
+            Some(&outsider),
+            json!({"region": "别处"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, problem) = app
+        .patch_json(
+            &format!("/api/v1/studios/{online}"),
+            Some(&leader),
+            json!({"intro": ""}),
+        )
+        .await;
+    assert_invalid(status, &problem, "intro");
+    let (_, shown) = app.get_json(&path, Some(&leader)).await;
+    assert_eq!(shown["region"], "西安市碑林区");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn onboarding_names_the_missing_fields() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, leader) = app.register_and_login("huangwei").await;
+    let body = json!({"name": "黄伟数控技能大师工作室", "org_id": org, "kind": "tech_development", "field": "数控编程", "region": "宝鸡市"});
+    let (_, studio) = app.post_json("/api/v1/studios", Some(&leader), body).await;
+    let path = format!("/api/v1/studios/{}", id(&studio));
+
+    let (status, problem) = app
+        .post_empty(&format!("{path}/onboard"), Some(&leader))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(field_names(&problem), ["industry", "goals", "intro"]);
+    let (_, shown) = app.get_json(&path, Some(&leader)).await;
+    assert_eq!(
+        shown["missing_for_onboarding"],
+        json!(["industry", "goals", "intro"])
+    );
+
+    app.patch_json(&path, Some(&leader), json!({"field": "", "region": "  "}))
+        .await;
+    let (_, problem) = app
+        .post_empty(&format!("{path}/onboard"), Some(&leader))
+        .await;
+    assert_eq!(
+        field_names(&problem),
+        ["field", "industry", "region", "goals", "intro"]
+    );
+
+    let mut fill = full_profile("黄伟数控技能大师工作室", org);
+    fill.as_object_mut().unwrap().remove("org_id");
+    let (status, _) = app.patch_json(&path, Some(&leader), fill).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, done) = app
+        .post_empty(&format!("{path}/onboard"), Some(&leader))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["online"], true);
+    let at = done["onboarded_at"].as_str().expect("onboarded_at");
+    assert!(at.ends_with('Z') && at.contains('T'), "RFC 3339 UTC: {at}");
+    let (_, shown) = app.get_json(&path, None).await;
+    assert_eq!(shown["online"], true);
+    assert_eq!(shown["onboarded_at"], at);
+    assert_eq!(shown["missing_for_onboarding"], json!([]));
+    let (status, again) = app
+        .post_empty(&format!("{path}/onboard"), Some(&leader))
+        .await;
+    assert_eq!(
+        (status, &again["onboarded_at"]),
+        (StatusCode::OK, &json!(at)),
+        "going online twice keeps the first instant"
+    );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_draft_is_hidden_from_all_but_its_people_and_the_staff_above() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let tree = app.org_tree(&admin).await;
+    let elsewhere = app
+        .create_org(&admin, "四川省总工会", "province", None)
+        .await;
+    let (_, leader) = app.register_and_login("liujun").await;
+    let (_, outsider) = app.register_and_login("passerby").await;
+    let (_, city_staff) = app.register_and_login("citystaff").await;
+    let (_, far_staff) = app.register_and_login("farstaff").await;
+    app.post_json(
+        &format!("/api/v1/orgs/{}/staff", tree.city),
+        Some(&admin),
+        json!({"username": "citystaff"}),
+    )
+    .await;
+    app.post_json(
+        &format!("/api/v1/orgs/{elsewhere}/staff"),
+        Some(&admin),
+        json!({"username": "farstaff"}),
+    )
+    .await;
+
+    let mut body = full_profile("刘军电焊创新工作室", tree.enterprise);
+    body["kind"] = json!("tech_tackling");
+    let (_, studio) = app.post_json("/api/v1/studios", Some(&leader), body).await;
+    let path = format!("/api/v1/studios/{}", id(&studio));
+    for (who, token) in [
+        ("anonymous", None),
+        ("an outsider", Some(&outsider)),
+        ("staff elsewhere", Some(&far_staff)),
+    ] {
+        let (status, body) = app.get_json(&path, token.map(String::as_str)).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{who} must not see the draft: {body}"
+        );
+        let (status, _) = app
+            .get_json(&format!("{path}/members"), token.map(String::as_str))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{who} must not see the members"
+        );
+    }
+    for (who, token) in [
+        ("the leader", &leader),
+        ("staff above", &city_staff),
+        ("an admin", &admin),
+    ] {
+        let (status, _) = app.get_json(&path, Some(token)).await;
+        assert_eq!(status, StatusCode::OK, "{who} sees the draft");
+    }
+    let (status, _) = app
+        .post_empty(&format!("{path}/onboard"), Some(&city_staff))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "staff see a draft but do not take it online"
+    );
+
+    app.post_empty(&format!("{path}/onboard"), Some(&leader))
+        .await;
+    for token in [None, Some(outsider.as_str()), Some(far_staff.as_str())] {
+        let (status, shown) = app.get_json(&path, token).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(shown["online"], true);
+    }
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_leader_adds_members_and_apprentices() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, leader) = app.register_and_login_as("xuming", "徐明").await;
+    let (member_id, member) = app.register_and_login_as("xiaozhang", "小张").await;
+    let (apprentice_id, _) = app.register_and_login_as("xiaowang", "小王").await;
+    let (_, outsider) = app.register_and_login("bystander").await;
+    let studio = app
+        .online_studio(&leader, org, "徐明钳工技能大师工作室", json!({}))
+        .await;
+    let path = format!("/api/v1/studios/{studio}/members");
+
+    let (status, added) = app
+        .post_json(
+            &path,
+            Some(&leader),
+            json!({"user_id": member_id, "role": "member"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    assert_eq!(
+        (added["user_id"].as_i64(), added["role"].as_str()),
+        (Some(member_id), Some("member"))
+    );
+    assert_eq!(added["display_name"], "小张");
+    let (status, added) = app
+        .post_json(
+            &path,
+            Some(&leader),
+            json!({"username": "xiaowang", "role": "apprentice"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    assert_eq!(added["user_id"], apprentice_id);
+
+    let (status, problem) = app
+        .post_json(
+            &path,
+            Some(&leader),
+            json!({"username": "xiaowang", "role": "member"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    let (status, _) = app
+        .post_json(
+            &path,
+            Some(&member),
+            json!({"username": "bystander", "role": "member"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a member does not add members"
+    );
+    let (status, _) = app
+        .post_json(
+            &path,
+            Some(&outsider),
+            json!({"username": "bystander", "role": "member"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, problem) = app
+        .post_json(
+            &path,
+            Some(&leader),
+            json!({"username": "bystander", "role": "leader"}),
+        )
+        .await;
+    assert_invalid(status, &problem, "role");
+    let (status, problem) = app
+        .post_json(
+            &path,
+            Some(&leader),
+            json!({"username": "ghost", "role": "member"}),
+        )
+        .await;
+    assert_invalid(status, &problem, "user_id");
+
+    let (status, list) = app.get_json(&path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let roles: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["leader", "member", "apprentice"]);
+    let (_, shown) = app
+        .get_json(&format!("/api/v1/studios/{studio}"), None)
+        .await;
+    assert_eq!(shown["member_count"], 3);
+    let (_, me) = app.get_json("/api/v1/me", Some(&member)).await;
+    assert_eq!(me["roles"], json!([format!("member:{studio}")]));
+    app.cleanup().await;
+}
