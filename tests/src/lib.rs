@@ -49,6 +49,13 @@ pub struct OrgTree {
     pub enterprise: i64,
 }
 
+/// The Redis to use when `LIANMENG_TEST_REDIS_URL` is set (login limits then live in Redis).
+pub fn redis_url() -> Option<String> {
+    std::env::var("LIANMENG_TEST_REDIS_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
         Self::spawn_with(|_| {}).await
@@ -65,6 +72,11 @@ impl TestApp {
             dir.path().join("data"),
             database.as_ref().map(|d| d.url.clone()),
         );
+        if let Some(url) = redis_url() {
+            // Shared Redis: a key prefix of its own keeps parallel tests apart.
+            config.redis_url = Some(url);
+            config.redis_prefix = format!("lmtest-{}", uuid::Uuid::new_v4().simple());
+        }
         adjust(&mut config);
         let state = AppState::connect(config)
             .await
