@@ -112,6 +112,9 @@ pub struct ServeArgs {
     /// Length of the failed-login window, in seconds.
     #[arg(long, env = "LIANMENG_LOGIN_WINDOW_SECS", default_value_t = 900)]
     pub login_window_secs: u64,
+    /// How often a poster may send a delivery back before it must be accepted or cancelled.
+    #[arg(long, env = "LIANMENG_MAX_SEND_BACKS", default_value_t = 3)]
+    pub max_send_backs: i64,
 }
 
 /// Settings the running application needs, handed around in `AppState`.
@@ -125,6 +128,7 @@ pub struct Config {
     pub secure_cookies: bool,
     pub session_ttl: Duration,
     pub login_limits: LoginLimits,
+    pub max_send_backs: i64,
 }
 
 /// Failed-login limits; a key over its limit answers 429 until its window ends.
@@ -156,6 +160,7 @@ impl Config {
                 per_address: serve.login_max_failures_address.max(1),
                 window: Duration::from_secs(serve.login_window_secs.max(1)),
             },
+            max_send_backs: serve.max_send_backs.max(0),
         }
     }
 

@@ -5,12 +5,14 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entity {
     Studio,
+    Challenge,
 }
 
 impl Entity {
     pub fn code(self) -> &'static str {
         match self {
             Entity::Studio => "studio",
+            Entity::Challenge => "challenge",
         }
     }
 }
@@ -24,6 +26,8 @@ pub enum Op {
     Online,
     /// Its members changed.
     Members,
+    /// A lifecycle step (publish, claim, award, progress, delivery, acceptance, cancellation).
+    Status,
 }
 
 impl Op {
@@ -33,6 +37,7 @@ impl Op {
             Op::Update => "update",
             Op::Online => "online",
             Op::Members => "members",
+            Op::Status => "status",
         }
     }
 }

@@ -1,8 +1,10 @@
 //! The JSON API under `/api/v1`, one file per resource.
 
 pub mod accounts;
+pub mod challenges;
 pub mod docs;
 pub mod health;
+pub mod notifications;
 pub mod orgs;
 pub mod studios;
 
@@ -16,6 +18,8 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(orgs::router())
         .merge(studios::router())
+        .merge(challenges::router())
+        .merge(notifications::router())
         .merge(health::router())
         .merge(docs::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))

@@ -5,6 +5,8 @@ use super::Actor;
 use crate::domain::org::in_subtree;
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
+use crate::store::challenges::Challenge;
+use crate::store::claims::Claim;
 use crate::store::{orgs::Org, studios::Studio};
 
 pub type Decision = Result<(), AppError>;
@@ -103,6 +105,69 @@ pub fn own_studio_ids(actor: Option<&Actor>) -> Vec<i64> {
         .unwrap_or_default()
 }
 
+/// Posting a challenge for a studio: its leader and members (not apprentices).
+pub fn post_challenge(actor: &Actor, studio_id: i64) -> Decision {
+    allow(matches!(
+        actor.role_in(studio_id),
+        Some(MemberRole::Leader | MemberRole::Member)
+    ))
+}
+
+/// The poster's side of a challenge: its author and the leader of the posting studio.
+pub fn is_poster(actor: &Actor, ch: &Challenge) -> bool {
+    ch.author_id == actor.id() || actor.role_in(ch.studio_id) == Some(MemberRole::Leader)
+}
+
+/// Publishing, awarding, declining, accepting, sending back and cancelling.
+pub fn manage_challenge(actor: &Actor, ch: &Challenge) -> Decision {
+    allow(is_poster(actor, ch))
+}
+
+/// Reading a challenge: published public ones are open to all; drafts (and, until alliances
+/// exist, alliance-only ones) to the posting studio's people. Others get 404: no leak.
+pub fn view_challenge(actor: Option<&Actor>, ch: &Challenge) -> Decision {
+    if ch.status != "draft" && ch.visibility == "public" {
+        return Ok(());
+    }
+    let insider = actor.is_some_and(|a| a.role_in(ch.studio_id).is_some() || a.user.is_admin);
+    if insider {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
+}
+
+/// Claiming (揭榜) for a studio: its leader, never for the posting studio.
+pub fn claim_challenge(actor: &Actor, ch: &Challenge, studio_id: i64) -> Decision {
+    allow(studio_id != ch.studio_id && actor.role_in(studio_id) == Some(MemberRole::Leader))
+}
+
+/// Withdrawing a claim: its author or the claiming studio's leader.
+pub fn withdraw_claim(actor: &Actor, claim: &Claim) -> Decision {
+    allow(
+        claim.author_id == actor.id() || actor.role_in(claim.studio_id) == Some(MemberRole::Leader),
+    )
+}
+
+/// Working on an awarded challenge (progress, delivery): a member of an awarded team or the
+/// leader of an awarded studio.
+pub fn work_on_challenge(actor: &Actor, claims: &[Claim]) -> Decision {
+    allow(claims.iter().filter(|c| c.status == "awarded").any(|c| {
+        c.team.iter().any(|m| m.user_id == actor.id())
+            || actor.role_in(c.studio_id) == Some(MemberRole::Leader)
+    }))
+}
+
+/// Discussing on the challenge page: the poster's side and the claimants' teams.
+pub fn discuss_challenge(actor: &Actor, ch: &Challenge, claims: &[Claim]) -> Decision {
+    let claimant = claims.iter().any(|c| {
+        c.author_id == actor.id()
+            || c.team.iter().any(|m| m.user_id == actor.id())
+            || actor.role_in(c.studio_id).is_some()
+    });
+    allow(is_poster(actor, ch) || actor.role_in(ch.studio_id).is_some() || claimant)
+}
+
 /// Editing a personal profile: only oneself.
 pub fn edit_profile(actor: &Actor, user_id: i64) -> Decision {
     allow(actor.id() == user_id)
@@ -176,6 +241,52 @@ mod tests {
             leader_name: "李明".into(),
             org_path: "/1/2/3/".into(),
             member_count: 3,
+        }
+    }
+
+    /// A challenge of studio 7 written by its member (user 11).
+    fn challenge(status: &str) -> Challenge {
+        Challenge {
+            id: 1,
+            studio_id: 7,
+            studio_name: String::new(),
+            author_id: 11,
+            title: "焊缝探伤".into(),
+            description: String::new(),
+            industry: String::new(),
+            tags: vec![],
+            deadline: None,
+            reward_yuan: None,
+            visibility: "public".into(),
+            alliance_id: None,
+            claim_mode: "exclusive".into(),
+            status: status.into(),
+            send_backs: 0,
+            summary: String::new(),
+            rating: None,
+            review: String::new(),
+            cancel_reason: String::new(),
+            outcome_id: None,
+            published_at: None,
+            claim_count: 0,
+            created_at: String::new(),
+            last_activity_ms: 0,
+        }
+    }
+
+    /// A claim by studio 8, led by user 13 who is on its team.
+    fn claim(status: &str) -> Claim {
+        Claim {
+            id: 1,
+            challenge_id: 1,
+            studio_id: 8,
+            studio_name: String::new(),
+            author_id: 13,
+            proposal: String::new(),
+            plan: String::new(),
+            status: status.into(),
+            created_at: String::new(),
+            team: vec![],
         }
     }
 
@@ -306,6 +417,67 @@ mod tests {
                     move |a| view_studio(Some(a), &s).is_ok()
                 }),
                 ROLES.to_vec(),
+            ),
+            (
+                "post a challenge for the studio",
+                Box::new(|a| post_challenge(a, 7).is_ok()),
+                vec![Leader, Member],
+            ),
+            (
+                "manage the studio's challenge",
+                Box::new({
+                    let c = challenge("open");
+                    move |a| manage_challenge(a, &c).is_ok()
+                }),
+                vec![Leader, Member],
+            ),
+            (
+                "view a draft challenge",
+                Box::new({
+                    let c = challenge("draft");
+                    move |a| view_challenge(Some(a), &c).is_ok()
+                }),
+                vec![Admin, Leader, Member, Apprentice],
+            ),
+            (
+                "claim for one's own studio",
+                Box::new({
+                    let c = challenge("open");
+                    move |a| claim_challenge(a, &c, 8).is_ok()
+                }),
+                vec![Outsider],
+            ),
+            (
+                "claim the posting studio's own challenge",
+                Box::new({
+                    let c = challenge("open");
+                    move |a| claim_challenge(a, &c, 7).is_ok()
+                }),
+                vec![],
+            ),
+            (
+                "work on an awarded challenge",
+                Box::new({
+                    let k = vec![claim("awarded")];
+                    move |a| work_on_challenge(a, &k).is_ok()
+                }),
+                vec![Outsider],
+            ),
+            (
+                "work while the claim is pending",
+                Box::new({
+                    let k = vec![claim("pending")];
+                    move |a| work_on_challenge(a, &k).is_ok()
+                }),
+                vec![],
+            ),
+            (
+                "withdraw a claim",
+                Box::new({
+                    let k = claim("pending");
+                    move |a| withdraw_claim(a, &k).is_ok()
+                }),
+                vec![Outsider],
             ),
             (
                 "edit own profile",

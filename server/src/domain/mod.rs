@@ -1,5 +1,6 @@
 //! Pure rules: enums, lifecycles and validation. No I/O, no SQL.
 
+pub mod challenge;
 pub mod onboarding;
 pub mod org;
 pub mod studio;

@@ -2,6 +2,8 @@
 //! change with its outbox and audit rows in one transaction.
 
 pub mod accounts;
+pub mod challenges;
+pub mod claims;
 pub mod orgs;
 pub mod studios;
 

@@ -1,6 +1,9 @@
 //! The query layer: one sqlx `Any` pool type over SQLite and PostgreSQL. All SQL lives here.
 
 pub mod audit;
+pub mod challenges;
+pub mod claims;
+pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod sessions;

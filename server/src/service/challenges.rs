@@ -1,0 +1,310 @@
+//! Challenges (揭榜攻关): posting, publishing, the board, a challenge's page, cancelling.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::{Actor, policy};
+use crate::domain::challenge::{
+    ChallengeAction, ChallengeDraft, ChallengeStatus, ClaimMode, check_challenge,
+};
+use crate::domain::text::Checks;
+use crate::error::{AppError, AppResult};
+use crate::events::{Entity, Op};
+use crate::service::orgs::china_today;
+use crate::service::{Page, Paging, page};
+use crate::store::challenges::{self, Challenge, Event, NewChallenge};
+use crate::store::claims::{self, Claim};
+use crate::store::{Tx, audit, notifications, outbox};
+
+/// A new challenge (榜).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChallengeInput {
+    pub studio_id: i64,
+    pub title: String,
+    /// Markdown; rendered safely on the page.
+    pub description: String,
+    #[serde(default)]
+    pub industry: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// `YYYY-MM-DD`, after today.
+    pub deadline: Option<String>,
+    pub reward_yuan: Option<i64>,
+    /// public (default) or alliance.
+    pub visibility: Option<String>,
+    pub alliance_id: Option<i64>,
+    /// exclusive (default) or parallel (赛马).
+    pub claim_mode: Option<String>,
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    input: ChallengeInput,
+) -> AppResult<Challenge> {
+    policy::post_challenge(actor, input.studio_id)?;
+    let title = input.title.trim();
+    let description = input.description.trim();
+    let tags: Vec<String> = input.tags.iter().map(|t| t.trim().to_owned()).collect();
+    let deadline = input
+        .deadline
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    let visibility = input.visibility.as_deref().unwrap_or("public");
+    let claim_mode = input.claim_mode.as_deref().unwrap_or("exclusive");
+    let mut c = Checks::new();
+    check_challenge(
+        &ChallengeDraft {
+            title,
+            description,
+            industry: input.industry.trim(),
+            tags: &tags,
+            deadline,
+            reward_yuan: input.reward_yuan,
+            visibility,
+            claim_mode,
+        },
+        china_today(),
+        &mut c,
+    );
+    if visibility == "alliance" {
+        c.fail("visibility", "联盟功能上线后才能发布仅联盟可见的榜单 / alliance-only challenges need alliances, which are not open yet");
+    }
+    c.finish()?;
+    let mut tx = state.db.begin().await?;
+    let id = challenges::insert(
+        &mut tx,
+        &NewChallenge {
+            studio_id: input.studio_id,
+            author_id: actor.id(),
+            title,
+            description,
+            industry: input.industry.trim(),
+            tags: &tags,
+            deadline,
+            reward_yuan: input.reward_yuan,
+            visibility,
+            alliance_id: None,
+            claim_mode,
+        },
+    )
+    .await?;
+    outbox::append(&mut tx, Entity::Challenge, id, Op::Create).await?;
+    audit::record(&mut tx, Some(actor.id()), "create", "challenge", id, title).await?;
+    let ch = challenges::find_in(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    tx.commit().await?;
+    Ok(ch)
+}
+
+/// A challenge with its claims and timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChallengeDetail {
+    #[serde(flatten)]
+    pub challenge: Challenge,
+    pub claims: Vec<Claim>,
+    pub timeline: Vec<Event>,
+}
+
+/// Loads a challenge the actor may read (404 otherwise).
+pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<Challenge> {
+    let ch = challenges::find(state.db.reader(), id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    policy::view_challenge(actor, &ch)?;
+    Ok(ch)
+}
+
+pub async fn detail(
+    state: &AppState,
+    actor: Option<&Actor>,
+    id: i64,
+) -> AppResult<ChallengeDetail> {
+    let challenge = get(state, actor, id).await?;
+    let pool = state.db.reader();
+    Ok(ChallengeDetail {
+        claims: claims::of_challenge(pool, id).await?,
+        timeline: challenges::events(pool, id).await?,
+        challenge,
+    })
+}
+
+/// The status the action leads to from the challenge's current one, or the 409.
+pub fn next_status(ch: &Challenge, action: ChallengeAction) -> AppResult<ChallengeStatus> {
+    let current = ChallengeStatus::parse(&ch.status)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown status {}", ch.status)))?;
+    let mode = ClaimMode::parse(&ch.claim_mode).unwrap_or(ClaimMode::Exclusive);
+    current
+        .transition(action, mode)
+        .ok_or_else(|| AppError::wrong_state(&ch.status, action.verb()))
+}
+
+/// Applies a lifecycle step inside `tx`, atomically against concurrent steps.
+pub async fn step(
+    tx: &mut Tx,
+    ch: &Challenge,
+    action: ChallengeAction,
+) -> AppResult<ChallengeStatus> {
+    let to = next_status(ch, action)?;
+    if !challenges::set_status(tx, ch.id, &[ch.status.as_str()], to.code()).await? {
+        let now = challenges::find_in(tx, ch.id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        return Err(AppError::wrong_state(&now.status, action.verb()));
+    }
+    outbox::append(tx, Entity::Challenge, ch.id, Op::Status).await?;
+    Ok(to)
+}
+
+/// The answer to a lifecycle step.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusAnswer {
+    pub id: i64,
+    pub status: String,
+}
+
+pub async fn publish(state: &AppState, actor: &Actor, id: i64) -> AppResult<StatusAnswer> {
+    let ch = get(state, Some(actor), id).await?;
+    policy::manage_challenge(actor, &ch)?;
+    let mut tx = state.db.begin().await?;
+    let to = step(&mut tx, &ch, ChallengeAction::Publish).await?;
+    challenges::add_event(&mut tx, id, actor.id(), "publish", "", None).await?;
+    audit::record(&mut tx, Some(actor.id()), "publish", "challenge", id, "").await?;
+    tx.commit().await?;
+    Ok(StatusAnswer {
+        id,
+        status: to.code().to_owned(),
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Reason {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Cancels before delivery, with a reason; every claimant is told.
+pub async fn cancel(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: Reason,
+) -> AppResult<StatusAnswer> {
+    let ch = get(state, Some(actor), id).await?;
+    policy::manage_challenge(actor, &ch)?;
+    let reason = input.reason.trim();
+    let mut c = Checks::new();
+    c.required("reason", reason, 2000);
+    c.finish()?;
+    let claims = claims::of_challenge(state.db.reader(), id).await?;
+    let mut tx = state.db.begin().await?;
+    let to = step(&mut tx, &ch, ChallengeAction::Cancel).await?;
+    challenges::set_cancel_reason(&mut tx, id, reason).await?;
+    claims::decline_pending(&mut tx, id).await?;
+    challenges::add_event(&mut tx, id, actor.id(), "cancel", reason, None).await?;
+    for claim in &claims {
+        let subject = format!("榜单“{}”已撤榜：{reason}", ch.title);
+        notify_claim(&mut tx, claim, "challenge_cancelled", &subject, id).await?;
+    }
+    audit::record(&mut tx, Some(actor.id()), "cancel", "challenge", id, reason).await?;
+    tx.commit().await?;
+    Ok(StatusAnswer {
+        id,
+        status: to.code().to_owned(),
+    })
+}
+
+/// Tells a claim's author and its team.
+pub async fn notify_claim(
+    tx: &mut Tx,
+    claim: &Claim,
+    kind: &str,
+    subject: &str,
+    challenge_id: i64,
+) -> AppResult<()> {
+    let link = format!("/challenges/{challenge_id}");
+    let mut told = vec![claim.author_id];
+    notifications::push(tx, claim.author_id, kind, subject, &link).await?;
+    for m in &claim.team {
+        if !told.contains(&m.user_id) {
+            told.push(m.user_id);
+            notifications::push(tx, m.user_id, kind, subject, &link).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Tells the poster's side: the author, and the posting studio's leader.
+pub async fn notify_poster(
+    tx: &mut Tx,
+    ch: &Challenge,
+    leader_id: i64,
+    kind: &str,
+    subject: &str,
+) -> AppResult<()> {
+    let link = format!("/challenges/{}", ch.id);
+    notifications::push(tx, ch.author_id, kind, subject, &link).await?;
+    if leader_id != ch.author_id {
+        notifications::push(tx, leader_id, kind, subject, &link).await?;
+    }
+    Ok(())
+}
+
+/// Board query.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+pub struct BoardQuery {
+    pub status: Option<String>,
+    pub industry: Option<String>,
+    pub studio_id: Option<i64>,
+    /// Only challenges offering at least this reward (yuan).
+    pub min_reward: Option<i64>,
+    /// Only challenges due on or before this date (`YYYY-MM-DD`).
+    pub deadline_before: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+pub async fn list(
+    state: &AppState,
+    actor: Option<&Actor>,
+    q: &BoardQuery,
+) -> AppResult<Page<Challenge>> {
+    let (limit, before) = Paging {
+        limit: q.limit,
+        cursor: q.cursor.clone(),
+    }
+    .resolve()?;
+    let nonempty = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let mut c = Checks::new();
+    let status = nonempty(&q.status);
+    if let Some(s) = &status
+        && ChallengeStatus::parse(s).is_none()
+    {
+        c.fail("status", "未知的状态 / unknown status");
+    }
+    let deadline_before = nonempty(&q.deadline_before);
+    c.date("deadline_before", deadline_before.as_deref().unwrap_or(""));
+    c.max_len("industry", q.industry.as_deref().unwrap_or(""), 40);
+    if q.min_reward.is_some_and(|r| r < 0) {
+        c.fail("min_reward", "不能为负 / must not be negative");
+    }
+    c.finish()?;
+    let filter = challenges::Filter {
+        status,
+        industry: nonempty(&q.industry),
+        studio_id: q.studio_id,
+        min_reward: q.min_reward,
+        deadline_before,
+        draft_studios: policy::own_studio_ids(actor),
+    };
+    let rows = challenges::list(state.db.reader(), &filter, before, limit + 1).await?;
+    Ok(page(rows, limit, |c| c.id))
+}

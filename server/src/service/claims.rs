@@ -1,0 +1,558 @@
+//! Claims (揭榜) and the work after the award (挂帅): progress, delivery, acceptance (验收).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::challenges::{StatusAnswer, get, notify_claim, notify_poster, step};
+use crate::app::AppState;
+use crate::auth::{Actor, policy};
+use crate::domain::challenge::{
+    ChallengeAction, ClaimAction, ClaimStatus, Share, check_percent, check_rating, check_shares,
+    limits,
+};
+use crate::domain::text::Checks;
+use crate::error::{AppError, AppResult};
+use crate::store::challenges::{self, Challenge};
+use crate::store::claims::{self, Claim};
+use crate::store::{Tx, audit, studios};
+
+/// A team member and their declared share of the work, in percent.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct MemberShare {
+    pub user_id: i64,
+    pub share_percent: i64,
+}
+
+/// A claim: the proposal, the plan with milestones, and the (possibly cross-studio) team.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ClaimInput {
+    pub studio_id: i64,
+    pub proposal: String,
+    #[serde(default)]
+    pub plan: String,
+    /// Team members with equal shares (the simple form).
+    #[serde(default)]
+    pub member_ids: Vec<i64>,
+    /// Team members with declared shares; wins over `member_ids`.
+    #[serde(default)]
+    pub members: Vec<MemberShare>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimAnswer {
+    pub id: i64,
+    pub status: String,
+}
+
+/// The team as declared: shares given, or split evenly; the claimant alone if empty.
+fn team_of(actor: &Actor, input: &ClaimInput) -> Vec<Share> {
+    if !input.members.is_empty() {
+        return input
+            .members
+            .iter()
+            .map(|m| Share {
+                user_id: m.user_id,
+                percent: m.share_percent,
+            })
+            .collect();
+    }
+    let ids = if input.member_ids.is_empty() {
+        vec![actor.id()]
+    } else {
+        input.member_ids.clone()
+    };
+    let n = ids.len().max(1) as i64;
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| Share {
+            user_id: *id,
+            percent: 100 / n + i64::from((i as i64) < 100 % n),
+        })
+        .collect()
+}
+
+pub async fn claim(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: ClaimInput,
+) -> AppResult<ClaimAnswer> {
+    let ch = get(state, Some(actor), id).await?;
+    policy::claim_challenge(actor, &ch, input.studio_id)?;
+    if ch.status != "open" {
+        return Err(AppError::wrong_state(&ch.status, "claim"));
+    }
+    let proposal = input.proposal.trim();
+    let mut c = Checks::new();
+    c.required("proposal", proposal, limits::PROPOSAL);
+    c.max_len("plan", &input.plan, limits::PROPOSAL);
+    let team = team_of(actor, &input);
+    check_shares(&team, &mut c);
+    // Each member works for a studio: the claiming one if they belong to it, else their first.
+    let mut placed = Vec::new();
+    for s in &team {
+        let memberships = studios::memberships(state.db.reader(), s.user_id).await?;
+        match memberships
+            .iter()
+            .find(|(sid, _, _)| *sid == input.studio_id)
+            .or(memberships.first())
+        {
+            Some((studio_id, _, _)) => placed.push((s.user_id, *studio_id, s.percent)),
+            None => c.fail(
+                "members",
+                format!(
+                    "用户 {} 不属于任何工作室 / user {} belongs to no studio",
+                    s.user_id, s.user_id
+                ),
+            ),
+        }
+    }
+    c.finish()?;
+    let leader = studio_leader(state, ch.studio_id).await?;
+    let mut tx = state.db.begin().await?;
+    let now = challenges::find_in(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if now.status != "open" {
+        return Err(AppError::wrong_state(&now.status, "claim"));
+    }
+    let claim_id = claims::insert(
+        &mut tx,
+        id,
+        input.studio_id,
+        actor.id(),
+        proposal,
+        input.plan.trim(),
+    )
+    .await?
+    .ok_or_else(|| {
+        AppError::conflict(
+            "already_claimed",
+            "该工作室已揭过此榜 / this studio already claimed the challenge",
+        )
+    })?;
+    for (user_id, studio_id, percent) in placed {
+        claims::add_member(&mut tx, claim_id, user_id, studio_id, percent).await?;
+    }
+    challenges::add_event(&mut tx, id, actor.id(), "claim", proposal, None).await?;
+    crate::store::outbox::append(
+        &mut tx,
+        crate::events::Entity::Challenge,
+        id,
+        crate::events::Op::Status,
+    )
+    .await?;
+    notify_poster(
+        &mut tx,
+        &ch,
+        leader,
+        "new_claim",
+        &format!("“{}”收到新的揭榜申请", ch.title),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "claim",
+        "challenge",
+        id,
+        &claim_id.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ClaimAnswer {
+        id: claim_id,
+        status: ClaimStatus::Pending.code().to_owned(),
+    })
+}
+
+async fn studio_leader(state: &AppState, studio_id: i64) -> AppResult<i64> {
+    Ok(studios::find(state.db.reader(), studio_id)
+        .await?
+        .ok_or_else(AppError::not_found)?
+        .leader_id)
+}
+
+async fn find_claim(
+    state: &AppState,
+    challenge_id: i64,
+    claim_id: i64,
+) -> AppResult<(Vec<Claim>, Claim)> {
+    let all = claims::of_challenge(state.db.reader(), challenge_id).await?;
+    let claim = all
+        .iter()
+        .find(|c| c.id == claim_id)
+        .cloned()
+        .ok_or_else(AppError::not_found)?;
+    Ok((all, claim))
+}
+
+/// Moves a claim, or answers 409 naming its current status.
+async fn claim_step(tx: &mut Tx, claim: &Claim, action: ClaimAction, verb: &str) -> AppResult<()> {
+    let current = ClaimStatus::parse(&claim.status).unwrap_or(ClaimStatus::Pending);
+    let to = current
+        .transition(action)
+        .ok_or_else(|| AppError::wrong_state(&claim.status, verb))?;
+    if !claims::set_status(tx, claim.id, current.code(), to.code()).await? {
+        return Err(AppError::wrong_state("changed", verb));
+    }
+    Ok(())
+}
+
+pub async fn withdraw(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    claim_id: i64,
+) -> AppResult<ClaimAnswer> {
+    get(state, Some(actor), id).await?;
+    let (_, claim) = find_claim(state, id, claim_id).await?;
+    policy::withdraw_claim(actor, &claim)?;
+    let mut tx = state.db.begin().await?;
+    claim_step(&mut tx, &claim, ClaimAction::Withdraw, "withdraw").await?;
+    challenges::add_event(
+        &mut tx,
+        id,
+        actor.id(),
+        "withdraw",
+        &claim.studio_name,
+        None,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "withdraw_claim",
+        "challenge",
+        id,
+        &claim_id.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ClaimAnswer {
+        id: claim_id,
+        status: ClaimStatus::Withdrawn.code().to_owned(),
+    })
+}
+
+/// Awards a claim (挂帅). Exclusive: the challenge moves once, and the other claims are
+/// declined; of two concurrent awards exactly one wins. Parallel: several claims may be awarded.
+pub async fn award(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    claim_id: i64,
+) -> AppResult<StatusAnswer> {
+    let ch = get(state, Some(actor), id).await?;
+    policy::manage_challenge(actor, &ch)?;
+    let (all, claim) = find_claim(state, id, claim_id).await?;
+    let mut tx = state.db.begin().await?;
+    let to = step(&mut tx, &ch, ChallengeAction::Award).await?;
+    claim_step(&mut tx, &claim, ClaimAction::Award, "award").await?;
+    notify_claim(
+        &mut tx,
+        &claim,
+        "claim_awarded",
+        &format!("恭喜！你们的揭榜方案已获“{}”挂帅", ch.title),
+        id,
+    )
+    .await?;
+    if ch.claim_mode == "exclusive" {
+        let declined = claims::decline_pending(&mut tx, id).await?;
+        for other in all
+            .iter()
+            .filter(|c| declined.iter().any(|(cid, _)| *cid == c.id))
+        {
+            notify_claim(
+                &mut tx,
+                other,
+                "claim_declined",
+                &format!("“{}”已选定其他揭榜方", ch.title),
+                id,
+            )
+            .await?;
+        }
+    }
+    challenges::add_event(&mut tx, id, actor.id(), "award", &claim.studio_name, None).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "award",
+        "challenge",
+        id,
+        &claim_id.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusAnswer {
+        id,
+        status: to.code().to_owned(),
+    })
+}
+
+pub async fn decline(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    claim_id: i64,
+) -> AppResult<ClaimAnswer> {
+    let ch = get(state, Some(actor), id).await?;
+    policy::manage_challenge(actor, &ch)?;
+    let (_, claim) = find_claim(state, id, claim_id).await?;
+    let mut tx = state.db.begin().await?;
+    claim_step(&mut tx, &claim, ClaimAction::Decline, "decline").await?;
+    notify_claim(
+        &mut tx,
+        &claim,
+        "claim_declined",
+        &format!("“{}”未采纳你们的揭榜方案", ch.title),
+        id,
+    )
+    .await?;
+    challenges::add_event(&mut tx, id, actor.id(), "decline", &claim.studio_name, None).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "decline_claim",
+        "challenge",
+        id,
+        &claim_id.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ClaimAnswer {
+        id: claim_id,
+        status: ClaimStatus::Declined.code().to_owned(),
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ProgressInput {
+    pub note: String,
+    pub percent: i64,
+}
+
+/// Progress against the milestones (awarded team only); the challenge becomes in_progress.
+pub async fn progress(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: ProgressInput,
+) -> AppResult<StatusAnswer> {
+    let (ch, _) = for_team(state, actor, id).await?;
+    let note = input.note.trim();
+    let mut c = Checks::new();
+    c.required("note", note, limits::NOTE);
+    check_percent(input.percent, &mut c);
+    c.finish()?;
+    let leader = studio_leader(state, ch.studio_id).await?;
+    let mut tx = state.db.begin().await?;
+    let to = step(&mut tx, &ch, ChallengeAction::Progress).await?;
+    challenges::add_event(
+        &mut tx,
+        id,
+        actor.id(),
+        "progress",
+        note,
+        Some(input.percent),
+    )
+    .await?;
+    notify_poster(
+        &mut tx,
+        &ch,
+        leader,
+        "progress",
+        &format!("“{}”进展 {}%", ch.title, input.percent),
+    )
+    .await?;
+    audit::record(&mut tx, Some(actor.id()), "progress", "challenge", id, "").await?;
+    tx.commit().await?;
+    Ok(StatusAnswer {
+        id,
+        status: to.code().to_owned(),
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DeliveryInput {
+    pub summary: String,
+}
+
+pub async fn deliver(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: DeliveryInput,
+) -> AppResult<StatusAnswer> {
+    let (ch, _) = for_team(state, actor, id).await?;
+    let summary = input.summary.trim();
+    let mut c = Checks::new();
+    c.required("summary", summary, limits::DESCRIPTION);
+    c.finish()?;
+    let leader = studio_leader(state, ch.studio_id).await?;
+    let mut tx = state.db.begin().await?;
+    let to = step(&mut tx, &ch, ChallengeAction::Deliver).await?;
+    challenges::set_summary(&mut tx, id, summary).await?;
+    challenges::add_event(&mut tx, id, actor.id(), "deliver", summary, None).await?;
+    notify_poster(
+        &mut tx,
+        &ch,
+        leader,
+        "delivered",
+        &format!("“{}”已提交成果，待验收", ch.title),
+    )
+    .await?;
+    audit::record(&mut tx, Some(actor.id()), "deliver", "challenge", id, "").await?;
+    tx.commit().await?;
+    Ok(StatusAnswer {
+        id,
+        status: to.code().to_owned(),
+    })
+}
+
+async fn for_team(state: &AppState, actor: &Actor, id: i64) -> AppResult<(Challenge, Vec<Claim>)> {
+    let ch = get(state, Some(actor), id).await?;
+    let all = claims::of_challenge(state.db.reader(), id).await?;
+    policy::work_on_challenge(actor, &all)?;
+    Ok((ch, all))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Acceptance {
+    /// 1–5.
+    pub rating: i64,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// Accepts the delivery (验收) with a rating (poster only).
+pub async fn accept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: Acceptance,
+) -> AppResult<StatusAnswer> {
+    let ch = get(state, Some(actor), id).await?;
+    policy::manage_challenge(actor, &ch)?;
+    let comment = input.comment.trim();
+    let mut c = Checks::new();
+    check_rating(input.rating, &mut c);
+    c.max_len("comment", comment, limits::NOTE);
+    c.finish()?;
+    let all = claims::of_challenge(state.db.reader(), id).await?;
+    let mut tx = state.db.begin().await?;
+    let to = step(&mut tx, &ch, ChallengeAction::Accept).await?;
+    challenges::set_review(&mut tx, id, input.rating, comment).await?;
+    challenges::add_event(
+        &mut tx,
+        id,
+        actor.id(),
+        "accept",
+        comment,
+        Some(input.rating),
+    )
+    .await?;
+    for claim in all.iter().filter(|c| c.status == "awarded") {
+        notify_claim(
+            &mut tx,
+            claim,
+            "accepted",
+            &format!("“{}”已通过验收（{} 星）", ch.title, input.rating),
+            id,
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "accept",
+        "challenge",
+        id,
+        &input.rating.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusAnswer {
+        id,
+        status: to.code().to_owned(),
+    })
+}
+
+/// Sends a delivery back with reasons (delivered → in_progress), at most the configured times.
+pub async fn send_back(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: super::challenges::Reason,
+) -> AppResult<StatusAnswer> {
+    let ch = get(state, Some(actor), id).await?;
+    policy::manage_challenge(actor, &ch)?;
+    let reason = input.reason.trim();
+    let mut c = Checks::new();
+    c.required("reason", reason, limits::NOTE);
+    c.finish()?;
+    if ch.send_backs >= state.config.max_send_backs {
+        return Err(AppError::conflict(
+            "send_back_limit",
+            format!(
+                "最多退回 {} 次 / at most {} send-backs",
+                state.config.max_send_backs, state.config.max_send_backs
+            ),
+        ));
+    }
+    let all = claims::of_challenge(state.db.reader(), id).await?;
+    let mut tx = state.db.begin().await?;
+    let to = step(&mut tx, &ch, ChallengeAction::SendBack).await?;
+    challenges::count_send_back(&mut tx, id).await?;
+    challenges::add_event(&mut tx, id, actor.id(), "send_back", reason, None).await?;
+    for claim in all.iter().filter(|c| c.status == "awarded") {
+        notify_claim(
+            &mut tx,
+            claim,
+            "sent_back",
+            &format!("“{}”验收未通过，已退回：{reason}", ch.title),
+            id,
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "send_back",
+        "challenge",
+        id,
+        reason,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusAnswer {
+        id,
+        status: to.code().to_owned(),
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CommentInput {
+    pub body: String,
+}
+
+/// A message in the challenge's discussion (poster side and claimants).
+pub async fn comment(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: CommentInput,
+) -> AppResult<()> {
+    let ch = get(state, Some(actor), id).await?;
+    let all = claims::of_challenge(state.db.reader(), id).await?;
+    policy::discuss_challenge(actor, &ch, &all)?;
+    let body = input.body.trim();
+    let mut c = Checks::new();
+    c.required("body", body, limits::NOTE);
+    c.finish()?;
+    let mut tx = state.db.begin().await?;
+    challenges::add_event(&mut tx, id, actor.id(), "comment", body, None).await?;
+    audit::record(&mut tx, Some(actor.id()), "comment", "challenge", id, "").await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! Claims (揭榜) on a challenge, with their cross-studio teams.
+
+use serde::Serialize;
+use sqlx::{AnyPool, Row};
+use utoipa::ToSchema;
+
+use super::{Tx, is_unique_violation, now_ms, rfc3339};
+
+/// A team member with their declared share of the work.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TeamMember {
+    pub user_id: i64,
+    pub display_name: String,
+    pub studio_id: i64,
+    pub studio_name: String,
+    pub share_percent: i64,
+}
+
+/// A claim as the challenge page lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Claim {
+    pub id: i64,
+    pub challenge_id: i64,
+    pub studio_id: i64,
+    pub studio_name: String,
+    pub author_id: i64,
+    pub proposal: String,
+    /// The plan with its milestones.
+    pub plan: String,
+    pub status: String,
+    pub created_at: String,
+    pub team: Vec<TeamMember>,
+}
+
+/// Inserts a pending claim; `Ok(None)` when this studio already claimed the challenge.
+#[tracing::instrument(skip(tx, proposal, plan))]
+pub async fn insert(
+    tx: &mut Tx,
+    challenge_id: i64,
+    studio_id: i64,
+    author_id: i64,
+    proposal: &str,
+    plan: &str,
+) -> sqlx::Result<Option<i64>> {
+    let res = sqlx::query(
+        "INSERT INTO claims (challenge_id, studio_id, author_id, proposal, plan, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6) RETURNING id",
+    )
+    .bind(challenge_id)
+    .bind(studio_id)
+    .bind(author_id)
+    .bind(proposal)
+    .bind(plan)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await;
+    match res {
+        Ok(row) => Ok(Some(row.try_get(0)?)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn add_member(
+    tx: &mut Tx,
+    claim_id: i64,
+    user_id: i64,
+    studio_id: i64,
+    share: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO claim_members (claim_id, user_id, studio_id, share_percent) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(claim_id)
+    .bind(user_id)
+    .bind(studio_id)
+    .bind(share)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Moves a claim from `from` to `to` atomically; `false` if it was not in `from`.
+#[tracing::instrument(skip(tx))]
+pub async fn set_status(tx: &mut Tx, id: i64, from: &str, to: &str) -> sqlx::Result<bool> {
+    let res =
+        sqlx::query("UPDATE claims SET status = $1, decided_at = $2 WHERE id = $3 AND status = $4")
+            .bind(to)
+            .bind(now_ms())
+            .bind(id)
+            .bind(from)
+            .execute(&mut **tx)
+            .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+/// Declines every pending claim of a challenge; returns (claim id, author id) of each.
+pub async fn decline_pending(tx: &mut Tx, challenge_id: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "UPDATE claims SET status = 'declined', decided_at = $1 \
+         WHERE challenge_id = $2 AND status = 'pending' RETURNING id, author_id",
+    )
+    .bind(now_ms())
+    .bind(challenge_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+/// The claims of a challenge with their teams, oldest first.
+pub async fn of_challenge(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec<Claim>> {
+    let rows = sqlx::query(
+        "SELECT k.id, k.challenge_id, k.studio_id, s.name, k.author_id, k.proposal, k.plan, \
+         k.status, k.created_at FROM claims k JOIN studios s ON s.id = k.studio_id \
+         WHERE k.challenge_id = $1 ORDER BY k.id",
+    )
+    .bind(challenge_id)
+    .fetch_all(pool)
+    .await?;
+    let mut claims: Vec<Claim> = rows
+        .iter()
+        .map(|r| {
+            Ok(Claim {
+                id: r.try_get(0)?,
+                challenge_id: r.try_get(1)?,
+                studio_id: r.try_get(2)?,
+                studio_name: r.try_get(3)?,
+                author_id: r.try_get(4)?,
+                proposal: r.try_get(5)?,
+                plan: r.try_get(6)?,
+                status: r.try_get(7)?,
+                created_at: rfc3339(r.try_get(8)?),
+                team: Vec::new(),
+            })
+        })
+        .collect::<sqlx::Result<_>>()?;
+    let members = sqlx::query(
+        "SELECT m.claim_id, m.user_id, u.display_name, m.studio_id, s.name, m.share_percent \
+         FROM claim_members m JOIN claims k ON k.id = m.claim_id JOIN users u ON u.id = m.user_id \
+         JOIN studios s ON s.id = m.studio_id WHERE k.challenge_id = $1 ORDER BY m.share_percent DESC",
+    )
+    .bind(challenge_id)
+    .fetch_all(pool)
+    .await?;
+    for r in &members {
+        let claim_id: i64 = r.try_get(0)?;
+        if let Some(c) = claims.iter_mut().find(|c| c.id == claim_id) {
+            c.team.push(TeamMember {
+                user_id: r.try_get(1)?,
+                display_name: r.try_get(2)?,
+                studio_id: r.try_get(3)?,
+                studio_name: r.try_get(4)?,
+                share_percent: r.try_get(5)?,
+            });
+        }
+    }
+    Ok(claims)
+}
