@@ -6,6 +6,7 @@
 pub enum Entity {
     Studio,
     Challenge,
+    Outcome,
 }
 
 impl Entity {
@@ -13,6 +14,7 @@ impl Entity {
         match self {
             Entity::Studio => "studio",
             Entity::Challenge => "challenge",
+            Entity::Outcome => "outcome",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod health;
 pub mod notifications;
 pub mod orgs;
+pub mod outcomes;
 pub mod studios;
 
 use axum::Router;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(studios::router())
         .merge(challenges::router())
         .merge(notifications::router())
+        .merge(outcomes::router())
         .merge(health::router())
         .merge(docs::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))

@@ -168,6 +168,25 @@ pub fn discuss_challenge(actor: &Actor, ch: &Challenge, claims: &[Claim]) -> Dec
     allow(is_poster(actor, ch) || actor.role_in(ch.studio_id).is_some() || claimant)
 }
 
+/// Publishing an outcome for a studio: its leader and members.
+pub fn publish_outcome(actor: &Actor, studio_id: i64) -> Decision {
+    post_challenge(actor, studio_id)
+}
+
+/// Recording an accepted challenge's result as an outcome (成果转化): the poster's side, or
+/// the leader of an awarded studio.
+pub fn record_challenge_outcome(actor: &Actor, ch: &Challenge, claims: &[Claim]) -> Decision {
+    let awarded_leader = claims
+        .iter()
+        .any(|c| c.status == "awarded" && actor.role_in(c.studio_id) == Some(MemberRole::Leader));
+    allow(is_poster(actor, ch) || awarded_leader)
+}
+
+/// Recording an adoption (成果推广): any signed-in user, for the unit that applied it.
+pub fn record_adoption(_actor: &Actor) -> Decision {
+    Ok(())
+}
+
 /// Editing a personal profile: only oneself.
 pub fn edit_profile(actor: &Actor, user_id: i64) -> Decision {
     allow(actor.id() == user_id)

@@ -3,6 +3,7 @@
 pub mod challenge;
 pub mod onboarding;
 pub mod org;
+pub mod outcome;
 pub mod studio;
 pub mod text;
 pub mod user;

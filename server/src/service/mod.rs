@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod challenges;
 pub mod claims;
 pub mod orgs;
+pub mod outcomes;
 pub mod studios;
 
 /// A page of a list, with the cursor of the next one.

@@ -6,6 +6,7 @@ pub mod claims;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;
+pub mod outcomes;
 pub mod sessions;
 pub mod studios;
 pub mod users;

@@ -1,0 +1,73 @@
+//! Outcomes (成果): publishing, the showcase, an outcome, adoptions.
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router, extract::State};
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::error::{AppResult, Problem};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::service::Page;
+use crate::service::outcomes::{
+    self, AdoptionInput, Created, OutcomeDetail, OutcomeInput, ShowcaseQuery,
+};
+use crate::store::outcomes::Outcome;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/outcomes", post(create).get(list))
+        .route("/api/v1/outcomes/{id}", get(show))
+        .route("/api/v1/outcomes/{id}/adoptions", post(adopt))
+}
+
+/// Publishes an outcome; with `challenge_id`, records an accepted challenge's result (成果转化)
+/// credited to the awarded teams' studios, and closes the challenge.
+#[utoipa::path(post, path = "/api/v1/outcomes", tag = "outcomes", request_body = OutcomeInput,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(input): ApiJson<OutcomeInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(outcomes::create(&state, &actor, input).await?),
+    ))
+}
+
+/// The showcase (成果展示).
+#[utoipa::path(get, path = "/api/v1/outcomes", tag = "outcomes", params(ShowcaseQuery),
+    responses((status = 200, body = Page<Outcome>), (status = 422, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ShowcaseQuery>,
+) -> AppResult<Json<Page<Outcome>>> {
+    Ok(Json(outcomes::list(&state, &q).await?))
+}
+
+/// An outcome with its contributors, adoptions and challenge.
+#[utoipa::path(get, path = "/api/v1/outcomes/{id}", tag = "outcomes", params(("id" = i64, Path)),
+    responses((status = 200, body = OutcomeDetail), (status = 404, body = Problem)))]
+pub async fn show(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<OutcomeDetail>> {
+    Ok(Json(outcomes::detail(&state, id).await?))
+}
+
+/// Records that a unit applied the outcome (成果推广).
+#[utoipa::path(post, path = "/api/v1/outcomes/{id}/adoptions", tag = "outcomes", request_body = AdoptionInput,
+    params(("id" = i64, Path)),
+    responses((status = 201, body = Created), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn adopt(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<AdoptionInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(outcomes::adopt(&state, &actor, id, input).await?),
+    ))
+}

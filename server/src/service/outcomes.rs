@@ -1,0 +1,256 @@
+//! Outcomes (成果): publishing, the showcase, turning an accepted challenge into an outcome
+//! credited to the team's studios, and adoptions by other units.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::{Actor, policy};
+use crate::domain::challenge::ChallengeAction;
+use crate::domain::outcome::{OutcomeDraft, check_adoption, check_outcome};
+use crate::domain::text::Checks;
+use crate::error::{AppError, AppResult};
+use crate::events::{Entity, Op};
+use crate::service::orgs::china_today;
+use crate::service::{Page, Paging, page};
+use crate::store::outcomes::{self, Adoption, Contributor, NewOutcome, Outcome};
+use crate::store::{audit, challenges, claims, notifications, outbox};
+
+/// A new outcome; with `challenge_id` it records that accepted challenge's result.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OutcomeInput {
+    pub studio_id: i64,
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub body: String,
+    pub kind: String,
+    #[serde(default)]
+    pub industry: String,
+    pub challenge_id: Option<i64>,
+    #[serde(default)]
+    pub patent_no: String,
+    pub benefit_yuan: Option<i64>,
+    #[serde(default)]
+    pub transferable: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+pub async fn create(state: &AppState, actor: &Actor, input: OutcomeInput) -> AppResult<Created> {
+    let draft = OutcomeDraft {
+        title: input.title.trim(),
+        summary: input.summary.trim(),
+        body: input.body.trim(),
+        kind: input.kind.trim(),
+        industry: input.industry.trim(),
+        patent_no: input.patent_no.trim(),
+        benefit_yuan: input.benefit_yuan,
+    };
+    let pool = state.db.reader();
+    // From a challenge: credited to the awarded teams' studios by their members' shares.
+    let (challenge, credits) = match input.challenge_id {
+        Some(cid) => {
+            let ch = super::challenges::get(state, Some(actor), cid).await?;
+            let all = claims::of_challenge(pool, cid).await?;
+            policy::record_challenge_outcome(actor, &ch, &all)?;
+            super::challenges::next_status(&ch, ChallengeAction::Close)?;
+            let mut by_studio: BTreeMap<i64, i64> = BTreeMap::new();
+            for m in all
+                .iter()
+                .filter(|c| c.status == "awarded")
+                .flat_map(|c| &c.team)
+            {
+                *by_studio.entry(m.studio_id).or_default() += m.share_percent;
+            }
+            let total: i64 = by_studio.values().sum::<i64>().max(1);
+            let credits: Vec<(i64, i64)> = by_studio
+                .into_iter()
+                .map(|(s, p)| (s, p * 100 / total))
+                .collect();
+            (Some((ch, all)), credits)
+        }
+        None => {
+            policy::publish_outcome(actor, input.studio_id)?;
+            (None, vec![(input.studio_id, 100)])
+        }
+    };
+    let mut c = Checks::new();
+    check_outcome(&draft, &mut c);
+    if !credits.iter().any(|(studio, _)| *studio == input.studio_id) {
+        c.fail(
+            "studio_id",
+            "成果须记在承担攻关的工作室名下 / must be a studio of the awarded team",
+        );
+    }
+    c.finish()?;
+    let mut tx = state.db.begin().await?;
+    let id = outcomes::insert(
+        &mut tx,
+        &NewOutcome {
+            studio_id: input.studio_id,
+            author_id: actor.id(),
+            title: draft.title,
+            summary: draft.summary,
+            body: draft.body,
+            kind: draft.kind,
+            industry: draft.industry,
+            challenge_id: input.challenge_id,
+            patent_no: draft.patent_no,
+            benefit_yuan: draft.benefit_yuan,
+            transferable: input.transferable,
+            year: i64::from(china_today().year()),
+        },
+    )
+    .await?;
+    for (studio, share) in &credits {
+        outcomes::add_contributor(&mut tx, id, *studio, *share).await?;
+    }
+    if let Some((ch, all)) = &challenge {
+        super::challenges::step(&mut tx, ch, ChallengeAction::Close).await?;
+        outcomes::link_challenge(&mut tx, ch.id, id).await?;
+        challenges::add_event(&mut tx, ch.id, actor.id(), "outcome", draft.title, None).await?;
+        for claim in all.iter().filter(|c| c.status == "awarded") {
+            let subject = format!("“{}”的成果已入库：{}", ch.title, draft.title);
+            super::challenges::notify_claim(&mut tx, claim, "outcome_recorded", &subject, ch.id)
+                .await?;
+        }
+    }
+    outbox::append(&mut tx, Entity::Outcome, id, Op::Create).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "create",
+        "outcome",
+        id,
+        draft.title,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Created { id })
+}
+
+/// An outcome with its contributors and adoptions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeDetail {
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    pub contributors: Vec<Contributor>,
+    pub adoptions: Vec<Adoption>,
+    /// The challenge it came from, if any: (id, title).
+    pub challenge_title: Option<String>,
+}
+
+pub async fn detail(state: &AppState, id: i64) -> AppResult<OutcomeDetail> {
+    let pool = state.db.reader();
+    let outcome = outcomes::find(pool, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let challenge_title = match outcome.challenge_id {
+        Some(cid) => challenges::find(pool, cid).await?.map(|c| c.title),
+        None => None,
+    };
+    Ok(OutcomeDetail {
+        contributors: outcomes::contributors(pool, id).await?,
+        adoptions: outcomes::adoptions(pool, id).await?,
+        challenge_title,
+        outcome,
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AdoptionInput {
+    /// The unit that applied the outcome.
+    pub unit: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub effect: String,
+}
+
+/// Records an adoption (成果推广); the outcome's studio hears of it.
+pub async fn adopt(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: AdoptionInput,
+) -> AppResult<Created> {
+    policy::record_adoption(actor)?;
+    let outcome = outcomes::find(state.db.reader(), id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let (unit, place, effect) = (input.unit.trim(), input.place.trim(), input.effect.trim());
+    let mut c = Checks::new();
+    check_adoption(unit, place, effect, &mut c);
+    c.finish()?;
+    let mut tx = state.db.begin().await?;
+    let aid = outcomes::add_adoption(&mut tx, id, unit, place, effect, actor.id()).await?;
+    let subject = format!("{unit}推广应用了成果“{}”", outcome.title);
+    notifications::push(
+        &mut tx,
+        outcome.author_id,
+        "adoption",
+        &subject,
+        &format!("/outcomes/{id}"),
+    )
+    .await?;
+    outbox::append(&mut tx, Entity::Outcome, id, Op::Update).await?;
+    audit::record(&mut tx, Some(actor.id()), "adopt", "outcome", id, unit).await?;
+    tx.commit().await?;
+    Ok(Created { id: aid })
+}
+
+/// Showcase query (成果展示).
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+pub struct ShowcaseQuery {
+    pub kind: Option<String>,
+    pub industry: Option<String>,
+    pub studio_id: Option<i64>,
+    /// `true`: only outcomes offered for transfer.
+    pub transferable: Option<String>,
+    pub year: Option<i64>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+pub async fn list(state: &AppState, q: &ShowcaseQuery) -> AppResult<Page<Outcome>> {
+    let (limit, before) = Paging {
+        limit: q.limit,
+        cursor: q.cursor.clone(),
+    }
+    .resolve()?;
+    let nonempty = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let mut c = Checks::new();
+    let transferable = match nonempty(&q.transferable).as_deref() {
+        None => None,
+        Some("true" | "1") => Some(true),
+        Some("false" | "0") => Some(false),
+        Some(_) => {
+            c.fail("transferable", "应为 true 或 false / must be true or false");
+            None
+        }
+    };
+    c.max_len("kind", q.kind.as_deref().unwrap_or(""), 40);
+    c.max_len("industry", q.industry.as_deref().unwrap_or(""), 40);
+    c.finish()?;
+    let filter = outcomes::Filter {
+        kind: nonempty(&q.kind),
+        industry: nonempty(&q.industry),
+        studio_id: q.studio_id,
+        transferable,
+        year: q.year,
+    };
+    let rows = outcomes::list(state.db.reader(), &filter, before, limit + 1).await?;
+    Ok(page(rows, limit, |o| o.id))
+}

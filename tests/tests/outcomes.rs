@@ -1,0 +1,179 @@
+//! Outcomes (成果): from an accepted challenge to the showcase, with contributors by share and
+//! adoptions by other units; and outcomes published on their own.
+
+use lianmeng_tests::{StatusCode, TestApp, field_names, id, json, unique};
+
+#[tokio::test]
+async fn an_accepted_challenge_becomes_an_outcome_credited_by_share() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, poster) = app.register_and_login_as(&unique("poster"), "王建国").await;
+    let poster_studio = app
+        .online_studio(&poster, org, "王建国劳模创新工作室", json!({}))
+        .await;
+    let (b_id, b) = app.register_and_login_as(&unique("lead-b"), "李明").await;
+    let b_studio = app
+        .online_studio(&b, org, "李明焊接技能大师工作室", json!({}))
+        .await;
+    let (_, c) = app.register_and_login_as(&unique("lead-c"), "张雅琴").await;
+    let c_studio = app
+        .online_studio(&c, org, "张雅琴计量创新工作室", json!({}))
+        .await;
+    let (m_id, _) = app.register_and_login_as(&unique("member"), "刘宇轩").await;
+    app.post_json(
+        &format!("/api/v1/studios/{c_studio}/members"),
+        Some(&c),
+        json!({"user_id": m_id, "role": "member"}),
+    )
+    .await;
+
+    let (_, ch) = app.post_json("/api/v1/challenges", Some(&poster), json!({
+        "studio_id": poster_studio, "title": "主轴热变形导致加工精度波动", "description": "连续加工 4 小时后精度下降", "industry": "machinery"
+    })).await;
+    let ch = id(&ch);
+    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&poster))
+        .await;
+    let (_, k) = app.post_json(&format!("/api/v1/challenges/{ch}/claims"), Some(&b), json!({
+        "studio_id": b_studio, "proposal": "热误差补偿模型",
+        "members": [{"user_id": b_id, "share_percent": 60}, {"user_id": m_id, "share_percent": 40}]
+    })).await;
+    let k = id(&k);
+    let outcome = json!({
+        "studio_id": b_studio, "challenge_id": ch, "title": "数控机床主轴热误差补偿法",
+        "summary": "精度波动由 12μm 降至 3μm", "kind": "operating_method", "industry": "machinery",
+        "benefit_yuan": 1_200_000, "transferable": true
+    });
+    let (status, p) = app
+        .post_json("/api/v1/outcomes", Some(&poster), outcome.clone())
+        .await;
+    assert_eq!(
+        (status, p["current_status"].as_str()),
+        (StatusCode::CONFLICT, Some("open")),
+        "{p}"
+    );
+    app.post_empty(
+        &format!("/api/v1/challenges/{ch}/claims/{k}/award"),
+        Some(&poster),
+    )
+    .await;
+    app.post_json(
+        &format!("/api/v1/challenges/{ch}/deliver"),
+        Some(&b),
+        json!({"summary": "补偿后精度稳定"}),
+    )
+    .await;
+    app.post_json(
+        &format!("/api/v1/challenges/{ch}/accept"),
+        Some(&poster),
+        json!({"rating": 4}),
+    )
+    .await;
+
+    let mut wrong = outcome.clone();
+    wrong["studio_id"] = json!(poster_studio);
+    let (status, p) = app
+        .post_json("/api/v1/outcomes", Some(&poster), wrong)
+        .await;
+    assert_eq!(
+        (status, field_names(&p)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["studio_id".to_owned()]
+        )
+    );
+
+    let (status, created) = app
+        .post_json("/api/v1/outcomes", Some(&poster), outcome)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let oid = id(&created);
+    let (_, detail) = app.get_json(&format!("/api/v1/outcomes/{oid}"), None).await;
+    assert_eq!(detail["challenge_id"], ch);
+    let credits: Vec<(i64, i64)> = detail["contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["studio_id"].as_i64().unwrap(),
+                c["share_percent"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(credits, [(b_studio, 60), (c_studio, 40)]);
+    let (_, ch_now) = app
+        .get_json(&format!("/api/v1/challenges/{ch}"), None)
+        .await;
+    assert_eq!(ch_now["status"], "closed");
+    assert_eq!(ch_now["outcome_id"], oid);
+
+    let (_, stranger) = app
+        .register_and_login_as(&unique("stranger"), "赵卫东")
+        .await;
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/outcomes/{oid}/adoptions"),
+            Some(&stranger),
+            json!({"unit": "宝鸡重型机械厂", "place": "二车间", "effect": "废品率下降 40%"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, p) = app
+        .post_json(
+            &format!("/api/v1/outcomes/{oid}/adoptions"),
+            Some(&stranger),
+            json!({"unit": ""}),
+        )
+        .await;
+    assert_eq!(
+        (status, field_names(&p)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["unit".to_owned()])
+    );
+    let (_, detail) = app.get_json(&format!("/api/v1/outcomes/{oid}"), None).await;
+    assert_eq!(detail["adoptions"].as_array().unwrap().len(), 1);
+
+    let (_, showcase) = app
+        .get_json(
+            &format!(
+                "/api/v1/outcomes?kind=operating_method&transferable=true&studio_id={c_studio}"
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(
+        showcase["items"][0]["id"], oid,
+        "a contributing studio's showcase lists it"
+    );
+    let (_, none) = app.get_json("/api/v1/outcomes?kind=patent", None).await;
+    assert!(none["items"].as_array().unwrap().is_empty());
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_studio_publishes_an_outcome_of_its_own() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, lead) = app.register_and_login_as(&unique("lead"), "李明").await;
+    let studio = app
+        .online_studio(&lead, org, "李明焊接技能大师工作室", json!({}))
+        .await;
+    let (status, p) = app.post_json("/api/v1/outcomes", Some(&lead), json!({"studio_id": studio, "title": "一种焊缝检测工装", "summary": "提高检测效率", "kind": "patent"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_names(&p), ["patent_no"]);
+    let (status, created) = app.post_json("/api/v1/outcomes", Some(&lead), json!({"studio_id": studio, "title": "一种焊缝检测工装", "summary": "提高检测效率", "kind": "patent", "patent_no": "ZL202310000001.X"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (_, other) = app.register_and_login_as(&unique("other"), "外人").await;
+    let (status, _) = app
+        .post_json(
+            "/api/v1/outcomes",
+            Some(&other),
+            json!({"studio_id": studio, "title": "冒名成果", "summary": "x", "kind": "other"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_json("/api/v1/outcomes/999999", None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    app.cleanup().await;
+}
