@@ -1,6 +1,8 @@
 //! Loads the demo data set (a provincial union tree, its studios and people) into an empty
 //! database, through the same store functions the application uses.
 
+mod activity;
+
 use std::collections::HashMap;
 
 use anyhow::{Context, bail};
@@ -127,6 +129,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
         .context("admin exists")?;
     audit::record(&mut tx, Some(admin.id), "demo_load", "platform", 0, "").await?;
     let mut people = 0;
+    let mut studio_ids = Vec::with_capacity(data.studios.len());
     for seed in &data.studios {
         let leader = person(&mut tx, &seed.leader, &hash).await?;
         people += 1;
@@ -143,6 +146,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
             },
         )
         .await?;
+        studio_ids.push(id);
         let text = |s: &str| Value::Text(s.to_owned());
         let mut columns = vec![
             ("field", text(&seed.field)),
@@ -183,14 +187,18 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
         orgs::grant(&mut tx, uid, org.id, "staff").await?;
     }
     tx.commit().await?;
+    let (challenges, outcomes) =
+        activity::load(state, &studio_ids, &data.staff[0].person.username).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
-        "demo data loaded: {} orgs, {} studios ({} online), {} people; sign in as {} (or any \
-         demo user, e.g. {} or {}) with password {}",
+        "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \
+         outcomes; sign in as {} (or any demo user, e.g. {} or {}) with password {}",
         data.orgs.len(),
         data.studios.len(),
         online,
         people,
+        challenges,
+        outcomes,
         DEMO_ADMIN,
         data.studios[0].leader.username,
         data.staff[0].person.username,

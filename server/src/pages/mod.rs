@@ -2,9 +2,13 @@
 
 pub mod accounts;
 pub mod assets;
+pub mod challenges;
 pub mod home;
 pub mod i18n;
+pub mod markdown;
+pub mod messages;
 pub mod orgs;
+pub mod outcomes;
 pub mod studios;
 
 use askama::Template;
@@ -27,7 +31,9 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(accounts::router())
         .merge(studios::router())
+        .merge(challenges::router())
         .merge(orgs::router())
+        .merge(outcomes::router())
         .merge(assets::router())
 }
 

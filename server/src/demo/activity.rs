@@ -1,0 +1,297 @@
+//! The demo's living part: challenges at every stage of the loop and outcomes with adoptions,
+//! played through the same services the API uses (so outbox, timeline and notifications are real).
+
+use anyhow::Context;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::domain::studio::MemberRole;
+use crate::service::challenges::{self, ChallengeInput};
+use crate::service::claims::{
+    self, Acceptance, ClaimInput, DeliveryInput, MemberShare, ProgressInput,
+};
+use crate::service::orgs::china_today;
+use crate::service::outcomes::{self, AdoptionInput, OutcomeInput};
+use crate::store::{studios, users};
+
+const ACTIVITY: &str = include_str!("activity.json");
+
+#[derive(Deserialize)]
+struct Activity {
+    challenges: Vec<ChallengeSeed>,
+    outcomes: Vec<OutcomeSeed>,
+}
+
+/// A challenge and how far along the loop it is; studios are 1-based positions in the data set.
+#[derive(Deserialize)]
+struct ChallengeSeed {
+    poster: usize,
+    title: String,
+    description: String,
+    industry: String,
+    tags: Vec<String>,
+    reward: i64,
+    deadline_days: i64,
+    mode: String,
+    stage: String,
+    claims: Vec<ClaimSeed>,
+    award: Option<usize>,
+    #[serde(default)]
+    progress: Vec<(String, i64)>,
+    summary: Option<String>,
+    rating: Option<i64>,
+    review: Option<String>,
+    outcome: Option<OutcomeSeed>,
+}
+
+#[derive(Deserialize)]
+struct ClaimSeed {
+    studio: usize,
+    proposal: String,
+    plan: String,
+    team: Vec<(String, i64)>,
+}
+
+#[derive(Deserialize)]
+struct OutcomeSeed {
+    #[serde(default)]
+    studio: usize,
+    title: String,
+    summary: String,
+    kind: String,
+    #[serde(default)]
+    industry: String,
+    #[serde(default)]
+    patent_no: String,
+    benefit_yuan: Option<i64>,
+    transferable: bool,
+    #[serde(default)]
+    adoptions: Vec<AdoptionSeed>,
+}
+
+#[derive(Deserialize)]
+struct AdoptionSeed {
+    unit: String,
+    place: String,
+    effect: String,
+}
+
+/// Signs a demo user in without a session, as the services see them.
+async fn actor(state: &AppState, username: &str) -> anyhow::Result<Actor> {
+    let pool = state.db.reader();
+    let user = users::find_by_username(pool, username)
+        .await?
+        .with_context(|| format!("demo user {username}"))?;
+    let studios = studios::memberships(pool, user.id)
+        .await?
+        .into_iter()
+        .filter_map(|(id, role, _)| MemberRole::parse(&role).map(|r| (id, r)))
+        .collect();
+    Ok(Actor {
+        user,
+        session_id: 0,
+        staff: Vec::new(),
+        studios,
+        via_cookie: false,
+    })
+}
+
+async fn leader(state: &AppState, studio_id: i64) -> anyhow::Result<Actor> {
+    let studio = studios::find(state.db.reader(), studio_id)
+        .await?
+        .context("demo studio")?;
+    let user = users::find(state.db.reader(), studio.leader_id)
+        .await?
+        .context("demo leader")?;
+    actor(state, &user.username).await
+}
+
+/// Plays the activity; `studio_ids[i]` is the id of the data set's studio at position i + 1.
+pub async fn load(
+    state: &AppState,
+    studio_ids: &[i64],
+    visitor: &str,
+) -> anyhow::Result<(usize, usize)> {
+    let data: Activity = serde_json::from_str(ACTIVITY).context("parsing the demo activity")?;
+    let studio = |pos: usize| {
+        studio_ids
+            .get(pos.wrapping_sub(1))
+            .copied()
+            .context("studio position")
+    };
+    let fail = |e: crate::error::AppError| anyhow::anyhow!("demo activity: {e}");
+    for seed in &data.challenges {
+        let poster = leader(state, studio(seed.poster)?).await?;
+        let deadline = china_today() + chrono::Duration::days(seed.deadline_days);
+        let input = ChallengeInput {
+            studio_id: studio(seed.poster)?,
+            title: seed.title.clone(),
+            description: seed.description.clone(),
+            industry: seed.industry.clone(),
+            tags: seed.tags.clone(),
+            deadline: Some(deadline.to_string()),
+            reward_yuan: Some(seed.reward),
+            visibility: None,
+            alliance_id: None,
+            claim_mode: Some(seed.mode.clone()),
+        };
+        let id = challenges::create(state, &poster, input)
+            .await
+            .map_err(fail)?
+            .id;
+        challenges::publish(state, &poster, id)
+            .await
+            .map_err(fail)?;
+        let mut claim_ids = Vec::new();
+        for k in &seed.claims {
+            let claimant = leader(state, studio(k.studio)?).await?;
+            let mut members = Vec::new();
+            for (username, share) in &k.team {
+                let user = users::find_by_username(state.db.reader(), username)
+                    .await?
+                    .context("team member")?;
+                members.push(MemberShare {
+                    user_id: user.id,
+                    share_percent: *share,
+                });
+            }
+            let input = ClaimInput {
+                studio_id: studio(k.studio)?,
+                proposal: k.proposal.clone(),
+                plan: k.plan.clone(),
+                member_ids: Vec::new(),
+                members,
+            };
+            claim_ids.push((
+                claims::claim(state, &claimant, id, input)
+                    .await
+                    .map_err(fail)?
+                    .id,
+                claimant,
+            ));
+        }
+        if let Some((claim_id, team)) = seed.award.and_then(|i| claim_ids.get(i)) {
+            work(state, seed, id, &poster, *claim_id, team, visitor).await?;
+        }
+        let now = challenges::get(state, Some(&poster), id)
+            .await
+            .map_err(fail)?;
+        anyhow::ensure!(
+            now.status == seed.stage,
+            "demo challenge {} ended {} not {}",
+            seed.title,
+            now.status,
+            seed.stage
+        );
+    }
+    for o in &data.outcomes {
+        let author = leader(state, studio(o.studio)?).await?;
+        outcome(state, &author, o, studio(o.studio)?, None, visitor).await?;
+    }
+    Ok((
+        data.challenges.len(),
+        data.outcomes.len()
+            + data
+                .challenges
+                .iter()
+                .filter(|c| c.outcome.is_some())
+                .count(),
+    ))
+}
+
+/// After the award: progress, delivery, acceptance and the outcome, as far as the seed goes.
+async fn work(
+    state: &AppState,
+    seed: &ChallengeSeed,
+    id: i64,
+    poster: &Actor,
+    claim_id: i64,
+    team: &Actor,
+    visitor: &str,
+) -> anyhow::Result<()> {
+    let fail = |e: crate::error::AppError| anyhow::anyhow!("demo activity: {e}");
+    claims::award(state, poster, id, claim_id)
+        .await
+        .map_err(fail)?;
+    for (note, percent) in &seed.progress {
+        claims::progress(
+            state,
+            team,
+            id,
+            ProgressInput {
+                note: note.clone(),
+                percent: *percent,
+            },
+        )
+        .await
+        .map_err(fail)?;
+    }
+    if let Some(summary) = &seed.summary {
+        claims::deliver(
+            state,
+            team,
+            id,
+            DeliveryInput {
+                summary: summary.clone(),
+            },
+        )
+        .await
+        .map_err(fail)?;
+    }
+    if let Some(rating) = seed.rating {
+        let comment = seed.review.clone().unwrap_or_default();
+        claims::accept(state, poster, id, Acceptance { rating, comment })
+            .await
+            .map_err(fail)?;
+    }
+    if let Some(o) = &seed.outcome {
+        let studio_id = team
+            .studios
+            .iter()
+            .find(|(_, r)| *r == MemberRole::Leader)
+            .map(|(s, _)| *s)
+            .context("team studio")?;
+        outcome(state, poster, o, studio_id, Some(id), visitor).await?;
+    }
+    Ok(())
+}
+
+async fn outcome(
+    state: &AppState,
+    author: &Actor,
+    o: &OutcomeSeed,
+    studio_id: i64,
+    challenge_id: Option<i64>,
+    visitor: &str,
+) -> anyhow::Result<()> {
+    let fail = |e: crate::error::AppError| anyhow::anyhow!("demo outcome: {e}");
+    let input = OutcomeInput {
+        studio_id,
+        title: o.title.clone(),
+        summary: o.summary.clone(),
+        body: String::new(),
+        kind: o.kind.clone(),
+        industry: o.industry.clone(),
+        challenge_id,
+        patent_no: o.patent_no.clone(),
+        benefit_yuan: o.benefit_yuan,
+        transferable: o.transferable,
+    };
+    let id = outcomes::create(state, author, input)
+        .await
+        .map_err(fail)?
+        .id;
+    let visitor = actor(state, visitor).await?;
+    for a in &o.adoptions {
+        let input = AdoptionInput {
+            unit: a.unit.clone(),
+            place: a.place.clone(),
+            effect: a.effect.clone(),
+        };
+        outcomes::adopt(state, &visitor, id, input)
+            .await
+            .map_err(fail)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! Outcome pages: the showcase (成果展示), an outcome with its adoptions, and notifications.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::i18n::Tr;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, encode, render, see_other};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::extract::ApiPath;
+use crate::service::Page;
+use crate::service::outcomes::{self as svc, AdoptionInput, OutcomeDetail, ShowcaseQuery};
+use crate::store::notifications::{self, Notification};
+use crate::store::outcomes::Outcome;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/outcomes", get(showcase))
+        .route("/outcomes/{id}", get(show))
+        .route("/outcomes/{id}/adoptions", post(adopt))
+        .route("/notifications", get(notes))
+        .route("/notifications/read", post(read_all))
+}
+
+#[derive(Template)]
+#[template(path = "outcomes/index.html")]
+struct Showcase {
+    t: Tr,
+    nav: Nav,
+    q: ShowcaseQuery,
+    page: Page<Outcome>,
+    next_href: Option<String>,
+}
+
+async fn showcase(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ShowcaseQuery>,
+) -> Result<Response, PageError> {
+    let page = svc::list(&state, &q).await.map_err(|e| ctx.err(e))?;
+    let next_href = page.next_cursor.as_ref().map(|c| {
+        let mut href = String::from("/outcomes?");
+        for (k, v) in [
+            ("kind", &q.kind),
+            ("industry", &q.industry),
+            ("transferable", &q.transferable),
+        ] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                href.push_str(&format!("{k}={}&", encode(v)));
+            }
+        }
+        if let Some(y) = q.year {
+            href.push_str(&format!("year={y}&"));
+        }
+        if let Some(s) = q.studio_id {
+            href.push_str(&format!("studio_id={s}&"));
+        }
+        href.push_str(&format!("cursor={c}"));
+        href
+    });
+    Ok(render(
+        StatusCode::OK,
+        &Showcase {
+            t: ctx.t,
+            nav: ctx.nav(),
+            q,
+            page,
+            next_href,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "outcomes/show.html")]
+struct Show {
+    t: Tr,
+    nav: Nav,
+    o: OutcomeDetail,
+    signed_in: bool,
+    errors: FormErrors,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
+}
+
+async fn show_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let o = svc::detail(state, id).await.map_err(|e| ctx.err(e))?;
+    Ok(render(
+        status,
+        &Show {
+            t: ctx.t,
+            nav: ctx.nav(),
+            o,
+            signed_in: ctx.actor.is_some(),
+            errors,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+struct AdoptionForm {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    effect: String,
+}
+
+async fn adopt(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<AdoptionForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    match svc::adopt(
+        &state,
+        actor,
+        id,
+        AdoptionInput {
+            unit: f.unit,
+            place: f.place,
+            effect: f.effect,
+        },
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/outcomes/{id}#adoptions"))),
+        Err(e @ AppError::Client(_)) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+            show_with(
+                &state,
+                &ctx,
+                id,
+                FormErrors(e.field_errors().to_vec()),
+                e.status(),
+            )
+            .await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct Notes {
+    t: Tr,
+    nav: Nav,
+    unread: i64,
+    items: Vec<Notification>,
+}
+
+async fn notes(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let (unread, items) = notifications::of_user(state.db.reader(), actor.id(), 100)
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
+    Ok(render(
+        StatusCode::OK,
+        &Notes {
+            t: ctx.t,
+            nav: ctx.nav(),
+            unread,
+            items,
+        },
+    ))
+}
+
+async fn read_all(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let (_, items) = notifications::of_user(state.db.reader(), actor.id(), 100)
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
+    let ids: Vec<i64> = items.iter().filter(|n| !n.read).map(|n| n.id).collect();
+    let mut tx = state.db.begin().await.map_err(|e| ctx.err(e.into()))?;
+    notifications::mark_read(&mut tx, actor.id(), &ids)
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
+    tx.commit().await.map_err(|e| ctx.err(e.into()))?;
+    Ok(see_other("/notifications"))
+}
