@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod assets;
+pub mod challenge_steps;
 pub mod challenges;
 pub mod home;
 pub mod i18n;
