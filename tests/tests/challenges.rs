@@ -229,6 +229,32 @@ async fn the_whole_loop_runs_from_posting_to_acceptance() {
         kinds,
         ["publish", "claim", "award", "progress", "deliver", "accept"]
     );
+    let page = w
+        .app
+        .client
+        .get(w.app.url(&format!("/studios/{}/work", w.b_studio)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("大型铸件焊缝超声波探伤漏检率高"),
+        "the claiming studio's work lists the challenge"
+    );
+    let page = w
+        .app
+        .client
+        .get(w.app.url(&format!("/challenges/{ch}")))
+        .send()
+        .await
+        .unwrap();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("<strong>3.2%</strong>"),
+        "the description is rendered as Markdown"
+    );
+    assert!(html.contains("已验收"));
     let outbox = w.app.outbox().await;
     assert!(
         outbox

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/challenges", get(board))
         .route("/challenges/new", get(new_page).post(create))
         .route("/challenges/{id}", get(show))
+        .route("/studios/{id}/work", get(work))
         .route("/challenges/{id}/{action}", post(steps::act))
         .route(
             "/challenges/{id}/claims/{claim_id}/{action}",
@@ -307,6 +308,49 @@ pub(super) async fn show_with(
             claim_studios,
             outcome_studios,
             errors,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "studios/work.html")]
+struct Work {
+    t: Tr,
+    nav: Nav,
+    s: crate::store::studios::Studio,
+    posted: Vec<Challenge>,
+    claimed: Vec<crate::store::claims::StudioClaim>,
+}
+
+/// A studio's work (我的攻关): what it posted and what it claimed, with their status.
+async fn work(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    let s = crate::service::studios::get(&state, ctx.actor.as_ref(), id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let q = BoardQuery {
+        studio_id: Some(id),
+        limit: Some(100),
+        ..Default::default()
+    };
+    let posted = svc::list(&state, ctx.actor.as_ref(), &q)
+        .await
+        .map_err(|e| ctx.err(e))?
+        .items;
+    let claimed = crate::store::claims::of_studio(state.db.reader(), id)
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
+    Ok(render(
+        StatusCode::OK,
+        &Work {
+            t: ctx.t,
+            nav: ctx.nav(),
+            s,
+            posted,
+            claimed,
         },
     ))
 }

@@ -307,7 +307,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("ch.review", "验收意见", "Acceptance"),
     ("ch.cancelled_because", "撤榜原因", "Cancelled because"),
     ("ch.outcome", "转化成果", "Outcome"),
-    ("ch.my_work", "我的攻关", "My work"),
+    ("studio.work", "攻关项目", "Challenge work"),
     ("ch.posted", "本工作室发布的榜单", "Posted by my studios"),
     ("ch.claimed", "本工作室揭榜的项目", "Claimed by my studios"),
     ("chs.draft", "草稿", "Draft"),

@@ -158,3 +158,39 @@ pub async fn of_challenge(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec
     }
     Ok(claims)
 }
+
+/// A studio's claim as its work list shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StudioClaim {
+    pub claim_id: i64,
+    pub claim_status: String,
+    pub challenge_id: i64,
+    pub challenge_title: String,
+    pub challenge_status: String,
+    pub poster_name: String,
+}
+
+/// Every claim a studio made or takes part in (through a team member), newest first.
+pub async fn of_studio(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<StudioClaim>> {
+    let rows = sqlx::query(
+        "SELECT k.id, k.status, c.id, c.title, c.status, s.name FROM claims k \
+         JOIN challenges c ON c.id = k.challenge_id JOIN studios s ON s.id = c.studio_id \
+         WHERE k.studio_id = $1 OR k.id IN (SELECT claim_id FROM claim_members WHERE studio_id = $1) \
+         ORDER BY k.id DESC LIMIT 200",
+    )
+    .bind(studio_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StudioClaim {
+                claim_id: r.try_get(0)?,
+                claim_status: r.try_get(1)?,
+                challenge_id: r.try_get(2)?,
+                challenge_title: r.try_get(3)?,
+                challenge_status: r.try_get(4)?,
+                poster_name: r.try_get(5)?,
+            })
+        })
+        .collect()
+}
