@@ -99,7 +99,8 @@ async fn method_not_allowed() -> AppError {
 }
 
 /// Serves `state` on an already-bound listener until `shutdown` resolves, then lets in-flight
-/// requests finish (at most `drain` long).
+/// requests finish (at most `drain` long). Alongside, the sweep (expiry and escalation of stale
+/// work) runs every `sweep_every`; it stops when shutdown begins.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -107,13 +108,29 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let db = state.db.clone();
+    let (stop_sweep, stop_rx) = tokio::sync::watch::channel(false);
+    let sweeper = state
+        .config
+        .sweep_every
+        .map(|every| tokio::spawn(crate::service::sweeper::run(state.clone(), every, stop_rx)));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     println!("listening on http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_sweep.send(true);
+        })
+        .await;
+    // The sweeper also stops if serving failed: the dropped sender ends its wait. Wait for it
+    // so the pool is not closed under a pass.
+    if let Some(task) = sweeper
+        && let Err(e) = task.await
+    {
+        tracing::error!(error = %e, "the sweeper task failed");
+    }
     db.close().await;
+    served?;
     Ok(())
 }
 

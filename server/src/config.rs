@@ -115,6 +115,21 @@ pub struct ServeArgs {
     /// How often a poster may send a delivery back before it must be accepted or cancelled.
     #[arg(long, env = "LIANMENG_MAX_SEND_BACKS", default_value_t = 3)]
     pub max_send_backs: i64,
+    /// Days a published challenge may go without a claim before the poster and the union staff
+    /// above its studio are told (0: never).
+    #[arg(long, env = "LIANMENG_STALE_OPEN_DAYS", default_value_t = 14)]
+    pub stale_open_days: i64,
+    /// Days a pending claim may wait for the poster's answer before escalation (0: never).
+    #[arg(long, env = "LIANMENG_STALE_CLAIM_DAYS", default_value_t = 7)]
+    pub stale_claim_days: i64,
+    /// Days an awarded or in-progress challenge may go without progress before escalation
+    /// (0: never).
+    #[arg(long, env = "LIANMENG_STALE_PROGRESS_DAYS", default_value_t = 14)]
+    pub stale_progress_days: i64,
+    /// Seconds between two sweeps that expire overdue challenges and escalate stale work
+    /// (0: no background sweep on this node).
+    #[arg(long, env = "LIANMENG_SWEEP_SECS", default_value_t = 300)]
+    pub sweep_secs: u64,
 }
 
 /// Settings the running application needs, handed around in `AppState`.
@@ -129,6 +144,12 @@ pub struct Config {
     pub session_ttl: Duration,
     pub login_limits: LoginLimits,
     pub max_send_backs: i64,
+    /// Staleness thresholds in days; 0 turns that escalation off.
+    pub stale_open_days: i64,
+    pub stale_claim_days: i64,
+    pub stale_progress_days: i64,
+    /// How often the background sweep runs; `None`: it does not run on this node.
+    pub sweep_every: Option<Duration>,
 }
 
 /// Failed-login limits; a key over its limit answers 429 until its window ends.
@@ -161,6 +182,10 @@ impl Config {
                 window: Duration::from_secs(serve.login_window_secs.max(1)),
             },
             max_send_backs: serve.max_send_backs.max(0),
+            stale_open_days: serve.stale_open_days.max(0),
+            stale_claim_days: serve.stale_claim_days.max(0),
+            stale_progress_days: serve.stale_progress_days.max(0),
+            sweep_every: (serve.sweep_secs > 0).then(|| Duration::from_secs(serve.sweep_secs)),
         }
     }
 

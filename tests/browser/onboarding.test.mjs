@@ -2,213 +2,40 @@
 //
 // Starts its own server on a fresh data dir loaded with the demo data set, drives the Debian
 // chromium through playwright-core, runs axe-core on every page it visits and saves full-page
-// screenshots into ./screenshots/. Run with `./run.sh` or `npm test` in this folder.
+// screenshots into ./screenshots/. Run with `./run.sh` or `npm test` in this folder. The shared
+// harness (server, browser, axe, screenshots) is in ./support.mjs.
 //
 // Env: LIANMENG_BIN (default $CARGO_TARGET_DIR or ~/.cache/lianmeng-target, + /debug/lianmeng),
 //      CHROMIUM (default /usr/bin/chromium).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir, homedir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import {
+  DESKTOP,
+  PASSWORD,
+  PHONE,
+  SHOTS,
+  clickTo,
+  header,
+  isPhone,
+  login,
+  logout,
+  mainText,
+  useHarness,
+  withPage,
+} from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const SHOTS = join(here, 'screenshots');
-const BIN =
-  process.env.LIANMENG_BIN ||
-  join(process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'lianmeng-target'), 'debug', 'lianmeng');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const PASSWORD = 'lianmeng2026'; // every demo user's password; also used for the new accounts
-// A staff member of 西安市总工会 in server/src/demo/dataset.rs (STAFF, org "xian").
+// A staff member of 西安市总工会 in server/src/demo/dataset.json (staff, org "xian").
 const XIAN_STAFF = 'malijuan';
 
-const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const DESKTOP = { viewport: { width: 1280, height: 900 } };
-
-let dataDir;
-let server;
-let serverExit;
-let serverLog = [];
-let base;
-let browser;
-let axeSource;
-
-/** The server's environment without settings that would point it elsewhere. */
-function childEnv() {
-  const env = { ...process.env, NO_COLOR: '1' };
-  for (const k of Object.keys(env)) {
-    if (k.startsWith('LIANMENG_') || k === 'DATABASE_URL' || k === 'REDIS_URL') delete env[k];
-  }
-  return env;
-}
-
-/** Runs `lianmeng ARGS` to completion; resolves with its stdout. */
-function run(args) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('error', reject);
-    p.on('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`lianmeng ${args.join(' ')} exited ${code}\n${out}${err}`)),
-    );
-  });
-}
-
-/** Starts `lianmeng serve` and resolves with the address from its `listening on` line. */
-function serve() {
-  return new Promise((resolve, reject) => {
-    server = spawn(BIN, ['--data-dir', dataDir, 'serve', '--listen', '127.0.0.1:0'], {
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    serverExit = new Promise((res) => server.on('exit', (code, signal) => res({ code, signal })));
-    const keep = (line) => {
-      serverLog.push(line);
-      if (serverLog.length > 200) serverLog.shift();
-    };
-    createInterface({ input: server.stderr }).on('line', keep);
-    createInterface({ input: server.stdout }).on('line', (line) => {
-      keep(line);
-      const m = /listening on (http:\/\/\S+)/.exec(line);
-      if (m) resolve(m[1].replace(/\/$/, ''));
-    });
-    server.on('error', reject);
-    serverExit.then(({ code, signal }) =>
-      reject(new Error(`server exited early (${code ?? signal})\n${serverLog.join('\n')}`)),
-    );
-  });
-}
-
-before(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  dataDir = await mkdtemp(join(tmpdir(), 'lianmeng-browser-'));
-  const demo = await run(['--data-dir', dataDir, 'demo']);
-  console.log(demo.trim());
-  assert.match(demo, /demo data loaded/);
-  base = await serve();
-  console.log(`server at ${base}`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGTERM');
-    const { code, signal } = await serverExit;
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    assert.equal(code, 0, `server should exit 0 on SIGTERM, got ${code ?? signal}\n${serverLog.slice(-20).join('\n')}`);
-  } else if (dataDir) {
-    await rm(dataDir, { recursive: true, force: true });
-  }
-});
+const h = useHarness();
 
 // ---------------------------------------------------------------------------------------------
 
-/** A browser context whose pages the axe script may be injected into despite the CSP. */
-async function newContext(size) {
-  const context = await browser.newContext({ ...size, locale: 'zh-CN', bypassCSP: true });
-  context.setDefaultTimeout(10_000);
-  return context;
-}
-
-/** Serious and critical axe violations found so far, per flow. */
-function auditor(prefix) {
-  const found = [];
-  return {
-    found,
-    /** Runs axe-core on the page as it is now; records and prints what it finds. */
-    async check(page, step) {
-      await page.addScriptTag({ content: axeSource });
-      const violations = await page.evaluate(async () => {
-        // eslint-disable-next-line no-undef
-        const r = await axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
-        }));
-      });
-      const where = `${prefix}-${step} ${new URL(page.url()).pathname}`;
-      for (const v of violations) {
-        const line = `axe ${v.impact} ${v.id} on ${where}: ${v.help}\n` +
-          v.nodes.map((n) => `    ${n.target}\n      ${(n.summary || '').replace(/\n/g, '\n      ')}`).join('\n');
-        console.log(line);
-        if (v.impact === 'serious' || v.impact === 'critical') found.push(`${where}: ${v.impact} ${v.id} (${v.nodes.map((n) => n.target).join(', ')})`);
-      }
-    },
-  };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/**
- * Clicks and waits until the main frame has navigated to a new document at a URL matching `url`
- * (a RegExp or a predicate on URL) and loaded it. Unlike waitForURL this also works when the
- * click leads back to the same address (a form post that redirects to the page it came from).
- */
-async function clickTo(page, locator, url) {
-  const matches = (href) => (url instanceof RegExp ? url.test(href) : url(new URL(href)));
-  const navigated = page.waitForEvent('framenavigated', {
-    predicate: (frame) => frame === page.mainFrame() && matches(frame.url()),
-  });
-  await locator.click();
-  await navigated;
-  await page.waitForLoadState('load');
-}
-
-const home = (u) => u.pathname === '/';
-
-async function mainText(page) {
-  return (await page.locator('main').innerText()).replace(/\s+/g, ' ');
-}
-
-/** No element sticks out sideways: a phone page must not scroll horizontally. */
-async function assertNoSidewaysScroll(page, where) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  assert.ok(scroll <= client, `${where}: page is ${scroll}px wide in a ${client}px viewport`);
-}
-
-// ---------------------------------------------------------------------------------------------
-
-async function onboardingFlow(t, prefix, size, user) {
-  const context = await newContext(size);
-  const page = await context.newPage();
-  const axe = auditor(prefix);
-  const visit = async (step) => {
-    await shot(page, `${prefix}-${step}`);
-    await axe.check(page, step);
-    if (prefix.startsWith('phone')) await assertNoSidewaysScroll(page, `${prefix}-${step}`);
-  };
-  try {
+function onboardingFlow(prefix, size, user) {
+  const base = h.base;
+  return withPage(h.browser, size, prefix, async (page, visit) => {
     // Register; land on /me.
     await page.goto(`${base}/register`);
     await visit('01-register');
@@ -217,7 +44,7 @@ async function onboardingFlow(t, prefix, size, user) {
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await clickTo(page, page.locator('main').getByRole('button', { name: '注册' }), /\/me$/);
     assert.equal(await page.locator('#f-display_name').inputValue(), user.displayName);
-    assert.equal(await page.locator('header.top').getByRole('link', { name: user.displayName }).count(), 1, 'signed in');
+    assert.equal(await header(page).getByRole('link', { name: user.displayName }).count(), 1, 'signed in');
     await visit('02-me');
 
     // Register a studio.
@@ -269,8 +96,7 @@ async function onboardingFlow(t, prefix, size, user) {
     await visit('07-studio-online');
 
     // Sign out; the studio is public now.
-    await clickTo(page, page.locator('header.top').getByRole('button', { name: '退出' }), home);
-    assert.equal(await page.locator('header.top').getByRole('link', { name: '登录' }).count(), 1, 'signed out');
+    await logout(page);
     await page.goto(studioUrl);
     assert.equal(await page.locator('.studio-head h1').innerText(), user.studio);
     assert.match(await badges.innerText(), /已上线/);
@@ -296,37 +122,18 @@ async function onboardingFlow(t, prefix, size, user) {
 
     // The English switch.
     await page.goto(studioUrl);
-    await clickTo(page, page.locator('header.top').getByRole('link', { name: 'English' }), new RegExp(`${studioPath}$`));
+    await clickTo(page, header(page).getByRole('link', { name: 'English' }), new RegExp(`${studioPath}$`));
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.match(await badges.innerText(), /\bOnline\b/);
     assert.doesNotMatch(await badges.innerText(), /Not online/);
     await visit('10-studio-english');
-
-    assert.deepEqual(axe.found, [], `serious or critical axe violations:\n${axe.found.join('\n')}`);
-  } catch (e) {
-    await shot(page, `${prefix}-failure`).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 }
 
-async function staffDashboard(t, prefix, size) {
-  const context = await newContext(size);
-  const page = await context.newPage();
-  const axe = auditor(prefix);
-  const visit = async (step) => {
-    await shot(page, `${prefix}-${step}`);
-    await axe.check(page, step);
-    if (prefix.startsWith('phone')) await assertNoSidewaysScroll(page, `${prefix}-${step}`);
-  };
-  try {
-    await page.goto(`${base}/login`);
-    await visit('11-login');
-    await page.getByLabel('用户名', { exact: true }).fill(XIAN_STAFF);
-    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-    await clickTo(page, page.locator('main form').getByRole('button', { name: '登录' }), (u) => !u.pathname.startsWith('/login'));
-    assert.equal(await page.locator('header.top').getByRole('button', { name: '退出' }).count(), 1, 'signed in');
+function staffDashboard(prefix, size) {
+  const base = h.base;
+  return withPage(h.browser, size, prefix, async (page, visit) => {
+    await login(page, base, XIAN_STAFF, { atForm: () => visit('11-login') });
 
     // Find 西安市总工会 by following links from the union tree.
     await page.goto(`${base}/orgs`);
@@ -345,41 +152,34 @@ async function staffDashboard(t, prefix, size) {
     assert.match(await late.first().innerText(), /逾期/);
     await visit('13-org-dashboard');
     // On a phone the wide table scrolls inside its own box; bring the status column into view too.
-    if (prefix.startsWith('phone')) {
+    if (isPhone(size)) {
       await dash.locator('.table-scroll').evaluate((el) => (el.scrollLeft = el.scrollWidth));
       await dash.screenshot({ path: join(SHOTS, `${prefix}-14-org-dashboard-scrolled.png`) });
     }
 
     // Anonymous readers do not see the dashboard.
     const orgUrl = page.url();
-    await clickTo(page, page.locator('header.top').getByRole('button', { name: '退出' }), home);
+    await logout(page);
     await page.goto(orgUrl);
     assert.equal(await page.locator('#onboarding').count(), 0, 'no dashboard for anonymous readers');
-
-    assert.deepEqual(axe.found, [], `serious or critical axe violations:\n${axe.found.join('\n')}`);
-  } catch (e) {
-    await shot(page, `${prefix}-failure`).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 }
 
-test('phone: register, register a studio, complete it, put it online', (t) =>
-  onboardingFlow(t, 'phone', PHONE, {
+test('phone: register, register a studio, complete it, put it online', () =>
+  onboardingFlow('phone', PHONE, {
     username: 'zhaoweidong',
     displayName: '赵卫东',
     studio: '赵卫东数控技能大师工作室',
   }));
 
-test('desktop: register, register a studio, complete it, put it online', (t) =>
-  onboardingFlow(t, 'desktop', DESKTOP, {
+test('desktop: register, register a studio, complete it, put it online', () =>
+  onboardingFlow('desktop', DESKTOP, {
     username: 'sunli.hanjie',
     displayName: '孙丽',
     studio: '孙丽焊接技术创新工作室',
   }));
 
-test('phone: union staff sees the onboarding dashboard with a late org', (t) => staffDashboard(t, 'phone-staff', PHONE));
+test('phone: union staff sees the onboarding dashboard with a late org', () => staffDashboard('phone-staff', PHONE));
 
-test('desktop: union staff sees the onboarding dashboard with a late org', (t) =>
-  staffDashboard(t, 'desktop-staff', DESKTOP));
+test('desktop: union staff sees the onboarding dashboard with a late org', () =>
+  staffDashboard('desktop-staff', DESKTOP));

@@ -4,6 +4,7 @@ pub mod challenge;
 pub mod onboarding;
 pub mod org;
 pub mod outcome;
+pub mod staleness;
 pub mod studio;
 pub mod text;
 pub mod user;

@@ -306,7 +306,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("ch.delivered_summary", "交付的成果", "Delivered result"),
     ("ch.review", "验收意见", "Acceptance"),
     ("ch.cancelled_because", "撤榜原因", "Cancelled because"),
-    ("ch.outcome", "转化成果", "Outcome"),
+    ("ch.outcome", "查看成果", "View the outcome"),
     ("studio.work", "攻关项目", "Challenge work"),
     ("ch.posted", "本工作室发布的榜单", "Posted by my studios"),
     ("ch.claimed", "本工作室揭榜的项目", "Claimed by my studios"),

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod messages;
 pub mod orgs;
 pub mod outcomes;
+pub mod studio_form;
 pub mod studios;
 
 use askama::Template;

@@ -7,6 +7,7 @@ pub mod claims;
 pub mod orgs;
 pub mod outcomes;
 pub mod studios;
+pub mod sweeper;
 
 /// A page of a list, with the cursor of the next one.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]

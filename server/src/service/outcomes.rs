@@ -44,12 +44,23 @@ pub struct Created {
 }
 
 pub async fn create(state: &AppState, actor: &Actor, input: OutcomeInput) -> AppResult<Created> {
+    let challenge_industry = match input.challenge_id {
+        Some(cid) => crate::store::challenges::find(state.db.reader(), cid)
+            .await?
+            .map(|c| c.industry),
+        None => None,
+    };
+    // An outcome from a challenge keeps the challenge's industry unless told otherwise.
+    let industry = match input.industry.trim() {
+        "" => challenge_industry.unwrap_or_default(),
+        given => given.to_owned(),
+    };
     let draft = OutcomeDraft {
         title: input.title.trim(),
         summary: input.summary.trim(),
         body: input.body.trim(),
         kind: input.kind.trim(),
-        industry: input.industry.trim(),
+        industry: &industry,
         patent_no: input.patent_no.trim(),
         benefit_yuan: input.benefit_yuan,
     };

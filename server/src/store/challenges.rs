@@ -59,6 +59,14 @@ macro_rules! select_challenges {
     };
 }
 
+/// The challenge read query without its WHERE clause; the benchmark baseline runs it too.
+pub const SELECT: &str = select_challenges!("");
+
+/// A challenge's timeline; the benchmark baseline runs it too.
+pub const EVENTS: &str = "SELECT e.id, e.author_id, u.display_name, e.kind, e.body, e.percent, \
+    e.created_at FROM challenge_events e JOIN users u ON u.id = e.author_id \
+    WHERE e.challenge_id = $1 ORDER BY e.id";
+
 fn challenge(r: &AnyRow) -> sqlx::Result<Challenge> {
     let tags: String = r.try_get("tags")?;
     let published_at: Option<i64> = r.try_get("published_at")?;
@@ -324,14 +332,10 @@ pub async fn add_event(
 }
 
 pub async fn events(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec<Event>> {
-    let rows = sqlx::query(
-        "SELECT e.id, e.author_id, u.display_name, e.kind, e.body, e.percent, e.created_at \
-         FROM challenge_events e JOIN users u ON u.id = e.author_id \
-         WHERE e.challenge_id = $1 ORDER BY e.id",
-    )
-    .bind(challenge_id)
-    .fetch_all(pool)
-    .await?;
+    let rows = sqlx::query(EVENTS)
+        .bind(challenge_id)
+        .fetch_all(pool)
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(Event {

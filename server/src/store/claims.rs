@@ -109,16 +109,23 @@ pub async fn decline_pending(tx: &mut Tx, challenge_id: i64) -> sqlx::Result<Vec
         .collect()
 }
 
+/// A challenge's claims; the benchmark baseline runs it too.
+pub const OF_CHALLENGE: &str = "SELECT k.id, k.challenge_id, k.studio_id, s.name, k.author_id, \
+    k.proposal, k.plan, k.status, k.created_at FROM claims k JOIN studios s ON s.id = k.studio_id \
+    WHERE k.challenge_id = $1 ORDER BY k.id";
+
+/// The team members of a challenge's claims; the benchmark baseline runs it too.
+pub const TEAMS: &str = "SELECT m.claim_id, m.user_id, u.display_name, m.studio_id, s.name, \
+    m.share_percent FROM claim_members m JOIN claims k ON k.id = m.claim_id \
+    JOIN users u ON u.id = m.user_id JOIN studios s ON s.id = m.studio_id \
+    WHERE k.challenge_id = $1 ORDER BY m.share_percent DESC";
+
 /// The claims of a challenge with their teams, oldest first.
 pub async fn of_challenge(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec<Claim>> {
-    let rows = sqlx::query(
-        "SELECT k.id, k.challenge_id, k.studio_id, s.name, k.author_id, k.proposal, k.plan, \
-         k.status, k.created_at FROM claims k JOIN studios s ON s.id = k.studio_id \
-         WHERE k.challenge_id = $1 ORDER BY k.id",
-    )
-    .bind(challenge_id)
-    .fetch_all(pool)
-    .await?;
+    let rows = sqlx::query(OF_CHALLENGE)
+        .bind(challenge_id)
+        .fetch_all(pool)
+        .await?;
     let mut claims: Vec<Claim> = rows
         .iter()
         .map(|r| {
@@ -136,14 +143,10 @@ pub async fn of_challenge(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec
             })
         })
         .collect::<sqlx::Result<_>>()?;
-    let members = sqlx::query(
-        "SELECT m.claim_id, m.user_id, u.display_name, m.studio_id, s.name, m.share_percent \
-         FROM claim_members m JOIN claims k ON k.id = m.claim_id JOIN users u ON u.id = m.user_id \
-         JOIN studios s ON s.id = m.studio_id WHERE k.challenge_id = $1 ORDER BY m.share_percent DESC",
-    )
-    .bind(challenge_id)
-    .fetch_all(pool)
-    .await?;
+    let members = sqlx::query(TEAMS)
+        .bind(challenge_id)
+        .fetch_all(pool)
+        .await?;
     for r in &members {
         let claim_id: i64 = r.try_get(0)?;
         if let Some(c) = claims.iter_mut().find(|c| c.id == claim_id) {

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod challenges;
 pub mod claims;
+pub mod escalations;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

@@ -208,6 +208,19 @@ pub async fn staff_of(pool: &AnyPool, org_id: i64) -> sqlx::Result<Vec<(i64, Str
         .collect()
 }
 
+/// Users holding `role` at the org at `path` or at any org above it, once each.
+pub async fn staff_above(pool: &AnyPool, path: &str, role: &str) -> sqlx::Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT r.user_id FROM staff_roles r JOIN orgs o ON o.id = r.org_id \
+         WHERE $1 LIKE o.path || '%' AND r.role = $2 ORDER BY r.user_id",
+    )
+    .bind(path)
+    .bind(role)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
 /// The subtree under `root` plus its ancestors, each with its own studio counts, by path.
 #[tracing::instrument(skip(pool))]
 pub async fn tree_with_counts(pool: &AnyPool, root: &Org) -> sqlx::Result<Vec<OrgNode>> {

@@ -1,0 +1,254 @@
+//! The studio application form (申报表): registering a studio and editing its profile together
+//! with the leader's own section.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::accounts::PersonForm;
+use super::i18n::Tr;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
+use crate::app::AppState;
+use crate::auth::policy;
+use crate::error::AppError;
+use crate::http::extract::ApiPath;
+use crate::service::accounts;
+use crate::service::studios::{self as svc, StudioInput};
+use crate::store::orgs::{self, Org};
+use crate::store::studios::Studio;
+use crate::store::users::Person;
+
+/// The application form as a page sends it: every field a string.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct StudioForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    org_id: String,
+    #[serde(default)]
+    naming_org_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    field: String,
+    #[serde(default)]
+    industry: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    founded_on: String,
+    #[serde(default)]
+    goals: String,
+    #[serde(default)]
+    intro: String,
+    #[serde(default)]
+    outcomes_summary: String,
+    #[serde(default)]
+    honours: String,
+}
+
+impl StudioForm {
+    fn from_studio(s: &Studio) -> Self {
+        StudioForm {
+            name: s.name.clone(),
+            org_id: s.org_id.to_string(),
+            naming_org_id: s.naming_org_id.map(|n| n.to_string()).unwrap_or_default(),
+            kind: s.kind.clone(),
+            field: s.field.clone(),
+            industry: s.industry.clone(),
+            region: s.region.clone(),
+            founded_on: s.founded_on.clone(),
+            goals: s.goals.clone(),
+            intro: s.intro.clone(),
+            outcomes_summary: s.outcomes_summary.clone(),
+            honours: s.honours.clone(),
+        }
+    }
+
+    /// The service input; an id that is not a number is reported as that field.
+    fn input(&self) -> Result<StudioInput, AppError> {
+        let id = |field: &str, v: &str| -> Result<Option<i64>, AppError> {
+            match v.trim() {
+                "" => Ok(None),
+                n => n
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| AppError::invalid_field(field, "请选择 / choose one")),
+            }
+        };
+        Ok(StudioInput {
+            name: Some(self.name.clone()),
+            org_id: id("org_id", &self.org_id)?,
+            naming_org_id: id("naming_org_id", &self.naming_org_id)?,
+            kind: Some(self.kind.clone()),
+            field: Some(self.field.clone()),
+            industry: Some(self.industry.clone()),
+            region: Some(self.region.clone()),
+            founded_on: Some(self.founded_on.clone()),
+            goals: Some(self.goals.clone()),
+            intro: Some(self.intro.clone()),
+            outcomes_summary: Some(self.outcomes_summary.clone()),
+            honours: Some(self.honours.clone()),
+            demonstration: None,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "studios/form.html")]
+struct FormPage {
+    t: Tr,
+    nav: Nav,
+    id: Option<i64>,
+    f: StudioForm,
+    person: Person,
+    enterprises: Vec<Org>,
+    naming_orgs: Vec<Org>,
+    errors: FormErrors,
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: Option<i64>,
+    f: StudioForm,
+    person: Person,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let pool = state.db.reader();
+    let enterprises = orgs::enterprises(pool)
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
+    let naming_orgs = orgs::naming_orgs(pool)
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
+    Ok(render(
+        status,
+        &FormPage {
+            t: ctx.t,
+            nav: ctx.nav(),
+            id,
+            f,
+            person,
+            enterprises,
+            naming_orgs,
+            errors,
+        },
+    ))
+}
+
+pub(super) async fn new_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Response, PageError> {
+    ctx.require()?;
+    form_page(
+        &state,
+        &ctx,
+        None,
+        StudioForm::default(),
+        Person::default(),
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(f): PageForm<StudioForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = match f.input() {
+        Ok(input) => svc::create(&state, actor, input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(s) => Ok(see_other(&format!("/studios/{}", s.id))),
+        Err(e @ AppError::Client(_)) => {
+            let errors = FormErrors(e.field_errors().to_vec());
+            form_page(&state, &ctx, None, f, Person::default(), errors, e.status()).await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+pub(super) async fn edit_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let s = svc::get(&state, Some(actor), id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    policy::edit_studio(actor, &s).map_err(|e| ctx.err(e))?;
+    let person = accounts::person(&state, s.leader_id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    form_page(
+        &state,
+        &ctx,
+        Some(id),
+        StudioForm::from_studio(&s),
+        person,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub(super) struct EditForm {
+    #[serde(flatten)]
+    studio: StudioForm,
+    #[serde(flatten)]
+    person: PersonForm,
+}
+
+/// Saves the studio profile and, for its leader, their own profile section.
+pub(super) async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<EditForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let s = svc::get(&state, Some(actor), id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let own = s.leader_id == actor.id();
+    let result = async {
+        let input = f.studio.input()?;
+        svc::update(&state, actor, id, input).await?;
+        if own {
+            accounts::update_person(&state, actor, &f.person.fields()).await?;
+        }
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(see_other(&format!("/studios/{id}"))),
+        Err(e @ AppError::Client(_)) => {
+            let person = accounts::person(&state, s.leader_id)
+                .await
+                .map_err(|e| ctx.err(e))?;
+            let errors = FormErrors(e.field_errors().to_vec());
+            form_page(
+                &state,
+                &ctx,
+                Some(id),
+                f.studio,
+                f.person.overlay(person),
+                errors,
+                e.status(),
+            )
+            .await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
