@@ -109,28 +109,27 @@ pub async fn decline_pending(tx: &mut Tx, challenge_id: i64) -> sqlx::Result<Vec
         .collect()
 }
 
-/// A challenge's claims; the benchmark baseline runs it too.
+/// A challenge's claims with their team members (one row per member), oldest claim first; the
+/// benchmark baseline runs it too.
 pub const OF_CHALLENGE: &str = "SELECT k.id, k.challenge_id, k.studio_id, s.name, k.author_id, \
-    k.proposal, k.plan, k.status, k.created_at FROM claims k JOIN studios s ON s.id = k.studio_id \
-    WHERE k.challenge_id = $1 ORDER BY k.id";
+    k.proposal, k.plan, k.status, k.created_at, m.user_id, u.display_name, m.studio_id, ms.name, \
+    m.share_percent FROM claims k JOIN studios s ON s.id = k.studio_id \
+    LEFT JOIN claim_members m ON m.claim_id = k.id LEFT JOIN users u ON u.id = m.user_id \
+    LEFT JOIN studios ms ON ms.id = m.studio_id \
+    WHERE k.challenge_id = $1 ORDER BY k.id, m.share_percent DESC, m.user_id";
 
-/// The team members of a challenge's claims; the benchmark baseline runs it too.
-pub const TEAMS: &str = "SELECT m.claim_id, m.user_id, u.display_name, m.studio_id, s.name, \
-    m.share_percent FROM claim_members m JOIN claims k ON k.id = m.claim_id \
-    JOIN users u ON u.id = m.user_id JOIN studios s ON s.id = m.studio_id \
-    WHERE k.challenge_id = $1 ORDER BY m.share_percent DESC";
-
-/// The claims of a challenge with their teams, oldest first.
+/// The claims of a challenge with their teams, in one query.
 pub async fn of_challenge(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec<Claim>> {
     let rows = sqlx::query(OF_CHALLENGE)
         .bind(challenge_id)
         .fetch_all(pool)
         .await?;
-    let mut claims: Vec<Claim> = rows
-        .iter()
-        .map(|r| {
-            Ok(Claim {
-                id: r.try_get(0)?,
+    let mut claims: Vec<Claim> = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get(0)?;
+        if claims.last().is_none_or(|c| c.id != id) {
+            claims.push(Claim {
+                id,
                 challenge_id: r.try_get(1)?,
                 studio_id: r.try_get(2)?,
                 studio_name: r.try_get(3)?,
@@ -140,22 +139,16 @@ pub async fn of_challenge(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec
                 status: r.try_get(7)?,
                 created_at: rfc3339(r.try_get(8)?),
                 team: Vec::new(),
-            })
-        })
-        .collect::<sqlx::Result<_>>()?;
-    let members = sqlx::query(TEAMS)
-        .bind(challenge_id)
-        .fetch_all(pool)
-        .await?;
-    for r in &members {
-        let claim_id: i64 = r.try_get(0)?;
-        if let Some(c) = claims.iter_mut().find(|c| c.id == claim_id) {
-            c.team.push(TeamMember {
-                user_id: r.try_get(1)?,
-                display_name: r.try_get(2)?,
-                studio_id: r.try_get(3)?,
-                studio_name: r.try_get(4)?,
-                share_percent: r.try_get(5)?,
+            });
+        }
+        let user_id: Option<i64> = r.try_get(9)?;
+        if let (Some(user_id), Some(claim)) = (user_id, claims.last_mut()) {
+            claim.team.push(TeamMember {
+                user_id,
+                display_name: r.try_get(10)?,
+                studio_id: r.try_get(11)?,
+                studio_name: r.try_get(12)?,
+                share_percent: r.try_get(13)?,
             });
         }
     }

@@ -128,6 +128,8 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max)
         .min_connections(1)
+        // A local file cannot drop the connection under us: skip the ping on every acquire.
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(10))
         .after_connect(|conn, _meta| {
             Box::pin(async move {
