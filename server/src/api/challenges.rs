@@ -12,9 +12,8 @@ use crate::service::Page;
 use crate::service::challenges::{
     self, BoardQuery, ChallengeDetail, ChallengeInput, Reason, StatusAnswer,
 };
-use crate::service::claims::{
-    self, Acceptance, ClaimAnswer, ClaimInput, CommentInput, DeliveryInput, ProgressInput,
-};
+use crate::service::claims::{self, ClaimAnswer, ClaimInput};
+use crate::service::work::{self, Acceptance, CommentInput, DeliveryInput, ProgressInput};
 use crate::store::challenges::Challenge;
 
 pub fn router() -> Router<AppState> {
@@ -154,7 +153,7 @@ pub async fn progress(
 ) -> AppResult<(StatusCode, Json<StatusAnswer>)> {
     Ok((
         StatusCode::CREATED,
-        Json(claims::progress(&state, &actor, id, input).await?),
+        Json(work::progress(&state, &actor, id, input).await?),
     ))
 }
 
@@ -168,7 +167,7 @@ pub async fn deliver(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<DeliveryInput>,
 ) -> AppResult<Json<StatusAnswer>> {
-    Ok(Json(claims::deliver(&state, &actor, id, input).await?))
+    Ok(Json(work::deliver(&state, &actor, id, input).await?))
 }
 
 /// Accepts the delivery (验收) with a 1–5 rating (poster only).
@@ -181,7 +180,7 @@ pub async fn accept(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<Acceptance>,
 ) -> AppResult<Json<StatusAnswer>> {
-    Ok(Json(claims::accept(&state, &actor, id, input).await?))
+    Ok(Json(work::accept(&state, &actor, id, input).await?))
 }
 
 /// Sends the delivery back with reasons (poster only, a limited number of times).
@@ -194,7 +193,7 @@ pub async fn send_back(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<Reason>,
 ) -> AppResult<Json<StatusAnswer>> {
-    Ok(Json(claims::send_back(&state, &actor, id, input).await?))
+    Ok(Json(work::send_back(&state, &actor, id, input).await?))
 }
 
 /// Cancels (撤榜) before delivery, with a reason (poster only).
@@ -220,6 +219,6 @@ pub async fn comment(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<CommentInput>,
 ) -> AppResult<StatusCode> {
-    claims::comment(&state, &actor, id, input).await?;
+    work::comment(&state, &actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -11,7 +11,8 @@ use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
-use crate::service::studios::{self, ListQuery, NewMember, Onboarded, StudioInput};
+use crate::service::directory::{self, ListQuery};
+use crate::service::studios::{self, NewMember, Onboarded, StudioInput};
 use crate::store::studios::{Member, Studio};
 
 pub fn router() -> Router<AppState> {
@@ -45,7 +46,7 @@ pub async fn list(
     actor: Option<Actor>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<Page<Studio>>> {
-    Ok(Json(studios::list(&state, actor.as_ref(), &q).await?))
+    Ok(Json(directory::list(&state, actor.as_ref(), &q).await?))
 }
 
 /// A studio with its members.

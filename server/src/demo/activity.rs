@@ -8,11 +8,10 @@ use crate::app::AppState;
 use crate::auth::Actor;
 use crate::domain::studio::MemberRole;
 use crate::service::challenges::{self, ChallengeInput};
-use crate::service::claims::{
-    self, Acceptance, ClaimInput, DeliveryInput, MemberShare, ProgressInput,
-};
+use crate::service::claims::{self, ClaimInput, MemberShare};
 use crate::service::orgs::china_today;
 use crate::service::outcomes::{self, AdoptionInput, OutcomeInput};
+use crate::service::work::{self, Acceptance, DeliveryInput, ProgressInput};
 use crate::store::{studios, users};
 
 const ACTIVITY: &str = include_str!("activity.json");
@@ -215,7 +214,7 @@ async fn work(
         .await
         .map_err(fail)?;
     for (note, percent) in &seed.progress {
-        claims::progress(
+        work::progress(
             state,
             team,
             id,
@@ -228,7 +227,7 @@ async fn work(
         .map_err(fail)?;
     }
     if let Some(summary) = &seed.summary {
-        claims::deliver(
+        work::deliver(
             state,
             team,
             id,
@@ -241,7 +240,7 @@ async fn work(
     }
     if let Some(rating) = seed.rating {
         let comment = seed.review.clone().unwrap_or_default();
-        claims::accept(state, poster, id, Acceptance { rating, comment })
+        work::accept(state, poster, id, Acceptance { rating, comment })
             .await
             .map_err(fail)?;
     }

@@ -1,6 +1,7 @@
 //! Pure rules: enums, lifecycles and validation. No I/O, no SQL.
 
 pub mod challenge;
+pub mod challenge_rules;
 pub mod onboarding;
 pub mod org;
 pub mod outcome;

@@ -13,10 +13,9 @@ use crate::auth::Actor;
 use crate::error::AppError;
 use crate::http::extract::ApiPath;
 use crate::service::challenges::{self as svc, Reason};
-use crate::service::claims::{
-    self, Acceptance, ClaimInput, CommentInput, DeliveryInput, MemberShare, ProgressInput,
-};
+use crate::service::claims::{self, ClaimInput, MemberShare};
 use crate::service::outcomes::{self, OutcomeInput};
+use crate::service::work::{self, Acceptance, CommentInput, DeliveryInput, ProgressInput};
 use crate::store::users;
 
 /// Every form a challenge page posts, as one bag of optional fields.
@@ -71,7 +70,7 @@ pub(super) async fn act(
             )
             .await
             .map(|_| Next::Anchor("")),
-            "send-back" => claims::send_back(
+            "send-back" => work::send_back(
                 &state,
                 actor,
                 id,
@@ -83,7 +82,7 @@ pub(super) async fn act(
             .map(|_| Next::Anchor("#timeline")),
             "progress" => {
                 let percent = number("percent", &text(&f.percent))?.unwrap_or(-1);
-                claims::progress(
+                work::progress(
                     &state,
                     actor,
                     id,
@@ -95,7 +94,7 @@ pub(super) async fn act(
                 .await
                 .map(|_| Next::Anchor("#timeline"))
             }
-            "deliver" => claims::deliver(
+            "deliver" => work::deliver(
                 &state,
                 actor,
                 id,
@@ -107,7 +106,7 @@ pub(super) async fn act(
             .map(|_| Next::Anchor("")),
             "accept" => {
                 let rating = number("rating", &text(&f.rating))?.unwrap_or(0);
-                claims::accept(
+                work::accept(
                     &state,
                     actor,
                     id,
@@ -119,7 +118,7 @@ pub(super) async fn act(
                 .await
                 .map(|_| Next::Anchor("#outcome"))
             }
-            "comments" => claims::comment(
+            "comments" => work::comment(
                 &state,
                 actor,
                 id,

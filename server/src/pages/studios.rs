@@ -15,7 +15,8 @@ use crate::app::AppState;
 use crate::auth::policy;
 use crate::error::AppError;
 use crate::http::extract::ApiPath;
-use crate::service::studios::{self as svc, ListQuery, NewMember};
+use crate::service::directory::{self, ListQuery};
+use crate::service::studios::{self as svc, NewMember};
 use crate::service::{Page, accounts};
 use crate::store::orgs;
 use crate::store::studios::{Member, Studio};
@@ -47,7 +48,7 @@ async fn directory(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let page = svc::list(&state, ctx.actor.as_ref(), &q)
+    let page = directory::list(&state, ctx.actor.as_ref(), &q)
         .await
         .map_err(|e| ctx.err(e))?;
     let regions = crate::store::studios::regions(state.db.reader())

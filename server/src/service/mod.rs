@@ -4,10 +4,12 @@
 pub mod accounts;
 pub mod challenges;
 pub mod claims;
+pub mod directory;
 pub mod orgs;
 pub mod outcomes;
 pub mod studios;
 pub mod sweeper;
+pub mod work;
 
 /// A page of a list, with the cursor of the next one.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]

@@ -1,0 +1,327 @@
+//! The policy walked as a matrix: every action × every role, against the expected table.
+
+use super::*;
+use crate::store::orgs::StaffRole;
+use crate::store::users::User;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Admin,
+    StaffAbove,
+    StaffElsewhere,
+    Leader,
+    Member,
+    Apprentice,
+    Outsider,
+}
+
+const ROLES: [Role; 7] = [
+    Role::Admin,
+    Role::StaffAbove,
+    Role::StaffElsewhere,
+    Role::Leader,
+    Role::Member,
+    Role::Apprentice,
+    Role::Outsider,
+];
+
+fn org(id: i64, path: &str) -> Org {
+    Org {
+        id,
+        name: format!("org{id}"),
+        level: "enterprise".into(),
+        parent_id: None,
+        path: path.into(),
+        deadline_demo: None,
+        deadline_all: None,
+    }
+}
+
+fn studio(online: bool) -> Studio {
+    Studio {
+        id: 7,
+        name: "李明焊接技能大师工作室".into(),
+        org_id: 3,
+        org_name: "org3".into(),
+        naming_org_id: None,
+        kind: "tech_tackling".into(),
+        field: String::new(),
+        industry: String::new(),
+        region: String::new(),
+        founded_on: String::new(),
+        goals: String::new(),
+        intro: String::new(),
+        outcomes_summary: String::new(),
+        honours: String::new(),
+        demonstration: false,
+        status: "draft".into(),
+        online,
+        onboarded_at: None,
+        leader_id: 10,
+        leader_name: "李明".into(),
+        org_path: "/1/2/3/".into(),
+        member_count: 3,
+    }
+}
+
+/// A challenge of studio 7 written by its member (user 11).
+fn challenge(status: &str) -> Challenge {
+    Challenge {
+        id: 1,
+        studio_id: 7,
+        studio_name: String::new(),
+        author_id: 11,
+        title: "焊缝探伤".into(),
+        description: String::new(),
+        industry: String::new(),
+        tags: vec![],
+        deadline: None,
+        reward_yuan: None,
+        visibility: "public".into(),
+        alliance_id: None,
+        claim_mode: "exclusive".into(),
+        status: status.into(),
+        send_backs: 0,
+        summary: String::new(),
+        rating: None,
+        review: String::new(),
+        cancel_reason: String::new(),
+        outcome_id: None,
+        published_at: None,
+        claim_count: 0,
+        created_at: String::new(),
+        last_activity_ms: 0,
+    }
+}
+
+/// A claim by studio 8, led by user 13 who is on its team.
+fn claim(status: &str) -> Claim {
+    Claim {
+        id: 1,
+        challenge_id: 1,
+        studio_id: 8,
+        studio_name: String::new(),
+        author_id: 13,
+        proposal: String::new(),
+        plan: String::new(),
+        status: status.into(),
+        created_at: String::new(),
+        team: vec![],
+    }
+}
+
+fn actor(role: Role) -> Actor {
+    let (id, is_admin, staff, studios) = match role {
+        Role::Admin => (1, true, vec![], vec![]),
+        Role::StaffAbove => (2, false, vec![(2, "/1/2/")], vec![]),
+        Role::StaffElsewhere => (3, false, vec![(9, "/1/9/")], vec![]),
+        Role::Leader => (10, false, vec![], vec![(7, MemberRole::Leader)]),
+        Role::Member => (11, false, vec![], vec![(7, MemberRole::Member)]),
+        Role::Apprentice => (12, false, vec![], vec![(7, MemberRole::Apprentice)]),
+        Role::Outsider => (13, false, vec![], vec![(8, MemberRole::Leader)]),
+    };
+    Actor {
+        user: User {
+            id,
+            username: format!("u{id}"),
+            display_name: format!("用户{id}"),
+            is_admin,
+        },
+        session_id: 1,
+        staff: staff
+            .into_iter()
+            .map(|(org_id, path)| StaffRole {
+                org_id,
+                org_name: String::new(),
+                role: "staff".into(),
+                org_path: path.into(),
+            })
+            .collect(),
+        studios,
+        via_cookie: false,
+    }
+}
+
+/// Every action × every role, against the expected table.
+#[test]
+fn policy_matrix() {
+    use Role::*;
+    let enterprise = org(3, "/1/2/3/");
+    let draft = studio(false);
+    let online = studio(true);
+    type Check = Box<dyn Fn(&Actor) -> bool>;
+    let actions: Vec<(&str, Check, Vec<Role>)> = vec![
+        (
+            "create root org",
+            Box::new(|a| create_org(a, None).is_ok()),
+            vec![Admin],
+        ),
+        (
+            "create child org",
+            Box::new({
+                let o = enterprise.clone();
+                move |a| create_org(a, Some(&o)).is_ok()
+            }),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "manage org",
+            Box::new({
+                let o = enterprise.clone();
+                move |a| manage_org(a, &o).is_ok()
+            }),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "view onboarding",
+            Box::new({
+                let o = enterprise.clone();
+                move |a| view_onboarding(a, &o).is_ok()
+            }),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "create studio",
+            Box::new(|a| create_studio(a, false).is_ok()),
+            ROLES.to_vec(),
+        ),
+        (
+            "create a demonstration studio",
+            Box::new(|a| create_studio(a, true).is_ok()),
+            vec![Admin],
+        ),
+        (
+            "edit studio",
+            Box::new({
+                let s = draft.clone();
+                move |a| edit_studio(a, &s).is_ok()
+            }),
+            vec![Admin, Leader],
+        ),
+        (
+            "designate demonstration studio",
+            Box::new({
+                let s = draft.clone();
+                move |a| designate_studio(a, &s).is_ok()
+            }),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "manage members",
+            Box::new({
+                let s = draft.clone();
+                move |a| manage_members(a, &s).is_ok()
+            }),
+            vec![Admin, Leader],
+        ),
+        (
+            "onboard studio",
+            Box::new({
+                let s = draft.clone();
+                move |a| onboard_studio(a, &s).is_ok()
+            }),
+            vec![Admin, Leader],
+        ),
+        (
+            "view draft studio",
+            Box::new({
+                let s = draft.clone();
+                move |a| view_studio(Some(a), &s).is_ok()
+            }),
+            vec![Admin, StaffAbove, Leader, Member, Apprentice],
+        ),
+        (
+            "view online studio",
+            Box::new({
+                let s = online.clone();
+                move |a| view_studio(Some(a), &s).is_ok()
+            }),
+            ROLES.to_vec(),
+        ),
+        (
+            "post a challenge for the studio",
+            Box::new(|a| post_challenge(a, 7).is_ok()),
+            vec![Leader, Member],
+        ),
+        (
+            "manage the studio's challenge",
+            Box::new({
+                let c = challenge("open");
+                move |a| manage_challenge(a, &c).is_ok()
+            }),
+            vec![Leader, Member],
+        ),
+        (
+            "view a draft challenge",
+            Box::new({
+                let c = challenge("draft");
+                move |a| view_challenge(Some(a), &c).is_ok()
+            }),
+            vec![Admin, Leader, Member, Apprentice],
+        ),
+        (
+            "claim for one's own studio",
+            Box::new({
+                let c = challenge("open");
+                move |a| claim_challenge(a, &c, 8).is_ok()
+            }),
+            vec![Outsider],
+        ),
+        (
+            "claim the posting studio's own challenge",
+            Box::new({
+                let c = challenge("open");
+                move |a| claim_challenge(a, &c, 7).is_ok()
+            }),
+            vec![],
+        ),
+        (
+            "work on an awarded challenge",
+            Box::new({
+                let k = vec![claim("awarded")];
+                move |a| work_on_challenge(a, &k).is_ok()
+            }),
+            vec![Outsider],
+        ),
+        (
+            "work while the claim is pending",
+            Box::new({
+                let k = vec![claim("pending")];
+                move |a| work_on_challenge(a, &k).is_ok()
+            }),
+            vec![],
+        ),
+        (
+            "withdraw a claim",
+            Box::new({
+                let k = claim("pending");
+                move |a| withdraw_claim(a, &k).is_ok()
+            }),
+            vec![Outsider],
+        ),
+        (
+            "edit own profile",
+            Box::new(|a| edit_profile(a, 10).is_ok()),
+            vec![Leader],
+        ),
+    ];
+    for (name, check, allowed) in &actions {
+        for role in ROLES {
+            let a = actor(role);
+            assert_eq!(
+                check(&a),
+                allowed.contains(&role),
+                "action {name:?} for role {role:?}"
+            );
+        }
+    }
+    assert!(view_studio(None, &online).is_ok());
+    assert_eq!(view_studio(None, &draft).unwrap_err().status(), 404);
+}
+
+#[test]
+fn only_members_and_apprentices_are_granted_through_the_members_call() {
+    assert!(grantable_member_role(MemberRole::Member));
+    assert!(grantable_member_role(MemberRole::Apprentice));
+    assert!(!grantable_member_role(MemberRole::Leader));
+}
