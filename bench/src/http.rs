@@ -32,7 +32,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let (lianmeng_addr, baseline_addr, ids) = servers.block_on(async {
-        let config = Config::for_data_dir(dir.path().to_path_buf(), None);
+        let mut config = Config::for_data_dir(dir.path().to_path_buf(), None);
+        config.sweep_every = None;
         let state = AppState::connect(config).await?;
         lianmeng_server::demo::load(&state).await?;
         let ids = generate(&state, args.studios).await?;
@@ -110,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_case(
+pub(crate) fn print_case(
     name: &str,
     conns: usize,
     rate: u32,

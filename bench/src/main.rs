@@ -2,8 +2,10 @@
 //! run and prints the figures. Not tests: nothing here asserts on time.
 
 mod baseline;
+mod board;
 mod http;
 mod load;
+mod search;
 
 use clap::{Parser, Subcommand};
 
@@ -18,10 +20,17 @@ struct Cli {
 enum Command {
     /// HTTP reads (studio directory and studio page) against a bare axum + rusqlite handler.
     Http(http::Args),
+    /// The challenge board and a challenge page with 20 claims, against the bare baseline.
+    Board(board::Args),
+    /// Chinese search: relevance (nDCG@10) against substring and FTS5-trigram baselines, then
+    /// indexing speed, query latency and index size.
+    Search(search::Args),
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Http(args) => http::run(args),
+        Command::Board(args) => board::run(args),
+        Command::Search(args) => search::run(args),
     }
 }
