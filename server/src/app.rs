@@ -27,20 +27,29 @@ use crate::store::Db;
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Everything a handler may need; cheap to clone.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub limiter: Arc<LoginLimiter>,
     pub metrics: Arc<Metrics>,
+    /// This node's search index, fed from the outbox by the indexer.
+    pub search: Arc<lianmeng_search::SearchIndex>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("db", &self.db)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
 }
 
 impl AppState {
     /// Connects to the database (migrating it) and to Redis when configured.
     pub async fn connect(config: Config) -> anyhow::Result<AppState> {
-        if config.database_url.starts_with("sqlite:") {
-            std::fs::create_dir_all(&config.data_dir)?;
-        }
+        std::fs::create_dir_all(&config.data_dir)?;
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
         let limiter = match &config.redis_url {
@@ -49,11 +58,20 @@ impl AppState {
             }
             None => LoginLimiter::in_memory(config.login_limits),
         };
+        let root = config.data_dir.join("search");
+        let search = tokio::task::spawn_blocking(move || {
+            lianmeng_search::SearchIndex::open(root, lianmeng_search::WriterOptions::default())
+        })
+        .await??;
+        if search.needs_rebuild() {
+            tracing::warn!("search index missing or unreadable: rebuilding it from the outbox");
+        }
         Ok(AppState {
             db,
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             metrics: Arc::new(Metrics::default()),
+            search: Arc::new(search),
         })
     }
 }
@@ -113,6 +131,10 @@ pub async fn serve(
         .config
         .sweep_every
         .map(|every| tokio::spawn(crate::service::sweeper::run(state.clone(), every, stop_rx)));
+    let indexer = tokio::spawn(crate::indexer::run(
+        state.clone(),
+        stop_rx_indexer(&stop_sweep),
+    ));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     println!("listening on http://{addr}");
@@ -129,9 +151,17 @@ pub async fn serve(
     {
         tracing::error!(error = %e, "the sweeper task failed");
     }
+    if let Err(e) = indexer.await {
+        tracing::error!(error = %e, "the indexer task failed");
+    }
     db.close().await;
     served?;
     Ok(())
+}
+
+/// The indexer stops with the sweeper's signal.
+fn stop_rx_indexer(stop: &tokio::sync::watch::Sender<bool>) -> tokio::sync::watch::Receiver<bool> {
+    stop.subscribe()
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod indexer;
 pub mod metrics;
 pub mod pages;
 pub mod service;

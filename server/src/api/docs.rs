@@ -46,6 +46,8 @@ use crate::app::AppState;
         super::outcomes::list,
         super::outcomes::show,
         super::outcomes::adopt,
+        super::search::find,
+        super::search::similar,
         super::notifications::list,
         super::notifications::mark_read,
         super::health::healthz,

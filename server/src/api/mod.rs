@@ -7,6 +7,7 @@ pub mod health;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
+pub mod search;
 pub mod studios;
 
 use axum::Router;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(orgs::router())
         .merge(studios::router())
+        .merge(search::router())
         .merge(challenges::router())
         .merge(notifications::router())
         .merge(outcomes::router())

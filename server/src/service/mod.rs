@@ -7,6 +7,7 @@ pub mod claims;
 pub mod directory;
 pub mod orgs;
 pub mod outcomes;
+pub mod search;
 pub mod studios;
 pub mod sweeper;
 pub mod work;

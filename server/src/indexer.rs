@@ -1,0 +1,75 @@
+//! The search indexer: tails the outbox into this node's tantivy index and commits with the
+//! last applied outbox id in the commit payload, so a restart resumes exactly there. Every node
+//! runs its own; applying a change twice is harmless (an upsert replaces).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use lianmeng_search::{DocKey, Document};
+use tokio::sync::watch;
+
+use crate::app::AppState;
+use crate::store::outbox;
+
+/// How often the indexer looks for new outbox rows; a change is searchable within about this.
+const POLL: Duration = Duration::from_millis(200);
+/// Outbox rows applied per commit.
+const BATCH: i64 = 500;
+
+/// Runs until `stop` turns true; errors are logged and retried, never fatal.
+pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        match catch_up(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(applied = n, "search index caught up"),
+            Err(e) => tracing::error!(error = %e, "search indexing failed; retrying"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(POLL) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+/// Applies every outbox row after the index's last applied id; returns how many.
+pub async fn catch_up(state: &AppState) -> anyhow::Result<usize> {
+    let index = state.search.clone();
+    let mut after = tokio::task::spawn_blocking(move || index.last_applied())
+        .await??
+        .unwrap_or(0);
+    let mut applied = 0;
+    loop {
+        let rows = outbox::after(state.db.reader(), after, BATCH).await?;
+        let Some(last) = rows.last().map(|r| r.id) else {
+            return Ok(applied);
+        };
+        // The newest state of each entity is what counts: load each once.
+        let entities: BTreeMap<(String, i64), ()> = rows
+            .iter()
+            .map(|r| ((r.kind.clone(), r.entity_id), ()))
+            .collect();
+        let mut changes: Vec<(DocKey, Option<Document>)> = Vec::with_capacity(entities.len());
+        for (kind, id) in entities.into_keys() {
+            let doc = crate::service::search::document(state, &kind, id)
+                .await
+                .map_err(|e| anyhow::anyhow!("loading {kind} {id}: {e}"))?;
+            changes.push((DocKey::new(kind, id), doc));
+        }
+        let index = state.search.clone();
+        tokio::task::spawn_blocking(move || {
+            for (key, doc) in &changes {
+                match doc {
+                    Some(d) => index.upsert(d)?,
+                    None => index.delete(key)?,
+                }
+            }
+            index.commit(Some(last))
+        })
+        .await??;
+        applied += rows.len();
+        after = last;
+    }
+}

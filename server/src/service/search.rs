@@ -1,0 +1,247 @@
+//! Search over challenges, outcomes and studios: what a document of each entity is, and the
+//! reader's query with their permission. The index itself is `lianmeng_search`.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use lianmeng_search::{
+    Document, Filters, Permission, Query, QueryError, SearchError, Visibility, kinds,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult};
+use crate::store::{challenges, outcomes, studios};
+
+/// The search document of an entity, or `None` when it must not be searchable (a draft, a
+/// studio not yet online, or gone).
+pub async fn document(state: &AppState, kind: &str, id: i64) -> AppResult<Option<Document>> {
+    let pool = state.db.reader();
+    Ok(match kind {
+        kinds::CHALLENGE => challenges::find(pool, id)
+            .await?
+            .filter(|c| c.status != "draft")
+            .map(|c| {
+                let year = c
+                    .published_at
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| i64::from(t.year()));
+                let mut d = Document::new(kinds::CHALLENGE, c.id, c.title, c.description);
+                d.industry = Some(c.industry).filter(|s| !s.is_empty());
+                d.status = Some(c.status);
+                d.year = year;
+                d.tags = c.tags;
+                d.studio_id = Some(c.studio_id);
+                d.visibility = match (c.visibility.as_str(), c.alliance_id) {
+                    ("alliance", Some(a)) => Visibility::Alliance(a),
+                    _ => Visibility::Public,
+                };
+                d
+            }),
+        kinds::OUTCOME => outcomes::find(pool, id).await?.map(|o| {
+            let mut d = Document::new(
+                kinds::OUTCOME,
+                o.id,
+                o.title,
+                format!("{}\n{}", o.summary, o.body),
+            );
+            d.industry = Some(o.industry).filter(|s| !s.is_empty());
+            d.status = Some(o.kind);
+            d.year = Some(o.year);
+            d.studio_id = Some(o.studio_id);
+            d
+        }),
+        kinds::STUDIO => studios::find(pool, id)
+            .await?
+            .filter(|s| s.online)
+            .map(|s| {
+                let body = [
+                    s.field.as_str(),
+                    &s.goals,
+                    &s.intro,
+                    &s.outcomes_summary,
+                    &s.honours,
+                ]
+                .join("\n");
+                let mut d = Document::new(kinds::STUDIO, s.id, s.name, body);
+                d.industry = Some(s.industry).filter(|v| !v.is_empty());
+                d.region = Some(s.region).filter(|v| !v.is_empty());
+                d.status = Some(s.kind);
+                d.studio_id = Some(s.id);
+                d
+            }),
+        _ => None,
+    })
+}
+
+/// What the reader may see: platform admins everything, others public documents (alliance
+/// members will also see their alliances' documents once alliances exist).
+pub fn permission(actor: Option<&Actor>) -> Permission {
+    match actor {
+        Some(a) if a.user.is_admin => Permission::read_all(),
+        _ => Permission::public(),
+    }
+}
+
+/// A search request.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+pub struct SearchQuery {
+    pub q: Option<String>,
+    /// challenge, outcome or studio.
+    pub kind: Option<String>,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub status: Option<String>,
+    pub year: Option<i64>,
+    pub limit: Option<usize>,
+    pub cursor: Option<String>,
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchItem {
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    /// HTML-escaped text with the hits marked `<em>`…`</em>`.
+    pub snippet: String,
+    pub score: f32,
+    pub studio_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchFacets {
+    pub kind: BTreeMap<String, u64>,
+    pub industry: BTreeMap<String, u64>,
+    pub region: BTreeMap<String, u64>,
+    pub status: BTreeMap<String, u64>,
+    pub year: BTreeMap<i64, u64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResults {
+    pub total: u64,
+    pub items: Vec<SearchItem>,
+    pub facets: SearchFacets,
+    pub next_cursor: Option<String>,
+}
+
+fn one(v: &Option<String>) -> Vec<String> {
+    v.iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// 422 for a query the index refuses; anything else is ours.
+fn refused(e: SearchError) -> AppError {
+    match e.as_query_error() {
+        Some(q) => {
+            let field = match q {
+                QueryError::PageTooDeep { .. } | QueryError::BadCursor => "cursor",
+                QueryError::BadLimit { .. } => "limit",
+                QueryError::TooManyFilterValues { .. } => "kind",
+                _ => "q",
+            };
+            AppError::invalid_field(field, q.to_string())
+        }
+        None => AppError::Internal(anyhow::anyhow!("search: {e}")),
+    }
+}
+
+pub async fn search(
+    state: &AppState,
+    actor: Option<&Actor>,
+    q: &SearchQuery,
+) -> AppResult<SearchResults> {
+    let mut query = Query::new(q.q.clone().unwrap_or_default(), permission(actor));
+    query.filters = Filters {
+        kinds: one(&q.kind),
+        industries: one(&q.industry),
+        regions: one(&q.region),
+        statuses: one(&q.status),
+        years: q.year.into_iter().collect(),
+    };
+    query.limit = q.limit.unwrap_or(lianmeng_search::DEFAULT_LIMIT);
+    query.cursor = q.cursor.clone().filter(|c| !c.is_empty());
+    let index = state.search.clone();
+    let r = tokio::task::spawn_blocking(move || index.search(&query))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(refused)?;
+    Ok(SearchResults {
+        total: r.total,
+        items: r
+            .items
+            .into_iter()
+            .map(|h| SearchItem {
+                kind: h.kind,
+                id: h.id,
+                title: h.title,
+                snippet: h.snippet,
+                score: h.score,
+                studio_id: h.studio_id,
+            })
+            .collect(),
+        facets: SearchFacets {
+            kind: r.facets.kind,
+            industry: r.facets.industry,
+            region: r.facets.region,
+            status: r.facets.status,
+            year: r.facets.year,
+        },
+        next_cursor: r.next_cursor,
+    })
+}
+
+/// An existing challenge or outcome like a draft (已有相似榜单 / 已有成果).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SimilarItem {
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    pub score: f32,
+    /// Who posted or owns it.
+    pub studio_id: Option<i64>,
+}
+
+pub async fn similar(
+    state: &AppState,
+    actor: Option<&Actor>,
+    text: &str,
+    limit: usize,
+) -> AppResult<Vec<SimilarItem>> {
+    if text.trim().is_empty() {
+        return Err(AppError::invalid_field(
+            "text",
+            "不能为空 / must not be empty",
+        ));
+    }
+    let index = state.search.clone();
+    let text = text.to_owned();
+    let permission = permission(actor);
+    let items = tokio::task::spawn_blocking(move || {
+        index.similar(
+            &text,
+            &[kinds::CHALLENGE, kinds::OUTCOME],
+            limit,
+            &permission,
+        )
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(refused)?;
+    Ok(items
+        .into_iter()
+        .map(|s| SimilarItem {
+            kind: s.kind,
+            id: s.id,
+            title: s.title,
+            score: s.score,
+            studio_id: s.studio_id,
+        })
+        .collect())
+}

@@ -1,0 +1,195 @@
+//! Search through the running server: a change becomes searchable from the outbox, Chinese and
+//! mixed queries work, drafts and offline studios stay out, odd queries never make a 500, and
+//! the similar check finds existing challenges.
+
+use std::time::Duration;
+
+use lianmeng_tests::{StatusCode, TestApp, Value, id, json, unique};
+
+/// Polls the search until `want` holds (the indexer runs in the background).
+async fn search_until(app: &TestApp, query: &str, want: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..100 {
+        let (status, body) = app.get_json(&format!("/api/v1/search?{query}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if want(&body) {
+            return body;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("search {query} never satisfied the condition");
+}
+
+fn has(body: &Value, kind: &str, id: i64) -> bool {
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["kind"] == kind && i["id"] == id)
+}
+
+#[tokio::test]
+async fn published_challenges_and_online_studios_become_searchable() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, lead) = app.register_and_login_as(&unique("lead"), "李明").await;
+    let studio = app
+        .online_studio(
+            &lead,
+            org,
+            "李明焊接技能大师工作室",
+            json!({"field": "船体焊缝超声检测"}),
+        )
+        .await;
+    let (_, draft_lead) = app.register_and_login_as(&unique("draft"), "王芳").await;
+    let hidden = app
+        .create_studio(&draft_lead, org, "王芳焊缝未上线工作室")
+        .await;
+
+    let body = json!({"studio_id": studio, "title": "PLC 故障导致焊接机器人停机", "description": "6kV 开关柜旁的焊缝检测工位，主轴轴承异响。", "industry": "machinery", "tags": ["焊缝"]});
+    let (_, ch) = app.post_json("/api/v1/challenges", Some(&lead), body).await;
+    let ch = id(&ch);
+    let (_, draft) = app
+        .post_json(
+            "/api/v1/challenges",
+            Some(&lead),
+            json!({"studio_id": studio, "title": "焊缝草稿不应被搜到", "description": "草稿"}),
+        )
+        .await;
+    let draft = id(&draft);
+    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&lead))
+        .await;
+
+    let found = search_until(&app, "q=%E7%84%8A%E7%BC%9D", |b| {
+        has(b, "challenge", ch) && has(b, "studio", studio)
+    })
+    .await; // 焊缝
+    assert!(
+        !has(&found, "challenge", draft),
+        "a draft is never searchable"
+    );
+    assert!(
+        !has(&found, "studio", hidden),
+        "a studio not yet online is never searchable"
+    );
+    let hit = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == ch && i["kind"] == "challenge")
+        .unwrap();
+    assert!(hit["snippet"].as_str().unwrap().contains("<em>"), "{hit}");
+    assert!(found["facets"]["kind"]["challenge"].as_u64().unwrap() >= 1);
+
+    for q in [
+        "PLC%20%E6%95%85%E9%9A%9C",
+        "6kV%20%E5%BC%80%E5%85%B3%E6%9F%9C",
+        "%E8%BD%B4%E6%89%BF",
+    ] {
+        // PLC 故障, 6kV 开关柜, 轴承
+        let (status, body) = app
+            .get_json(&format!("/api/v1/search?q={q}&kind=challenge"), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(has(&body, "challenge", ch), "{q}: {body}");
+    }
+    let (_, studios_only) = app
+        .get_json("/api/v1/search?q=%E7%84%8A%E7%BC%9D&kind=studio", None)
+        .await;
+    assert!(
+        studios_only["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["kind"] == "studio")
+    );
+
+    // Cancelling changes its status facet; the index follows.
+    app.post_json(
+        &format!("/api/v1/challenges/{ch}/cancel"),
+        Some(&lead),
+        json!({"reason": "重复"}),
+    )
+    .await;
+    search_until(&app, "q=%E7%84%8A%E7%BC%9D&status=cancelled", |b| {
+        has(b, "challenge", ch)
+    })
+    .await;
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn odd_queries_are_refused_or_empty_never_a_server_error() {
+    let app = TestApp::spawn().await;
+    let long = "焊".repeat(2_000); // far over the 200-character bound, still a valid URL
+    for q in [
+        long.as_str(),
+        "\"\"\"",
+        "***",
+        "AND OR NOT",
+        ":",
+        "\"焊缝",
+        "(((",
+        "\u{0}",
+    ] {
+        let (status, body) = app
+            .get_json(&format!("/api/v1/search?q={}", urlencode(q)), None)
+            .await;
+        assert!(
+            status == StatusCode::OK || status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{q:?}: {status} {body}"
+        );
+        if status == StatusCode::OK {
+            assert_eq!(body["total"], 0, "{q:?}");
+        }
+    }
+    let (status, _) = app
+        .get_json("/api/v1/search?q=%E7%84%8A%E7%BC%9D&cursor=garbage", None)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app
+        .get_json("/api/v1/search?q=%E7%84%8A%E7%BC%9D&limit=100000", None)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.cleanup().await;
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_similar_check_finds_existing_challenges_for_a_draft() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, lead) = app.register_and_login_as(&unique("lead"), "李明").await;
+    let studio = app
+        .online_studio(&lead, org, "李明焊接技能大师工作室", json!({}))
+        .await;
+    let (_, ch) = app.post_json("/api/v1/challenges", Some(&lead), json!({"studio_id": studio, "title": "大型铸件焊缝超声波探伤漏检率高", "description": "焊缝返修率上升，探伤漏检。"})).await;
+    let ch = id(&ch);
+    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&lead))
+        .await;
+    search_until(&app, "q=%E6%8E%A2%E4%BC%A4", |b| has(b, "challenge", ch)).await; // 探伤
+    let (status, similar) = app.get_json("/api/v1/challenges/similar?text=%E9%93%B8%E4%BB%B6%E7%84%8A%E7%BC%9D%E6%8E%A2%E4%BC%A4%E6%BC%8F%E6%A3%80", None).await; // 铸件焊缝探伤漏检
+    assert_eq!(status, StatusCode::OK, "{similar}");
+    assert_eq!(similar["items"][0]["id"], ch, "{similar}");
+    assert_eq!(similar["items"][0]["studio_id"], studio);
+    let (status, _) = app.get_json("/api/v1/challenges/similar?text=", None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The index remembers how far it got: after catching up it stands at the newest outbox row.
+    let newest = app.outbox().await.last().unwrap().id;
+    let index = app.state.search.clone();
+    let applied = tokio::task::spawn_blocking(move || index.last_applied().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(applied, Some(newest));
+    app.cleanup().await;
+}
