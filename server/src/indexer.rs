@@ -36,6 +36,11 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
 
 /// Applies every outbox row after the index's last applied id; returns how many.
 pub async fn catch_up(state: &AppState) -> anyhow::Result<usize> {
+    // A rebuild published by `lianmeng reindex` replaces what we serve, then we go on from it.
+    let index = state.search.clone();
+    if tokio::task::spawn_blocking(move || index.follow_current()).await?? {
+        tracing::info!("switched to a rebuilt search index");
+    }
     let index = state.search.clone();
     let mut after = tokio::task::spawn_blocking(move || index.last_applied())
         .await??
@@ -72,4 +77,40 @@ pub async fn catch_up(state: &AppState) -> anyhow::Result<usize> {
         applied += rows.len();
         after = last;
     }
+}
+
+/// Rebuilds the index from the database into a new generation and publishes it; a running
+/// server keeps serving the old one and switches when it sees the new one. `progress` hears
+/// (done, total) as it goes.
+pub async fn rebuild(state: &AppState, progress: impl Fn(usize, usize)) -> anyhow::Result<usize> {
+    let (entities, last) = outbox::entities(state.db.reader()).await?;
+    let root = state.config.data_dir.join("search");
+    let mut building = tokio::task::spawn_blocking(move || {
+        lianmeng_search::Rebuild::create(root, lianmeng_search::WriterOptions::bulk())
+    })
+    .await??;
+    let total = entities.len();
+    let mut batch = Vec::new();
+    for (done, (kind, id)) in entities.into_iter().enumerate() {
+        if let Some(doc) = crate::service::search::document(state, &kind, id)
+            .await
+            .map_err(|e| anyhow::anyhow!("loading {kind} {id}: {e}"))?
+        {
+            batch.push(doc);
+        }
+        if batch.len() >= 1000 || done + 1 == total {
+            let docs = std::mem::take(&mut batch);
+            building = tokio::task::spawn_blocking(move || {
+                for d in &docs {
+                    building.add(d)?;
+                }
+                Ok::<_, lianmeng_search::SearchError>(building)
+            })
+            .await??;
+            progress(done + 1, total);
+        }
+    }
+    let added = building.added() as usize;
+    tokio::task::spawn_blocking(move || building.finish(Some(last))?.publish()).await??;
+    Ok(added)
 }

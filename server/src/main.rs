@@ -21,7 +21,14 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Reindex => {
             let state = connect(&cli.data).await?;
-            println!("the search index arrives with the search feature; nothing to rebuild yet");
+            let added = lianmeng_server::indexer::rebuild(&state, |done, total| {
+                let percent = (done * 100).checked_div(total).unwrap_or(100);
+                let bar = "#".repeat(percent / 5);
+                eprint!("\rreindexing [{bar:<20}] {percent:>3}% {done}/{total}");
+            })
+            .await?;
+            eprintln!();
+            println!("search index rebuilt: {added} documents; a running server switches to it");
             state.db.close().await;
             Ok(())
         }

@@ -309,6 +309,21 @@ fn demo_loads_into_an_empty_database_only() {
     let again = data.run(&["demo"]);
     assert!(!again.status.success(), "a second demo load must fail");
     assert!(!text(&again.stdout).contains("demo data loaded"));
+    let reindex = data.run(&["reindex"]);
+    assert!(
+        reindex.status.success(),
+        "stderr: {}",
+        text(&reindex.stderr)
+    );
+    assert!(
+        text(&reindex.stdout).contains("search index rebuilt"),
+        "{}",
+        text(&reindex.stdout)
+    );
+    assert!(
+        text(&reindex.stderr).contains("100%"),
+        "a progress bar ends at 100%"
+    );
 }
 
 #[test]

@@ -103,6 +103,19 @@ async fn published_challenges_and_online_studios_become_searchable() {
             .all(|i| i["kind"] == "studio")
     );
 
+    let page = app
+        .client
+        .get(app.url("/search?q=%E7%84%8A%E7%BC%9D"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("<em>焊缝</em>") && html.contains("PLC 故障导致焊接机器人停机"),
+        "the search page shows highlighted hits"
+    );
+
     // Cancelling changes its status facet; the index follows.
     app.post_json(
         &format!("/api/v1/challenges/{ch}/cancel"),

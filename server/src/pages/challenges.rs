@@ -233,7 +233,15 @@ struct Show {
     withdrawable: Vec<i64>,
     claim_studios: Vec<(i64, String)>,
     outcome_studios: Vec<(i64, String)>,
+    /// For a draft: existing challenges and outcomes like it (避免重复攻关).
+    similar: Vec<crate::service::search::SimilarItem>,
     errors: FormErrors,
+}
+
+impl Show {
+    fn kind_key(&self, kind: &str) -> String {
+        format!("sr.kind.{kind}")
+    }
 }
 
 async fn show(
@@ -292,6 +300,14 @@ pub(super) async fn show_with(
             }
         }
     }
+    let similar = if c.status == "draft" && is_poster {
+        let text = format!("{}\n{}", c.title, c.description);
+        crate::service::search::similar(state, actor, &text, 5)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     Ok(render(
         status,
         &Show {
@@ -307,6 +323,7 @@ pub(super) async fn show_with(
             withdrawable,
             claim_studios,
             outcome_studios,
+            similar,
             errors,
         },
     ))

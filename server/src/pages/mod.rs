@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod messages;
 pub mod orgs;
 pub mod outcomes;
+pub mod search;
 pub mod studio_form;
 pub mod studios;
 
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(challenges::router())
         .merge(orgs::router())
         .merge(outcomes::router())
+        .merge(search::router())
         .merge(assets::router())
 }
 

@@ -61,3 +61,19 @@ pub async fn after(
         })
         .collect()
 }
+
+/// Every entity the outbox has ever named, and the newest outbox id: what a rebuild indexes.
+pub async fn entities(pool: &sqlx::AnyPool) -> sqlx::Result<(Vec<(String, i64)>, i64)> {
+    let rows = sqlx::query("SELECT DISTINCT kind, entity_id FROM outbox ORDER BY kind, entity_id")
+        .fetch_all(pool)
+        .await?;
+    let entities = rows
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    let last: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM outbox")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    Ok((entities, last))
+}

@@ -1,0 +1,80 @@
+//! The search page: one box over challenges, outcomes and studios, with kind facets.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+
+use super::i18n::Tr;
+use super::{Ctx, Nav, PageError, encode, render};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::service::search::{self, SearchItem, SearchQuery, SearchResults};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/search", get(page))
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    t: Tr,
+    nav: Nav,
+    q: SearchQuery,
+    q_enc: String,
+    results: Option<SearchResults>,
+    error: Option<String>,
+}
+
+impl SearchPage {
+    fn kind_key(&self, kind: &str) -> String {
+        format!("sr.kind.{kind}")
+    }
+
+    fn link(&self, h: &SearchItem) -> String {
+        let base = match h.kind.as_str() {
+            "challenge" => "challenges",
+            "outcome" => "outcomes",
+            _ => "studios",
+        };
+        format!("/{base}/{}", h.id)
+    }
+}
+
+async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, PageError> {
+    let text = q.q.as_deref().map(str::trim).unwrap_or("");
+    let (results, error, status) = if text.is_empty() {
+        (None, None, StatusCode::OK)
+    } else {
+        match search::search(&state, ctx.actor.as_ref(), &q).await {
+            Ok(r) => (Some(r), None, StatusCode::OK),
+            Err(e @ AppError::Client(_)) => {
+                let msg = e
+                    .field_errors()
+                    .first()
+                    .map(|f| f.message.clone())
+                    .unwrap_or_default();
+                (None, Some(msg), e.status())
+            }
+            Err(e) => return Err(ctx.err(e)),
+        }
+    };
+    let q_enc = encode(text);
+    Ok(render(
+        status,
+        &SearchPage {
+            t: ctx.t,
+            nav: ctx.nav(),
+            q,
+            q_enc,
+            results,
+            error,
+        },
+    ))
+}
