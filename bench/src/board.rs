@@ -15,8 +15,7 @@ use lianmeng_server::store::claims::OF_CHALLENGE;
 use rusqlite::{Connection, OpenFlags, Row, params};
 use serde_json::{Value, json};
 
-use crate::http::print_case;
-use crate::load;
+use crate::load::{Case, compare, uris};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -66,55 +65,28 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         std::mem::forget(running);
         anyhow::Ok((ours, bare, busy_ids))
     })?;
-    let uris = |base: String, paths: &[String]| -> Arc<Vec<hyper::Uri>> {
-        Arc::new(
-            paths
-                .iter()
-                .map(|p| format!("{base}{p}").parse().expect("uri"))
-                .collect(),
-        )
-    };
     let pages: Vec<String> = busy_ids.iter().map(|id| format!("/{id}")).collect();
-    let cases = [
-        (
-            "challenge board (open, one industry, 20 per page)",
-            uris(
+    let cases = vec![
+        Case {
+            name: "challenge board (open, one industry, 20 per page)",
+            ours: uris(
                 format!("http://{ours}/api/v1/challenges"),
                 &["?status=open&industry=machinery&limit=20".to_owned()],
             ),
-            uris(format!("http://{bare}/challenges"), &[String::new()]),
-        ),
-        (
-            "challenge page with 20 claims",
-            uris(format!("http://{ours}/api/v1/challenges"), &pages),
-            uris(format!("http://{bare}/challenges"), &pages),
-        ),
+            bare: uris(format!("http://{bare}/challenges"), &[String::new()]),
+        },
+        Case {
+            name: "challenge page with 20 claims",
+            ours: uris(format!("http://{ours}/api/v1/challenges"), &pages),
+            bare: uris(format!("http://{bare}/challenges"), &pages),
+        },
     ];
-    let client = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()?;
-    let secs = Duration::from_secs(args.seconds);
-    for (name, ours, bare) in cases {
-        client.block_on(async {
-            let _ = load::closed_loop(ours.clone(), 8, Duration::from_millis(500)).await;
-            let _ = load::closed_loop(bare.clone(), 8, Duration::from_millis(500)).await;
-            let ours_t = load::closed_loop(ours.clone(), args.connections, secs).await;
-            let bare_t = load::closed_loop(bare.clone(), args.connections, secs).await;
-            let ours_r = load::fixed_rate(ours.clone(), args.rate, secs).await;
-            let bare_r = load::fixed_rate(bare.clone(), args.rate, secs).await;
-            print_case(
-                name,
-                args.connections,
-                args.rate,
-                &ours_t,
-                &bare_t,
-                &ours_r,
-                &bare_r,
-            );
-        });
-    }
-    Ok(())
+    compare(
+        cases,
+        args.connections,
+        args.rate,
+        Duration::from_secs(args.seconds),
+    )
 }
 
 /// Fills the board straight through SQLite (a data generator, not the code under test):

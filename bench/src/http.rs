@@ -1,13 +1,12 @@
 //! HTTP reads: the studio directory and a studio page, Lianmeng against the bare baseline.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use lianmeng_server::app::{AppState, Running};
 use lianmeng_server::config::Config;
 use lianmeng_server::store::studios::{self, NewStudio, Value};
 
-use crate::load::{self, Report};
+use crate::load::{Case, compare, uris};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -49,38 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         anyhow::Ok((addr, baseline_addr, ids))
     })?;
 
-    let client = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()?;
-    let uris = |base: String, paths: &[String]| -> Arc<Vec<hyper::Uri>> {
-        Arc::new(
-            paths
-                .iter()
-                .map(|p| format!("{base}{p}").parse().expect("uri"))
-                .collect(),
-        )
-    };
     let page_paths: Vec<String> = ids.iter().map(|id| format!("/{id}")).collect();
-    let cases = [
-        (
-            "studio directory",
-            uris(
-                format!("http://{lianmeng_addr}/api/v1/studios"),
-                &["?limit=20".to_owned()],
-            ),
-            uris(format!("http://{baseline_addr}/studios"), &[String::new()]),
-        ),
-        (
-            "studio page",
-            uris(
-                format!("http://{lianmeng_addr}/api/v1/studios"),
-                &page_paths,
-            ),
-            uris(format!("http://{baseline_addr}/studios"), &page_paths),
-        ),
-    ];
-    let secs = Duration::from_secs(args.seconds);
     println!(
         "HTTP reads on the embedded default (SQLite), {} studios, {} cores; {} s per run",
         ids.len() + 35,
@@ -89,48 +57,30 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .unwrap_or(1),
         args.seconds
     );
-    for (name, ours, bare) in cases {
-        client.block_on(async {
-            let _ = load::closed_loop(ours.clone(), 8, Duration::from_millis(500)).await;
-            let _ = load::closed_loop(bare.clone(), 8, Duration::from_millis(500)).await;
-            let ours_t = load::closed_loop(ours.clone(), args.connections, secs).await;
-            let bare_t = load::closed_loop(bare.clone(), args.connections, secs).await;
-            let ours_r = load::fixed_rate(ours.clone(), args.rate, secs).await;
-            let bare_r = load::fixed_rate(bare.clone(), args.rate, secs).await;
-            print_case(
-                name,
-                args.connections,
-                args.rate,
-                &ours_t,
-                &bare_t,
-                &ours_r,
-                &bare_r,
-            );
-        });
-    }
-    Ok(())
-}
-
-pub(crate) fn print_case(
-    name: &str,
-    conns: usize,
-    rate: u32,
-    ours_t: &Report,
-    bare_t: &Report,
-    ours_r: &Report,
-    bare_r: &Report,
-) {
-    println!("\n{name}");
-    println!("  throughput, {conns} connections");
-    println!("    lianmeng  {ours_t}");
-    println!("    baseline  {bare_t}");
-    println!(
-        "    ratio     {:.2}x of the bare handler",
-        ours_t.per_second / bare_t.per_second.max(1.0)
-    );
-    println!("  fixed rate {rate} req/s");
-    println!("    lianmeng  {ours_r}");
-    println!("    baseline  {bare_r}");
+    let cases = vec![
+        Case {
+            name: "studio directory",
+            ours: uris(
+                format!("http://{lianmeng_addr}/api/v1/studios"),
+                &["?limit=20".to_owned()],
+            ),
+            bare: uris(format!("http://{baseline_addr}/studios"), &[String::new()]),
+        },
+        Case {
+            name: "studio page",
+            ours: uris(
+                format!("http://{lianmeng_addr}/api/v1/studios"),
+                &page_paths,
+            ),
+            bare: uris(format!("http://{baseline_addr}/studios"), &page_paths),
+        },
+    ];
+    compare(
+        cases,
+        args.connections,
+        args.rate,
+        Duration::from_secs(args.seconds),
+    )
 }
 
 /// Adds `n` online studios (copies of the demo profiles under new names) and returns the ids

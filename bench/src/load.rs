@@ -137,3 +137,56 @@ pub async fn fixed_rate(uris: Arc<Vec<hyper::Uri>>, rate: u32, duration: Duratio
     }
     report(lat, errors, start.elapsed())
 }
+
+/// The URIs `base` + each path.
+pub fn uris(base: String, paths: &[String]) -> Arc<Vec<hyper::Uri>> {
+    Arc::new(
+        paths
+            .iter()
+            .map(|p| format!("{base}{p}").parse().expect("uri"))
+            .collect(),
+    )
+}
+
+/// One measured case: ours and the baseline, the same paths.
+pub struct Case {
+    pub name: &'static str,
+    pub ours: Arc<Vec<hyper::Uri>>,
+    pub bare: Arc<Vec<hyper::Uri>>,
+}
+
+/// Runs each case against both servers (warm-up, throughput, fixed rate) on a client runtime
+/// of its own, and prints the figures side by side.
+pub fn compare(
+    cases: Vec<Case>,
+    connections: usize,
+    rate: u32,
+    secs: Duration,
+) -> anyhow::Result<()> {
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    for case in cases {
+        client.block_on(async {
+            let _ = closed_loop(case.ours.clone(), 8, Duration::from_millis(500)).await;
+            let _ = closed_loop(case.bare.clone(), 8, Duration::from_millis(500)).await;
+            let ours_t = closed_loop(case.ours.clone(), connections, secs).await;
+            let bare_t = closed_loop(case.bare.clone(), connections, secs).await;
+            let ours_r = fixed_rate(case.ours.clone(), rate, secs).await;
+            let bare_r = fixed_rate(case.bare.clone(), rate, secs).await;
+            println!("\n{}", case.name);
+            println!("  throughput, {connections} connections");
+            println!("    lianmeng  {ours_t}");
+            println!("    baseline  {bare_t}");
+            println!(
+                "    ratio     {:.2}x of the bare handler",
+                ours_t.per_second / bare_t.per_second.max(1.0)
+            );
+            println!("  fixed rate {rate} req/s");
+            println!("    lianmeng  {ours_r}");
+            println!("    baseline  {bare_r}");
+        });
+    }
+    Ok(())
+}
