@@ -206,3 +206,79 @@ async fn the_similar_check_finds_existing_challenges_for_a_draft() {
     assert_eq!(applied, Some(newest));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn studios_are_recommended_challenges_that_fit_them_and_posters_see_whom_to_invite() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, welder) = app.register_and_login_as(&unique("welder"), "李明").await;
+    let fit = app
+        .online_studio(
+            &welder,
+            org,
+            "李明焊接技能大师工作室",
+            json!({"field": "焊缝超声探伤", "intro": "专注厚板焊缝探伤与焊接质量控制。"}),
+        )
+        .await;
+    let (_, poster) = app.register_and_login_as(&unique("poster"), "王建国").await;
+    let own = app
+        .online_studio(
+            &poster,
+            org,
+            "王建国数控创新工作室",
+            json!({"field": "数控加工"}),
+        )
+        .await;
+    let (_, ch) = app
+        .post_json("/api/v1/challenges", Some(&poster), json!({"studio_id": own, "title": "厚板焊缝超声探伤漏检", "description": "焊缝探伤漏检率高，需要改进探伤工艺。"}))
+        .await;
+    let ch = id(&ch);
+    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&poster))
+        .await;
+    search_until(&app, "q=%E6%8E%A2%E4%BC%A4", |b| {
+        has(b, "challenge", ch) && has(b, "studio", fit)
+    })
+    .await; // 探伤
+
+    let (status, rec) = app
+        .get_json(
+            &format!("/api/v1/studios/{fit}/recommendations"),
+            Some(&welder),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{rec}");
+    assert!(
+        rec["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == ch),
+        "{rec}"
+    );
+    let (_, own_rec) = app
+        .get_json(
+            &format!("/api/v1/studios/{own}/recommendations"),
+            Some(&poster),
+        )
+        .await;
+    assert!(
+        own_rec["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["id"] != ch),
+        "never one's own challenge"
+    );
+    let (status, inv) = app
+        .get_json(&format!("/api/v1/challenges/{ch}/invitees"), Some(&poster))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{inv}");
+    let ids: Vec<i64> = inv["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&fit) && !ids.contains(&own), "{inv}");
+    app.cleanup().await;
+}

@@ -48,6 +48,8 @@ use crate::app::AppState;
         super::outcomes::adopt,
         super::search::find,
         super::search::similar,
+        super::search::recommendations,
+        super::search::invitees,
         super::notifications::list,
         super::notifications::mark_read,
         super::health::healthz,

@@ -15,6 +15,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/search", get(find))
         .route("/api/v1/challenges/similar", get(similar))
+        .route("/api/v1/studios/{id}/recommendations", get(recommendations))
+        .route("/api/v1/challenges/{id}/invitees", get(invitees))
 }
 
 /// Chinese full-text search with facets and highlighted snippets.
@@ -52,4 +54,35 @@ pub async fn similar(
     let items =
         search::similar(&state, actor.as_ref(), &text, q.limit.unwrap_or(10).min(50)).await?;
     Ok(Json(SimilarList { items }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Suggestions {
+    pub items: Vec<crate::service::search::Suggestion>,
+}
+
+/// 推荐揭榜: open challenges that fit this studio.
+#[utoipa::path(get, path = "/api/v1/studios/{id}/recommendations", tag = "search", params(("id" = i64, Path)),
+    responses((status = 200, body = Suggestions), (status = 404, body = Problem)))]
+pub async fn recommendations(
+    State(state): State<AppState>,
+    actor: Option<Actor>,
+    crate::http::extract::ApiPath(id): crate::http::extract::ApiPath<i64>,
+) -> AppResult<Json<Suggestions>> {
+    crate::service::studios::get(&state, actor.as_ref(), id).await?;
+    let items = search::recommend_challenges(&state, actor.as_ref(), id, 10).await?;
+    Ok(Json(Suggestions { items }))
+}
+
+/// Studios the poster could invite to this challenge.
+#[utoipa::path(get, path = "/api/v1/challenges/{id}/invitees", tag = "search", params(("id" = i64, Path)),
+    responses((status = 200, body = Suggestions), (status = 404, body = Problem)))]
+pub async fn invitees(
+    State(state): State<AppState>,
+    actor: Option<Actor>,
+    crate::http::extract::ApiPath(id): crate::http::extract::ApiPath<i64>,
+) -> AppResult<Json<Suggestions>> {
+    let challenge = crate::service::challenges::get(&state, actor.as_ref(), id).await?;
+    let items = search::studios_to_invite(&state, &challenge, 10).await?;
+    Ok(Json(Suggestions { items }))
 }

@@ -235,6 +235,8 @@ struct Show {
     outcome_studios: Vec<(i64, String)>,
     /// For a draft: existing challenges and outcomes like it (避免重复攻关).
     similar: Vec<crate::service::search::SimilarItem>,
+    /// For the poster of an open challenge: studios whose profile fits it.
+    invitees: Vec<crate::service::search::Suggestion>,
     errors: FormErrors,
 }
 
@@ -308,6 +310,13 @@ pub(super) async fn show_with(
     } else {
         Vec::new()
     };
+    let invitees = if c.status == "open" && is_poster {
+        crate::service::search::studios_to_invite(state, &c, 5)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     Ok(render(
         status,
         &Show {
@@ -324,6 +333,7 @@ pub(super) async fn show_with(
             claim_studios,
             outcome_studios,
             similar,
+            invitees,
             errors,
         },
     ))

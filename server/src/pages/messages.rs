@@ -388,6 +388,12 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "发榜前请先看看：这些难题可能已有人攻关或已有成果，避免重复攻关。",
         "Before publishing, look: these may already be tackled or solved.",
     ),
+    (
+        "sr.recommend",
+        "推荐揭榜",
+        "Challenges that fit this studio",
+    ),
+    ("sr.invite", "可邀请揭榜的工作室", "Studios to invite"),
     ("nt.title", "我的通知", "My notifications"),
     ("nt.unread", "条未读", "unread"),
     ("nt.mark_all", "全部标为已读", "Mark all read"),

@@ -100,6 +100,8 @@ struct Show {
     onboarded_on: Option<String>,
     errors: FormErrors,
     onboard_error: Option<String>,
+    /// 推荐揭榜, for the studio's own people.
+    recommended: Vec<crate::service::search::Suggestion>,
 }
 
 impl Show {
@@ -158,6 +160,13 @@ async fn show_with(
             .map(|o| o.name),
         None => None,
     };
+    let recommended = if s.online && ctx.actor.as_ref().is_some_and(|a| a.role_in(id).is_some()) {
+        crate::service::search::recommend_challenges(state, ctx.actor.as_ref(), id, 5)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let onboarded_on = s
         .onboarded_at
         .as_deref()
@@ -177,6 +186,7 @@ async fn show_with(
             onboarded_on,
             errors,
             onboard_error,
+            recommended,
         },
     ))
 }

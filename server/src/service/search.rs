@@ -245,3 +245,108 @@ pub async fn similar(
         })
         .collect())
 }
+
+/// A challenge or studio suggested by what is already known about the other side.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Suggestion {
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    pub score: f32,
+}
+
+/// 推荐揭榜: open challenges that fit a studio, from its profile, its outcomes and the
+/// challenges it claimed before; never its own.
+pub async fn recommend_challenges(
+    state: &AppState,
+    actor: Option<&Actor>,
+    studio_id: i64,
+    limit: usize,
+) -> AppResult<Vec<Suggestion>> {
+    let pool = state.db.reader();
+    let studio = studios::find(pool, studio_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let mut text = [
+        studio.field.as_str(),
+        &studio.goals,
+        &studio.intro,
+        &studio.outcomes_summary,
+    ]
+    .join("\n");
+    let filter = outcomes::Filter {
+        studio_id: Some(studio_id),
+        ..Default::default()
+    };
+    for o in outcomes::list(pool, &filter, None, 20).await? {
+        text.push('\n');
+        text.push_str(&o.title);
+    }
+    for k in crate::store::claims::of_studio(pool, studio_id)
+        .await?
+        .into_iter()
+        .take(20)
+    {
+        text.push('\n');
+        text.push_str(&k.challenge_title);
+    }
+    let index = state.search.clone();
+    let permission = permission(actor);
+    let hits = tokio::task::spawn_blocking(move || {
+        index.similar(&text, &[kinds::CHALLENGE], 50, &permission)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(refused)?;
+    let mut out = Vec::new();
+    for h in hits.into_iter().filter(|h| h.studio_id != Some(studio_id)) {
+        // The index may lag a moment behind: the database decides what is still open.
+        if challenges::find(pool, h.id)
+            .await?
+            .is_some_and(|c| c.status == "open")
+        {
+            out.push(Suggestion {
+                kind: h.kind,
+                id: h.id,
+                title: h.title,
+                score: h.score,
+            });
+        }
+        if out.len() == limit {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Studios a poster could invite to a challenge: those whose profile is most like it.
+pub async fn studios_to_invite(
+    state: &AppState,
+    challenge: &challenges::Challenge,
+    limit: usize,
+) -> AppResult<Vec<Suggestion>> {
+    let text = format!(
+        "{}\n{}\n{}",
+        challenge.title,
+        challenge.tags.join(" "),
+        challenge.description
+    );
+    let index = state.search.clone();
+    let hits = tokio::task::spawn_blocking(move || {
+        index.similar(&text, &[kinds::STUDIO], limit + 1, &Permission::public())
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(refused)?;
+    Ok(hits
+        .into_iter()
+        .filter(|h| h.id != challenge.studio_id)
+        .take(limit)
+        .map(|h| Suggestion {
+            kind: h.kind,
+            id: h.id,
+            title: h.title,
+            score: h.score,
+        })
+        .collect())
+}
