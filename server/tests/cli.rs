@@ -204,6 +204,47 @@ impl Server {
         )
     }
 
+    /// A JSON request over a plain TCP connection: (status, body).
+    fn send(&self, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+        let mut conn = TcpStream::connect(&self.addr).expect("connecting to the server");
+        conn.set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        write!(
+            conn,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        if conn.read_to_end(&mut raw).is_err() {
+            return (0, String::new());
+        }
+        let raw = text(&raw);
+        let Some((head, body)) = raw.split_once("\r\n\r\n") else {
+            return (0, String::new());
+        };
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let chunked = head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked");
+        (
+            status,
+            if chunked {
+                dechunk(body)
+            } else {
+                body.to_owned()
+            },
+        )
+    }
+
     /// Sends SIGTERM and waits (at most 10 s) for the exit.
     fn terminate(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
@@ -382,5 +423,71 @@ fn serve_with_demo_loads_and_serves_online_studios() {
         "{:?}",
         server.stdout
     );
+    assert!(server.terminate().success());
+}
+
+/// The value of a top-level JSON field in `body` (enough for ids and tokens).
+fn field(body: &str, name: &str) -> String {
+    let key = format!("\"{name}\":");
+    let rest = body.split_once(&key).map(|(_, r)| r).unwrap_or("");
+    rest.trim_start_matches('"')
+        .split(['"', ',', '}'])
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[test]
+fn a_killed_server_loses_nothing_from_the_search_index() {
+    let data = Data::new();
+    assert!(data.run(&["demo"]).status.success());
+    let server = Server::start(&data, &[]);
+    let (status, login) = server.send(
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        r#"{"username":"wangjianguo","password":"lianmeng2026"}"#,
+    );
+    assert_eq!(status, 200, "{login}");
+    let token = field(&login, "token");
+    // Heavy writes: post and publish challenges until the server is killed under them.
+    let mut published = 0;
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_millis(1500) {
+        let body = format!(
+            r#"{{"studio_id":1,"title":"断电续传测试榜单{published}","description":"重启后仍须能搜到"}}"#
+        );
+        let (status, created) = server.send("POST", "/api/v1/challenges", Some(&token), &body);
+        assert_eq!(status, 201, "{created}");
+        let id = field(&created, "id");
+        let (status, _) = server.send(
+            "POST",
+            &format!("/api/v1/challenges/{id}/publish"),
+            Some(&token),
+            "",
+        );
+        assert_eq!(status, 200);
+        published += 1;
+    }
+    let mut server = server;
+    server.child.kill().expect("kill -9");
+    server.child.wait().unwrap();
+    drop(server);
+    let server = Server::start(&data, &[]);
+    let query = "/api/v1/search?q=%E6%96%AD%E7%94%B5%E7%BB%AD%E4%BC%A0&kind=challenge&limit=1"; // 断电续传
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, body) = server.get(query);
+        assert_eq!(status, 200, "{body}");
+        if field(&body, "total") == published.to_string() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "after the restart the index has {} of {published}",
+            field(&body, "total")
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     assert!(server.terminate().success());
 }
