@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::messages::MESSAGES;
+use super::work_messages::WORK_MESSAGES;
 use crate::domain::org::OrgLevel;
 use crate::domain::outcome::KINDS as OUTCOME_KINDS;
 use crate::domain::studio::{INDUSTRIES, KINDS, label};
@@ -44,6 +45,7 @@ impl Lang {
 static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {
     MESSAGES
         .iter()
+        .chain(WORK_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
 });
@@ -197,6 +199,6 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        assert_eq!(TABLE.len(), MESSAGES.len());
+        assert_eq!(TABLE.len(), MESSAGES.len() + WORK_MESSAGES.len());
     }
 }

@@ -13,6 +13,7 @@ pub mod outcomes;
 pub mod search;
 pub mod studio_form;
 pub mod studios;
+pub mod work_messages;
 
 use askama::Template;
 use axum::Router;
