@@ -131,10 +131,8 @@ pub async fn serve(
         .config
         .sweep_every
         .map(|every| tokio::spawn(crate::service::sweeper::run(state.clone(), every, stop_rx)));
-    let indexer = tokio::spawn(crate::indexer::run(
-        state.clone(),
-        stop_rx_indexer(&stop_sweep),
-    ));
+    // The indexer stops on the same signal as the sweeper.
+    let indexer = tokio::spawn(crate::indexer::run(state.clone(), stop_sweep.subscribe()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     println!("listening on http://{addr}");
@@ -157,11 +155,6 @@ pub async fn serve(
     db.close().await;
     served?;
     Ok(())
-}
-
-/// The indexer stops with the sweeper's signal.
-fn stop_rx_indexer(stop: &tokio::sync::watch::Sender<bool>) -> tokio::sync::watch::Receiver<bool> {
-    stop.subscribe()
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

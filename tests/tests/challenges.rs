@@ -731,3 +731,39 @@ async fn a_draft_is_invisible_outside_its_studio() {
     );
     w.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_notifications_page_marks_everything_read() {
+    let w = world().await;
+    let ch = w.open_challenge(json!({})).await;
+    w.claim(ch, &w.b, w.b_studio).await;
+    assert!(w.unread(&w.poster).await.0 >= 1);
+    let me = w.app.get_json("/api/v1/me", Some(&w.poster)).await.1;
+    let browser = w.app.browser();
+    let login = json!({"username": me["username"], "password": lianmeng_tests::PASSWORD});
+    let res = browser
+        .post(w.app.url("/api/v1/auth/login"))
+        .json(&login)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "the world's users share one password"
+    );
+    let page = browser
+        .get(w.app.url("/notifications"))
+        .send()
+        .await
+        .unwrap();
+    assert!(page.text().await.unwrap().contains("收到新的揭榜申请"));
+    let res = browser
+        .post(w.app.url("/notifications/read"))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(w.unread(&w.poster).await.0, 0);
+    w.app.cleanup().await;
+}

@@ -8,9 +8,10 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppResult, Problem};
 use crate::http::extract::ApiJson;
-use crate::store::notifications::{self, Notification};
+use crate::service::notifications;
+use crate::store::notifications::Notification;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,7 +29,7 @@ pub struct Notifications {
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications",
     responses((status = 200, body = Notifications), (status = 401, body = Problem)))]
 pub async fn list(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Notifications>> {
-    let (unread, items) = notifications::of_user(state.db.reader(), actor.id(), 100).await?;
+    let (unread, items) = notifications::list(&state, &actor).await?;
     Ok(Json(Notifications { unread, items }))
 }
 
@@ -45,14 +46,6 @@ pub async fn mark_read(
     actor: Actor,
     ApiJson(input): ApiJson<ReadInput>,
 ) -> AppResult<StatusCode> {
-    if input.ids.len() > 500 {
-        return Err(AppError::invalid_field(
-            "ids",
-            "一次最多 500 条 / at most 500 at once",
-        ));
-    }
-    let mut tx = state.db.begin().await?;
-    notifications::mark_read(&mut tx, actor.id(), &input.ids).await?;
-    tx.commit().await?;
+    notifications::mark_read(&state, &actor, Some(&input.ids)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

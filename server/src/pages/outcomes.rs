@@ -14,8 +14,9 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::extract::ApiPath;
 use crate::service::Page;
+use crate::service::notifications;
 use crate::service::outcomes::{self as svc, AdoptionInput, OutcomeDetail, ShowcaseQuery};
-use crate::store::notifications::{self, Notification};
+use crate::store::notifications::Notification;
 use crate::store::outcomes::Outcome;
 
 pub fn router() -> Router<AppState> {
@@ -168,9 +169,9 @@ struct Notes {
 
 async fn notes(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let (unread, items) = notifications::of_user(state.db.reader(), actor.id(), 100)
+    let (unread, items) = notifications::list(&state, actor)
         .await
-        .map_err(|e| ctx.err(e.into()))?;
+        .map_err(|e| ctx.err(e))?;
     Ok(render(
         StatusCode::OK,
         &Notes {
@@ -184,14 +185,8 @@ async fn notes(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Page
 
 async fn read_all(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let (_, items) = notifications::of_user(state.db.reader(), actor.id(), 100)
+    notifications::mark_read(&state, actor, None)
         .await
-        .map_err(|e| ctx.err(e.into()))?;
-    let ids: Vec<i64> = items.iter().filter(|n| !n.read).map(|n| n.id).collect();
-    let mut tx = state.db.begin().await.map_err(|e| ctx.err(e.into()))?;
-    notifications::mark_read(&mut tx, actor.id(), &ids)
-        .await
-        .map_err(|e| ctx.err(e.into()))?;
-    tx.commit().await.map_err(|e| ctx.err(e.into()))?;
+        .map_err(|e| ctx.err(e))?;
     Ok(see_other("/notifications"))
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod challenges;
 pub mod claims;
 pub mod directory;
+pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
 pub mod search;

@@ -44,26 +44,6 @@ pub struct Created {
 }
 
 pub async fn create(state: &AppState, actor: &Actor, input: OutcomeInput) -> AppResult<Created> {
-    let challenge_industry = match input.challenge_id {
-        Some(cid) => crate::store::challenges::find(state.db.reader(), cid)
-            .await?
-            .map(|c| c.industry),
-        None => None,
-    };
-    // An outcome from a challenge keeps the challenge's industry unless told otherwise.
-    let industry = match input.industry.trim() {
-        "" => challenge_industry.unwrap_or_default(),
-        given => given.to_owned(),
-    };
-    let draft = OutcomeDraft {
-        title: input.title.trim(),
-        summary: input.summary.trim(),
-        body: input.body.trim(),
-        kind: input.kind.trim(),
-        industry: &industry,
-        patent_no: input.patent_no.trim(),
-        benefit_yuan: input.benefit_yuan,
-    };
     let pool = state.db.reader();
     // From a challenge: credited to the awarded teams' studios by their members' shares.
     let (challenge, credits) = match input.challenge_id {
@@ -91,6 +71,20 @@ pub async fn create(state: &AppState, actor: &Actor, input: OutcomeInput) -> App
             policy::publish_outcome(actor, input.studio_id)?;
             (None, vec![(input.studio_id, 100)])
         }
+    };
+    // An outcome from a challenge keeps the challenge's industry unless told otherwise.
+    let industry = match (input.industry.trim(), &challenge) {
+        ("", Some((ch, _))) => ch.industry.clone(),
+        (given, _) => given.to_owned(),
+    };
+    let draft = OutcomeDraft {
+        title: input.title.trim(),
+        summary: input.summary.trim(),
+        body: input.body.trim(),
+        kind: input.kind.trim(),
+        industry: &industry,
+        patent_no: input.patent_no.trim(),
+        benefit_yuan: input.benefit_yuan,
     };
     let mut c = Checks::new();
     check_outcome(&draft, &mut c);

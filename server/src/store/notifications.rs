@@ -89,3 +89,14 @@ pub async fn mark_read(tx: &mut Tx, user_id: i64, ids: &[i64]) -> sqlx::Result<u
     }
     Ok(n)
 }
+
+/// Marks every notification of this user read.
+pub async fn mark_all_read(tx: &mut Tx, user_id: i64) -> sqlx::Result<u64> {
+    Ok(
+        sqlx::query("UPDATE notifications SET is_read = 1 WHERE user_id = $1 AND is_read = 0")
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
