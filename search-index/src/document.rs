@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The kinds the platform indexes today. Kinds are plain strings so that new ones (chat
-/// messages, courses) need no change here.
+/// messages) need no change here.
 pub mod kinds {
     /// A challenge (揭榜攻关榜单).
     pub const CHALLENGE: &str = "challenge";
@@ -14,6 +14,8 @@ pub mod kinds {
     pub const STUDIO: &str = "studio";
     /// An alliance (工作室联盟).
     pub const ALLIANCE: &str = "alliance";
+    /// A course (在线学习课程).
+    pub const COURSE: &str = "course";
 }
 
 /// Who may read a document.

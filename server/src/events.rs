@@ -7,6 +7,8 @@ pub enum Entity {
     Studio,
     Challenge,
     Outcome,
+    Alliance,
+    Course,
 }
 
 impl Entity {
@@ -15,6 +17,8 @@ impl Entity {
             Entity::Studio => "studio",
             Entity::Challenge => "challenge",
             Entity::Outcome => "outcome",
+            Entity::Alliance => "alliance",
+            Entity::Course => "course",
         }
     }
 }

@@ -1,9 +1,13 @@
 //! The JSON API under `/api/v1`, one file per resource.
 
 pub mod accounts;
+pub mod alliances;
 pub mod challenges;
+pub mod courses;
 pub mod docs;
+pub mod events;
 pub mod health;
+pub mod mentorships;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
@@ -24,6 +28,10 @@ pub fn router() -> Router<AppState> {
         .merge(challenges::router())
         .merge(notifications::router())
         .merge(outcomes::router())
+        .merge(alliances::router())
+        .merge(mentorships::router())
+        .merge(events::router())
+        .merge(courses::router())
         .merge(health::router())
         .merge(docs::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use crate::app::AppState;
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
-use crate::store::{orgs, orgs::StaffRole, sessions, studios, users::User};
+use crate::store::{alliances, orgs, orgs::StaffRole, sessions, studios, users::User};
 
 /// A signed-in user with the roles the policy looks at.
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct Actor {
     pub staff: Vec<StaffRole>,
     /// Studio memberships: (studio id, role).
     pub studios: Vec<(i64, MemberRole)>,
+    /// The live alliances the user belongs to through their studios.
+    pub alliances: Vec<i64>,
     /// The session came from the cookie (so unsafe requests need a same-origin check).
     pub via_cookie: bool,
 }
@@ -29,6 +31,34 @@ pub struct Actor {
 impl Actor {
     pub fn id(&self) -> i64 {
         self.user.id
+    }
+
+    /// Loads the roles of `user` for a session.
+    pub async fn load(
+        pool: &sqlx::AnyPool,
+        user: User,
+        session_id: i64,
+        via_cookie: bool,
+    ) -> sqlx::Result<Actor> {
+        let staff = orgs::roles_of(pool, user.id).await?;
+        let studios = studios::memberships(pool, user.id)
+            .await?
+            .into_iter()
+            .filter_map(|(id, role, _)| MemberRole::parse(&role).map(|r| (id, r)))
+            .collect();
+        let alliances = alliances::of_user(pool, user.id).await?;
+        Ok(Actor {
+            user,
+            session_id,
+            staff,
+            studios,
+            alliances,
+            via_cookie,
+        })
+    }
+
+    pub fn in_alliance(&self, alliance_id: i64) -> bool {
+        self.alliances.contains(&alliance_id)
     }
 
     pub fn role_in(&self, studio_id: i64) -> Option<MemberRole> {
@@ -80,19 +110,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Actor>, AppEr
     else {
         return Ok(None);
     };
-    let staff = orgs::roles_of(pool, user.id).await?;
-    let studios = studios::memberships(pool, user.id)
-        .await?
-        .into_iter()
-        .filter_map(|(id, role, _)| MemberRole::parse(&role).map(|r| (id, r)))
-        .collect();
-    Ok(Some(Actor {
-        user,
-        session_id,
-        staff,
-        studios,
-        via_cookie,
-    }))
+    Ok(Some(Actor::load(pool, user, session_id, via_cookie).await?))
 }
 
 impl FromRequestParts<AppState> for Actor {

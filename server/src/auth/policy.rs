@@ -2,11 +2,15 @@
 //! Handlers ask here and nowhere else.
 
 use super::Actor;
+use crate::domain::alliance::RequestKind;
 use crate::domain::org::in_subtree;
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
+use crate::store::alliances::{Alliance, JoinRequest};
 use crate::store::challenges::Challenge;
 use crate::store::claims::Claim;
+use crate::store::events::Event;
+use crate::store::mentorships::Mentorship;
 use crate::store::{orgs::Org, studios::Studio};
 
 pub type Decision = Result<(), AppError>;
@@ -123,13 +127,19 @@ pub fn manage_challenge(actor: &Actor, ch: &Challenge) -> Decision {
     allow(is_poster(actor, ch))
 }
 
-/// Reading a challenge: published public ones are open to all; drafts (and, until alliances
-/// exist, alliance-only ones) to the posting studio's people. Others get 404: no leak.
+/// Reading a challenge: published public ones are open to all, published alliance-only ones to
+/// the alliance's members, drafts to the posting studio's people. Others get 404: no leak.
 pub fn view_challenge(actor: Option<&Actor>, ch: &Challenge) -> Decision {
     if ch.status != "draft" && ch.visibility == "public" {
         return Ok(());
     }
-    let insider = actor.is_some_and(|a| a.role_in(ch.studio_id).is_some() || a.user.is_admin);
+    let member = |a: &Actor| {
+        ch.status != "draft"
+            && ch.visibility == "alliance"
+            && ch.alliance_id.is_some_and(|id| a.in_alliance(id))
+    };
+    let insider =
+        actor.is_some_and(|a| a.role_in(ch.studio_id).is_some() || a.user.is_admin || member(a));
     if insider {
         Ok(())
     } else {
@@ -185,6 +195,98 @@ pub fn record_challenge_outcome(actor: &Actor, ch: &Challenge, claims: &[Claim])
 /// Recording an adoption (成果推广): any signed-in user, for the unit that applied it.
 pub fn record_adoption(_actor: &Actor) -> Decision {
     Ok(())
+}
+
+/// Founding an alliance: the leader of its lead studio.
+pub fn found_alliance(actor: &Actor, lead: &Studio) -> Decision {
+    allow(actor.user.is_admin || is_leader(actor, lead))
+}
+
+/// The lead's side of an alliance (deciding requests, inviting, handing over, dissolving,
+/// hosting for it): the leader of the lead studio.
+pub fn lead_alliance(actor: &Actor, alliance: &Alliance) -> Decision {
+    allow(actor.user.is_admin || actor.role_in(alliance.lead_studio_id) == Some(MemberRole::Leader))
+}
+
+/// Acting for a studio towards an alliance (asking to join, answering an invitation, leaving):
+/// the studio's leader.
+pub fn act_for_studio(actor: &Actor, studio: &Studio) -> Decision {
+    allow(actor.user.is_admin || is_leader(actor, studio))
+}
+
+/// Deciding a join request or invitation: requests are for the lead, invitations for the
+/// invited studio's leader.
+pub fn decide_join(actor: &Actor, alliance: &Alliance, req: &JoinRequest) -> Decision {
+    match RequestKind::parse(&req.kind) {
+        Some(RequestKind::Invite) => {
+            allow(actor.role_in(req.studio_id) == Some(MemberRole::Leader))
+        }
+        _ => lead_alliance(actor, alliance),
+    }
+}
+
+/// Withdrawing a join request or invitation: whoever made it.
+pub fn withdraw_join(actor: &Actor, alliance: &Alliance, req: &JoinRequest) -> Decision {
+    match RequestKind::parse(&req.kind) {
+        Some(RequestKind::Invite) => lead_alliance(actor, alliance),
+        _ => allow(actor.role_in(req.studio_id) == Some(MemberRole::Leader)),
+    }
+}
+
+/// Naming an alliance (命名): the union staff above the org it sits under.
+pub fn name_alliance(actor: &Actor, alliance: &Alliance) -> Decision {
+    allow(actor.user.is_admin || covers(actor, &alliance.org_path))
+}
+
+/// An alliance's private side (alliance-only challenges, its room, members-only events):
+/// its members' people and platform admins. Others get 404.
+pub fn view_alliance_private(actor: Option<&Actor>, alliance_id: i64) -> Decision {
+    if actor.is_some_and(|a| a.user.is_admin || a.in_alliance(alliance_id)) {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
+}
+
+/// Recording a mentorship for a studio: its leader, or a member recording their own apprentice.
+pub fn record_mentorship(actor: &Actor, studio_id: i64, mentor_id: i64) -> Decision {
+    allow(match actor.role_in(studio_id) {
+        Some(MemberRole::Leader) => true,
+        Some(MemberRole::Member) => actor.id() == mentor_id,
+        _ => actor.user.is_admin,
+    })
+}
+
+/// Logging a session: the mentor or the apprentice.
+pub fn log_mentorship(actor: &Actor, m: &Mentorship) -> Decision {
+    allow(actor.id() == m.mentor_id || actor.id() == m.apprentice_id)
+}
+
+/// Completing with an evaluation: the mentor or the studio's leader.
+pub fn complete_mentorship(actor: &Actor, m: &Mentorship) -> Decision {
+    allow(actor.id() == m.mentor_id || actor.role_in(m.studio_id) == Some(MemberRole::Leader))
+}
+
+/// Hosting an event or publishing a course for a studio: its leader and members.
+pub fn host_for_studio(actor: &Actor, studio_id: i64) -> Decision {
+    post_challenge(actor, studio_id)
+}
+
+/// Running an event (door code, summary, photos): its author or the host's leader or lead.
+pub fn manage_event(actor: &Actor, event: &Event, alliance: Option<&Alliance>) -> Decision {
+    let host_leader = event
+        .studio_id
+        .is_some_and(|s| actor.role_in(s) == Some(MemberRole::Leader))
+        || alliance.is_some_and(|a| lead_alliance(actor, a).is_ok());
+    allow(actor.user.is_admin || event.author_id == actor.id() || host_leader)
+}
+
+/// Registering for an event: anyone signed in for a public one; the host's people for a
+/// members-only one.
+pub fn register_event(actor: &Actor, event: &Event) -> Decision {
+    let member = event.studio_id.is_some_and(|s| actor.role_in(s).is_some())
+        || event.alliance_id.is_some_and(|a| actor.in_alliance(a));
+    allow(event.audience == "public" || member || actor.user.is_admin)
 }
 
 /// Editing a personal profile: only oneself.

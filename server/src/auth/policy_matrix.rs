@@ -138,6 +138,7 @@ fn actor(role: Role) -> Actor {
             })
             .collect(),
         studios,
+        alliances: Vec::new(),
         via_cookie: false,
     }
 }

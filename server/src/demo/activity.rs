@@ -82,18 +82,7 @@ async fn actor(state: &AppState, username: &str) -> anyhow::Result<Actor> {
     let user = users::find_by_username(pool, username)
         .await?
         .with_context(|| format!("demo user {username}"))?;
-    let studios = studios::memberships(pool, user.id)
-        .await?
-        .into_iter()
-        .filter_map(|(id, role, _)| MemberRole::parse(&role).map(|r| (id, r)))
-        .collect();
-    Ok(Actor {
-        user,
-        session_id: 0,
-        staff: Vec::new(),
-        studios,
-        via_cookie: false,
-    })
+    Ok(Actor::load(pool, user, 0, false).await?)
 }
 
 async fn leader(state: &AppState, studio_id: i64) -> anyhow::Result<Actor> {

@@ -1,7 +1,11 @@
 //! Pure rules: enums, lifecycles and validation. No I/O, no SQL.
 
+pub mod alliance;
 pub mod challenge;
 pub mod challenge_rules;
+pub mod course;
+pub mod event;
+pub mod mentorship;
 pub mod onboarding;
 pub mod org;
 pub mod outcome;

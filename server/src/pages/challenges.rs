@@ -22,7 +22,7 @@ use crate::service::Page;
 use crate::service::challenges::{self as svc, BoardQuery, ChallengeInput};
 use crate::store::challenges::{Challenge, Event};
 use crate::store::claims::Claim;
-use crate::store::studios;
+use crate::store::{alliances, studios};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -109,6 +109,9 @@ struct ChallengeForm {
     reward_yuan: String,
     #[serde(default)]
     claim_mode: String,
+    /// Empty: public; an alliance id: only that alliance's members see it.
+    #[serde(default)]
+    alliance_id: String,
 }
 
 #[derive(Template)]
@@ -118,7 +121,27 @@ struct FormPage {
     nav: Nav,
     f: ChallengeForm,
     studios: Vec<(i64, String)>,
+    alliances: Vec<(i64, String)>,
     errors: FormErrors,
+}
+
+/// The alliances the actor belongs to, for the visibility choice.
+async fn own_alliances(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, PageError> {
+    let mut out = Vec::new();
+    for id in ctx.actor.iter().flat_map(|a| a.alliances.iter()) {
+        if let Some(a) = alliances::find(state.db.reader(), *id)
+            .await
+            .map_err(|e| ctx.err(e.into()))?
+        {
+            out.push((a.id, a.name));
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+struct NewQuery {
+    alliance_id: Option<i64>,
 }
 
 /// Studios the actor may post for (leader or member).
@@ -134,15 +157,25 @@ async fn posting_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String
         .collect())
 }
 
-async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+async fn new_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
     let studios = posting_studios(&state, &ctx).await?;
+    let alliances = own_alliances(&state, &ctx).await?;
+    let f = ChallengeForm {
+        alliance_id: q.alliance_id.map(|a| a.to_string()).unwrap_or_default(),
+        ..ChallengeForm::default()
+    };
     Ok(render(
         StatusCode::OK,
         &FormPage {
             t: ctx.t,
             nav: ctx.nav(),
-            f: ChallengeForm::default(),
+            f,
             studios,
+            alliances,
             errors: FormErrors::default(),
         },
     ))
@@ -178,8 +211,8 @@ async fn create(
                 .collect(),
             deadline: Some(f.deadline.clone()).filter(|d| !d.trim().is_empty()),
             reward_yuan: number("reward_yuan", &f.reward_yuan)?,
-            visibility: None,
-            alliance_id: None,
+            visibility: (!f.alliance_id.trim().is_empty()).then(|| "alliance".to_owned()),
+            alliance_id: number("alliance_id", &f.alliance_id)?,
             claim_mode: Some(f.claim_mode.clone()).filter(|m| !m.is_empty()),
         };
         svc::create(&state, actor, input).await
@@ -189,6 +222,7 @@ async fn create(
         Ok(ch) => Ok(see_other(&format!("/challenges/{}", ch.id))),
         Err(e @ AppError::Client(_)) => {
             let studios = posting_studios(&state, &ctx).await?;
+            let alliances = own_alliances(&state, &ctx).await?;
             let errors = FormErrors(problem_fields(&e));
             Ok(render(
                 e.status(),
@@ -197,6 +231,7 @@ async fn create(
                     nav: ctx.nav(),
                     f,
                     studios,
+                    alliances,
                     errors,
                 },
             ))

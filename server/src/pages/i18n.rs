@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::messages::MESSAGES;
+use super::network_messages::NETWORK_MESSAGES;
 use super::work_messages::WORK_MESSAGES;
 use crate::domain::org::OrgLevel;
 use crate::domain::outcome::KINDS as OUTCOME_KINDS;
@@ -46,6 +47,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
     MESSAGES
         .iter()
         .chain(WORK_MESSAGES)
+        .chain(NETWORK_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
 });
@@ -66,6 +68,11 @@ impl Tr {
             },
             None => key,
         }
+    }
+
+    /// The label of `code` in the family `prefix` (`t.label("al.status", "active")`).
+    pub fn label(&self, prefix: &str, code: &str) -> String {
+        self.s(&format!("{prefix}.{code}")).to_owned()
     }
 
     fn en(&self) -> bool {
@@ -199,6 +206,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        assert_eq!(TABLE.len(), MESSAGES.len() + WORK_MESSAGES.len());
+        let all = MESSAGES.len() + WORK_MESSAGES.len() + NETWORK_MESSAGES.len();
+        assert_eq!(TABLE.len(), all);
     }
 }

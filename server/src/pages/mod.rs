@@ -1,13 +1,18 @@
 //! Server-rendered pages (askama templates in web/templates), over the same services as the API.
 
 pub mod accounts;
+pub mod alliances;
 pub mod assets;
 pub mod challenge_steps;
 pub mod challenges;
+pub mod courses;
+pub mod events;
 pub mod home;
 pub mod i18n;
 pub mod markdown;
+pub mod mentorships;
 pub mod messages;
+pub mod network_messages;
 pub mod orgs;
 pub mod outcomes;
 pub mod search;
@@ -38,6 +43,10 @@ pub fn router() -> Router<AppState> {
         .merge(challenges::router())
         .merge(orgs::router())
         .merge(outcomes::router())
+        .merge(alliances::router())
+        .merge(mentorships::router())
+        .merge(events::router())
+        .merge(courses::router())
         .merge(search::router())
         .merge(assets::router())
 }

@@ -37,6 +37,8 @@ impl SearchPage {
         let base = match h.kind.as_str() {
             "challenge" => "challenges",
             "outcome" => "outcomes",
+            "alliance" => "alliances",
+            "course" => "courses",
             _ => "studios",
         };
         format!("/{base}/{}", h.id)

@@ -102,6 +102,9 @@ struct Show {
     onboard_error: Option<String>,
     /// 推荐揭榜, for the studio's own people.
     recommended: Vec<crate::service::search::Suggestion>,
+    network: crate::service::network::StudioNetwork,
+    /// The reader leads this studio (records mentorships, hosts events and courses).
+    is_leader: bool,
 }
 
 impl Show {
@@ -167,6 +170,13 @@ async fn show_with(
     } else {
         Vec::new()
     };
+    let network = crate::service::network::of_studio(state, id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let is_leader = ctx
+        .actor
+        .as_ref()
+        .is_some_and(|a| policy::host_for_studio(a, id).is_ok());
     let onboarded_on = s
         .onboarded_at
         .as_deref()
@@ -187,6 +197,8 @@ async fn show_with(
             errors,
             onboard_error,
             recommended,
+            network,
+            is_leader,
         },
     ))
 }

@@ -142,6 +142,7 @@ pub static WORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("sr.kind.outcome", "成果", "Outcome"),
     ("sr.kind.studio", "工作室", "Studio"),
     ("sr.kind.alliance", "联盟", "Alliance"),
+    ("sr.kind.course", "课程", "Course"),
     (
         "sr.similar",
         "已有相似榜单 / 已有成果",

@@ -15,7 +15,7 @@ use crate::service::orgs::china_today;
 use crate::service::{Page, Paging, page};
 use crate::store::challenges::{self, Challenge, Event, NewChallenge};
 use crate::store::claims::{self, Claim};
-use crate::store::{Tx, audit, notifications, outbox};
+use crate::store::{Tx, alliances, audit, notifications, outbox};
 
 /// A new challenge (榜).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -69,9 +69,25 @@ pub async fn create(
         china_today(),
         &mut c,
     );
-    if visibility == "alliance" {
-        c.fail("visibility", "联盟功能上线后才能发布仅联盟可见的榜单 / alliance-only challenges need alliances, which are not open yet");
-    }
+    let alliance_id = match (visibility, input.alliance_id) {
+        ("alliance", Some(a)) => {
+            if !alliances::is_member(state.db.reader(), a, input.studio_id).await? {
+                c.fail(
+                    "alliance_id",
+                    "发榜工作室须是该联盟成员 / the posting studio must belong to this alliance",
+                );
+            }
+            Some(a)
+        }
+        ("alliance", None) => {
+            c.fail(
+                "alliance_id",
+                "仅联盟可见的榜单须指定联盟 / name the alliance",
+            );
+            None
+        }
+        _ => None,
+    };
     c.finish()?;
     let mut tx = state.db.begin().await?;
     let id = challenges::insert(
@@ -86,7 +102,7 @@ pub async fn create(
             deadline,
             reward_yuan: input.reward_yuan,
             visibility,
-            alliance_id: None,
+            alliance_id,
             claim_mode,
         },
     )

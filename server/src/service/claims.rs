@@ -13,7 +13,7 @@ use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::store::challenges;
 use crate::store::claims::{self, Claim};
-use crate::store::{Tx, audit, studios};
+use crate::store::{Tx, alliances, audit, studios};
 
 /// A team member and their declared share of the work, in percent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -83,6 +83,14 @@ pub async fn claim(
     }
     let proposal = input.proposal.trim();
     let mut c = Checks::new();
+    if let Some(alliance) = ch.alliance_id.filter(|_| ch.visibility == "alliance")
+        && !alliances::is_member(state.db.reader(), alliance, input.studio_id).await?
+    {
+        c.fail(
+            "studio_id",
+            "仅联盟成员工作室可揭此榜 / only the alliance's studios may claim",
+        );
+    }
     c.required("proposal", proposal, limits::PROPOSAL);
     c.max_len("plan", &input.plan, limits::PROPOSAL);
     let team = team_of(actor, &input);

@@ -2,9 +2,14 @@
 //! change with its outbox and audit rows in one transaction.
 
 pub mod accounts;
+pub mod alliances;
 pub mod challenges;
 pub mod claims;
+pub mod courses;
 pub mod directory;
+pub mod events;
+pub mod mentorships;
+pub mod network;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::store::{challenges, outcomes, studios};
+use crate::store::{alliances, challenges, courses, outcomes, studios};
 
 /// The search document of an entity, or `None` when it must not be searchable (a draft, a
 /// studio not yet online, or gone).
@@ -73,16 +73,38 @@ pub async fn document(state: &AppState, kind: &str, id: i64) -> AppResult<Option
                 d.studio_id = Some(s.id);
                 d
             }),
+        kinds::ALLIANCE => alliances::find(pool, id)
+            .await?
+            .filter(|a| a.status != "dissolved")
+            .map(|a| {
+                let body = format!("{}\n{}\n{}", a.description, a.lead_studio_name, a.org_name);
+                let mut d = Document::new(kinds::ALLIANCE, a.id, a.name, body);
+                d.status = Some(a.status);
+                d.studio_id = Some(a.lead_studio_id);
+                d
+            }),
+        kinds::COURSE => match courses::find(pool, id).await? {
+            None => None,
+            Some(c) => {
+                let lessons = courses::lessons(pool, id).await?;
+                let titles: Vec<&str> = lessons.iter().map(|l| l.title.as_str()).collect();
+                let body = format!("{}\n{}\n{}", c.description, c.host_name, titles.join("\n"));
+                let mut d = Document::new(kinds::COURSE, c.id, c.title, body);
+                d.studio_id = c.studio_id;
+                Some(d)
+            }
+        },
         _ => None,
     })
 }
 
-/// What the reader may see: platform admins everything, others public documents (alliance
-/// members will also see their alliances' documents once alliances exist).
+/// What the reader may see: platform admins everything, alliance members their alliances'
+/// documents too, everyone else public documents.
 pub fn permission(actor: Option<&Actor>) -> Permission {
     match actor {
         Some(a) if a.user.is_admin => Permission::read_all(),
-        _ => Permission::public(),
+        Some(a) => Permission::member_of(a.alliances.clone()),
+        None => Permission::public(),
     }
 }
 
@@ -90,7 +112,7 @@ pub fn permission(actor: Option<&Actor>) -> Permission {
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
 pub struct SearchQuery {
     pub q: Option<String>,
-    /// challenge, outcome or studio.
+    /// challenge, outcome, studio, alliance or course.
     pub kind: Option<String>,
     pub industry: Option<String>,
     pub region: Option<String>,

@@ -232,6 +232,26 @@ pub async fn set_cancel_reason(tx: &mut Tx, id: i64, reason: &str) -> sqlx::Resu
     Ok(())
 }
 
+/// An alliance's board: its alliance-only challenges and its member studios' public ones,
+/// published, newest first.
+pub async fn of_alliance(
+    pool: &AnyPool,
+    alliance_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Challenge>> {
+    let rows = sqlx::query(select_challenges!(
+        "WHERE c.status <> 'draft' AND ((c.visibility = 'alliance' AND c.alliance_id = $1) \
+         OR (c.visibility = 'public' AND c.studio_id IN \
+         (SELECT studio_id FROM alliance_members WHERE alliance_id = $1))) \
+         ORDER BY c.id DESC LIMIT $2"
+    ))
+    .bind(alliance_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(challenge).collect()
+}
+
 /// Board filters; `None` means any.
 #[derive(Debug, Default, Clone)]
 pub struct Filter {

@@ -1,9 +1,13 @@
 //! The query layer: one sqlx `Any` pool type over SQLite and PostgreSQL. All SQL lives here.
 
+pub mod alliances;
 pub mod audit;
 pub mod challenges;
 pub mod claims;
+pub mod courses;
 pub mod escalations;
+pub mod events;
+pub mod mentorships;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

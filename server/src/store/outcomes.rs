@@ -266,3 +266,20 @@ pub async fn adoptions(pool: &AnyPool, outcome_id: i64) -> sqlx::Result<Vec<Adop
         })
         .collect()
 }
+
+/// Outcomes of an alliance's member studios, newest first.
+pub async fn of_alliance(
+    pool: &AnyPool,
+    alliance_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Outcome>> {
+    let rows = sqlx::query(select_outcomes!(
+        "WHERE o.studio_id IN (SELECT studio_id FROM alliance_members WHERE alliance_id = $1) \
+         ORDER BY o.id DESC LIMIT $2"
+    ))
+    .bind(alliance_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(outcome).collect()
+}

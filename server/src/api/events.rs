@@ -1,0 +1,129 @@
+//! Offline events (线下活动): scheduling, registration, door code and check-in, summary.
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router, extract::State};
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::error::{AppResult, Problem};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::service::events::{
+    self as svc, CheckinInput, Created, DoorCode, EventDetail, EventInput, EventQuery, SummaryInput,
+};
+use crate::store::events::Event;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/events", post(create).get(list))
+        .route("/api/v1/events/{id}", get(show))
+        .route(
+            "/api/v1/events/{id}/registrations",
+            post(register).delete(cancel),
+        )
+        .route("/api/v1/events/{id}/checkin-code", post(door_code))
+        .route("/api/v1/events/{id}/checkins", post(check_in))
+        .route("/api/v1/events/{id}/summary", post(summarise))
+}
+
+/// Schedules an event (leader of the host studio, or the alliance's lead).
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = EventInput,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(input): ApiJson<EventInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(svc::create(&state, &actor, input).await?),
+    ))
+}
+
+/// Events not yet over, soonest first.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(EventQuery),
+    responses((status = 200, body = Vec<Event>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<EventQuery>,
+) -> AppResult<Json<Vec<Event>>> {
+    Ok(Json(svc::upcoming(&state, &q).await?))
+}
+
+/// An event with the reader's registration (and, for the host, the attendees).
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = i64, Path)),
+    responses((status = 200, body = EventDetail), (status = 404, body = Problem)))]
+pub async fn show(
+    State(state): State<AppState>,
+    actor: Option<Actor>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<EventDetail>> {
+    Ok(Json(svc::detail(&state, actor.as_ref(), id).await?))
+}
+
+/// Registers: 409 with code `full` past capacity, 409 when already registered.
+#[utoipa::path(post, path = "/api/v1/events/{id}/registrations", tag = "events", params(("id" = i64, Path)),
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub async fn register(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(svc::register(&state, &actor, id).await?),
+    ))
+}
+
+/// Cancels the reader's registration.
+#[utoipa::path(delete, path = "/api/v1/events/{id}/registrations", tag = "events", params(("id" = i64, Path)),
+    responses((status = 204), (status = 409, body = Problem)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<StatusCode> {
+    svc::cancel(&state, &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The short-lived code the host shows at the door (and the link its QR code holds).
+#[utoipa::path(post, path = "/api/v1/events/{id}/checkin-code", tag = "events", params(("id" = i64, Path)),
+    responses((status = 200, body = DoorCode), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub async fn door_code(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<DoorCode>> {
+    Ok(Json(svc::door_code(&state, &actor, id).await?))
+}
+
+/// Checks in with the door code: 422 for a wrong or expired code.
+#[utoipa::path(post, path = "/api/v1/events/{id}/checkins", tag = "events", request_body = CheckinInput,
+    params(("id" = i64, Path)),
+    responses((status = 201, body = Created), (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CheckinInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(svc::check_in(&state, &actor, id, input).await?),
+    ))
+}
+
+/// The host's summary, once the event has begun.
+#[utoipa::path(post, path = "/api/v1/events/{id}/summary", tag = "events", request_body = SummaryInput,
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn summarise(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<SummaryInput>,
+) -> AppResult<StatusCode> {
+    svc::summarise(&state, &actor, id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

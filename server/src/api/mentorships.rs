@@ -1,0 +1,121 @@
+//! Mentorships (师带徒): recording, the session log, completion, the talent record.
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router, extract::State};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult, Problem};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::service::mentorships::{
+    self as svc, CompleteInput, Created, LogInput, MentorshipAnswer, MentorshipDetail,
+    MentorshipInput,
+};
+use crate::store::mentorships::{self, Mentorship, TalentRecord};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/mentorships", post(create).get(list))
+        .route("/api/v1/mentorships/{id}", get(show))
+        .route("/api/v1/mentorships/{id}/logs", post(log))
+        .route("/api/v1/mentorships/{id}/complete", post(complete))
+        .route("/api/v1/talent", get(talent))
+}
+
+/// Records a mentorship (the studio's leader, or a member for their own apprentice).
+#[utoipa::path(post, path = "/api/v1/mentorships", tag = "mentorships", request_body = MentorshipInput,
+    responses((status = 201, body = MentorshipAnswer), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(input): ApiJson<MentorshipInput>,
+) -> AppResult<(StatusCode, Json<MentorshipAnswer>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(svc::create(&state, &actor, input).await?),
+    ))
+}
+
+/// Whose record: a studio, or every member studio of an alliance.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Scope {
+    pub studio_id: Option<i64>,
+    pub alliance_id: Option<i64>,
+}
+
+impl Scope {
+    fn check(&self) -> AppResult<()> {
+        match (self.studio_id, self.alliance_id) {
+            (Some(_), None) | (None, Some(_)) => Ok(()),
+            _ => Err(AppError::invalid_field(
+                "studio_id",
+                "须给出 studio_id 或 alliance_id 之一 / give studio_id or alliance_id",
+            )),
+        }
+    }
+}
+
+/// Mentorships of a studio or an alliance, newest first.
+#[utoipa::path(get, path = "/api/v1/mentorships", tag = "mentorships", params(Scope),
+    responses((status = 200, body = Vec<Mentorship>), (status = 422, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<Scope>,
+) -> AppResult<Json<Vec<Mentorship>>> {
+    q.check()?;
+    let rows = mentorships::list(state.db.reader(), q.studio_id, q.alliance_id, 100).await?;
+    Ok(Json(rows))
+}
+
+/// The talent-cultivation record (人才培养数据库) of a studio or an alliance.
+#[utoipa::path(get, path = "/api/v1/talent", tag = "mentorships", params(Scope),
+    responses((status = 200, body = TalentRecord), (status = 422, body = Problem)))]
+pub async fn talent(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<Scope>,
+) -> AppResult<Json<TalentRecord>> {
+    q.check()?;
+    let record = mentorships::record(state.db.reader(), q.studio_id, q.alliance_id).await?;
+    Ok(Json(record))
+}
+
+/// A mentorship with its log and the apprentice's challenge work.
+#[utoipa::path(get, path = "/api/v1/mentorships/{id}", tag = "mentorships", params(("id" = i64, Path)),
+    responses((status = 200, body = MentorshipDetail), (status = 404, body = Problem)))]
+pub async fn show(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<MentorshipDetail>> {
+    Ok(Json(svc::detail(&state, id).await?))
+}
+
+/// Logs a session: date, hours (at most 24), content (mentor or apprentice).
+#[utoipa::path(post, path = "/api/v1/mentorships/{id}/logs", tag = "mentorships", request_body = LogInput,
+    params(("id" = i64, Path)),
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn log(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<LogInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(svc::log(&state, &actor, id, input).await?),
+    ))
+}
+
+/// Completes with an evaluation and a grade (mentor or studio leader).
+#[utoipa::path(post, path = "/api/v1/mentorships/{id}/complete", tag = "mentorships", request_body = CompleteInput,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = MentorshipAnswer), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn complete(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CompleteInput>,
+) -> AppResult<Json<MentorshipAnswer>> {
+    Ok(Json(svc::complete(&state, &actor, id, input).await?))
+}

@@ -1,0 +1,377 @@
+//! Alliance pages: the directory, founding, and an alliance's page with its members, join
+//! requests, board, outcomes, events, courses and talent record.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::challenges::{number, problem_fields};
+use super::i18n::Tr;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
+use crate::app::AppState;
+use crate::auth::policy;
+use crate::domain::alliance::{AllianceAction, RequestAction, RequestKind};
+use crate::domain::studio::MemberRole;
+use crate::error::AppError;
+use crate::http::extract::ApiPath;
+use crate::service::Page;
+use crate::service::alliances::{
+    self as svc, AllianceDetail, AllianceInput, AllianceQuery, JoinInput,
+};
+use crate::service::{courses, events};
+use crate::store::alliances::Alliance;
+use crate::store::challenges::Challenge;
+use crate::store::courses::Course;
+use crate::store::events::Event;
+use crate::store::mentorships::{self, Mentorship, TalentRecord};
+use crate::store::outcomes::Outcome;
+use crate::store::studios;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/alliances", get(index).post(create))
+        .route("/alliances/new", get(new_page))
+        .route("/alliances/{id}", get(show))
+        .route("/alliances/{id}/join", post(join))
+        .route("/alliances/{id}/invite", post(invite))
+        .route("/alliances/{id}/requests/{rid}/{action}", post(decide))
+        .route("/alliances/{id}/leave", post(leave))
+        .route("/alliances/{id}/lead", post(hand_over))
+        .route("/alliances/{id}/settle/{action}", post(settle))
+}
+
+#[derive(Template)]
+#[template(path = "alliances/index.html")]
+struct Index {
+    t: Tr,
+    nav: Nav,
+    page: Page<Alliance>,
+    signed_in: bool,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AllianceQuery>,
+) -> Result<Response, PageError> {
+    let page = svc::list(&state, &q).await.map_err(|e| ctx.err(e))?;
+    Ok(render(
+        StatusCode::OK,
+        &Index {
+            t: ctx.t,
+            nav: ctx.nav(),
+            page,
+            signed_in: ctx.actor.is_some(),
+        },
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FoundForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    lead_studio_id: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    scope: String,
+}
+
+#[derive(Template)]
+#[template(path = "alliances/form.html")]
+struct FormPage {
+    t: Tr,
+    nav: Nav,
+    f: FoundForm,
+    studios: Vec<(i64, String)>,
+    errors: FormErrors,
+}
+
+/// Studios the actor leads: those they may found an alliance with or act for.
+async fn led_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, PageError> {
+    let actor = ctx.require()?;
+    let rows = studios::memberships(state.db.reader(), actor.id())
+        .await
+        .map_err(|e| ctx.err(e.into()))?;
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _, _)| actor.role_in(*id) == Some(MemberRole::Leader))
+        .map(|(id, _, name)| (id, name))
+        .collect())
+}
+
+async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let studios = led_studios(&state, &ctx).await?;
+    let f = FoundForm {
+        scope: "cross_enterprise".into(),
+        ..FoundForm::default()
+    };
+    Ok(render(
+        StatusCode::OK,
+        &FormPage {
+            t: ctx.t,
+            nav: ctx.nav(),
+            f,
+            studios,
+            errors: FormErrors::default(),
+        },
+    ))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(f): PageForm<FoundForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = async {
+        let input = AllianceInput {
+            name: f.name.clone(),
+            lead_studio_id: number("lead_studio_id", &f.lead_studio_id)?.unwrap_or_default(),
+            description: f.description.clone(),
+            scope: f.scope.clone(),
+            org_id: None,
+        };
+        svc::create(&state, actor, input).await
+    }
+    .await;
+    match result {
+        Ok(a) => Ok(see_other(&format!("/alliances/{}", a.id))),
+        Err(e @ AppError::Client(_)) => {
+            let studios = led_studios(&state, &ctx).await?;
+            let errors = FormErrors(problem_fields(&e));
+            let page = FormPage {
+                t: ctx.t,
+                nav: ctx.nav(),
+                f,
+                studios,
+                errors,
+            };
+            Ok(render(e.status(), &page))
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "alliances/show.html")]
+struct Show {
+    t: Tr,
+    nav: Nav,
+    a: AllianceDetail,
+    challenges: Vec<Challenge>,
+    outcomes: Vec<Outcome>,
+    events: Vec<Event>,
+    courses: Vec<Course>,
+    mentorships: Vec<Mentorship>,
+    talent: TalentRecord,
+    is_lead: bool,
+    is_member: bool,
+    can_name: bool,
+    /// Studios the reader leads that are not members yet (to ask to join).
+    joinable: Vec<(i64, String)>,
+    /// Studios the reader leads that are members but not the lead (to leave).
+    leavable: Vec<(i64, String)>,
+    /// Online studios that are not members (for the lead to invite).
+    invitable: Vec<(i64, String)>,
+}
+
+impl Show {
+    fn scope(&self) -> String {
+        self.t
+            .s(&format!("al.scope.{}", self.a.alliance.scope))
+            .to_owned()
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    let actor = ctx.actor.as_ref();
+    let err = |e: AppError| ctx.err(e);
+    let a = svc::detail(&state, actor, id).await.map_err(err)?;
+    let pool = state.db.reader();
+    let members: Vec<i64> = a.members.iter().map(|m| m.studio_id).collect();
+    let is_lead = actor.is_some_and(|x| policy::lead_alliance(x, &a.alliance).is_ok());
+    let is_member = actor.is_some_and(|x| x.in_alliance(id));
+    let can_name = actor.is_some_and(|x| policy::name_alliance(x, &a.alliance).is_ok());
+    let led = match actor {
+        Some(_) => led_studios(&state, &ctx).await?,
+        None => Vec::new(),
+    };
+    let (leavable, joinable): (Vec<_>, Vec<_>) =
+        led.into_iter().partition(|(s, _)| members.contains(s));
+    let leavable = leavable
+        .into_iter()
+        .filter(|(s, _)| *s != a.alliance.lead_studio_id)
+        .collect();
+    let invitable = if is_lead {
+        let filter = studios::Filter {
+            online: Some(true),
+            ..Default::default()
+        };
+        studios::list(pool, &filter, None, 200)
+            .await
+            .map_err(|e| err(e.into()))?
+            .into_iter()
+            .filter(|s| !members.contains(&s.id))
+            .map(|s| (s.id, s.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let scope = events::EventQuery {
+        studio_id: None,
+        alliance_id: Some(id),
+    };
+    let page = Show {
+        t: ctx.t,
+        nav: ctx.nav(),
+        challenges: svc::board(&state, actor, id).await.map_err(err)?,
+        outcomes: svc::outcomes(&state, id).await.map_err(err)?,
+        events: events::upcoming(&state, &scope).await.map_err(err)?,
+        courses: courses::list(
+            &state,
+            &courses::CourseQuery {
+                studio_id: None,
+                alliance_id: Some(id),
+            },
+        )
+        .await
+        .map_err(err)?,
+        mentorships: mentorships::list(pool, None, Some(id), 20)
+            .await
+            .map_err(|e| err(e.into()))?,
+        talent: mentorships::record(pool, None, Some(id))
+            .await
+            .map_err(|e| err(e.into()))?,
+        a,
+        is_lead,
+        is_member,
+        can_name,
+        joinable,
+        leavable,
+        invitable,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+struct StudioForm {
+    #[serde(default)]
+    studio_id: String,
+    #[serde(default)]
+    message: String,
+}
+
+impl StudioForm {
+    fn input(&self) -> Result<JoinInput, AppError> {
+        Ok(JoinInput {
+            studio_id: number("studio_id", &self.studio_id)?.unwrap_or_default(),
+            message: self.message.clone(),
+        })
+    }
+}
+
+async fn ask(
+    state: AppState,
+    ctx: Ctx,
+    id: i64,
+    kind: RequestKind,
+    f: StudioForm,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = f.input().map_err(|e| ctx.err(e))?;
+    svc::ask(&state, actor, id, kind, input)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(see_other(&format!("/alliances/{id}#requests")))
+}
+
+async fn join(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<StudioForm>,
+) -> Result<Response, PageError> {
+    ask(state, ctx, id, RequestKind::Request, f).await
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<StudioForm>,
+) -> Result<Response, PageError> {
+    ask(state, ctx, id, RequestKind::Invite, f).await
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, rid, action)): ApiPath<(i64, i64, String)>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let action = match action.as_str() {
+        "approve" => RequestAction::Approve,
+        "decline" => RequestAction::Decline,
+        "withdraw" => RequestAction::Withdraw,
+        _ => return Err(ctx.err(AppError::not_found())),
+    };
+    svc::decide(&state, actor, id, rid, action)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(see_other(&format!("/alliances/{id}")))
+}
+
+async fn leave(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<StudioForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let studio = f.input().map_err(|e| ctx.err(e))?.studio_id;
+    svc::leave(&state, actor, id, studio)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(see_other(&format!("/alliances/{id}")))
+}
+
+async fn hand_over(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<StudioForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let studio = f.input().map_err(|e| ctx.err(e))?.studio_id;
+    svc::hand_over(&state, actor, id, studio)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(see_other(&format!("/alliances/{id}")))
+}
+
+async fn settle(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, action)): ApiPath<(i64, String)>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let action = match action.as_str() {
+        "name" => AllianceAction::Name,
+        "dissolve" => AllianceAction::Dissolve,
+        _ => return Err(ctx.err(AppError::not_found())),
+    };
+    svc::settle(&state, actor, id, action)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(see_other(&format!("/alliances/{id}")))
+}

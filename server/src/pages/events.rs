@@ -1,0 +1,377 @@
+//! Event pages (线下活动): the calendar, scheduling, an event with registration, the door code
+//! with its QR code for the host, and check-in on a phone.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::challenges::{number, problem_fields};
+use super::i18n::Tr;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::extract::ApiPath;
+use crate::service::events::{
+    self as svc, CheckinInput, DoorCode, EventDetail, EventInput, EventQuery, SummaryInput,
+};
+use crate::store::events::Event;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(index).post(create))
+        .route("/events/new", get(new_page))
+        .route("/events/{id}", get(show))
+        .route("/events/{id}/register", post(register))
+        .route("/events/{id}/cancel", post(cancel))
+        .route("/events/{id}/door", post(door))
+        .route("/events/{id}/checkin", get(checkin_page).post(check_in))
+        .route("/events/{id}/summary", post(summarise))
+}
+
+#[derive(Template)]
+#[template(path = "events/index.html")]
+struct Index {
+    t: Tr,
+    nav: Nav,
+    events: Vec<Event>,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<EventQuery>,
+) -> Result<Response, PageError> {
+    let events = svc::upcoming(&state, &q).await.map_err(|e| ctx.err(e))?;
+    let page = Index {
+        t: ctx.t,
+        nav: ctx.nav(),
+        events,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct EventForm {
+    #[serde(default)]
+    studio_id: String,
+    #[serde(default)]
+    alliance_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default)]
+    ends_at: String,
+    #[serde(default)]
+    capacity: String,
+    #[serde(default)]
+    audience: String,
+}
+
+#[derive(Template)]
+#[template(path = "events/form.html")]
+struct FormPage {
+    t: Tr,
+    nav: Nav,
+    f: EventForm,
+    errors: FormErrors,
+}
+
+async fn new_page(ctx: Ctx, Query(q): Query<EventQuery>) -> Result<Response, PageError> {
+    ctx.require()?;
+    let f = EventForm {
+        studio_id: q.studio_id.map(|s| s.to_string()).unwrap_or_default(),
+        alliance_id: q.alliance_id.map(|s| s.to_string()).unwrap_or_default(),
+        kind: "lecture".into(),
+        capacity: "50".into(),
+        audience: "public".into(),
+        ..EventForm::default()
+    };
+    let page = FormPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        f,
+        errors: FormErrors::default(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(f): PageForm<EventForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = async {
+        let input = EventInput {
+            studio_id: number("studio_id", &f.studio_id)?,
+            alliance_id: number("alliance_id", &f.alliance_id)?,
+            kind: f.kind.clone(),
+            title: f.title.clone(),
+            description: f.description.clone(),
+            location: f.location.clone(),
+            starts_at: f.starts_at.clone(),
+            ends_at: f.ends_at.clone(),
+            capacity: number("capacity", &f.capacity)?.unwrap_or_default(),
+            audience: Some(f.audience.clone()).filter(|a| !a.is_empty()),
+        };
+        svc::create(&state, actor, input).await
+    }
+    .await;
+    match result {
+        Ok(c) => Ok(see_other(&format!("/events/{}", c.id))),
+        Err(e @ AppError::Client(_)) if e.status() != StatusCode::FORBIDDEN => {
+            let page = FormPage {
+                t: ctx.t,
+                nav: ctx.nav(),
+                errors: FormErrors(problem_fields(&e)),
+                f,
+            };
+            Ok(render(e.status(), &page))
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/show.html")]
+struct Show {
+    t: Tr,
+    nav: Nav,
+    e: EventDetail,
+    signed_in: bool,
+    errors: FormErrors,
+}
+
+impl Show {
+    fn kind(&self) -> String {
+        self.t
+            .s(&format!("act.kind.{}", self.e.event.kind))
+            .to_owned()
+    }
+
+    fn places_left(&self) -> i64 {
+        (self.e.event.capacity - self.e.event.registered).max(0)
+    }
+}
+
+async fn show_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let e = svc::detail(state, ctx.actor.as_ref(), id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let page = Show {
+        t: ctx.t,
+        nav: ctx.nav(),
+        e,
+        signed_in: ctx.actor.is_some(),
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
+}
+
+/// After a button: back to the page, or the page again with the problem shown.
+async fn after(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    result: Result<(), AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(see_other(&format!("/events/{id}"))),
+        Err(e @ AppError::Client(_)) if matches!(e.status().as_u16(), 409 | 422 | 429) => {
+            let errors = FormErrors(problem_fields(&e));
+            show_with(state, ctx, id, errors, e.status()).await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = svc::register(&state, actor, id).await.map(|_| ());
+    after(&state, &ctx, id, result).await
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = svc::cancel(&state, actor, id).await;
+    after(&state, &ctx, id, result).await
+}
+
+#[derive(Deserialize)]
+struct SummaryForm {
+    #[serde(default)]
+    summary: String,
+}
+
+async fn summarise(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<SummaryForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = SummaryInput { summary: f.summary };
+    let result = svc::summarise(&state, actor, id, input).await;
+    after(&state, &ctx, id, result).await
+}
+
+#[derive(Template)]
+#[template(path = "events/door.html")]
+struct Door {
+    t: Tr,
+    nav: Nav,
+    id: i64,
+    title: String,
+    code: DoorCode,
+    /// The QR code of the check-in link, as an SVG element.
+    qr_svg: String,
+}
+
+/// An SVG QR code of `text`, ready to inline (no XML declaration, no styles or scripts).
+fn qr_svg(text: &str) -> Result<String, AppError> {
+    let code = qrcode::QrCode::new(text.as_bytes())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("qr code: {e}")))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build();
+    Ok(match svg.find("<svg") {
+        Some(i) => svg[i..].to_owned(),
+        None => svg,
+    })
+}
+
+/// Shows the door code for the host, with a QR code of the check-in link.
+async fn door(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let code = match svc::door_code(&state, actor, id).await {
+        Ok(code) => code,
+        Err(e) => return after(&state, &ctx, id, Err(e)).await,
+    };
+    let event = svc::get(&state, id).await.map_err(|e| ctx.err(e))?;
+    // Without a configured site URL, the link is made absolute from the address in use.
+    let link = if code.checkin_url.starts_with('/') {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1:8080");
+        format!("http://{host}{}", code.checkin_url)
+    } else {
+        code.checkin_url.clone()
+    };
+    let page = Door {
+        t: ctx.t,
+        nav: ctx.nav(),
+        id,
+        title: event.title,
+        qr_svg: qr_svg(&link).map_err(|e| ctx.err(e))?,
+        code,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+struct CodeQuery {
+    code: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "events/checkin.html")]
+struct Checkin {
+    t: Tr,
+    nav: Nav,
+    e: Event,
+    code: String,
+    errors: FormErrors,
+}
+
+async fn checkin_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    Query(q): Query<CodeQuery>,
+) -> Result<Response, PageError> {
+    ctx.require()?;
+    let e = svc::get(&state, id).await.map_err(|e| ctx.err(e))?;
+    let code: String = q.code.unwrap_or_default().chars().take(12).collect();
+    let page = Checkin {
+        t: ctx.t,
+        nav: ctx.nav(),
+        e,
+        code,
+        errors: FormErrors::default(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+async fn check_in(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<CodeForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = CheckinInput {
+        code: f.code.clone(),
+    };
+    match svc::check_in(&state, actor, id, input).await {
+        Ok(_) => Ok(see_other(&format!("/events/{id}#checked-in"))),
+        Err(e @ AppError::Client(_)) if matches!(e.status().as_u16(), 409 | 422 | 429) => {
+            let event = svc::get(&state, id).await.map_err(|e| ctx.err(e))?;
+            let page = Checkin {
+                t: ctx.t,
+                nav: ctx.nav(),
+                e: event,
+                code: f.code.chars().take(12).collect(),
+                errors: FormErrors(problem_fields(&e)),
+            };
+            Ok(render(e.status(), &page))
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}

@@ -1,0 +1,286 @@
+//! Mentorship pages (师带徒): recording a pair, the page with its log and completion.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::challenges::{number, problem_fields};
+use super::i18n::Tr;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
+use crate::app::AppState;
+use crate::auth::policy;
+use crate::error::AppError;
+use crate::http::extract::ApiPath;
+use crate::service::mentorships::{
+    self as svc, CompleteInput, LogInput, MentorshipDetail, MentorshipInput,
+};
+use crate::service::orgs::china_today;
+use crate::store::{alliances, studios};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/mentorships", post(create))
+        .route("/mentorships/new", get(new_page))
+        .route("/mentorships/{id}", get(show))
+        .route("/mentorships/{id}/logs", post(log))
+        .route("/mentorships/{id}/complete", post(complete))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct MentorshipForm {
+    #[serde(default)]
+    studio_id: String,
+    #[serde(default)]
+    mentor_id: String,
+    #[serde(default)]
+    apprentice_id: String,
+    #[serde(default)]
+    skill: String,
+    #[serde(default)]
+    goals: String,
+    #[serde(default)]
+    plan: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "mentorships/form.html")]
+struct FormPage {
+    t: Tr,
+    nav: Nav,
+    f: MentorshipForm,
+    studio_name: String,
+    /// (user id, name, studio) of the studio's people.
+    mentors: Vec<(i64, String)>,
+    apprentices: Vec<(i64, String, String)>,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize)]
+struct NewQuery {
+    studio_id: i64,
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    f: MentorshipForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    ctx.require()?;
+    let err = |e: sqlx::Error| ctx.err(e.into());
+    let studio_id = number("studio_id", &f.studio_id)
+        .map_err(|e| ctx.err(e))?
+        .unwrap_or_default();
+    let pool = state.db.reader();
+    let studio = studios::find(pool, studio_id)
+        .await
+        .map_err(err)?
+        .ok_or_else(|| ctx.err(AppError::not_found()))?;
+    let members = studios::members(pool, studio_id).await.map_err(err)?;
+    let mut apprentices: Vec<(i64, String, String)> = members
+        .iter()
+        .map(|m| (m.user_id, m.display_name.clone(), studio.name.clone()))
+        .collect();
+    apprentices.extend(
+        alliances::fellow_people(pool, studio_id)
+            .await
+            .map_err(err)?,
+    );
+    let page = FormPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        mentors: members
+            .iter()
+            .filter(|m| m.role != "apprentice")
+            .map(|m| (m.user_id, m.display_name.clone()))
+            .collect(),
+        apprentices,
+        studio_name: studio.name,
+        f,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
+    let today = china_today();
+    let f = MentorshipForm {
+        studio_id: q.studio_id.to_string(),
+        starts_on: today.to_string(),
+        ends_on: (today + chrono::Duration::days(365)).to_string(),
+        ..MentorshipForm::default()
+    };
+    form_page(&state, &ctx, f, FormErrors::default(), StatusCode::OK).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(f): PageForm<MentorshipForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = async {
+        let input = MentorshipInput {
+            studio_id: number("studio_id", &f.studio_id)?.unwrap_or_default(),
+            mentor_id: number("mentor_id", &f.mentor_id)?.unwrap_or_default(),
+            apprentice_id: number("apprentice_id", &f.apprentice_id)?.unwrap_or_default(),
+            skill: f.skill.clone(),
+            goals: f.goals.clone(),
+            plan: f.plan.clone(),
+            starts_on: f.starts_on.clone(),
+            ends_on: f.ends_on.clone(),
+        };
+        svc::create(&state, actor, input).await
+    }
+    .await;
+    match result {
+        Ok(m) => Ok(see_other(&format!("/mentorships/{}", m.id))),
+        Err(e @ AppError::Client(_)) if e.status() != StatusCode::FORBIDDEN => {
+            let errors = FormErrors(problem_fields(&e));
+            form_page(&state, &ctx, f, errors, e.status()).await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mentorships/show.html")]
+struct Show {
+    t: Tr,
+    nav: Nav,
+    m: MentorshipDetail,
+    can_log: bool,
+    can_complete: bool,
+    today: String,
+    errors: FormErrors,
+}
+
+impl Show {
+    fn grade(&self) -> String {
+        self.t
+            .s(&format!("ms.grade.{}", self.m.mentorship.grade))
+            .to_owned()
+    }
+}
+
+async fn show_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let m = svc::detail(state, id).await.map_err(|e| ctx.err(e))?;
+    let active = m.mentorship.status == "active";
+    let (can_log, can_complete) = match &ctx.actor {
+        Some(a) => (
+            active && policy::log_mentorship(a, &m.mentorship).is_ok(),
+            active && policy::complete_mentorship(a, &m.mentorship).is_ok(),
+        ),
+        None => (false, false),
+    };
+    let page = Show {
+        t: ctx.t,
+        nav: ctx.nav(),
+        m,
+        can_log,
+        can_complete,
+        today: china_today().to_string(),
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
+}
+
+/// Re-renders the page with field errors, or fails the page for other problems.
+async fn after(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    result: Result<(), AppError>,
+    anchor: &str,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(see_other(&format!("/mentorships/{id}#{anchor}"))),
+        Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+            let errors = FormErrors(e.field_errors().to_vec());
+            show_with(state, ctx, id, errors, e.status()).await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+#[derive(Deserialize)]
+struct LogForm {
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    hours: String,
+    #[serde(default)]
+    content: String,
+}
+
+async fn log(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<LogForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = async {
+        let hours: f64 = f.hours.trim().parse().map_err(|_| {
+            AppError::invalid_field("hours", "学时应为数字 / hours must be a number")
+        })?;
+        let input = LogInput {
+            on: f.on.clone(),
+            hours,
+            content: f.content.clone(),
+        };
+        svc::log(&state, actor, id, input).await.map(|_| ())
+    }
+    .await;
+    after(&state, &ctx, id, result, "log").await
+}
+
+#[derive(Deserialize)]
+struct CompleteForm {
+    #[serde(default)]
+    evaluation: String,
+    #[serde(default)]
+    grade: String,
+}
+
+async fn complete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    PageForm(f): PageForm<CompleteForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = CompleteInput {
+        evaluation: f.evaluation,
+        grade: f.grade,
+    };
+    let result = svc::complete(&state, actor, id, input).await.map(|_| ());
+    after(&state, &ctx, id, result, "evaluation").await
+}

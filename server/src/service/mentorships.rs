@@ -1,0 +1,260 @@
+//! Mentoring (师带徒 / 匠带兵): recording a pair, logging sessions, completing with an
+//! evaluation, and the talent-cultivation record of a studio or alliance.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::{Actor, policy};
+use crate::domain::mentorship::{
+    MentorshipAction, MentorshipDraft, MentorshipStatus, check_completion, check_log,
+    check_mentorship,
+};
+use crate::domain::text::Checks;
+use crate::error::{AppError, AppResult};
+use crate::service::orgs::china_today;
+use crate::store::mentorships::{self, ApprenticeWork, LogEntry, Mentorship, NewMentorship};
+use crate::store::{alliances, audit, notifications, studios};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MentorshipInput {
+    pub studio_id: i64,
+    pub mentor_id: i64,
+    pub apprentice_id: i64,
+    pub skill: String,
+    #[serde(default)]
+    pub goals: String,
+    #[serde(default)]
+    pub plan: String,
+    /// YYYY-MM-DD.
+    pub starts_on: String,
+    /// YYYY-MM-DD.
+    pub ends_on: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MentorshipAnswer {
+    pub id: i64,
+    pub status: String,
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    input: MentorshipInput,
+) -> AppResult<MentorshipAnswer> {
+    let pool = state.db.reader();
+    let studio = studios::find(pool, input.studio_id)
+        .await?
+        .ok_or_else(|| AppError::invalid_field("studio_id", "没有这个工作室 / no such studio"))?;
+    policy::record_mentorship(actor, studio.id, input.mentor_id)?;
+    let draft = MentorshipDraft {
+        mentor_id: input.mentor_id,
+        apprentice_id: input.apprentice_id,
+        skill: input.skill.trim(),
+        goals: input.goals.trim(),
+        plan: input.plan.trim(),
+        starts_on: input.starts_on.trim(),
+        ends_on: input.ends_on.trim(),
+    };
+    let mut c = Checks::new();
+    check_mentorship(&draft, &mut c);
+    if !studio_ids(state, input.mentor_id)
+        .await?
+        .contains(&studio.id)
+    {
+        c.fail(
+            "mentor_id",
+            "师傅须是本工作室成员 / the mentor must belong to the studio",
+        );
+    }
+    // The apprentice comes from this studio or from a studio of one of its alliances.
+    let apprentice_studios = studio_ids(state, input.apprentice_id).await?;
+    let mut eligible = apprentice_studios.contains(&studio.id);
+    for other in &apprentice_studios {
+        if eligible {
+            break;
+        }
+        eligible = alliances::share_alliance(pool, studio.id, *other).await?;
+    }
+    if !eligible && input.apprentice_id != input.mentor_id {
+        c.fail(
+            "apprentice_id",
+            "徒弟须是本工作室或同一联盟工作室的成员 / the apprentice must belong to this studio or a fellow alliance studio",
+        );
+    }
+    c.finish()?;
+    let mut tx = state.db.begin().await?;
+    let id = mentorships::insert(
+        &mut tx,
+        &NewMentorship {
+            studio_id: studio.id,
+            mentor_id: draft.mentor_id,
+            apprentice_id: draft.apprentice_id,
+            skill: draft.skill,
+            goals: draft.goals,
+            plan: draft.plan,
+            starts_on: draft.starts_on,
+            ends_on: draft.ends_on,
+            created_by: actor.id(),
+        },
+    )
+    .await?;
+    let link = format!("/mentorships/{id}");
+    for user in [draft.mentor_id, draft.apprentice_id] {
+        if user != actor.id() {
+            let subject = format!("{}：师带徒“{}”已建立", studio.name, draft.skill);
+            notifications::push(&mut tx, user, "mentorship", &subject, &link).await?;
+        }
+    }
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "create",
+        "mentorship",
+        id,
+        draft.skill,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(MentorshipAnswer {
+        id,
+        status: MentorshipStatus::Active.code().to_owned(),
+    })
+}
+
+async fn studio_ids(state: &AppState, user_id: i64) -> AppResult<Vec<i64>> {
+    let memberships = studios::memberships(state.db.reader(), user_id).await?;
+    Ok(memberships.into_iter().map(|(id, _, _)| id).collect())
+}
+
+pub async fn get(state: &AppState, id: i64) -> AppResult<Mentorship> {
+    mentorships::find(state.db.reader(), id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+fn step(m: &Mentorship, action: MentorshipAction) -> AppResult<MentorshipStatus> {
+    MentorshipStatus::parse(&m.status)
+        .and_then(|s| s.transition(action))
+        .ok_or_else(|| AppError::wrong_state(&m.status, action.verb()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LogInput {
+    /// YYYY-MM-DD.
+    pub on: String,
+    /// Hours, at most 24 (one decimal is kept to the minute).
+    pub hours: f64,
+    pub content: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+pub async fn log(state: &AppState, actor: &Actor, id: i64, input: LogInput) -> AppResult<Created> {
+    let m = get(state, id).await?;
+    policy::log_mentorship(actor, &m)?;
+    step(&m, MentorshipAction::Log)?;
+    let mut c = Checks::new();
+    let content = input.content.trim();
+    let minutes = check_log(
+        input.on.trim(),
+        input.hours,
+        content,
+        &m.starts_on,
+        china_today(),
+        &mut c,
+    );
+    c.finish()?;
+    let mut tx = state.db.begin().await?;
+    let log_id = mentorships::add_log(&mut tx, id, actor.id(), input.on.trim(), minutes, content)
+        .await?
+        .ok_or_else(|| AppError::wrong_state("completed", MentorshipAction::Log.verb()))?;
+    audit::record(&mut tx, Some(actor.id()), "log", "mentorship", id, content).await?;
+    tx.commit().await?;
+    Ok(Created { id: log_id })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CompleteInput {
+    pub evaluation: String,
+    /// excellent, good, pass or fail.
+    pub grade: String,
+}
+
+pub async fn complete(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: CompleteInput,
+) -> AppResult<MentorshipAnswer> {
+    let m = get(state, id).await?;
+    policy::complete_mentorship(actor, &m)?;
+    let to = step(&m, MentorshipAction::Complete)?;
+    let (evaluation, grade) = (input.evaluation.trim(), input.grade.trim());
+    let mut c = Checks::new();
+    check_completion(evaluation, grade, &mut c);
+    c.finish()?;
+    let mut tx = state.db.begin().await?;
+    if !mentorships::finish(&mut tx, id, to.code(), evaluation, grade).await? {
+        return Err(AppError::wrong_state(
+            "completed",
+            MentorshipAction::Complete.verb(),
+        ));
+    }
+    let subject = format!("师带徒“{}”已出师", m.skill);
+    notifications::push(
+        &mut tx,
+        m.apprentice_id,
+        "mentorship_completed",
+        &subject,
+        &format!("/mentorships/{id}"),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "complete",
+        "mentorship",
+        id,
+        grade,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(MentorshipAnswer {
+        id,
+        status: to.code().to_owned(),
+    })
+}
+
+/// A mentorship with its log and the challenge work of the apprentice.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MentorshipDetail {
+    #[serde(flatten)]
+    pub mentorship: Mentorship,
+    pub logs: Vec<LogEntry>,
+    pub challenge_work: Vec<ApprenticeWork>,
+}
+
+pub async fn detail(state: &AppState, id: i64) -> AppResult<MentorshipDetail> {
+    let mentorship = get(state, id).await?;
+    let pool = state.db.reader();
+    // Work since the first day of the mentorship, China time.
+    let since = crate::domain::text::parse_date(&mentorship.starts_on)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp_millis() - 8 * 3_600_000)
+        .unwrap_or(0);
+    Ok(MentorshipDetail {
+        logs: mentorships::logs(pool, id).await?,
+        challenge_work: mentorships::apprentice_work(pool, mentorship.apprentice_id, since).await?,
+        mentorship,
+    })
+}
+
+/// People who may be picked as mentor or apprentice on the form: the studio's members.
+pub async fn candidates(state: &AppState, studio_id: i64) -> AppResult<Vec<studios::Member>> {
+    Ok(studios::members(state.db.reader(), studio_id).await?)
+}

@@ -1,0 +1,32 @@
+//! A studio's place in the network, for its page: its alliances, its talent-cultivation record
+//! (人才培养数据库), its events and courses, and its activity record.
+
+use crate::app::AppState;
+use crate::error::AppResult;
+use crate::store::alliances::{self, Alliance};
+use crate::store::courses::{self, Course};
+use crate::store::events::{self, Activity, Event};
+use crate::store::mentorships::{self, Mentorship, TalentRecord};
+use crate::store::now_ms;
+
+#[derive(Debug, Default)]
+pub struct StudioNetwork {
+    pub alliances: Vec<Alliance>,
+    pub mentorships: Vec<Mentorship>,
+    pub talent: TalentRecord,
+    pub events: Vec<Event>,
+    pub courses: Vec<Course>,
+    pub activity: Activity,
+}
+
+pub async fn of_studio(state: &AppState, studio_id: i64) -> AppResult<StudioNetwork> {
+    let pool = state.db.reader();
+    Ok(StudioNetwork {
+        alliances: alliances::list(pool, Some(studio_id), None, 50).await?,
+        mentorships: mentorships::list(pool, Some(studio_id), None, 20).await?,
+        talent: mentorships::record(pool, Some(studio_id), None).await?,
+        events: events::list(pool, Some(studio_id), None, now_ms(), 10).await?,
+        courses: courses::list(pool, Some(studio_id), None, 10).await?,
+        activity: events::activity_of_studio(pool, studio_id).await?,
+    })
+}

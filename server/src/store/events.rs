@@ -1,0 +1,376 @@
+//! Offline events (线下活动): the event, registrations against its capacity, the door code,
+//! check-ins, the summary and its photos.
+
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+use utoipa::ToSchema;
+
+use super::{Tx, now_ms, rfc3339};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Event {
+    pub id: i64,
+    pub studio_id: Option<i64>,
+    pub alliance_id: Option<i64>,
+    /// The hosting studio's or alliance's name.
+    pub host_name: String,
+    pub author_id: i64,
+    /// lecture, salon, site_visit, study_tour, competition or training.
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub location: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub capacity: i64,
+    /// Places taken.
+    pub registered: i64,
+    pub checked_in: i64,
+    /// public or members.
+    pub audience: String,
+    pub summary: String,
+    #[serde(skip)]
+    pub starts_ms: i64,
+    #[serde(skip)]
+    pub ends_ms: i64,
+}
+
+const SELECT: &str = "SELECT e.id, e.studio_id, e.alliance_id, \
+    COALESCE(s.name, a.name, '') AS host_name, e.author_id, e.kind, e.title, e.description, \
+    e.location, e.starts_at, e.ends_at, e.capacity, e.registered, e.audience, e.summary, \
+    (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'checked_in') AS checked_in \
+    FROM events e LEFT JOIN studios s ON s.id = e.studio_id LEFT JOIN alliances a ON a.id = e.alliance_id";
+
+fn event(r: &AnyRow) -> sqlx::Result<Event> {
+    let starts_ms: i64 = r.try_get("starts_at")?;
+    let ends_ms: i64 = r.try_get("ends_at")?;
+    Ok(Event {
+        id: r.try_get("id")?,
+        studio_id: r.try_get("studio_id")?,
+        alliance_id: r.try_get("alliance_id")?,
+        host_name: r.try_get("host_name")?,
+        author_id: r.try_get("author_id")?,
+        kind: r.try_get("kind")?,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        location: r.try_get("location")?,
+        starts_at: rfc3339(starts_ms),
+        ends_at: rfc3339(ends_ms),
+        capacity: r.try_get("capacity")?,
+        registered: r.try_get("registered")?,
+        checked_in: r.try_get("checked_in")?,
+        audience: r.try_get("audience")?,
+        summary: r.try_get("summary")?,
+        starts_ms,
+        ends_ms,
+    })
+}
+
+#[derive(Debug)]
+pub struct NewEvent<'a> {
+    pub studio_id: Option<i64>,
+    pub alliance_id: Option<i64>,
+    pub author_id: i64,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub location: &'a str,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub capacity: i64,
+    pub audience: &'a str,
+}
+
+#[tracing::instrument(skip(tx, e))]
+pub async fn insert(tx: &mut Tx, e: &NewEvent<'_>) -> sqlx::Result<i64> {
+    sqlx::query(
+        "INSERT INTO events (studio_id, alliance_id, author_id, kind, title, description, location, \
+         starts_at, ends_at, capacity, audience, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(e.studio_id)
+    .bind(e.alliance_id)
+    .bind(e.author_id)
+    .bind(e.kind)
+    .bind(e.title)
+    .bind(e.description)
+    .bind(e.location)
+    .bind(e.starts_at)
+    .bind(e.ends_at)
+    .bind(e.capacity)
+    .bind(e.audience)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
+}
+
+pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Event>> {
+    let sql = format!("{SELECT} WHERE e.id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(event)
+        .transpose()
+}
+
+/// Events of a host (or all), ending after `ends_after` ms, soonest first.
+pub async fn list(
+    pool: &AnyPool,
+    studio_id: Option<i64>,
+    alliance_id: Option<i64>,
+    ends_after: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Event>> {
+    let mut sql = format!("{SELECT} WHERE e.ends_at > $1");
+    // Integers cannot carry SQL.
+    if let Some(s) = studio_id {
+        sql.push_str(&format!(" AND e.studio_id = {s}"));
+    }
+    if let Some(a) = alliance_id {
+        sql.push_str(&format!(" AND e.alliance_id = {a}"));
+    }
+    sql.push_str(" ORDER BY e.starts_at, e.id LIMIT $2");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(ends_after)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(event).collect()
+}
+
+/// The reader's registration status at an event, if any.
+pub async fn registration(
+    pool: &AnyPool,
+    event_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query("SELECT status FROM event_registrations WHERE event_id = $1 AND user_id = $2")
+        .bind(event_id)
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()
+}
+
+/// (status, failed check-ins) inside a write transaction.
+pub async fn registration_in(
+    tx: &mut Tx,
+    event_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<(String, i64)>> {
+    sqlx::query(
+        "SELECT status, failed_checkins FROM event_registrations WHERE event_id = $1 AND user_id = $2",
+    )
+    .bind(event_id)
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .transpose()
+}
+
+/// Takes a place if one is left: the conditional update serialises concurrent registrations,
+/// so the count never passes the capacity. `false` when the event is full.
+pub async fn take_place(tx: &mut Tx, event_id: i64) -> sqlx::Result<bool> {
+    let res = sqlx::query(
+        "UPDATE events SET registered = registered + 1 WHERE id = $1 AND registered < capacity",
+    )
+    .bind(event_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+pub async fn free_place(tx: &mut Tx, event_id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE events SET registered = registered - 1 WHERE id = $1 AND registered > 0")
+        .bind(event_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Registers, or registers again after a cancellation; `false` when already registered or
+/// checked in (concurrent attempts by one person end here, not in a second place taken).
+pub async fn register(tx: &mut Tx, event_id: i64, user_id: i64) -> sqlx::Result<bool> {
+    let res = sqlx::query(
+        "INSERT INTO event_registrations (event_id, user_id, status, registered_at) \
+         VALUES ($1, $2, 'registered', $3) \
+         ON CONFLICT (event_id, user_id) DO UPDATE SET status = 'registered', registered_at = $3 \
+         WHERE event_registrations.status = 'cancelled'",
+    )
+    .bind(event_id)
+    .bind(user_id)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+/// Moves a registration from `from` to `to`; `false` when it was not in `from`.
+pub async fn set_registration(
+    tx: &mut Tx,
+    event_id: i64,
+    user_id: i64,
+    from: &str,
+    to: &str,
+) -> sqlx::Result<bool> {
+    let res = sqlx::query(
+        "UPDATE event_registrations SET status = $1, \
+         checked_in_at = CASE WHEN $1 = 'checked_in' THEN $2 ELSE checked_in_at END \
+         WHERE event_id = $3 AND user_id = $4 AND status = $5",
+    )
+    .bind(to)
+    .bind(now_ms())
+    .bind(event_id)
+    .bind(user_id)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+pub async fn count_failed_checkin(tx: &mut Tx, event_id: i64, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE event_registrations SET failed_checkins = failed_checkins + 1 \
+         WHERE event_id = $1 AND user_id = $2",
+    )
+    .bind(event_id)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The live door code and when it expires (ms).
+pub async fn checkin_code(tx: &mut Tx, event_id: i64) -> sqlx::Result<(String, i64)> {
+    let r = sqlx::query("SELECT checkin_code, checkin_expires FROM events WHERE id = $1")
+        .bind(event_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok((r.try_get(0)?, r.try_get(1)?))
+}
+
+pub async fn set_checkin_code(
+    tx: &mut Tx,
+    event_id: i64,
+    code: &str,
+    expires: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE events SET checkin_code = $1, checkin_expires = $2 WHERE id = $3")
+        .bind(code)
+        .bind(expires)
+        .bind(event_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_summary(tx: &mut Tx, event_id: i64, summary: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE events SET summary = $1 WHERE id = $2")
+        .bind(summary)
+        .bind(event_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// An attendee as the host sees them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attendee {
+    pub user_id: i64,
+    pub display_name: String,
+    /// registered, checked_in or cancelled.
+    pub status: String,
+}
+
+pub async fn attendees(pool: &AnyPool, event_id: i64) -> sqlx::Result<Vec<Attendee>> {
+    let rows = sqlx::query(
+        "SELECT r.user_id, u.display_name, r.status FROM event_registrations r \
+         JOIN users u ON u.id = r.user_id WHERE r.event_id = $1 AND r.status <> 'cancelled' \
+         ORDER BY r.registered_at",
+    )
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Attendee {
+                user_id: r.try_get(0)?,
+                display_name: r.try_get(1)?,
+                status: r.try_get(2)?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Photo {
+    pub id: i64,
+    pub file_name: String,
+    pub mime: String,
+}
+
+pub async fn add_photo(
+    tx: &mut Tx,
+    event_id: i64,
+    file_name: &str,
+    mime: &str,
+    bytes: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query(
+        "INSERT INTO event_photos (event_id, file_name, mime, bytes, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(file_name)
+    .bind(mime)
+    .bind(bytes)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
+}
+
+pub async fn photos(pool: &AnyPool, event_id: i64) -> sqlx::Result<Vec<Photo>> {
+    let rows =
+        sqlx::query("SELECT id, file_name, mime FROM event_photos WHERE event_id = $1 ORDER BY id")
+            .bind(event_id)
+            .fetch_all(pool)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Photo {
+                id: r.try_get(0)?,
+                file_name: r.try_get(1)?,
+                mime: r.try_get(2)?,
+            })
+        })
+        .collect()
+}
+
+/// A studio's activity record: events it hosted, and check-ins of its people at any event.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Activity {
+    pub hosted: i64,
+    pub attendances: i64,
+}
+
+pub async fn activity_of_studio(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Activity> {
+    let r = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM events WHERE studio_id = $1), \
+         (SELECT COUNT(*) FROM event_registrations r JOIN studio_members m ON m.user_id = r.user_id \
+          WHERE m.studio_id = $1 AND r.status = 'checked_in')",
+    )
+    .bind(studio_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(Activity {
+        hosted: r.try_get(0)?,
+        attendances: r.try_get(1)?,
+    })
+}
