@@ -34,7 +34,7 @@ pub struct Mentorship {
 const SELECT: &str = "SELECT m.id, m.studio_id, s.name AS studio_name, m.mentor_id, \
     mu.display_name AS mentor_name, m.apprentice_id, au.display_name AS apprentice_name, m.skill, \
     m.goals, m.plan, m.starts_on, m.ends_on, m.status, m.evaluation, m.grade, m.created_at, \
-    (SELECT COALESCE(SUM(l.minutes), 0) FROM mentorship_logs l WHERE l.mentorship_id = m.id) AS minutes \
+    (SELECT CAST(COALESCE(SUM(l.minutes), 0) AS BIGINT) FROM mentorship_logs l WHERE l.mentorship_id = m.id) AS minutes \
     FROM mentorships m JOIN studios s ON s.id = m.studio_id \
     JOIN users mu ON mu.id = m.mentor_id JOIN users au ON au.id = m.apprentice_id";
 
@@ -246,7 +246,6 @@ pub async fn record(
         "SELECT COUNT(*), \
          COUNT(CASE WHEN m.status = 'active' THEN 1 END), \
          COUNT(CASE WHEN m.status = 'completed' THEN 1 END), \
-         COALESCE(SUM((SELECT COALESCE(SUM(l.minutes), 0) FROM mentorship_logs l WHERE l.mentorship_id = m.id)), 0), \
          COUNT(CASE WHEN m.grade = 'excellent' THEN 1 END), \
          COUNT(CASE WHEN m.grade = 'good' THEN 1 END), \
          COUNT(CASE WHEN m.grade = 'pass' THEN 1 END), \
@@ -258,15 +257,25 @@ pub async fn record(
         .bind(scope_value(studio_id, alliance_id))
         .fetch_one(pool)
         .await?;
+    let minutes_sql = format!(
+        "SELECT CAST(COALESCE(SUM(l.minutes), 0) AS BIGINT) FROM mentorship_logs l \
+         JOIN mentorships m ON m.id = l.mentorship_id WHERE {}",
+        scope_sql()
+    );
+    let minutes: i64 = sqlx::query(sqlx::AssertSqlSafe(minutes_sql))
+        .bind(scope_value(studio_id, alliance_id))
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
     Ok(TalentRecord {
         pairs: r.try_get(0)?,
         active: r.try_get(1)?,
         completed: r.try_get(2)?,
-        hours: r.try_get::<i64, _>(3)? as f64 / 60.0,
-        excellent: r.try_get(4)?,
-        good: r.try_get(5)?,
-        pass: r.try_get(6)?,
-        fail: r.try_get(7)?,
+        hours: minutes as f64 / 60.0,
+        excellent: r.try_get(3)?,
+        good: r.try_get(4)?,
+        pass: r.try_get(5)?,
+        fail: r.try_get(6)?,
     })
 }
 

@@ -1,0 +1,314 @@
+//! Alliances (工作室联盟): founding, joining by request and invitation, the alliance-only
+//! board, leaving, the lead, naming; wrong steps, wrong actors and bad input change nothing.
+
+use lianmeng_tests::{StatusCode, TestApp, assert_invalid, id, json, unique};
+
+struct World {
+    app: TestApp,
+    lead: String,
+    lead_studio: i64,
+    second: String,
+    second_studio: i64,
+    outsider: String,
+    outsider_studio: i64,
+}
+
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, lead) = app
+        .register_and_login_as(&unique("al-lead"), "王建国")
+        .await;
+    let lead_studio = app
+        .online_studio(&lead, org, &unique("王建国劳模创新工作室"), json!({}))
+        .await;
+    let (_, second) = app
+        .register_and_login_as(&unique("al-second"), "李明")
+        .await;
+    let second_studio = app
+        .online_studio(&second, org, &unique("李明焊接技能大师工作室"), json!({}))
+        .await;
+    let (_, outsider) = app.register_and_login_as(&unique("al-out"), "赵铁军").await;
+    let outsider_studio = app
+        .online_studio(&outsider, org, &unique("赵铁军电气工作室"), json!({}))
+        .await;
+    World {
+        app,
+        lead,
+        lead_studio,
+        second,
+        second_studio,
+        outsider,
+        outsider_studio,
+    }
+}
+
+async fn found(w: &World, name: &str) -> i64 {
+    let (status, a) = w
+        .app
+        .post_json(
+            "/api/v1/alliances",
+            Some(&w.lead),
+            json!({"name": name, "lead_studio_id": w.lead_studio,
+                   "description": "围绕高端装备制造的焊接与数控难题联合攻关", "scope": "cross_enterprise"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{a}");
+    assert_eq!(a["status"], "forming");
+    id(&a)
+}
+
+#[tokio::test]
+async fn a_second_studio_joining_makes_the_alliance_active() {
+    let w = world().await;
+    let app = &w.app;
+    let a = found(&w, &unique("西安高端装备工匠联盟")).await;
+    let (_, page) = app.get_json(&format!("/api/v1/alliances/{a}"), None).await;
+    assert_eq!(page["members"].as_array().unwrap().len(), 1);
+
+    // Only the joining studio's leader asks; only the lead approves.
+    let body = json!({"studio_id": w.second_studio, "message": "希望共同攻关焊缝探伤"});
+    let path = format!("/api/v1/alliances/{a}/join-requests");
+    let (status, _) = app.post_json(&path, Some(&w.outsider), body.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, r) = app.post_json(&path, Some(&w.second), body.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    assert_eq!(r["status"], "pending");
+    let (status, again) = app.post_json(&path, Some(&w.second), body).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    let rid = id(&r);
+    let approve = format!("/api/v1/alliances/{a}/join-requests/{rid}/approve");
+    let (status, _) = app.post_empty(&approve, Some(&w.second)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, done) = app.post_empty(&approve, Some(&w.lead)).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["status"], "active");
+    let (status, twice) = app.post_empty(&approve, Some(&w.lead)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{twice}");
+    assert_eq!(twice["current_status"], "approved");
+
+    let (_, page) = app.get_json(&format!("/api/v1/alliances/{a}"), None).await;
+    assert_eq!(page["status"], "active");
+    let members: Vec<i64> = page["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["studio_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(members, [w.lead_studio, w.second_studio]);
+
+    // A member twice is refused and writes nothing.
+    let (status, p) = app
+        .post_json(
+            &path,
+            Some(&w.second),
+            json!({"studio_id": w.second_studio}),
+        )
+        .await;
+    assert_invalid(status, &p, "studio_id");
+
+    // The lead invites; the invited studio's leader accepts.
+    let (status, inv) = app
+        .post_json(
+            &format!("/api/v1/alliances/{a}/invitations"),
+            Some(&w.lead),
+            json!({"studio_id": w.outsider_studio}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{inv}");
+    let accept = format!("/api/v1/alliances/{a}/join-requests/{}/approve", id(&inv));
+    let (status, _) = app.post_empty(&accept, Some(&w.lead)).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the lead cannot accept its own invitation"
+    );
+    let (status, _) = app.post_empty(&accept, Some(&w.outsider)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Leaving, handing over, and the lead's own departure.
+    let leave = format!("/api/v1/alliances/{a}/leave");
+    let (status, p) = app
+        .post_json(&leave, Some(&w.lead), json!({"studio_id": w.lead_studio}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{p}");
+    let (status, left) = app
+        .post_json(
+            &leave,
+            Some(&w.outsider),
+            json!({"studio_id": w.outsider_studio}),
+        )
+        .await;
+    assert_eq!(
+        (status, left["status"].as_str()),
+        (StatusCode::OK, Some("active"))
+    );
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/alliances/{a}/lead"),
+            Some(&w.lead),
+            json!({"studio_id": w.second_studio}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, page) = app.get_json(&format!("/api/v1/alliances/{a}"), None).await;
+    assert_eq!(page["lead_studio_id"], w.second_studio);
+    let (status, left) = app
+        .post_json(&leave, Some(&w.lead), json!({"studio_id": w.lead_studio}))
+        .await;
+    assert_eq!(
+        (status, left["status"].as_str()),
+        (StatusCode::OK, Some("forming"))
+    );
+
+    // The outbox names the alliance for the indexer.
+    let outbox = app.outbox().await;
+    assert!(
+        outbox
+            .iter()
+            .any(|e| e.kind == "alliance" && e.entity_id == a)
+    );
+    w.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn alliance_only_challenges_are_invisible_to_outsiders() {
+    let w = world().await;
+    let app = &w.app;
+    let a = found(&w, &unique("电力检修联盟")).await;
+    let (_, r) = app
+        .post_json(
+            &format!("/api/v1/alliances/{a}/join-requests"),
+            Some(&w.second),
+            json!({"studio_id": w.second_studio}),
+        )
+        .await;
+    app.post_empty(
+        &format!("/api/v1/alliances/{a}/join-requests/{}/approve", id(&r)),
+        Some(&w.lead),
+    )
+    .await;
+
+    // Outsiders cannot post for an alliance they are not in.
+    let body = |studio: i64| {
+        json!({"studio_id": studio, "title": "GIS 局放在线监测误报", "description": "联盟内部攻关，暂不公开",
+               "visibility": "alliance", "alliance_id": a})
+    };
+    let (status, p) = app
+        .post_json(
+            "/api/v1/challenges",
+            Some(&w.outsider),
+            body(w.outsider_studio),
+        )
+        .await;
+    assert_invalid(status, &p, "alliance_id");
+    let (status, ch) = app
+        .post_json("/api/v1/challenges", Some(&w.lead), body(w.lead_studio))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{ch}");
+    let ch = id(&ch);
+    let (status, _) = app
+        .post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&w.lead))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let path = format!("/api/v1/challenges/{ch}");
+    assert_eq!(app.get_json(&path, Some(&w.second)).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get_json(&path, Some(&w.outsider)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get_json(&path, None).await.0, StatusCode::NOT_FOUND);
+    let board = format!("/api/v1/alliances/{a}/challenges");
+    let (_, mine) = app.get_json(&board, Some(&w.second)).await;
+    assert!(mine.as_array().unwrap().iter().any(|c| c["id"] == ch));
+    let (_, theirs) = app.get_json(&board, Some(&w.outsider)).await;
+    assert!(!theirs.as_array().unwrap().iter().any(|c| c["id"] == ch));
+    let (_, public) = app.get_json("/api/v1/challenges", None).await;
+    assert!(
+        !public["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == ch)
+    );
+    // Only member studios claim it.
+    let (status, p) = app
+        .post_json(
+            &format!("/api/v1/challenges/{ch}/claims"),
+            Some(&w.second),
+            json!({"studio_id": w.second_studio, "proposal": "改进滤波算法"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+
+    // The alliance page in HTML: members see the private challenge, outsiders do not.
+    let page = |token: &str| {
+        app.client
+            .get(app.url(&format!("/alliances/{a}")))
+            .bearer_auth(token)
+            .send()
+    };
+    let html = page(&w.second).await.unwrap().text().await.unwrap();
+    assert!(html.contains("GIS 局放在线监测误报"));
+    let html = page(&w.outsider).await.unwrap().text().await.unwrap();
+    assert!(!html.contains("GIS 局放在线监测误报"));
+    w.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn bad_founding_input_is_refused_and_writes_nothing() {
+    let w = world().await;
+    let app = &w.app;
+    let (status, p) = app
+        .post_json(
+            "/api/v1/alliances",
+            Some(&w.lead),
+            json!({"name": "", "lead_studio_id": w.lead_studio, "scope": "everywhere"}),
+        )
+        .await;
+    assert_invalid(status, &p, "name");
+    assert_invalid(status, &p, "scope");
+    let (status, _) = app
+        .post_json(
+            "/api/v1/alliances",
+            Some(&w.lead),
+            json!({"name": "冒名联盟", "lead_studio_id": w.second_studio, "scope": "cross_region"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let name = unique("重名联盟");
+    found(&w, &name).await;
+    let (status, p) = app
+        .post_json(
+            "/api/v1/alliances",
+            Some(&w.lead),
+            json!({"name": name, "lead_studio_id": w.lead_studio, "scope": "cross_region"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{p}");
+    let (_, list) = app.get_json("/api/v1/alliances", None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    // Naming is for the union staff above; dissolving for the lead.
+    let a = list["items"][0]["id"].as_i64().unwrap();
+    let (status, _) = app
+        .post_empty(&format!("/api/v1/alliances/{a}/name"), Some(&w.lead))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let admin = app.admin_token().await;
+    let (status, p) = app
+        .post_empty(&format!("/api/v1/alliances/{a}/name"), Some(&admin))
+        .await;
+    assert_eq!(
+        (status, p["current_status"].as_str()),
+        (StatusCode::CONFLICT, Some("forming"))
+    );
+    let (status, d) = app
+        .post_empty(&format!("/api/v1/alliances/{a}/dissolve"), Some(&w.lead))
+        .await;
+    assert_eq!(
+        (status, d["status"].as_str()),
+        (StatusCode::OK, Some("dissolved"))
+    );
+    w.app.cleanup().await;
+}

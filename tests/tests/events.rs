@@ -1,0 +1,249 @@
+//! Offline events (线下活动): capacity (also under concurrent registrations), the door code and
+//! check-in, the summary; and courses (在线学习) with lesson progress.
+
+use chrono::{Duration, Utc};
+use lianmeng_tests::{StatusCode, TestApp, assert_invalid, id, json, unique};
+
+fn at(minutes: i64) -> String {
+    (Utc::now() + Duration::minutes(minutes)).to_rfc3339()
+}
+
+#[tokio::test]
+async fn registration_respects_capacity_and_check_in_needs_the_live_code() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, host) = app
+        .register_and_login_as(&unique("ev-host"), "王建国")
+        .await;
+    let studio = app
+        .online_studio(&host, org, &unique("王建国劳模创新工作室"), json!({}))
+        .await;
+    let event = |starts: i64, ends: i64, capacity: i64| {
+        json!({"studio_id": studio, "kind": "lecture", "title": "素质提升大讲堂：数控机床精度诊断",
+               "location": "西安市总工会职工服务中心三楼", "starts_at": at(starts), "ends_at": at(ends),
+               "capacity": capacity})
+    };
+    let (status, p) = app
+        .post_json("/api/v1/events", Some(&host), event(120, 60, 0))
+        .await;
+    assert_invalid(status, &p, "ends_at");
+    assert_invalid(status, &p, "capacity");
+    let (status, p) = app
+        .post_json("/api/v1/events", Some(&host), event(60, 120, -5))
+        .await;
+    assert_invalid(status, &p, "capacity");
+    let (_, list) = app.get_json("/api/v1/events", None).await;
+    assert_eq!(list.as_array().unwrap().len(), 0, "nothing was written");
+
+    let (status, e) = app
+        .post_json("/api/v1/events", Some(&host), event(30, 150, 2))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    let e = id(&e);
+    let regs = format!("/api/v1/events/{e}/registrations");
+    let (_, a) = app.register_and_login_as(&unique("ev-a"), "李明").await;
+    let (_, b) = app.register_and_login_as(&unique("ev-b"), "赵铁军").await;
+    let (_, c) = app.register_and_login_as(&unique("ev-c"), "张雅琴").await;
+    assert_eq!(app.post_empty(&regs, Some(&a)).await.0, StatusCode::CREATED);
+    let (status, p) = app.post_empty(&regs, Some(&a)).await;
+    assert_eq!(
+        (status, p["current_status"].as_str()),
+        (StatusCode::CONFLICT, Some("registered"))
+    );
+    assert_eq!(app.post_empty(&regs, Some(&b)).await.0, StatusCode::CREATED);
+    let (status, p) = app.post_empty(&regs, Some(&c)).await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("full")),
+        "{p}"
+    );
+    // A cancellation frees the place.
+    let (status, _) = app
+        .send(reqwest::Method::DELETE, &regs, Some(&b), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(app.post_empty(&regs, Some(&c)).await.0, StatusCode::CREATED);
+
+    // The door code is the host's; a wrong code is a 422; the live one checks in once.
+    let code_path = format!("/api/v1/events/{e}/checkin-code");
+    assert_eq!(
+        app.post_empty(&code_path, Some(&a)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, door) = app.post_empty(&code_path, Some(&host)).await;
+    assert_eq!(status, StatusCode::OK, "{door}");
+    let code = door["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 6);
+    assert!(
+        door["checkin_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/events/{e}/checkin?code={code}"))
+    );
+    let checkins = format!("/api/v1/events/{e}/checkins");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, p) = app
+        .post_json(&checkins, Some(&a), json!({"code": wrong}))
+        .await;
+    assert_invalid(status, &p, "code");
+    let (status, p) = app
+        .post_json(&checkins, Some(&b), json!({"code": code}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a cancelled registration cannot check in: {p}"
+    );
+    assert_eq!(
+        app.post_json(&checkins, Some(&a), json!({"code": code}))
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    let (status, p) = app
+        .post_json(&checkins, Some(&a), json!({"code": code}))
+        .await;
+    assert_eq!(
+        (status, p["current_status"].as_str()),
+        (StatusCode::CONFLICT, Some("checked_in"))
+    );
+
+    // The summary waits for the start.
+    let (status, p) = app
+        .post_json(
+            &format!("/api/v1/events/{e}/summary"),
+            Some(&host),
+            json!({"summary": "到场 2 人"}),
+        )
+        .await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_started"))
+    );
+    let (_, detail) = app
+        .get_json(&format!("/api/v1/events/{e}"), Some(&host))
+        .await;
+    assert_eq!(detail["registered"], 2);
+    assert_eq!(detail["checked_in"], 1);
+    assert_eq!(detail["attendees"].as_array().unwrap().len(), 2);
+    let studio_page = app
+        .client
+        .get(app.url(&format!("/studios/{studio}")))
+        .send()
+        .await;
+    let studio_page = studio_page.unwrap().text().await.unwrap();
+    assert!(
+        studio_page.contains("素质提升大讲堂"),
+        "the studio page lists its events"
+    );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn concurrent_registrations_never_pass_the_capacity() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, host) = app
+        .register_and_login_as(&unique("cc-host"), "王建国")
+        .await;
+    let studio = app
+        .online_studio(&host, org, &unique("王建国劳模创新工作室"), json!({}))
+        .await;
+    let (_, e) = app
+        .post_json("/api/v1/events", Some(&host), json!({
+            "studio_id": studio, "kind": "site_visit", "title": "智能产线现场观摩",
+            "location": "陕鼓集团临潼基地", "starts_at": at(600), "ends_at": at(720), "capacity": 5}))
+        .await;
+    let e = id(&e);
+    let mut tokens = Vec::new();
+    for i in 0..16 {
+        tokens.push(
+            app.register_and_login_as(&unique("cc"), &format!("职工{i}"))
+                .await
+                .1,
+        );
+    }
+    let path = format!("/api/v1/events/{e}/registrations");
+    let results =
+        futures_util::future::join_all(tokens.iter().map(|t| app.post_empty(&path, Some(t)))).await;
+    let created = results
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    let full = results
+        .iter()
+        .filter(|(s, p)| *s == StatusCode::CONFLICT && p["code"] == "full")
+        .count();
+    assert_eq!((created, full), (5, 11), "{results:?}");
+    let (_, detail) = app.get_json(&format!("/api/v1/events/{e}"), None).await;
+    assert_eq!(detail["registered"], 5);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_course_is_followed_lesson_by_lesson() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, host) = app
+        .register_and_login_as(&unique("co-host"), "王建国")
+        .await;
+    let studio = app
+        .online_studio(&host, org, &unique("王建国劳模创新工作室"), json!({}))
+        .await;
+    let (status, p) = app
+        .post_json(
+            "/api/v1/courses",
+            Some(&host),
+            json!({"studio_id": studio, "title": "空课程", "lessons": []}),
+        )
+        .await;
+    assert_invalid(status, &p, "lessons");
+    let (status, c) = app
+        .post_json("/api/v1/courses", Some(&host), json!({
+            "studio_id": studio, "title": "电力电缆附件安装", "description": "从剥切到绝缘处理",
+            "lessons": [
+                {"title": "第一讲 安全规程", "body_or_url": "**停电、验电、挂接地线**", "minutes": 30},
+                {"title": "第二讲 终端制作", "body_or_url": "https://video.example.cn/lesson2.mp4", "minutes": 45}
+            ]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let c = id(&c);
+    let (_, learner) = app.register_and_login_as(&unique("co-l"), "小周").await;
+    let lesson = |n: i64| format!("/api/v1/courses/{c}/lessons/{n}/complete");
+    let (status, p) = app.post_empty(&lesson(1), Some(&learner)).await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_enrolled"))
+    );
+    let enrol = format!("/api/v1/courses/{c}/enrolments");
+    assert_eq!(
+        app.post_empty(&enrol, Some(&learner)).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        app.post_empty(&enrol, Some(&learner)).await.0,
+        StatusCode::CONFLICT
+    );
+    let (status, p) = app.post_empty(&lesson(1), Some(&learner)).await;
+    assert_eq!(
+        (status, p["progress_percent"].as_i64()),
+        (StatusCode::OK, Some(50))
+    );
+    assert_eq!(
+        app.post_empty(&lesson(3), Some(&learner)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, p) = app.post_empty(&lesson(2), Some(&learner)).await;
+    assert_eq!(p["progress_percent"], 100);
+    let (_, detail) = app
+        .get_json(&format!("/api/v1/courses/{c}"), Some(&learner))
+        .await;
+    assert_eq!(detail["completed"], json!([1, 2]));
+    assert!(
+        app.outbox()
+            .await
+            .iter()
+            .any(|e| e.kind == "course" && e.entity_id == c)
+    );
+    app.cleanup().await;
+}

@@ -1,0 +1,210 @@
+//! Mentoring (师带徒): recording a pair (apprentices may come from a fellow alliance studio),
+//! logging sessions, the apprentice's challenge work, completion, and the talent record.
+
+use lianmeng_tests::{StatusCode, TestApp, assert_invalid, id, json, unique};
+
+#[tokio::test]
+async fn a_mentorship_is_logged_and_completed_into_the_talent_record() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, leader) = app
+        .register_and_login_as(&unique("ms-lead"), "王建国")
+        .await;
+    let studio = app
+        .online_studio(&leader, org, &unique("王建国劳模创新工作室"), json!({}))
+        .await;
+    let (mentor_id, mentor) = app
+        .register_and_login_as(&unique("ms-mentor"), "李师傅")
+        .await;
+    let (apprentice_id, apprentice) = app.register_and_login_as(&unique("ms-app"), "小周").await;
+    let (_, stranger) = app.register_and_login_as(&unique("ms-x"), "路人").await;
+    for (user, role) in [(mentor_id, "member"), (apprentice_id, "apprentice")] {
+        let (status, _) = app
+            .post_json(
+                &format!("/api/v1/studios/{studio}/members"),
+                Some(&leader),
+                json!({"user_id": user, "role": role}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let body = |mentor: i64, apprentice: i64, ends: &str| {
+        json!({"studio_id": studio, "mentor_id": mentor, "apprentice_id": apprentice,
+               "skill": "高压电缆终端制作", "goals": "独立完成 110kV 终端", "starts_on": "2026-01-05", "ends_on": ends})
+    };
+    // An apprentice who is their own mentor, or an end before the start: 422, nothing written.
+    let (status, p) = app
+        .post_json(
+            "/api/v1/mentorships",
+            Some(&leader),
+            body(mentor_id, mentor_id, "2026-12-31"),
+        )
+        .await;
+    assert_invalid(status, &p, "apprentice_id");
+    let (status, p) = app
+        .post_json(
+            "/api/v1/mentorships",
+            Some(&leader),
+            body(mentor_id, apprentice_id, "2025-12-31"),
+        )
+        .await;
+    assert_invalid(status, &p, "ends_on");
+    let (status, _) = app
+        .post_json(
+            "/api/v1/mentorships",
+            Some(&stranger),
+            body(mentor_id, apprentice_id, "2026-12-31"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, record) = app
+        .get_json(&format!("/api/v1/talent?studio_id={studio}"), None)
+        .await;
+    assert_eq!(record["pairs"], 0);
+
+    let (status, m) = app
+        .post_json(
+            "/api/v1/mentorships",
+            Some(&leader),
+            body(mentor_id, apprentice_id, "2026-12-31"),
+        )
+        .await;
+    assert_eq!(
+        (status, m["status"].as_str()),
+        (StatusCode::CREATED, Some("active")),
+        "{m}"
+    );
+    let m = id(&m);
+
+    // Sessions: mentor and apprentice log; others may not; a day holds at most 24 hours.
+    let logs = format!("/api/v1/mentorships/{m}/logs");
+    let entry = |hours: f64| json!({"on": "2026-03-02", "hours": hours, "content": "讲解应力锥安装与绝缘处理"});
+    let (status, p) = app.post_json(&logs, Some(&mentor), entry(25.0)).await;
+    assert_invalid(status, &p, "hours");
+    let (status, _) = app.post_json(&logs, Some(&stranger), entry(2.0)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_json(&logs, Some(&mentor), entry(2.5)).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        app.post_json(&logs, Some(&apprentice), entry(1.5)).await.0,
+        StatusCode::CREATED
+    );
+
+    // The apprentice on a challenge team shows in the mentorship.
+    let (_, other) = app
+        .register_and_login_as(&unique("ms-poster"), "张雅琴")
+        .await;
+    let other_studio = app
+        .online_studio(&other, org, &unique("张雅琴计量创新工作室"), json!({}))
+        .await;
+    let (_, ch) = app
+        .post_json("/api/v1/challenges", Some(&other), json!({
+            "studio_id": other_studio, "title": "电缆终端局放超标", "description": "交接试验局放 30pC"}))
+        .await;
+    let ch = id(&ch);
+    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&other))
+        .await;
+    let (status, claim) = app
+        .post_json(&format!("/api/v1/challenges/{ch}/claims"), Some(&leader), json!({
+            "studio_id": studio, "proposal": "师徒共同攻关",
+            "members": [{"user_id": mentor_id, "share_percent": 70}, {"user_id": apprentice_id, "share_percent": 30}]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{claim}");
+    let (_, detail) = app
+        .get_json(&format!("/api/v1/mentorships/{m}"), None)
+        .await;
+    assert_eq!(detail["logs"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["hours"], 4.0);
+    assert_eq!(detail["challenge_work"][0]["challenge_id"], ch);
+    assert_eq!(detail["challenge_work"][0]["share_percent"], 30);
+
+    // Completion: the apprentice may not grade themselves; a bad grade is a 422.
+    let complete = format!("/api/v1/mentorships/{m}/complete");
+    let verdict =
+        |grade: &str| json!({"evaluation": "已能独立完成终端制作，工艺规范", "grade": grade});
+    assert_eq!(
+        app.post_json(&complete, Some(&apprentice), verdict("excellent"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, p) = app.post_json(&complete, Some(&mentor), verdict("A+")).await;
+    assert_invalid(status, &p, "grade");
+    let (status, done) = app
+        .post_json(&complete, Some(&mentor), verdict("excellent"))
+        .await;
+    assert_eq!(
+        (status, done["status"].as_str()),
+        (StatusCode::OK, Some("completed"))
+    );
+    let (status, p) = app
+        .post_json(&complete, Some(&leader), verdict("good"))
+        .await;
+    assert_eq!(
+        (status, p["current_status"].as_str()),
+        (StatusCode::CONFLICT, Some("completed"))
+    );
+    let (status, p) = app.post_json(&logs, Some(&mentor), entry(1.0)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{p}");
+
+    let (_, record) = app
+        .get_json(&format!("/api/v1/talent?studio_id={studio}"), None)
+        .await;
+    assert_eq!(record["pairs"], 1);
+    assert_eq!(record["completed"], 1);
+    assert_eq!(record["excellent"], 1);
+    assert_eq!(record["hours"], 4.0);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_apprentice_may_come_from_a_fellow_alliance_studio_only() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (mentor_id, leader) = app.register_and_login_as(&unique("ms-a"), "王建国").await;
+    let studio = app
+        .online_studio(&leader, org, &unique("王建国劳模创新工作室"), json!({}))
+        .await;
+    let (fellow_id, fellow) = app.register_and_login_as(&unique("ms-b"), "李明").await;
+    let fellow_studio = app
+        .online_studio(&fellow, org, &unique("李明焊接技能大师工作室"), json!({}))
+        .await;
+    let body = json!({"studio_id": studio, "mentor_id": mentor_id, "apprentice_id": fellow_id,
+                      "skill": "焊缝超声探伤", "starts_on": "2026-02-01", "ends_on": "2026-08-01"});
+    let (status, p) = app
+        .post_json("/api/v1/mentorships", Some(&leader), body.clone())
+        .await;
+    assert_invalid(status, &p, "apprentice_id");
+    let (_, a) = app
+        .post_json(
+            "/api/v1/alliances",
+            Some(&leader),
+            json!({
+            "name": unique("焊接工匠联盟"), "lead_studio_id": studio, "scope": "cross_enterprise"}),
+        )
+        .await;
+    let a = id(&a);
+    let (_, r) = app
+        .post_json(
+            &format!("/api/v1/alliances/{a}/join-requests"),
+            Some(&fellow),
+            json!({"studio_id": fellow_studio}),
+        )
+        .await;
+    app.post_empty(
+        &format!("/api/v1/alliances/{a}/join-requests/{}/approve", id(&r)),
+        Some(&leader),
+    )
+    .await;
+    let (status, m) = app
+        .post_json("/api/v1/mentorships", Some(&leader), body)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let (_, record) = app
+        .get_json(&format!("/api/v1/talent?alliance_id={a}"), None)
+        .await;
+    assert_eq!(record["pairs"], 1);
+    app.cleanup().await;
+}
