@@ -77,7 +77,7 @@ struct AdoptionSeed {
 }
 
 /// Signs a demo user in without a session, as the services see them.
-async fn actor(state: &AppState, username: &str) -> anyhow::Result<Actor> {
+pub(super) async fn actor(state: &AppState, username: &str) -> anyhow::Result<Actor> {
     let pool = state.db.reader();
     let user = users::find_by_username(pool, username)
         .await?
@@ -85,7 +85,7 @@ async fn actor(state: &AppState, username: &str) -> anyhow::Result<Actor> {
     Ok(Actor::load(pool, user, 0, false).await?)
 }
 
-async fn leader(state: &AppState, studio_id: i64) -> anyhow::Result<Actor> {
+pub(super) async fn leader(state: &AppState, studio_id: i64) -> anyhow::Result<Actor> {
     let studio = studios::find(state.db.reader(), studio_id)
         .await?
         .context("demo studio")?;

@@ -2,6 +2,7 @@
 //! database, through the same store functions the application uses.
 
 mod activity;
+mod network;
 
 use std::collections::HashMap;
 
@@ -189,10 +190,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
     tx.commit().await?;
     let (challenges, outcomes) =
         activity::load(state, &studio_ids, &data.staff[0].person.username).await?;
+    let [alliances, mentorships, events, courses] = network::load(state, &studio_ids).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
         "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \
-         outcomes; sign in as {} (or any demo user, e.g. {} or {}) with password {}",
+         outcomes, {alliances} alliances, {mentorships} mentorships, {events} events, {courses} \
+         courses; sign in as {} (or any demo user, e.g. {} or {}) with password {}",
         data.orgs.len(),
         data.studios.len(),
         online,

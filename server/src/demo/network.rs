@@ -1,0 +1,276 @@
+//! The demo's network: alliances with their members and an alliance-only challenge,
+//! mentorships with their logs, upcoming events with registrations, and courses with learners;
+//! played through the services, like the rest of the demo.
+
+use anyhow::Context;
+use serde::Deserialize;
+
+use super::activity::{actor, leader};
+use crate::app::AppState;
+use crate::domain::alliance::{RequestAction, RequestKind};
+use crate::service::alliances::{self, AllianceInput, JoinInput};
+use crate::service::challenges::{self, ChallengeInput};
+use crate::service::courses::{self, CourseInput, LessonInput};
+use crate::service::events::{self, EventInput};
+use crate::service::mentorships::{self, CompleteInput, LogInput, MentorshipInput};
+use crate::service::orgs::china_today;
+
+const NETWORK: &str = include_str!("network.json");
+
+#[derive(Deserialize)]
+struct Network {
+    alliances: Vec<AllianceSeed>,
+    mentorships: Vec<MentorshipSeed>,
+    events: Vec<EventSeed>,
+    courses: Vec<CourseSeed>,
+}
+
+/// Studios are 1-based positions in the data set, people demo usernames.
+#[derive(Deserialize)]
+struct AllianceSeed {
+    name: String,
+    lead: usize,
+    scope: String,
+    description: String,
+    members: Vec<usize>,
+    private_challenge: Option<PrivateChallenge>,
+}
+
+#[derive(Deserialize)]
+struct PrivateChallenge {
+    title: String,
+    description: String,
+    industry: String,
+}
+
+#[derive(Deserialize)]
+struct MentorshipSeed {
+    studio: usize,
+    mentor: String,
+    apprentice: String,
+    skill: String,
+    goals: String,
+    plan: String,
+    started_days_ago: i64,
+    months: i64,
+    /// (days ago, hours, content)
+    logs: Vec<(i64, f64, String)>,
+    /// (evaluation, grade)
+    complete: Option<(String, String)>,
+}
+
+#[derive(Deserialize)]
+struct EventSeed {
+    host_studio: Option<usize>,
+    host_alliance: Option<usize>,
+    kind: String,
+    title: String,
+    location: String,
+    in_days: i64,
+    hour: u32,
+    hours: i64,
+    capacity: i64,
+    audience: Option<String>,
+    description: String,
+    attendees: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CourseSeed {
+    host_studio: Option<usize>,
+    host_alliance: Option<usize>,
+    title: String,
+    description: String,
+    /// (title, text or link, minutes)
+    lessons: Vec<(String, String, i64)>,
+    /// (username, lessons completed)
+    learners: Vec<(String, i64)>,
+}
+
+/// Plays the network; answers (alliances, mentorships, events, courses).
+pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize; 4]> {
+    let data: Network = serde_json::from_str(NETWORK).context("parsing the demo network")?;
+    let studio = |pos: usize| {
+        studio_ids
+            .get(pos.wrapping_sub(1))
+            .copied()
+            .context("studio position")
+    };
+    let fail = |e: crate::error::AppError| anyhow::anyhow!("demo network: {e}");
+    let mut alliance_ids = Vec::new();
+    for seed in &data.alliances {
+        let lead = leader(state, studio(seed.lead)?).await?;
+        let input = AllianceInput {
+            name: seed.name.clone(),
+            lead_studio_id: studio(seed.lead)?,
+            description: seed.description.clone(),
+            scope: seed.scope.clone(),
+            org_id: None,
+        };
+        let id = alliances::create(state, &lead, input)
+            .await
+            .map_err(fail)?
+            .id;
+        alliance_ids.push(id);
+        for member in &seed.members {
+            let joining = leader(state, studio(*member)?).await?;
+            let input = JoinInput {
+                studio_id: studio(*member)?,
+                message: "希望加入联盟，共同攻关、共享资源。".into(),
+            };
+            let request = alliances::ask(state, &joining, id, RequestKind::Request, input)
+                .await
+                .map_err(fail)?;
+            alliances::decide(state, &lead, id, request.id, RequestAction::Approve)
+                .await
+                .map_err(fail)?;
+        }
+        if let Some(c) = &seed.private_challenge {
+            let lead = leader(state, studio(seed.lead)?).await?;
+            let input = ChallengeInput {
+                studio_id: studio(seed.lead)?,
+                title: c.title.clone(),
+                description: c.description.clone(),
+                industry: c.industry.clone(),
+                tags: vec!["联盟攻关".into()],
+                deadline: Some((china_today() + chrono::Duration::days(60)).to_string()),
+                reward_yuan: Some(50_000),
+                visibility: Some("alliance".into()),
+                alliance_id: Some(id),
+                claim_mode: None,
+            };
+            let ch = challenges::create(state, &lead, input)
+                .await
+                .map_err(fail)?;
+            challenges::publish(state, &lead, ch.id)
+                .await
+                .map_err(fail)?;
+        }
+    }
+    let alliance = |pos: usize| {
+        alliance_ids
+            .get(pos.wrapping_sub(1))
+            .copied()
+            .context("alliance position")
+    };
+    let today = china_today();
+    for seed in &data.mentorships {
+        let studio_id = studio(seed.studio)?;
+        let recorder = leader(state, studio_id).await?;
+        let mentor = actor(state, &seed.mentor).await?;
+        let apprentice = actor(state, &seed.apprentice).await?;
+        let starts = today - chrono::Duration::days(seed.started_days_ago);
+        let input = MentorshipInput {
+            studio_id,
+            mentor_id: mentor.id(),
+            apprentice_id: apprentice.id(),
+            skill: seed.skill.clone(),
+            goals: seed.goals.clone(),
+            plan: seed.plan.clone(),
+            starts_on: starts.to_string(),
+            ends_on: (starts + chrono::Duration::days(seed.months * 30)).to_string(),
+        };
+        let id = mentorships::create(state, &recorder, input)
+            .await
+            .map_err(fail)?
+            .id;
+        for (days_ago, hours, content) in &seed.logs {
+            let input = LogInput {
+                on: (today - chrono::Duration::days(*days_ago)).to_string(),
+                hours: *hours,
+                content: content.clone(),
+            };
+            mentorships::log(state, &mentor, id, input)
+                .await
+                .map_err(fail)?;
+        }
+        if let Some((evaluation, grade)) = &seed.complete {
+            let input = CompleteInput {
+                evaluation: evaluation.clone(),
+                grade: grade.clone(),
+            };
+            mentorships::complete(state, &mentor, id, input)
+                .await
+                .map_err(fail)?;
+        }
+    }
+    for seed in &data.events {
+        let (host, studio_id, alliance_id) = match (seed.host_studio, seed.host_alliance) {
+            (Some(s), _) => (leader(state, studio(s)?).await?, Some(studio(s)?), None),
+            (None, Some(a)) => {
+                let lead = data.alliances[a - 1].lead;
+                (
+                    leader(state, studio(lead)?).await?,
+                    None,
+                    Some(alliance(a)?),
+                )
+            }
+            (None, None) => anyhow::bail!("a demo event without a host"),
+        };
+        let day = today + chrono::Duration::days(seed.in_days);
+        let start = day.and_hms_opt(seed.hour, 0, 0).context("event hour")?;
+        let end = start + chrono::Duration::hours(seed.hours);
+        let input = EventInput {
+            studio_id,
+            alliance_id,
+            kind: seed.kind.clone(),
+            title: seed.title.clone(),
+            description: seed.description.clone(),
+            location: seed.location.clone(),
+            starts_at: start.format("%Y-%m-%dT%H:%M").to_string(),
+            ends_at: end.format("%Y-%m-%dT%H:%M").to_string(),
+            capacity: seed.capacity,
+            audience: seed.audience.clone(),
+        };
+        let id = events::create(state, &host, input).await.map_err(fail)?.id;
+        for username in &seed.attendees {
+            let who = actor(state, username).await?;
+            events::register(state, &who, id).await.map_err(fail)?;
+        }
+    }
+    for seed in &data.courses {
+        let (host, studio_id, alliance_id) = match (seed.host_studio, seed.host_alliance) {
+            (Some(s), _) => (leader(state, studio(s)?).await?, Some(studio(s)?), None),
+            (None, Some(a)) => {
+                let lead = data.alliances[a - 1].lead;
+                (
+                    leader(state, studio(lead)?).await?,
+                    None,
+                    Some(alliance(a)?),
+                )
+            }
+            (None, None) => anyhow::bail!("a demo course without a host"),
+        };
+        let input = CourseInput {
+            studio_id,
+            alliance_id,
+            title: seed.title.clone(),
+            description: seed.description.clone(),
+            lessons: seed
+                .lessons
+                .iter()
+                .map(|(title, body, minutes)| LessonInput {
+                    title: title.clone(),
+                    body_or_url: body.clone(),
+                    minutes: *minutes,
+                })
+                .collect(),
+        };
+        let id = courses::create(state, &host, input).await.map_err(fail)?.id;
+        for (username, done) in &seed.learners {
+            let who = actor(state, username).await?;
+            courses::enrol(state, &who, id).await.map_err(fail)?;
+            for n in 1..=*done {
+                courses::complete_lesson(state, &who, id, n)
+                    .await
+                    .map_err(fail)?;
+            }
+        }
+    }
+    Ok([
+        data.alliances.len(),
+        data.mentorships.len(),
+        data.events.len(),
+        data.courses.len(),
+    ])
+}
