@@ -302,3 +302,7 @@ pub fn grantable_member_role(role: MemberRole) -> bool {
 #[cfg(test)]
 #[path = "policy_matrix.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "policy_network_matrix.rs"]
+mod network_tests;

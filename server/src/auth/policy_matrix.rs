@@ -5,7 +5,7 @@ use crate::store::orgs::StaffRole;
 use crate::store::users::User;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Role {
+pub(super) enum Role {
     Admin,
     StaffAbove,
     StaffElsewhere,
@@ -15,7 +15,7 @@ enum Role {
     Outsider,
 }
 
-const ROLES: [Role; 7] = [
+pub(super) const ROLES: [Role; 7] = [
     Role::Admin,
     Role::StaffAbove,
     Role::StaffElsewhere,
@@ -37,7 +37,7 @@ fn org(id: i64, path: &str) -> Org {
     }
 }
 
-fn studio(online: bool) -> Studio {
+pub(super) fn studio(online: bool) -> Studio {
     Studio {
         id: 7,
         name: "李明焊接技能大师工作室".into(),
@@ -65,7 +65,7 @@ fn studio(online: bool) -> Studio {
 }
 
 /// A challenge of studio 7 written by its member (user 11).
-fn challenge(status: &str) -> Challenge {
+pub(super) fn challenge(status: &str) -> Challenge {
     Challenge {
         id: 1,
         studio_id: 7,
@@ -110,7 +110,8 @@ fn claim(status: &str) -> Claim {
     }
 }
 
-fn actor(role: Role) -> Actor {
+/// Each role as an actor; the outsider (leader of studio 8) is in alliance 5.
+pub(super) fn actor(role: Role) -> Actor {
     let (id, is_admin, staff, studios) = match role {
         Role::Admin => (1, true, vec![], vec![]),
         Role::StaffAbove => (2, false, vec![(2, "/1/2/")], vec![]),
@@ -138,7 +139,11 @@ fn actor(role: Role) -> Actor {
             })
             .collect(),
         studios,
-        alliances: Vec::new(),
+        alliances: if role == Role::Outsider {
+            vec![5]
+        } else {
+            vec![]
+        },
         via_cookie: false,
     }
 }

@@ -43,11 +43,7 @@ pub fn check_course(title: &str, description: &str, lessons: &[LessonDraft<'_>],
 
 /// Whole percent of `done` lessons out of `total`.
 pub fn progress_percent(done: usize, total: usize) -> i64 {
-    if total == 0 {
-        0
-    } else {
-        (done.min(total) * 100 / total) as i64
-    }
+    (done.min(total) * 100).checked_div(total).unwrap_or(0) as i64
 }
 
 #[cfg(test)]

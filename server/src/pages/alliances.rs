@@ -359,15 +359,26 @@ async fn hand_over(
     Ok(see_other(&format!("/alliances/{id}")))
 }
 
+#[derive(Deserialize)]
+struct ConfirmForm {
+    confirm: Option<String>,
+}
+
 async fn settle(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath((id, action)): ApiPath<(i64, String)>,
+    PageForm(f): PageForm<ConfirmForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let action = match action.as_str() {
         "name" => AllianceAction::Name,
-        "dissolve" => AllianceAction::Dissolve,
+        // Dissolving is not undone: the form asks for a tick first.
+        "dissolve" if f.confirm.as_deref() == Some("yes") => AllianceAction::Dissolve,
+        "dissolve" => {
+            let e = AppError::invalid_field("confirm", "请勾选确认 / tick to confirm");
+            return Err(ctx.err(e));
+        }
         _ => return Err(ctx.err(AppError::not_found())),
     };
     svc::settle(&state, actor, id, action)

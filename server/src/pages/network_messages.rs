@@ -3,7 +3,6 @@
 pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.alliances", "联盟", "Alliances"),
     ("nav.events", "活动", "Events"),
-    ("nav.courses", "课程", "Courses"),
     ("al.directory", "工作室联盟", "Studio alliances"),
     (
         "al.intro",
@@ -75,6 +74,11 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("al.send_invite", "发送邀请", "Send invitation"),
     ("al.hand_over", "移交牵头职责", "Hand over the lead"),
     ("al.dissolve", "解散联盟", "Dissolve"),
+    (
+        "al.dissolve_confirm",
+        "确认解散：成员关系终止，联盟内榜单不再对成员开放",
+        "Yes, dissolve: memberships end and the alliance board closes",
+    ),
     ("al.name_it", "命名为联盟", "Name this alliance"),
     ("ch.visibility", "可见范围", "Visible to"),
     ("ch.visibility.public", "公开", "Everyone"),
