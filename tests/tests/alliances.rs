@@ -1,7 +1,7 @@
 //! Alliances (工作室联盟): founding, joining by request and invitation, the alliance-only
 //! board, leaving, the lead, naming; wrong steps, wrong actors and bad input change nothing.
 
-use lianmeng_tests::{StatusCode, TestApp, assert_invalid, id, json, unique};
+use lianmeng_tests::{StatusCode, TestApp, Value, assert_invalid, id, json, unique};
 
 struct World {
     app: TestApp,
@@ -310,5 +310,59 @@ async fn bad_founding_input_is_refused_and_writes_nothing() {
         (status, d["status"].as_str()),
         (StatusCode::OK, Some("dissolved"))
     );
+    w.app.cleanup().await;
+}
+
+/// Polls the search as `token` until `want` holds (the indexer runs in the background).
+async fn search_as(
+    app: &TestApp,
+    token: Option<&str>,
+    q: &str,
+    want: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..100 {
+        let (status, body) = app.get_json(&format!("/api/v1/search?q={q}"), token).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if want(&body) {
+            return body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("search {q} never satisfied the condition");
+}
+
+fn hit(body: &Value, kind: &str, id: i64) -> bool {
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["kind"] == kind && i["id"] == id)
+}
+
+#[tokio::test]
+async fn alliances_are_searchable_and_private_challenges_only_for_members() {
+    let w = world().await;
+    let app = &w.app;
+    let a = found(&w, &unique("秦岭智能制造工匠联盟")).await;
+    search_as(app, None, "%E6%99%BA%E8%83%BD%E5%88%B6%E9%80%A0", |b| {
+        hit(b, "alliance", a)
+    })
+    .await;
+    let (_, ch) = app
+        .post_json("/api/v1/challenges", Some(&w.lead), json!({
+            "studio_id": w.lead_studio, "title": "盾构机主轴承密封失效", "description": "联盟内部攻关",
+            "visibility": "alliance", "alliance_id": a}))
+        .await;
+    let ch = id(&ch);
+    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&w.lead))
+        .await;
+    // 主轴承 (URL-encoded): the member finds it; outsiders see neither the hit nor a count.
+    let q = "%E4%B8%BB%E8%BD%B4%E6%89%BF";
+    search_as(app, Some(&w.lead), q, |b| hit(b, "challenge", ch)).await;
+    let theirs = search_as(app, Some(&w.outsider), q, |_| true).await;
+    assert!(!hit(&theirs, "challenge", ch));
+    assert_eq!(theirs["facets"]["kind"].get("challenge"), None, "{theirs}");
+    let anon = search_as(app, None, q, |_| true).await;
+    assert_eq!(anon["total"], 0, "{anon}");
     w.app.cleanup().await;
 }

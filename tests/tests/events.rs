@@ -181,6 +181,74 @@ async fn concurrent_registrations_never_pass_the_capacity() {
 }
 
 #[tokio::test]
+async fn the_host_adds_photos_to_an_event_under_way() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, host) = app
+        .register_and_login_as(&unique("ph-host"), "王建国")
+        .await;
+    let studio = app
+        .online_studio(&host, org, &unique("王建国劳模创新工作室"), json!({}))
+        .await;
+    let (status, e) = app
+        .post_json(
+            "/api/v1/events",
+            Some(&host),
+            json!({
+            "studio_id": studio, "kind": "training", "title": "班组长安全培训",
+            "location": "职工培训中心", "starts_at": at(-60), "ends_at": at(60), "capacity": 30}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    let e = id(&e);
+    let upload = |bytes: Vec<u8>, token: &str| {
+        app.client
+            .post(app.url(&format!("/api/v1/events/{e}/photos")))
+            .bearer_auth(token)
+            .header("content-type", "image/png")
+            .body(bytes)
+            .send()
+    };
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let (_, other) = app.register_and_login_as(&unique("ph-x"), "路人").await;
+    assert_eq!(
+        upload(png.clone(), &other).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let res = upload(b"<svg onload=alert(1)>".to_vec(), &host)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = upload(vec![0xFF; 6 * 1024 * 1024], &host).await.unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        upload(png.clone(), &host).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    let (_, detail) = app.get_json(&format!("/api/v1/events/{e}"), None).await;
+    let photos = detail["photos"].as_array().unwrap();
+    assert_eq!(photos.len(), 1, "{detail}");
+    let name = photos[0]["file_name"].as_str().unwrap();
+    let res = app
+        .client
+        .get(app.url(&format!("/uploads/events/{e}/{name}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), png.as_slice());
+    let res = app
+        .client
+        .get(app.url(&format!("/uploads/events/{e}/..%2F..%2Flianmeng.db")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    app.cleanup().await;
+}
+
+#[tokio::test]
 async fn a_course_is_followed_lesson_by_lesson() {
     let app = TestApp::spawn().await;
     let org = app.enterprise_org().await;

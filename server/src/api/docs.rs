@@ -71,6 +71,7 @@ use crate::app::AppState;
         super::events::door_code,
         super::events::check_in,
         super::events::summarise,
+        super::events::add_photo,
         super::courses::create,
         super::courses::list,
         super::courses::show,

@@ -1,12 +1,16 @@
 //! Offline events (线下活动): scheduling, registration, door code and check-in, summary.
 
+use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
 use crate::app::AppState;
 use crate::auth::Actor;
-use crate::error::{AppResult, Problem};
+use crate::error::{AppError, AppResult, Problem};
+use crate::files;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::events::{
     self as svc, CheckinInput, Created, DoorCode, EventDetail, EventInput, EventQuery, SummaryInput,
@@ -24,6 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/events/{id}/checkin-code", post(door_code))
         .route("/api/v1/events/{id}/checkins", post(check_in))
         .route("/api/v1/events/{id}/summary", post(summarise))
+        .route(
+            "/api/v1/events/{id}/photos",
+            post(add_photo).layer(DefaultBodyLimit::max(files::MAX_PHOTO_BYTES + 1024)),
+        )
 }
 
 /// Schedules an event (leader of the host studio, or the alliance's lead).
@@ -126,4 +134,25 @@ pub async fn summarise(
 ) -> AppResult<StatusCode> {
     svc::summarise(&state, &actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Adds a photo (the request body: a JPEG, PNG or WebP image of at most 5 MiB) to the record of
+/// an event that has begun (its host).
+#[utoipa::path(post, path = "/api/v1/events/{id}/photos", tag = "events", params(("id" = i64, Path)),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_photo(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    body: Result<Bytes, BytesRejection>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    let body = body.map_err(|r| match r.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::too_large(),
+        _ => AppError::bad_request("bad_body", r.body_text()),
+    })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(svc::add_photo(&state, &actor, id, &body).await?),
+    ))
 }

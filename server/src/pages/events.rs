@@ -3,9 +3,9 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -14,6 +14,7 @@ use super::i18n::Tr;
 use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::files;
 use crate::http::extract::ApiPath;
 use crate::service::events::{
     self as svc, CheckinInput, DoorCode, EventDetail, EventInput, EventQuery, SummaryInput,
@@ -30,6 +31,11 @@ pub fn router() -> Router<AppState> {
         .route("/events/{id}/door", post(door))
         .route("/events/{id}/checkin", get(checkin_page).post(check_in))
         .route("/events/{id}/summary", post(summarise))
+        .route(
+            "/events/{id}/photos",
+            post(add_photo).layer(DefaultBodyLimit::max(files::MAX_PHOTO_BYTES + 64 * 1024)),
+        )
+        .route("/uploads/events/{id}/{name}", get(photo))
 }
 
 #[derive(Template)]
@@ -374,4 +380,51 @@ async fn check_in(
         }
         Err(e) => Err(ctx.err(e)),
     }
+}
+
+/// The host's photo upload (a multipart form with one `photo` file).
+async fn add_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    mut form: Multipart,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let mut bytes = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("photo") => {
+                let data = field.bytes().await.map_err(|e| match e.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => ctx.err(AppError::too_large()),
+                    _ => ctx.err(AppError::bad_request("bad_form", e.body_text())),
+                })?;
+                bytes = Some(data);
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ctx.err(AppError::too_large()));
+            }
+            Err(e) => return Err(ctx.err(AppError::bad_request("bad_form", e.body_text()))),
+        }
+    }
+    let bytes = bytes.unwrap_or_default();
+    let result = svc::add_photo(&state, actor, id, &bytes).await.map(|_| ());
+    after(&state, &ctx, id, result).await
+}
+
+/// A stored event photo, by the name the upload gave it.
+async fn photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, name)): ApiPath<(i64, String)>,
+) -> Result<Response, PageError> {
+    let not_found = || ctx.err(AppError::not_found());
+    let path = files::event_photo_path(&state.config.data_dir, id, &name).ok_or_else(not_found)?;
+    let bytes = tokio::fs::read(path).await.map_err(|_| not_found())?;
+    let headers = [
+        (header::CONTENT_TYPE, files::mime_of(&name)),
+        (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+    ];
+    Ok((headers, bytes).into_response())
 }

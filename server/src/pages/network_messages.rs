@@ -194,6 +194,13 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("act.summary", "活动总结", "Summary"),
     ("act.write_summary", "写活动总结", "Write the summary"),
     ("act.door", "现场签到码", "Door check-in code"),
+    ("act.photo_alt", "活动照片", "Event photo"),
+    (
+        "act.add_photo",
+        "上传活动照片（JPEG、PNG 或 WebP，5 MB 以内）",
+        "Add a photo (JPEG, PNG or WebP, up to 5 MB)",
+    ),
+    ("act.upload", "上传", "Upload"),
     (
         "act.door_hint",
         "请参加者扫码，或在手机上输入下面的签到码。",

@@ -13,6 +13,7 @@ use crate::domain::event::{
 };
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
+use crate::files;
 use crate::store::alliances::{self, Alliance};
 use crate::store::events::{self, Attendee, Event, NewEvent, Photo};
 use crate::store::{audit, now_ms, rfc3339, studios};
@@ -323,6 +324,56 @@ pub async fn summarise(
     audit::record(&mut tx, Some(actor.id()), "summarise", "event", id, "").await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Adds a photo to the event's record (the host, once the event has begun): JPEG, PNG or
+/// WebP of at most 5 MiB, at most 20 per event. The file is written first and removed again if
+/// the row cannot be.
+pub async fn add_photo(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    bytes: &[u8],
+) -> AppResult<Created> {
+    let e = get(state, id).await?;
+    policy::manage_event(actor, &e, host_alliance(state, &e).await?.as_ref())?;
+    if now_ms() < e.starts_ms {
+        return Err(AppError::conflict(
+            "not_started",
+            "活动开始后才能上传照片 / the event has not begun",
+        ));
+    }
+    if bytes.len() > files::MAX_PHOTO_BYTES {
+        return Err(AppError::too_large());
+    }
+    let Some((mime, ext)) = files::image_kind(bytes) else {
+        return Err(AppError::invalid_field(
+            "photo",
+            "照片须为 JPEG、PNG 或 WebP / a JPEG, PNG or WebP image",
+        ));
+    };
+    let dir = &state.config.data_dir;
+    let name = files::save_event_photo(dir, id, ext, bytes)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("writing a photo: {e}")))?;
+    let written = async {
+        let mut tx = state.db.begin().await?;
+        if events::photo_count(&mut tx, id).await? >= files::MAX_PHOTOS_PER_EVENT {
+            return Err(AppError::conflict(
+                "too_many_photos",
+                "每个活动最多 20 张照片 / at most 20 photos",
+            ));
+        }
+        let photo = events::add_photo(&mut tx, id, &name, mime, bytes.len() as i64).await?;
+        audit::record(&mut tx, Some(actor.id()), "add_photo", "event", id, &name).await?;
+        tx.commit().await?;
+        Ok(Created { id: photo })
+    }
+    .await;
+    if written.is_err() {
+        files::remove_event_photo(dir, id, &name).await;
+    }
+    written
 }
 
 /// An event as its page shows it.

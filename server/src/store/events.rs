@@ -374,3 +374,11 @@ pub async fn activity_of_studio(pool: &AnyPool, studio_id: i64) -> sqlx::Result<
         attendances: r.try_get(1)?,
     })
 }
+
+pub async fn photo_count(tx: &mut Tx, event_id: i64) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COUNT(*) FROM event_photos WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}
