@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod challenges;
+pub mod chat;
+pub mod chat_ws;
 pub mod docs;
 pub mod health;
 pub mod notifications;
@@ -24,6 +26,8 @@ pub fn router() -> Router<AppState> {
         .merge(challenges::router())
         .merge(notifications::router())
         .merge(outcomes::router())
+        .merge(chat::router())
+        .merge(chat_ws::router())
         .merge(health::router())
         .merge(docs::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))

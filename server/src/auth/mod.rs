@@ -72,27 +72,46 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Actor>, AppEr
     let Some((token, via_cookie)) = request_token(parts) else {
         return Ok(None);
     };
+    actor_for_token(state, &token, via_cookie).await
+}
+
+/// The actor of a live session token (from a header, the cookie, or a WebSocket's `?token=`).
+pub async fn actor_for_token(
+    state: &AppState,
+    token: &str,
+    via_cookie: bool,
+) -> Result<Option<Actor>, AppError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
     let pool = state.db.reader();
-    let Some((session_id, user)) = sessions::find_live(pool, &session::hash_token(&token)).await?
+    let Some((session_id, user)) = sessions::find_live(pool, &session::hash_token(token)).await?
     else {
         return Ok(None);
     };
+    let mut actor = actor_for_user(state, user).await?;
+    actor.session_id = session_id;
+    actor.via_cookie = via_cookie;
+    Ok(Some(actor))
+}
+
+/// A user with their roles, without a session: whom the policy is asked about on their behalf
+/// (for example, whether a mentioned person may read a room).
+pub async fn actor_for_user(state: &AppState, user: User) -> Result<Actor, AppError> {
+    let pool = state.db.reader();
     let staff = orgs::roles_of(pool, user.id).await?;
     let studios = studios::memberships(pool, user.id)
         .await?
         .into_iter()
         .filter_map(|(id, role, _)| MemberRole::parse(&role).map(|r| (id, r)))
         .collect();
-    Ok(Some(Actor {
+    Ok(Actor {
         user,
-        session_id,
+        session_id: 0,
         staff,
         studios,
-        via_cookie,
-    }))
+        via_cookie: false,
+    })
 }
 
 impl FromRequestParts<AppState> for Actor {

@@ -2,6 +2,7 @@
 
 pub mod challenge;
 pub mod challenge_rules;
+pub mod chat;
 pub mod onboarding;
 pub mod org;
 pub mod outcome;

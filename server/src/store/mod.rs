@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod challenges;
+pub mod chat;
 pub mod claims;
 pub mod escalations;
 pub mod notifications;
