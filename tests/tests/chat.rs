@@ -612,3 +612,39 @@ async fn a_reader_too_slow_is_closed_with_1013_and_resumes_without_loss() {
     assert_eq!(ids(&rest), ((last + 1)..=total as i64).collect::<Vec<_>>());
     r.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn concurrent_writers_make_gapless_ids_that_a_reader_sees_in_order() {
+    let r = busy_room().await;
+    let mut reader = r.ws(&r.member).await;
+    reader.subscribe(&r.name, Some(0)).await;
+    reader.sync().await;
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (client, url, token) = (
+                r.app.client.clone(),
+                r.app.url(&format!("/api/v1/rooms/{}/messages", r.name)),
+                r.leader.clone(),
+            );
+            tokio::spawn(async move {
+                for i in 0..10 {
+                    let res = client
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .json(&json!({"body": format!("并发 {w}-{i}"), "client_id": format!("w{w}-{i}")}))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(res.status(), StatusCode::CREATED);
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let got = reader.messages(&r.name, 80).await;
+    assert_eq!(ids(&got), (1..=80).collect::<Vec<_>>());
+    reader.close().await;
+    r.app.cleanup().await;
+}
