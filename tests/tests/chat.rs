@@ -648,3 +648,55 @@ async fn concurrent_writers_make_gapless_ids_that_a_reader_sees_in_order() {
     reader.close().await;
     r.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_room_page_shows_history_and_takes_a_plain_form_post() {
+    let r = room().await;
+    r.post(
+        &r.leader,
+        "见 https://example.cn/spec <b>不是标签</b>",
+        "p1",
+    )
+    .await;
+    let browser = r.app.browser();
+    let login = browser
+        .post(r.app.url("/api/v1/auth/login"))
+        .json(&json!({"username": r.member_username, "password": lianmeng_tests::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let page = browser
+        .get(r.app.url(&format!("/chat/{}", r.name)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("href=\"https://example.cn/spec\""),
+        "links are links"
+    );
+    assert!(html.contains("&lt;b&gt;不是标签"), "the rest is escaped");
+    assert!(html.contains("/static/chat.js"));
+    let sent = browser
+        .post(r.app.url(&format!("/chat/{}", r.name)))
+        .form(&[("body", "不用脚本也能发"), ("client_id", "form-1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::OK, "redirected back to the room");
+    assert!(sent.text().await.unwrap().contains("不用脚本也能发"));
+    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.member)).await;
+    assert_eq!(
+        rooms["items"][0]["unread"], 0,
+        "viewing the room marks it read: {rooms}"
+    );
+    let outsider = browser
+        .get(r.app.url("/chat/studio:999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outsider.status(), StatusCode::FORBIDDEN);
+    r.app.cleanup().await;
+}

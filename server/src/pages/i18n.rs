@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use super::chat_messages::CHAT_MESSAGES;
 use super::messages::MESSAGES;
 use super::work_messages::WORK_MESSAGES;
 use crate::domain::org::OrgLevel;
@@ -46,6 +47,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
     MESSAGES
         .iter()
         .chain(WORK_MESSAGES)
+        .chain(CHAT_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
 });
@@ -199,6 +201,9 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        assert_eq!(TABLE.len(), MESSAGES.len() + WORK_MESSAGES.len());
+        assert_eq!(
+            TABLE.len(),
+            MESSAGES.len() + WORK_MESSAGES.len() + CHAT_MESSAGES.len()
+        );
     }
 }

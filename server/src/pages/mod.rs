@@ -4,6 +4,8 @@ pub mod accounts;
 pub mod assets;
 pub mod challenge_steps;
 pub mod challenges;
+pub mod chat;
+pub mod chat_messages;
 pub mod home;
 pub mod i18n;
 pub mod markdown;
@@ -36,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(studios::router())
         .merge(challenges::router())
+        .merge(chat::router())
         .merge(orgs::router())
         .merge(outcomes::router())
         .merge(search::router())
