@@ -35,6 +35,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// This node's search index, fed from the outbox by the indexer.
     pub search: Arc<lianmeng_search::SearchIndex>,
+    /// This node's chat hub: local sockets by room, and the fan-out bus.
+    pub chat: Arc<crate::chat::Hub>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -66,7 +68,9 @@ impl AppState {
         if search.needs_rebuild() {
             tracing::warn!("search index missing or unreadable: rebuilding it from the outbox");
         }
+        let chat = crate::chat::connect(&config).await?;
         Ok(AppState {
+            chat,
             db,
             config: Arc::new(config),
             limiter: Arc::new(limiter),
@@ -133,6 +137,9 @@ pub async fn serve(
         .map(|every| tokio::spawn(crate::service::sweeper::run(state.clone(), every, stop_rx)));
     // The indexer stops on the same signal as the sweeper.
     let indexer = tokio::spawn(crate::indexer::run(state.clone(), stop_sweep.subscribe()));
+    // Presence broadcasts; on shutdown it closes every chat socket (1012) so clients resume
+    // on another node.
+    let chat = tokio::spawn(crate::chat::run(state.chat.clone(), stop_sweep.subscribe()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     println!("listening on http://{addr}");
@@ -149,6 +156,9 @@ pub async fn serve(
     {
         tracing::error!(error = %e, "the sweeper task failed");
     }
+    if let Err(e) = chat.await {
+        tracing::error!(error = %e, "the chat task failed");
+    }
     if let Err(e) = indexer.await {
         tracing::error!(error = %e, "the indexer task failed");
     }
@@ -157,27 +167,33 @@ pub async fn serve(
     Ok(())
 }
 
-/// Resolves on SIGTERM or Ctrl-C.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGTERM or Ctrl-C. The SIGTERM handler is installed when this is called (not
+/// when the future is first polled), so a SIGTERM that arrives just after "listening on" is
+/// printed still shuts the server down gracefully.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async {
+            match term.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+        tracing::info!("shutting down: draining in-flight requests");
     }
-    tracing::info!("shutting down: draining in-flight requests");
 }
 
 /// A running server for tests and benchmarks: bound to `addr` (port 0 for any).

@@ -130,6 +130,16 @@ pub struct ServeArgs {
     /// (0: no background sweep on this node).
     #[arg(long, env = "LIANMENG_SWEEP_SECS", default_value_t = 300)]
     pub sweep_secs: u64,
+    /// Chat: frames one socket may have queued before it counts as too slow (closed with 1013;
+    /// the client resumes with `after`).
+    #[arg(long, env = "LIANMENG_CHAT_QUEUE", default_value_t = 256)]
+    pub chat_queue: usize,
+    /// Chat: messages one user may send per second (across sockets and the API).
+    #[arg(long, env = "LIANMENG_CHAT_RATE", default_value_t = 10)]
+    pub chat_rate: u32,
+    /// Chat: seconds between the server's pings; a socket silent for two of them is dropped.
+    #[arg(long, env = "LIANMENG_CHAT_PING_SECS", default_value_t = 25)]
+    pub chat_ping_secs: u64,
 }
 
 /// Settings the running application needs, handed around in `AppState`.
@@ -150,6 +160,18 @@ pub struct Config {
     pub stale_progress_days: i64,
     /// How often the background sweep runs; `None`: it does not run on this node.
     pub sweep_every: Option<Duration>,
+    pub chat: ChatLimits,
+}
+
+/// Limits of live chat.
+#[derive(Debug, Clone, Copy)]
+pub struct ChatLimits {
+    /// Frames queued per socket before it is closed as too slow.
+    pub queue: usize,
+    /// Messages per user per second.
+    pub rate_per_sec: u32,
+    /// Interval of server pings; silence for two of them drops the socket.
+    pub ping_every: Duration,
 }
 
 /// Failed-login limits; a key over its limit answers 429 until its window ends.
@@ -186,6 +208,11 @@ impl Config {
             stale_claim_days: serve.stale_claim_days.max(0),
             stale_progress_days: serve.stale_progress_days.max(0),
             sweep_every: (serve.sweep_secs > 0).then(|| Duration::from_secs(serve.sweep_secs)),
+            chat: ChatLimits {
+                queue: serve.chat_queue.clamp(4, 65_536),
+                rate_per_sec: serve.chat_rate.max(1),
+                ping_every: Duration::from_secs(serve.chat_ping_secs.max(1)),
+            },
         }
     }
 

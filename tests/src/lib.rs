@@ -14,6 +14,7 @@ use lianmeng_server::store::outbox::{self, OutboxEntry};
 use reqwest::Method;
 
 mod database;
+pub mod ws;
 
 pub use database::{DATABASE_ENV, TestDatabase, note_postgres_not_configured, postgres_url};
 pub use reqwest::StatusCode;
@@ -99,6 +100,29 @@ impl TestApp {
         }
     }
 
+    /// A second node of the same deployment: the same database and Redis (and key prefix), its
+    /// own data dir. The first app owns the database; drop the peer first.
+    pub async fn spawn_peer(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let mut config = (*self.state.config).clone();
+        config.data_dir = dir.path().join("data");
+        let state = AppState::connect(config)
+            .await
+            .expect("connecting the second node");
+        let running = Running::start(state.clone(), "127.0.0.1:0")
+            .await
+            .expect("binding the second node");
+        let base = running.url("");
+        TestApp {
+            running: Some(running),
+            state,
+            client: self.client.clone(),
+            database: None,
+            base,
+            _dir: dir,
+        }
+    }
+
     /// Stops the server and drops its PostgreSQL database. Call at the end of every test.
     pub async fn cleanup(mut self) {
         if let Some(running) = self.running.take() {
@@ -106,6 +130,26 @@ impl TestApp {
         }
         if let Some(db) = self.database.as_mut() {
             db.drop_now().await;
+        }
+    }
+
+    /// The server's socket address.
+    pub fn state_addr(&self) -> std::net::SocketAddr {
+        self.base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("the base is ip:port")
+    }
+
+    /// The base URL (`http://127.0.0.1:PORT`).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Stops the server (its chat sockets close with 1012) but keeps the database for others.
+    pub async fn stop_server(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("the server stops cleanly");
         }
     }
 

@@ -232,6 +232,17 @@ async fn alliance_only_challenges_are_invisible_to_outsiders() {
             .iter()
             .any(|c| c["id"] == ch)
     );
+    // The alliance's room: its members talk, outsiders are refused.
+    let room = format!("/api/v1/rooms/alliance:{a}/messages");
+    let msg = json!({"body": "本周五联盟例会讨论 GIS 误报", "client_id": "al-1"});
+    let (status, m) = app.post_json(&room, Some(&w.second), msg.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let (status, _) = app.post_json(&room, Some(&w.outsider), msg).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_json(&room, Some(&w.outsider)).await.0,
+        StatusCode::FORBIDDEN
+    );
     // Only member studios claim it.
     let (status, p) = app
         .post_json(

@@ -3,6 +3,8 @@
 pub mod accounts;
 pub mod alliances;
 pub mod challenges;
+pub mod chat;
+pub mod chat_ws;
 pub mod courses;
 pub mod docs;
 pub mod events;
@@ -32,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .merge(mentorships::router())
         .merge(events::router())
         .merge(courses::router())
+        .merge(chat::router())
+        .merge(chat_ws::router())
         .merge(health::router())
         .merge(docs::router())
         .route("/api/{*rest}", axum::routing::any(api_not_found))

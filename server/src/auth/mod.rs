@@ -102,15 +102,30 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Actor>, AppEr
     let Some((token, via_cookie)) = request_token(parts) else {
         return Ok(None);
     };
+    actor_for_token(state, &token, via_cookie).await
+}
+
+/// The actor of a live session token (from a header, the cookie, or a WebSocket's `?token=`).
+pub async fn actor_for_token(
+    state: &AppState,
+    token: &str,
+    via_cookie: bool,
+) -> Result<Option<Actor>, AppError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
     let pool = state.db.reader();
-    let Some((session_id, user)) = sessions::find_live(pool, &session::hash_token(&token)).await?
+    let Some((session_id, user)) = sessions::find_live(pool, &session::hash_token(token)).await?
     else {
         return Ok(None);
     };
     Ok(Some(Actor::load(pool, user, session_id, via_cookie).await?))
+}
+
+/// A user with their roles, without a session: whom the policy is asked about on their behalf
+/// (for example, whether a mentioned person may read a room).
+pub async fn actor_for_user(state: &AppState, user: User) -> Result<Actor, AppError> {
+    Ok(Actor::load(state.db.reader(), user, 0, false).await?)
 }
 
 impl FromRequestParts<AppState> for Actor {

@@ -178,6 +178,45 @@ pub fn discuss_challenge(actor: &Actor, ch: &Challenge, claims: &[Claim]) -> Dec
     allow(is_poster(actor, ch) || actor.role_in(ch.studio_id).is_some() || claimant)
 }
 
+/// What a chat room belongs to, loaded for the room policy.
+#[derive(Debug)]
+pub enum RoomTarget<'a> {
+    /// A studio's room; `None` when there is no such studio.
+    Studio(Option<&'a Studio>),
+    /// A challenge's room with its claims; `None` when there is no such challenge.
+    Challenge(Option<(&'a Challenge, &'a [Claim])>),
+    Alliance(i64),
+    Dm(i64, i64),
+}
+
+/// Reading and writing a chat room: a studio's people; for a challenge everyone signed in
+/// when it is published and public, otherwise the poster's studio and the claimants; the two
+/// people of a direct-message room. A missing studio or challenge is refused like a closed one.
+pub fn use_room(actor: &Actor, target: &RoomTarget<'_>) -> Decision {
+    match target {
+        RoomTarget::Studio(studio) => allow(studio.is_some_and(|s| actor.role_in(s.id).is_some())),
+        RoomTarget::Challenge(None) => Err(AppError::forbidden()),
+        RoomTarget::Challenge(Some((ch, claims))) => {
+            if ch.status != "draft" && ch.visibility == "public" {
+                return Ok(());
+            }
+            discuss_challenge(actor, ch, claims)
+        }
+        RoomTarget::Alliance(alliance_id) => use_alliance_room(actor, *alliance_id),
+        RoomTarget::Dm(a, b) => allow(actor.id() == *a || actor.id() == *b),
+    }
+}
+
+/// An alliance's room: the people of its member studios.
+pub fn use_alliance_room(actor: &Actor, alliance_id: i64) -> Decision {
+    allow(actor.in_alliance(alliance_id))
+}
+
+/// Editing or deleting a chat message: its author only.
+pub fn change_message(actor: &Actor, author_id: i64) -> Decision {
+    allow(actor.id() == author_id)
+}
+
 /// Publishing an outcome for a studio: its leader and members.
 pub fn publish_outcome(actor: &Actor, studio_id: i64) -> Decision {
     post_challenge(actor, studio_id)

@@ -3,6 +3,7 @@
 pub mod alliance;
 pub mod challenge;
 pub mod challenge_rules;
+pub mod chat;
 pub mod course;
 pub mod event;
 pub mod mentorship;

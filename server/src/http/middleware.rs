@@ -60,7 +60,7 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
     next.run(req).await
 }
 
-fn origin_ok(state: &AppState, h: &axum::http::HeaderMap) -> bool {
+pub(crate) fn origin_ok(state: &AppState, h: &axum::http::HeaderMap) -> bool {
     if let Some(origin) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         return match &state.config.site_origin {
             Some(site) => origin == site,

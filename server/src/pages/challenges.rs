@@ -265,6 +265,8 @@ struct Show {
     is_poster: bool,
     can_work: bool,
     can_discuss: bool,
+    /// The challenge's chat room is open to this reader.
+    can_chat: bool,
     withdrawable: Vec<i64>,
     claim_studios: Vec<(i64, String)>,
     outcome_studios: Vec<(i64, String)>,
@@ -304,6 +306,9 @@ pub(super) async fn show_with(
     let is_poster = actor.is_some_and(|a| policy::manage_challenge(a, &c).is_ok());
     let can_work = actor.is_some_and(|a| policy::work_on_challenge(a, &d.claims).is_ok());
     let can_discuss = actor.is_some_and(|a| policy::discuss_challenge(a, &c, &d.claims).is_ok());
+    let can_chat = actor.is_some_and(|a| {
+        policy::use_room(a, &policy::RoomTarget::Challenge(Some((&c, &d.claims)))).is_ok()
+    });
     let withdrawable = match actor {
         Some(a) => d
             .claims
@@ -364,6 +369,7 @@ pub(super) async fn show_with(
             is_poster,
             can_work,
             can_discuss,
+            can_chat,
             withdrawable,
             claim_studios,
             outcome_studios,

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use super::chat_messages::CHAT_MESSAGES;
 use super::messages::MESSAGES;
 use super::network_messages::NETWORK_MESSAGES;
 use super::work_messages::WORK_MESSAGES;
@@ -48,6 +49,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .iter()
         .chain(WORK_MESSAGES)
         .chain(NETWORK_MESSAGES)
+        .chain(CHAT_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
 });
@@ -206,7 +208,8 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        let all = MESSAGES.len() + WORK_MESSAGES.len() + NETWORK_MESSAGES.len();
+        let all =
+            MESSAGES.len() + WORK_MESSAGES.len() + NETWORK_MESSAGES.len() + CHAT_MESSAGES.len();
         assert_eq!(TABLE.len(), all);
     }
 }

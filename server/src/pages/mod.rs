@@ -5,6 +5,8 @@ pub mod alliances;
 pub mod assets;
 pub mod challenge_steps;
 pub mod challenges;
+pub mod chat;
+pub mod chat_messages;
 pub mod courses;
 pub mod events;
 pub mod home;
@@ -41,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(studios::router())
         .merge(challenges::router())
+        .merge(chat::router())
         .merge(orgs::router())
         .merge(outcomes::router())
         .merge(alliances::router())

@@ -95,6 +95,8 @@ struct Show {
     members: Vec<Member>,
     missing: Vec<&'static str>,
     can_edit: bool,
+    /// The studio's people may open its chat room.
+    can_chat: bool,
     show_contact: bool,
     naming_org: Option<String>,
     onboarded_on: Option<String>,
@@ -152,6 +154,10 @@ async fn show_with(
         .actor
         .as_ref()
         .is_some_and(|a| policy::edit_studio(a, &s).is_ok());
+    let can_chat = ctx
+        .actor
+        .as_ref()
+        .is_some_and(|a| policy::use_room(a, &policy::RoomTarget::Studio(Some(&s))).is_ok());
     let insider = ctx
         .actor
         .as_ref()
@@ -191,6 +197,7 @@ async fn show_with(
             leader,
             members,
             can_edit,
+            can_chat,
             show_contact: can_edit || insider,
             naming_org,
             onboarded_on,

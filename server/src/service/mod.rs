@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod alliances;
 pub mod challenges;
+pub mod chat;
 pub mod claims;
 pub mod courses;
 pub mod directory;

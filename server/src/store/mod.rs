@@ -3,6 +3,7 @@
 pub mod alliances;
 pub mod audit;
 pub mod challenges;
+pub mod chat;
 pub mod claims;
 pub mod courses;
 pub mod escalations;

@@ -1,0 +1,64 @@
+//! The chat WebSocket at `/api/v1/ws`: the session (cookie, bearer or `?token=`) and the
+//! Origin are checked at the upgrade; the limits are set explicitly on it.
+
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::{Actor, actor_for_token};
+use crate::error::{AppError, AppResult};
+use crate::http::extract::ApiQuery;
+use crate::http::middleware::origin_ok;
+
+/// The largest message (and frame) a client may send: bigger closes the socket with 1009.
+pub const MAX_MESSAGE: usize = 64 * 1024;
+/// Read buffer per socket: small, so that idle sockets stay cheap.
+const READ_BUFFER: usize = 4 * 1024;
+/// Bytes a socket may have waiting to be written before writes fail.
+const MAX_WRITE_BUFFER: usize = 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/ws", get(upgrade))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct WsParams {
+    /// A session token, for clients that cannot set headers on a WebSocket.
+    pub token: Option<String>,
+}
+
+/// Upgrades to the chat socket. 401 without a session, 403 from a foreign Origin.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    actor: Option<Actor>,
+    ApiQuery(params): ApiQuery<WsParams>,
+    ws: WebSocketUpgrade,
+) -> AppResult<Response> {
+    if !origin_ok(&state, &headers) {
+        return Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "cross_origin",
+            Some("跨站连接被拒绝 / cross-site socket refused".to_owned()),
+        ));
+    }
+    let actor = match (actor, params.token) {
+        (Some(a), _) => a,
+        (None, Some(token)) => actor_for_token(&state, &token, false)
+            .await?
+            .ok_or_else(AppError::unauthorized)?,
+        (None, None) => return Err(AppError::unauthorized()),
+    };
+    Ok(ws
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0)
+        .max_write_buffer_size(MAX_WRITE_BUFFER)
+        .max_message_size(MAX_MESSAGE)
+        .max_frame_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| crate::chat::socket::serve(socket, state, actor)))
+}

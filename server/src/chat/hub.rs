@@ -1,0 +1,322 @@
+//! The room hub of one node: which local sockets listen to which room, delivery to their
+//! bounded queues, and the hand-off to the bus for the other nodes.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::extract::ws::Utf8Bytes;
+use tokio::sync::{Notify, mpsc, watch};
+
+use super::bus::Bus;
+use super::frames;
+use super::presence::Presence;
+use super::rate::SendRate;
+use crate::config::ChatLimits;
+use crate::store::chat::Message;
+
+/// What a socket's queue carries.
+#[derive(Debug, Clone)]
+pub enum Out {
+    /// A new message: sent unless the socket already has it; a gap before it is filled from
+    /// the database first.
+    Message {
+        room: Arc<str>,
+        id: i64,
+        frame: Utf8Bytes,
+    },
+    /// Typing, presence or an update: sent if the socket still listens to the room.
+    Room { room: Arc<str>, frame: Utf8Bytes },
+    /// Something may have been lost (a bus reconnect): catch up from the database.
+    Resync(Arc<str>),
+}
+
+/// Set when a socket's queue overflowed: the socket closes with 1013 and the client resumes.
+#[derive(Debug, Default)]
+pub struct Kick {
+    slow: AtomicBool,
+    notify: Notify,
+}
+
+impl Kick {
+    pub fn is_slow(&self) -> bool {
+        self.slow.load(Ordering::Acquire)
+    }
+
+    /// Resolves once the socket has been marked slow.
+    pub async fn slowed(&self) {
+        loop {
+            let notified = self.notify.notified();
+            if self.is_slow() {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    fn mark(&self) {
+        if !self.slow.swap(true, Ordering::AcqRel) {
+            self.notify.notify_one();
+        }
+    }
+}
+
+/// A local socket listening to a room.
+#[derive(Debug, Clone)]
+pub struct Listener {
+    pub socket: u64,
+    pub user_id: i64,
+    pub tx: mpsc::Sender<Out>,
+    pub kick: Arc<Kick>,
+}
+
+#[derive(Debug, Default)]
+struct RoomSubs {
+    listeners: RwLock<Vec<Listener>>,
+}
+
+/// One node's hub; shared by every socket and by the services that publish.
+pub struct Hub {
+    node: String,
+    limits: ChatLimits,
+    rooms: Mutex<HashMap<Arc<str>, Arc<RoomSubs>>>,
+    bus: Box<dyn Bus>,
+    presence: Presence,
+    rate: SendRate,
+    next_socket: AtomicU64,
+    closing: watch::Sender<bool>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub")
+            .field("node", &self.node)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Hub {
+    pub fn new(
+        node: String,
+        limits: ChatLimits,
+        bus: Box<dyn Bus>,
+        presence: Presence,
+        rate: SendRate,
+        closing: watch::Sender<bool>,
+    ) -> Hub {
+        Hub {
+            closing,
+            node,
+            limits,
+            rooms: Mutex::new(HashMap::new()),
+            bus,
+            presence,
+            rate,
+            next_socket: AtomicU64::new(1),
+        }
+    }
+
+    /// Changes to `true` when the node shuts down: sockets close (1012) and clients resume
+    /// elsewhere.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    /// Closes every socket and stops the bus.
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// This node's id on the bus.
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
+    pub fn limits(&self) -> ChatLimits {
+        self.limits
+    }
+
+    /// A new socket's id, queue and kick signal.
+    pub fn open_socket(&self) -> (u64, mpsc::Sender<Out>, mpsc::Receiver<Out>, Arc<Kick>) {
+        let (tx, rx) = mpsc::channel(self.limits.queue);
+        let id = self.next_socket.fetch_add(1, Ordering::Relaxed);
+        (id, tx, rx, Arc::new(Kick::default()))
+    }
+
+    /// The room's shared name, so queues hold one copy per room.
+    pub fn room_key(&self, room: &str) -> Arc<str> {
+        let rooms = self.rooms.lock().expect("hub lock");
+        rooms
+            .get_key_value(room)
+            .map(|(k, _)| k.clone())
+            .unwrap_or_else(|| Arc::from(room))
+    }
+
+    /// Starts delivering `room` to a socket. The node joins the room on the bus with its first
+    /// local listener, once, however many users listen.
+    pub fn listen(&self, room: &Arc<str>, listener: Listener) {
+        let user_id = listener.user_id;
+        let first = {
+            let mut rooms = self.rooms.lock().expect("hub lock");
+            let subs = rooms.entry(room.clone()).or_default().clone();
+            let mut list = subs.listeners.write().expect("room lock");
+            list.retain(|l| l.socket != listener.socket);
+            list.push(listener);
+            list.len() == 1
+        };
+        if first {
+            self.bus.join(room);
+        }
+        self.presence.joined(room, user_id);
+    }
+
+    /// Stops delivering `room` to a socket; the node leaves the room with its last listener.
+    pub fn unlisten(&self, room: &str, socket: u64) {
+        let mut left_user = None;
+        let empty = {
+            let mut rooms = self.rooms.lock().expect("hub lock");
+            let Some(subs) = rooms.get(room).cloned() else {
+                return;
+            };
+            let mut list = subs.listeners.write().expect("room lock");
+            if let Some(pos) = list.iter().position(|l| l.socket == socket) {
+                let gone = list.swap_remove(pos);
+                if !list.iter().any(|l| l.user_id == gone.user_id) {
+                    left_user = Some(gone.user_id);
+                }
+            }
+            let empty = list.is_empty();
+            drop(list);
+            if empty {
+                rooms.remove(room);
+            }
+            empty
+        };
+        if empty {
+            self.bus.leave(room);
+        }
+        if let Some(user) = left_user {
+            self.presence.left(room, user);
+        }
+    }
+
+    /// A committed message: encoded once, delivered here, and handed to the bus.
+    pub fn publish_message(&self, m: &Message) {
+        let frame = frames::message(m);
+        let room = self.room_key(&m.room);
+        self.bus.publish(&room, m.id, &frame);
+        self.deliver(
+            &room,
+            Out::Message {
+                room: room.clone(),
+                id: m.id,
+                frame,
+            },
+        );
+    }
+
+    /// A frame that is not a new message (typing, presence, an edit), to every listener of the
+    /// room on every node.
+    pub fn publish_frame(&self, room: &str, frame: Utf8Bytes) {
+        let room = self.room_key(room);
+        self.bus.publish(&room, 0, &frame);
+        self.deliver(
+            &room,
+            Out::Room {
+                room: room.clone(),
+                frame,
+            },
+        );
+    }
+
+    /// A frame from another node (`id` > 0 for a message).
+    pub fn deliver_remote(&self, room: &str, id: i64, frame: Utf8Bytes) {
+        let room = self.room_key(room);
+        let out = if id > 0 {
+            Out::Message {
+                room: room.clone(),
+                id,
+                frame,
+            }
+        } else {
+            Out::Room {
+                room: room.clone(),
+                frame,
+            }
+        };
+        self.deliver(&room, out);
+    }
+
+    /// Queues `out` on every local listener of `room`. A full queue marks its socket slow
+    /// instead of waiting: one slow reader never holds up the room.
+    pub fn deliver(&self, room: &str, out: Out) {
+        let Some(subs) = self.rooms.lock().expect("hub lock").get(room).cloned() else {
+            return;
+        };
+        let list = subs.listeners.read().expect("room lock");
+        for l in list.iter() {
+            if l.kick.is_slow() {
+                continue;
+            }
+            if let Err(mpsc::error::TrySendError::Full(_)) = l.tx.try_send(out.clone()) {
+                l.kick.mark();
+            }
+        }
+    }
+
+    /// After the bus may have lost frames: every local listener catches up from the database.
+    pub fn resync_all(&self) {
+        let rooms: Vec<Arc<str>> = self
+            .rooms
+            .lock()
+            .expect("hub lock")
+            .keys()
+            .cloned()
+            .collect();
+        for room in rooms {
+            self.deliver(&room, Out::Resync(room.clone()));
+        }
+    }
+
+    /// The rooms this node serves now.
+    pub fn served_rooms(&self) -> Vec<String> {
+        self.rooms
+            .lock()
+            .expect("hub lock")
+            .keys()
+            .map(|k| k.to_string())
+            .collect()
+    }
+
+    /// The users online in a room (on every node).
+    pub async fn online(&self, room: &str) -> Vec<i64> {
+        self.presence.online(room).await
+    }
+
+    /// Presence changes since the last call are broadcast to their rooms.
+    pub async fn flush_presence(&self) {
+        for room in self.presence.take_dirty() {
+            let online = self.presence.online(&room).await;
+            self.publish_frame(&room, frames::presence(&room, &online));
+        }
+    }
+
+    /// Keeps this node's presence entries alive (cluster mode).
+    pub async fn refresh_presence(&self) {
+        self.presence.refresh().await;
+    }
+
+    /// Whether a user may send one more message this second.
+    pub async fn allow_send(&self, user_id: i64) -> bool {
+        self.rate.allow(user_id, self.limits.rate_per_sec).await
+    }
+
+    /// How many local sockets listen to a room (for tests and metrics).
+    pub fn listeners(&self, room: &str) -> usize {
+        self.rooms
+            .lock()
+            .expect("hub lock")
+            .get(room)
+            .map_or(0, |s| s.listeners.read().expect("room lock").len())
+    }
+}

@@ -1,0 +1,339 @@
+//! One client's socket: reads its frames, writes what its rooms deliver, pings it, and closes
+//! it when it is too slow (1013), sends too much (1009) or sends bad UTF-8 (1007). One task per
+//! socket; everything it holds is dropped when it ends.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket, close_code};
+use futures_util::{SinkExt, StreamExt};
+use tokio::time::{Instant, timeout};
+
+use super::frames::{self, ClientFrame, FrameError};
+use super::hub::{Hub, Kick, Listener, Out};
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::error::AppError;
+use crate::service::chat as service;
+use crate::store::chat::{self as store, Window};
+
+/// A write that takes longer than this means a dead or stuck peer.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Rooms one socket may listen to at once.
+const MAX_ROOMS: usize = 100;
+/// Messages read from the database per round while catching up.
+const CATCH_UP_PAGE: i64 = 200;
+/// Frames written before one flush.
+const BATCH: usize = 64;
+
+/// Why the loop ended: the close frame to send, if any.
+type End = Option<(u16, &'static str)>;
+
+struct Conn {
+    state: AppState,
+    hub: Arc<Hub>,
+    actor: Actor,
+    socket: u64,
+    tx: tokio::sync::mpsc::Sender<Out>,
+    kick: Arc<Kick>,
+    /// room → the last message id this socket has sent in it.
+    rooms: HashMap<Arc<str>, i64>,
+    typing_at: HashMap<Arc<str>, Instant>,
+}
+
+/// Serves one upgraded socket until it closes.
+pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
+    let hub = state.chat.clone();
+    let (socket, tx, mut rx, kick) = hub.open_socket();
+    let mut closing = hub.closing();
+    let mut conn = Conn {
+        state,
+        hub: hub.clone(),
+        actor,
+        socket,
+        tx,
+        kick: kick.clone(),
+        rooms: HashMap::new(),
+        typing_at: HashMap::new(),
+    };
+    let mut ws = ws;
+    let ping_every = hub.limits().ping_every;
+    let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
+    let mut last_seen = Instant::now();
+    let end: End = loop {
+        let step: Result<(), End> = tokio::select! {
+            incoming = ws.next() => match incoming {
+                None => Err(None),
+                Some(Ok(msg)) => {
+                    last_seen = Instant::now();
+                    conn.incoming(&mut ws, msg).await
+                }
+                Some(Err(e)) => Err(read_error(e)),
+            },
+            Some(out) = rx.recv() => conn.outgoing(&mut ws, out, &mut rx).await,
+            _ = kick.slowed() => Err(Some((close_code::AGAIN, "too slow: resume with after"))),
+            _ = ping.tick() => {
+                if last_seen.elapsed() > ping_every * 2 {
+                    Err(None)
+                } else {
+                    write(&mut ws, WsMessage::Ping(Default::default())).await
+                }
+            }
+            _ = closing.changed() => Err(Some((close_code::RESTART, "server restarting: resume with after"))),
+        };
+        if let Err(end) = step {
+            break end;
+        }
+    };
+    for room in conn.rooms.keys() {
+        hub.unlisten(room, socket);
+    }
+    if let Some((code, reason)) = end {
+        let close = WsMessage::Close(Some(CloseFrame {
+            code,
+            reason: Utf8Bytes::from_static(reason),
+        }));
+        let _ = timeout(Duration::from_secs(2), ws.send(close)).await;
+    }
+}
+
+/// Maps a read error to its close code: 1009 for an oversized message, 1007 for bad UTF-8.
+fn read_error(e: axum::Error) -> End {
+    use tokio_tungstenite::tungstenite::Error as WsError;
+    use tokio_tungstenite::tungstenite::error::CapacityError;
+    let inner = e.into_inner();
+    match inner.downcast_ref::<WsError>() {
+        Some(WsError::Capacity(CapacityError::MessageTooLong { .. })) => {
+            Some((close_code::SIZE, "message over 64 KiB"))
+        }
+        Some(WsError::Capacity(_)) => Some((close_code::SIZE, "frame too large")),
+        Some(WsError::Utf8(_)) => Some((close_code::INVALID, "invalid UTF-8")),
+        Some(WsError::Protocol(_)) => Some((close_code::PROTOCOL, "protocol error")),
+        _ => None,
+    }
+}
+
+/// Queues one frame and flushes, within the write timeout.
+async fn write(ws: &mut WebSocket, msg: WsMessage) -> Result<(), End> {
+    match timeout(WRITE_TIMEOUT, ws.send(msg)).await {
+        Ok(Ok(())) => Ok(()),
+        _ => Err(None),
+    }
+}
+
+async fn feed(ws: &mut WebSocket, frame: Utf8Bytes) -> Result<(), End> {
+    match timeout(WRITE_TIMEOUT, ws.feed(WsMessage::Text(frame))).await {
+        Ok(Ok(())) => Ok(()),
+        _ => Err(None),
+    }
+}
+
+async fn flush(ws: &mut WebSocket) -> Result<(), End> {
+    match timeout(WRITE_TIMEOUT, ws.flush()).await {
+        Ok(Ok(())) => Ok(()),
+        _ => Err(None),
+    }
+}
+
+fn error_frame(e: &AppError, room: Option<&str>, client_id: Option<&str>) -> Utf8Bytes {
+    let p = e.problem();
+    frames::error(
+        &p.code,
+        p.detail.as_deref().unwrap_or(&p.title),
+        room,
+        client_id,
+    )
+}
+
+impl Conn {
+    async fn incoming(&mut self, ws: &mut WebSocket, msg: WsMessage) -> Result<(), End> {
+        let text = match msg {
+            WsMessage::Text(t) => t,
+            WsMessage::Binary(_) => {
+                let f = frames::error("unsupported", "binary frames are not used", None, None);
+                return write(ws, WsMessage::Text(f)).await;
+            }
+            WsMessage::Close(_) => return Err(None),
+            WsMessage::Ping(_) | WsMessage::Pong(_) => return Ok(()),
+        };
+        let frame = match frames::parse(&text) {
+            Ok(f) => f,
+            Err(e) => {
+                let f = match e {
+                    FrameError::Malformed => frames::error(
+                        "malformed",
+                        "expected a JSON object with a type",
+                        None,
+                        None,
+                    ),
+                    FrameError::UnknownType(t) => frames::error(
+                        "unknown_type",
+                        &format!("unknown frame type: {t}"),
+                        None,
+                        None,
+                    ),
+                    FrameError::BadFields(d) => frames::error("invalid_field", &d, None, None),
+                };
+                return write(ws, WsMessage::Text(f)).await;
+            }
+        };
+        match frame {
+            ClientFrame::Ping => write(ws, WsMessage::Text(frames::pong())).await,
+            ClientFrame::Subscribe { room, after } => self.subscribe(ws, &room, after).await,
+            ClientFrame::Unsubscribe { room } => {
+                if let Some((key, _)) = self.rooms.remove_entry(room.as_str()) {
+                    self.hub.unlisten(&key, self.socket);
+                }
+                Ok(())
+            }
+            ClientFrame::Send {
+                room,
+                body,
+                client_id,
+            } => {
+                let reply =
+                    match service::send(&self.state, &self.actor, &room, &body, &client_id).await {
+                        Ok(m) => frames::ack(&client_id, m.id, &m.room),
+                        Err(e) => error_frame(&e, Some(&room), Some(&client_id)),
+                    };
+                write(ws, WsMessage::Text(reply)).await
+            }
+            ClientFrame::Typing { room } => {
+                let Some((key, _)) = self.rooms.get_key_value(room.as_str()) else {
+                    let f = frames::error("not_subscribed", "subscribe first", Some(&room), None);
+                    return write(ws, WsMessage::Text(f)).await;
+                };
+                let key = key.clone();
+                let recent = self
+                    .typing_at
+                    .get(&key)
+                    .is_some_and(|t| t.elapsed() < Duration::from_secs(2));
+                if !recent {
+                    self.typing_at.insert(key.clone(), Instant::now());
+                    self.hub
+                        .publish_frame(&key, frames::typing(&key, self.actor.id()));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn subscribe(
+        &mut self,
+        ws: &mut WebSocket,
+        room: &str,
+        after: Option<i64>,
+    ) -> Result<(), End> {
+        if let Err(e) = service::access(&self.state, &self.actor, room).await {
+            return write(ws, WsMessage::Text(error_frame(&e, Some(room), None))).await;
+        }
+        if !self.rooms.contains_key(room) && self.rooms.len() >= MAX_ROOMS {
+            let f = frames::error(
+                "too_many_rooms",
+                "at most 100 rooms per socket",
+                Some(room),
+                None,
+            );
+            return write(ws, WsMessage::Text(f)).await;
+        }
+        let key = self.hub.room_key(room);
+        if !self.rooms.contains_key(room) {
+            // Listen first, then read: nothing committed in between can be missed.
+            self.hub.listen(
+                &key,
+                Listener {
+                    socket: self.socket,
+                    user_id: self.actor.id(),
+                    tx: self.tx.clone(),
+                    kick: self.kick.clone(),
+                },
+            );
+        }
+        let last = match after {
+            Some(after) => after.max(0),
+            None => store::last_id(self.state.db.reader(), room)
+                .await
+                .map_err(|_| None)?,
+        };
+        self.rooms.insert(key.clone(), last);
+        self.catch_up(ws, &key).await?;
+        let online = self.hub.online(room).await;
+        feed(ws, frames::presence(room, &online)).await?;
+        flush(ws).await
+    }
+
+    /// Sends everything in `room` after this socket's last id, from the database.
+    async fn catch_up(&mut self, ws: &mut WebSocket, room: &Arc<str>) -> Result<(), End> {
+        loop {
+            let Some(last) = self.rooms.get(room).copied() else {
+                return Ok(());
+            };
+            let page = store::page(
+                self.state.db.reader(),
+                room,
+                Window::After(last),
+                CATCH_UP_PAGE,
+            )
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "chat: reading history to catch up");
+                Some((close_code::ERROR, "try again"))
+            })?;
+            let full = page.len() as i64 == CATCH_UP_PAGE;
+            for m in &page {
+                feed(ws, frames::message(m)).await?;
+            }
+            if let Some(m) = page.last() {
+                self.rooms.insert(room.clone(), m.id);
+            }
+            if !full {
+                return Ok(());
+            }
+        }
+    }
+
+    async fn outgoing(
+        &mut self,
+        ws: &mut WebSocket,
+        first: Out,
+        rx: &mut tokio::sync::mpsc::Receiver<Out>,
+    ) -> Result<(), End> {
+        let mut next = Some(first);
+        let mut n = 0;
+        while let Some(out) = next.take() {
+            self.send_out(ws, out).await?;
+            n += 1;
+            if n < BATCH {
+                next = rx.try_recv().ok();
+            }
+        }
+        flush(ws).await
+    }
+
+    async fn send_out(&mut self, ws: &mut WebSocket, out: Out) -> Result<(), End> {
+        match out {
+            Out::Message { room, id, frame } => {
+                let Some(last) = self.rooms.get_mut(&room) else {
+                    return Ok(());
+                };
+                if id <= *last {
+                    Ok(())
+                } else if id == *last + 1 {
+                    *last = id;
+                    feed(ws, frame).await
+                } else {
+                    self.catch_up(ws, &room).await
+                }
+            }
+            Out::Room { room, frame } => {
+                if self.rooms.contains_key(&room) {
+                    feed(ws, frame).await
+                } else {
+                    Ok(())
+                }
+            }
+            Out::Resync(room) => self.catch_up(ws, &room).await,
+        }
+    }
+}

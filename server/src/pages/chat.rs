@@ -1,0 +1,259 @@
+//! Chat pages: the reader's rooms with unread counts, and a room. A room works without
+//! JavaScript (history pages and a plain form post); /static/chat.js adds the live socket.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::i18n::Tr;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::domain::chat::Room;
+use crate::error::AppResult;
+use crate::http::extract::ApiPath;
+use crate::service::chat::{self as svc, HistoryQuery};
+use crate::store::chat::{Message, RoomState};
+use crate::store::{challenges, studios, users};
+
+/// Messages on one page of a room.
+const PAGE: i64 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/chat", get(index))
+        .route("/chat/{room}", get(show).post(send))
+}
+
+#[derive(Template)]
+#[template(path = "chat/index.html")]
+struct Index {
+    t: Tr,
+    nav: Nav,
+    rooms: Vec<(RoomState, String)>,
+}
+
+async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let mut rooms = Vec::new();
+    for r in svc::rooms(&state, actor).await.map_err(|e| ctx.err(e))? {
+        let title = title(&state, actor, &r.room, ctx.t)
+            .await
+            .map_err(|e| ctx.err(e))?;
+        rooms.push((r, title));
+    }
+    Ok(render(
+        StatusCode::OK,
+        &Index {
+            t: ctx.t,
+            nav: ctx.nav(),
+            rooms,
+        },
+    ))
+}
+
+/// A room's name for people: the studio's name, the challenge's title, the other person.
+async fn title(state: &AppState, actor: &Actor, room: &str, t: Tr) -> AppResult<String> {
+    let pool = state.db.reader();
+    let name = match Room::parse(room) {
+        Some(Room::Studio(id)) => studios::find(pool, id).await?.map(|s| s.name),
+        Some(Room::Challenge(id)) => challenges::find(pool, id).await?.map(|c| c.title),
+        Some(Room::Dm(a, b)) => {
+            let other = if actor.id() == a { b } else { a };
+            users::find(pool, other).await?.map(|u| u.display_name)
+        }
+        Some(Room::Alliance(_)) | None => None,
+    };
+    Ok(name.unwrap_or_else(|| format!("{} {room}", t.s("chat.room"))))
+}
+
+#[derive(Template)]
+#[template(path = "chat/room.html")]
+struct Show {
+    t: Tr,
+    nav: Nav,
+    room: String,
+    title: String,
+    messages: Vec<Message>,
+    me: i64,
+    /// The newest id shown, where the live socket resumes; 0 on an older page.
+    last_id: i64,
+    older_href: Option<String>,
+    newer_href: Option<String>,
+    client_id: String,
+    errors: FormErrors,
+}
+
+impl Show {
+    /// A body as HTML: escaped, with http(s) links made clickable.
+    fn linked(&self, body: &str) -> String {
+        linkify(body)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PageQuery {
+    before: Option<i64>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(room): ApiPath<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    render_room(
+        &state,
+        &ctx,
+        &room,
+        q.before,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render_room(
+    state: &AppState,
+    ctx: &Ctx,
+    room: &str,
+    before: Option<i64>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let query = HistoryQuery {
+        before: before.filter(|b| *b > 0),
+        limit: Some(PAGE),
+        ..HistoryQuery::default()
+    };
+    let messages = svc::history(state, actor, room, query)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let newest = messages.last().map_or(0, |m| m.id);
+    let live = query.before.is_none();
+    if live && newest > 0 {
+        svc::mark_read(state, actor, room, newest)
+            .await
+            .map_err(|e| ctx.err(e))?;
+    }
+    let older_href = messages
+        .first()
+        .filter(|m| m.id > 1)
+        .map(|m| format!("/chat/{room}?before={}", m.id));
+    let title = title(state, actor, room, ctx.t)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(render(
+        status,
+        &Show {
+            t: ctx.t,
+            nav: ctx.nav(),
+            room: room.to_owned(),
+            title,
+            me: actor.id(),
+            last_id: if live { newest } else { 0 },
+            newer_href: (!live).then(|| format!("/chat/{room}")),
+            older_href,
+            messages,
+            client_id: uuid::Uuid::new_v4().to_string(),
+            errors,
+        },
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct SendForm {
+    body: String,
+    client_id: String,
+}
+
+/// The form post: sends, then shows the room at the new message.
+async fn send(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(room): ApiPath<String>,
+    PageForm(form): PageForm<SendForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    match svc::send(&state, actor, &room, &form.body, &form.client_id).await {
+        Ok(m) => Ok(see_other(&format!("/chat/{room}#m{}", m.id))),
+        Err(e) if !e.field_errors().is_empty() => {
+            let errors = FormErrors(e.field_errors().to_vec());
+            render_room(
+                &state,
+                &ctx,
+                &room,
+                None,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+/// Escapes `text` for HTML and turns http(s) URLs into links.
+pub fn linkify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(start) = find_url(rest) {
+        escape_into(&mut out, &rest[..start]);
+        let url_len = rest[start..]
+            .find(|c: char| c.is_whitespace() || "<>\"'，。；）".contains(c))
+            .unwrap_or(rest.len() - start);
+        let url = rest[start..start + url_len].trim_end_matches(['.', ',', ')', '!', '?']);
+        let mut escaped = String::new();
+        escape_into(&mut escaped, url);
+        out.push_str(&format!(
+            "<a href=\"{escaped}\" rel=\"nofollow noopener noreferrer\">{escaped}</a>"
+        ));
+        rest = &rest[start + url.len()..];
+    }
+    escape_into(&mut out, rest);
+    out
+}
+
+fn find_url(s: &str) -> Option<usize> {
+    match (s.find("https://"), s.find("http://")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::linkify;
+
+    #[test]
+    fn links_are_made_and_everything_else_is_escaped() {
+        assert_eq!(
+            linkify("见 https://example.cn/a?b=1&c=2。<b>"),
+            "见 <a href=\"https://example.cn/a?b=1&amp;c=2\" rel=\"nofollow noopener noreferrer\">\
+             https://example.cn/a?b=1&amp;c=2</a>。&lt;b&gt;"
+        );
+        assert_eq!(linkify("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(
+            linkify("\"http://x\""),
+            "&quot;<a href=\"http://x\" rel=\"nofollow noopener noreferrer\">http://x</a>&quot;"
+        );
+    }
+}

@@ -1,0 +1,250 @@
+//! Chat use cases shared by the API, the socket and the page: who may use a room, history,
+//! sending (committed first, then fanned out), edits, deletions and read positions.
+
+use crate::app::AppState;
+use crate::auth::policy::{self, RoomTarget};
+use crate::auth::{Actor, actor_for_user};
+use crate::chat::frames;
+use crate::domain::chat::{self as rules, Room};
+use crate::domain::text::Checks;
+use crate::error::{AppError, AppResult};
+use crate::store::chat::{self as store, Message, RoomState, Window};
+use crate::store::{self as db, challenges, claims, notifications, studios, users};
+
+/// The most messages one history page holds.
+pub const MAX_PAGE: i64 = 200;
+
+/// The room named `name` if the actor may use it: 404 for a malformed name, 403 otherwise.
+pub async fn access(state: &AppState, actor: &Actor, name: &str) -> AppResult<Room> {
+    let room = Room::parse(name).ok_or_else(|| {
+        AppError::client(
+            axum::http::StatusCode::NOT_FOUND,
+            "invalid_room",
+            Some(
+                "房间名应为 studio:ID、challenge:ID、alliance:ID 或 dm:A:B / unknown room name"
+                    .to_owned(),
+            ),
+        )
+    })?;
+    check(state, actor, room).await?;
+    Ok(room)
+}
+
+/// Asks the policy whether `actor` may use `room`.
+async fn check(state: &AppState, actor: &Actor, room: Room) -> AppResult<()> {
+    let pool = state.db.reader();
+    match room {
+        Room::Studio(id) => {
+            let studio = studios::find(pool, id).await?;
+            policy::use_room(actor, &RoomTarget::Studio(studio.as_ref()))
+        }
+        Room::Challenge(id) => match challenges::find(pool, id).await? {
+            None => policy::use_room(actor, &RoomTarget::Challenge(None)),
+            Some(ch) => {
+                let claims = claims::of_challenge(pool, id).await?;
+                policy::use_room(actor, &RoomTarget::Challenge(Some((&ch, &claims))))
+            }
+        },
+        Room::Alliance(id) => policy::use_room(actor, &RoomTarget::Alliance(id)),
+        Room::Dm(a, b) => {
+            policy::use_room(actor, &RoomTarget::Dm(a, b))?;
+            let other = if actor.id() == a { b } else { a };
+            if users::find(pool, other).await?.is_none() {
+                return Err(AppError::not_found());
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Which part of the history to read.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct HistoryQuery {
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+/// A page of history in id order: after an id, before an id, or the newest.
+pub async fn history(
+    state: &AppState,
+    actor: &Actor,
+    name: &str,
+    q: HistoryQuery,
+) -> AppResult<Vec<Message>> {
+    let limit = q.limit.unwrap_or(50);
+    let mut c = Checks::new();
+    if !(1..=MAX_PAGE).contains(&limit) {
+        c.fail("limit", "limit 应在 1–200 之间 / must be 1–200");
+    }
+    if q.after.is_some_and(|a| a < 0) {
+        c.fail("after", "after 不能为负 / must not be negative");
+    }
+    if q.before.is_some_and(|b| b < 1) {
+        c.fail("before", "before 应为正数 / must be positive");
+    }
+    if q.after.is_some() && q.before.is_some() {
+        c.fail(
+            "before",
+            "after 与 before 只能选一个 / give after or before, not both",
+        );
+    }
+    c.finish()?;
+    let room = access(state, actor, name).await?;
+    let window = match (q.after, q.before) {
+        (Some(after), _) => Window::After(after),
+        (None, Some(before)) => Window::Before(before),
+        (None, None) => Window::Before(i64::MAX),
+    };
+    Ok(store::page(state.db.reader(), &room.to_string(), window, limit).await?)
+}
+
+/// Sends a message: checked, rate-limited, committed with its id and its mentions'
+/// notifications, then fanned out. The same client id again returns the first message.
+pub async fn send(
+    state: &AppState,
+    actor: &Actor,
+    name: &str,
+    body: &str,
+    client_id: &str,
+) -> AppResult<Message> {
+    let mut c = Checks::new();
+    rules::check_message(body, client_id, &mut c);
+    c.finish()?;
+    let room = access(state, actor, name).await?;
+    let room_name = room.to_string();
+    if !state.chat.allow_send(actor.id()).await {
+        return Err(AppError::rate_limited(1));
+    }
+    let mentioned = mentioned_readers(state, actor, room, body).await?;
+    let mut tx = state.db.begin().await?;
+    if let Some(existing) = store::by_client_id(&mut tx, &room_name, actor.id(), client_id).await? {
+        return Ok(existing);
+    }
+    let now = db::now_ms();
+    store::ensure_room(&mut tx, &room_name, now).await?;
+    let inserted = store::insert(&mut tx, &room_name, actor.id(), body, client_id, now).await;
+    let id = match inserted {
+        Ok(id) => id,
+        // The same client id committed by a concurrent send: answer with that one.
+        Err(e) if db::is_unique_violation(&e) => {
+            drop(tx);
+            let mut tx = state.db.begin().await?;
+            let first = store::by_client_id(&mut tx, &room_name, actor.id(), client_id).await?;
+            return first.ok_or_else(|| AppError::Internal(e.into()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let subject = format!(
+        "{} 在交流中提到了你 / mentioned you: {}",
+        actor.user.display_name,
+        rules::excerpt(body)
+    );
+    let link = format!("/chat/{room_name}#m{id}");
+    for user_id in mentioned {
+        notifications::push(&mut tx, user_id, "chat_mention", &subject, &link).await?;
+    }
+    let message = store::find_in(&mut tx, &room_name, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    tx.commit().await?;
+    state.chat.publish_message(&message);
+    Ok(message)
+}
+
+/// The people `@named` in a body who may read the room (never the author).
+async fn mentioned_readers(
+    state: &AppState,
+    actor: &Actor,
+    room: Room,
+    body: &str,
+) -> AppResult<Vec<i64>> {
+    let mut out = Vec::new();
+    for username in rules::mentions(body) {
+        let Some(user) = users::find_by_username(state.db.reader(), &username).await? else {
+            continue;
+        };
+        if user.id == actor.id() {
+            continue;
+        }
+        let them = actor_for_user(state, user).await?;
+        if check(state, &them, room).await.is_ok() {
+            out.push(them.id());
+        }
+    }
+    Ok(out)
+}
+
+/// Edits (`Some(body)`) or deletes (`None`) a message of the actor's; the change is shown to
+/// the room as an `update` frame under the same id.
+pub async fn change(
+    state: &AppState,
+    actor: &Actor,
+    name: &str,
+    id: i64,
+    body: Option<&str>,
+) -> AppResult<Message> {
+    if let Some(body) = body {
+        let mut c = Checks::new();
+        rules::check_body(body, &mut c);
+        c.finish()?;
+    }
+    let room = access(state, actor, name).await?.to_string();
+    let mut tx = state.db.begin().await?;
+    let current = store::find_in(&mut tx, &room, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    policy::change_message(actor, current.author_id)?;
+    if current.deleted_at.is_some() {
+        return Err(AppError::wrong_state("deleted", "change a message"));
+    }
+    let now = db::now_ms();
+    match body {
+        Some(body) => store::edit(&mut tx, &room, id, body, now).await?,
+        None => store::delete(&mut tx, &room, id, now).await?,
+    }
+    let changed = store::find_in(&mut tx, &room, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    tx.commit().await?;
+    state.chat.publish_frame(&room, frames::update(&changed));
+    Ok(changed)
+}
+
+/// Records that the actor has read the room up to `id`.
+pub async fn mark_read(state: &AppState, actor: &Actor, name: &str, id: i64) -> AppResult<()> {
+    if id < 0 {
+        return Err(AppError::invalid_field(
+            "id",
+            "id 不能为负 / must not be negative",
+        ));
+    }
+    let room = access(state, actor, name).await?.to_string();
+    let mut tx = state.db.begin().await?;
+    store::ensure_room(&mut tx, &room, db::now_ms()).await?;
+    store::mark_read(&mut tx, actor.id(), &room, id, db::now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The actor's rooms with their unread counts: their studios' rooms, their direct messages and
+/// every room they have read in (that they may still use).
+pub async fn rooms(state: &AppState, actor: &Actor) -> AppResult<Vec<RoomState>> {
+    let mut names: Vec<String> = actor
+        .studios
+        .iter()
+        .map(|(id, _)| Room::Studio(*id).to_string())
+        .collect();
+    for name in store::rooms_of(state.db.reader(), actor.id()).await? {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let mut allowed = Vec::with_capacity(names.len());
+    for name in names {
+        if access(state, actor, &name).await.is_ok() {
+            allowed.push(name);
+        }
+    }
+    Ok(store::states(state.db.reader(), actor.id(), &allowed).await?)
+}

@@ -1,0 +1,702 @@
+//! Live chat over the real server: tokio-tungstenite clients subscribe, send, get acks and
+//! messages in order, resume after a dropped socket, and meet every limit; plus the HTTP side
+//! (history, idempotent sends, edits, deletions, read positions, mentions).
+
+use futures_util::SinkExt;
+use lianmeng_tests::ws::{Ended, WsClient, ids};
+use lianmeng_tests::{StatusCode, TestApp, Value, id, json, unique};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};
+
+/// A studio with its leader and one member, and an outsider.
+struct Room {
+    app: TestApp,
+    name: String,
+    leader: String,
+    member_id: i64,
+    member: String,
+    member_username: String,
+    outsider: String,
+}
+
+async fn room_with(app: TestApp) -> Room {
+    let org = app.enterprise_org().await;
+    let (_, leader) = app.register_and_login_as(&unique("lead"), "王建国").await;
+    let studio = app
+        .online_studio(&leader, org, "王建国劳模创新工作室", json!({}))
+        .await;
+    let member_username = unique("member");
+    let (member_id, member) = app.register_and_login_as(&member_username, "李明").await;
+    let (status, body) = app
+        .post_json(
+            &format!("/api/v1/studios/{studio}/members"),
+            Some(&leader),
+            json!({"user_id": member_id, "role": "member"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, outsider) = app.register_and_login_as(&unique("out"), "赵路人").await;
+    Room {
+        app,
+        name: format!("studio:{studio}"),
+        leader,
+        member_id,
+        member,
+        member_username,
+        outsider,
+    }
+}
+
+async fn room() -> Room {
+    room_with(TestApp::spawn().await).await
+}
+
+/// A room whose users may send as fast as the test likes.
+async fn busy_room() -> Room {
+    room_with(TestApp::spawn_with(|c| c.chat.rate_per_sec = 100_000).await).await
+}
+
+impl Room {
+    async fn ws(&self, token: &str) -> WsClient {
+        WsClient::connect(self.app.base(), token).await
+    }
+
+    async fn post(&self, token: &str, body: &str, client_id: &str) -> (StatusCode, Value) {
+        self.app
+            .post_json(
+                &format!("/api/v1/rooms/{}/messages", self.name),
+                Some(token),
+                json!({"body": body, "client_id": client_id}),
+            )
+            .await
+    }
+
+    async fn history(&self, token: &str, query: &str) -> (StatusCode, Value) {
+        self.app
+            .get_json(
+                &format!("/api/v1/rooms/{}/messages{query}", self.name),
+                Some(token),
+            )
+            .await
+    }
+}
+
+#[tokio::test]
+async fn subscribers_get_acks_and_every_message_in_order() {
+    let r = busy_room().await;
+    let mut a = r.ws(&r.leader).await;
+    let mut b = r.ws(&r.member).await;
+    a.subscribe(&r.name, None).await;
+    b.subscribe(&r.name, None).await;
+    assert_eq!(a.next_of("presence").await["room"], r.name.as_str());
+    b.next_of("presence").await;
+    for i in 1..=20 {
+        a.send_message(
+            &r.name,
+            &format!("第{i}条：主轴热变形补偿参数已更新"),
+            &format!("c{i}"),
+        )
+        .await;
+    }
+    let mut acks = Vec::new();
+    while acks.len() < 20 {
+        let v = a.next_json().await;
+        if v["type"] == "ack" {
+            acks.push((
+                v["client_id"].as_str().unwrap().to_owned(),
+                v["id"].as_i64().unwrap(),
+            ));
+        }
+    }
+    let expected: Vec<(String, i64)> = (1..=20).map(|i| (format!("c{i}"), i)).collect();
+    assert_eq!(acks, expected, "acks in order, ids 1..20");
+    let got = b.messages(&r.name, 20).await;
+    assert_eq!(ids(&got), (1..=20).collect::<Vec<_>>());
+    assert_eq!(got[0]["body"], "第1条：主轴热变形补偿参数已更新");
+    assert_eq!(got[0]["author_name"], "王建国");
+    a.close().await;
+    b.close().await;
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_same_client_id_twice_makes_one_message() {
+    let r = room().await;
+    let (s1, m1) = r.post(&r.member, "弱网重发测试", "retry-1").await;
+    let (s2, m2) = r.post(&r.member, "弱网重发测试", "retry-1").await;
+    assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(m1, m2, "the same message both times");
+    let mut ws = r.ws(&r.member).await;
+    ws.send_message(&r.name, "弱网重发测试", "retry-1").await;
+    let ack = ws.next_of("ack").await;
+    assert_eq!(ack["id"], m1["id"]);
+    let (_, h) = r.history(&r.leader, "").await;
+    assert_eq!(h["items"].as_array().unwrap().len(), 1, "{h}");
+    ws.close().await;
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_dropped_socket_resumes_after_its_last_id_with_nothing_lost_or_repeated() {
+    let r = busy_room().await;
+    let mut b = r.ws(&r.member).await;
+    b.subscribe(&r.name, None).await;
+    b.sync().await;
+    for i in 1..=5 {
+        r.post(&r.leader, &format!("断线前 {i}"), &format!("before{i}"))
+            .await;
+    }
+    let seen = b.messages(&r.name, 5).await;
+    let last = seen.last().unwrap()["id"].as_i64().unwrap();
+    drop(b);
+    for i in 6..=15 {
+        r.post(&r.leader, &format!("断线中 {i}"), &format!("during{i}"))
+            .await;
+    }
+    let mut b = r.ws(&r.member).await;
+    b.subscribe(&r.name, Some(last)).await;
+    let resumed = b.messages(&r.name, 10).await;
+    assert_eq!(ids(&resumed), (6..=15).collect::<Vec<_>>());
+    r.post(&r.leader, "恢复后", "after").await;
+    let live = b.messages(&r.name, 1).await;
+    assert_eq!(ids(&live), [16]);
+    assert!(ids(&b.sync().await).is_empty(), "no duplicates");
+    b.close().await;
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn rooms_a_user_may_not_read_are_refused() {
+    let r = room().await;
+    r.post(&r.leader, "内部讨论", "secret").await;
+    let mut ws = r.ws(&r.outsider).await;
+    ws.subscribe(&r.name, Some(0)).await;
+    let err = ws.next_json().await;
+    assert_eq!(err["type"], "error", "{err}");
+    assert_eq!(err["code"], "forbidden");
+    ws.send_message(&r.name, "我能发吗", "x1").await;
+    assert_eq!(ws.next_json().await["code"], "forbidden");
+    for room in ["alliance:1", "dm:1:2", "challenge:999999", "studio:999999"] {
+        ws.subscribe(room, Some(0)).await;
+        let v = ws.next_json().await;
+        assert_eq!(
+            (v["type"].as_str(), v["code"].as_str()),
+            (Some("error"), Some("forbidden")),
+            "{room}: {v}"
+        );
+    }
+    ws.subscribe("lobby", None).await;
+    assert_eq!(ws.next_json().await["code"], "invalid_room");
+    let (status, problem) = r.history(&r.outsider, "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    let (status, _) = r.post(&r.outsider, "越权", "x2").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = r
+        .app
+        .get_json("/api/v1/rooms/lobby/messages", Some(&r.outsider))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = r
+        .app
+        .get_json(&format!("/api/v1/rooms/{}/messages", r.name), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    ws.close().await;
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn direct_messages_are_for_their_two_people() {
+    let r = room().await;
+    let (outsider_id, outsider) = r.app.register_and_login_as(&unique("dm"), "钱师傅").await;
+    let (a, b) = (r.member_id.min(outsider_id), r.member_id.max(outsider_id));
+    let dm = format!("/api/v1/rooms/dm:{a}:{b}/messages");
+    let (status, m) = r
+        .app
+        .post_json(
+            &dm,
+            Some(&r.member),
+            json!({"body": "钱师傅，请教一个数控问题", "client_id": "d1"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let (status, h) = r.app.get_json(&dm, Some(&outsider)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h["items"][0]["body"], "钱师傅，请教一个数控问题");
+    let (status, _) = r.app.get_json(&dm, Some(&r.leader)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = r
+        .app
+        .get_json(
+            &format!("/api/v1/rooms/dm:{b}:{a}/messages"),
+            Some(&r.member),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "dm names put the smaller id first"
+    );
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_public_challenge_room_is_open_to_everyone_signed_in_and_a_draft_is_not() {
+    let r = room().await;
+    let studio: i64 = r.name.trim_start_matches("studio:").parse().unwrap();
+    let body = json!({"studio_id": studio, "title": "焊缝探伤漏检", "description": "需要可靠的探伤工艺。",
+        "industry": "machinery", "tags": ["焊缝"]});
+    let (status, ch) = r
+        .app
+        .post_json("/api/v1/challenges", Some(&r.leader), body)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{ch}");
+    let room = format!("/api/v1/rooms/challenge:{}/messages", id(&ch));
+    let (status, _) = r.app.get_json(&room, Some(&r.outsider)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a draft is the poster's");
+    let (status, _) = r.app.get_json(&room, Some(&r.member)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = r
+        .app
+        .post_empty(
+            &format!("/api/v1/challenges/{}/publish", id(&ch)),
+            Some(&r.leader),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, m) = r
+        .app
+        .post_json(
+            &room,
+            Some(&r.outsider),
+            json!({"body": "我们有相控阵设备", "client_id": "p1"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_message_over_64_kib_closes_the_socket_with_1009() {
+    let r = room().await;
+    let mut ws = r.ws(&r.member).await;
+    let body = "焊".repeat(25_000);
+    ws.send_message(&r.name, &body, "big").await;
+    let (_, end) = ws.until_end().await;
+    assert_eq!(end, Ended::Code(1009));
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn invalid_utf8_closes_the_socket_with_1007() {
+    let r = room().await;
+    let mut ws = r.ws(&r.member).await;
+    let bad = vec![b'{', 0xff, 0xfe, b'}'];
+    let frame = Frame::message(bad, OpCode::Data(Data::Text), true);
+    let _ = FrameHeader::default();
+    ws.ws.send(Message::Frame(frame)).await.unwrap();
+    let (_, end) = ws.until_end().await;
+    assert_eq!(end, Ended::Code(1007));
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_frames_get_an_error_frame_and_the_socket_stays() {
+    let r = room().await;
+    let mut ws = r.ws(&r.member).await;
+    ws.send_json(json!({"type": "dance", "room": r.name})).await;
+    assert_eq!(ws.next_json().await["code"], "unknown_type");
+    ws.ws.send(Message::text("不是 JSON")).await.unwrap();
+    assert_eq!(ws.next_json().await["code"], "malformed");
+    ws.send_json(json!({"type": "send", "room": r.name})).await;
+    assert_eq!(ws.next_json().await["code"], "invalid_field");
+    ws.send_message(&r.name, "   ", "empty").await;
+    let v = ws.next_json().await;
+    assert_eq!(
+        (v["code"].as_str(), v["client_id"].as_str()),
+        (Some("invalid_field"), Some("empty"))
+    );
+    ws.send_json(json!({"type": "ping"})).await;
+    assert_eq!(ws.next_json().await["type"], "pong");
+    ws.close().await;
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn sending_faster_than_the_limit_gets_rate_limited_errors() {
+    let app = TestApp::spawn_with(|c| c.chat.rate_per_sec = 3).await;
+    let r = room_with(app).await;
+    let mut ws = r.ws(&r.member).await;
+    for i in 0..12 {
+        ws.send_message(&r.name, &format!("刷屏 {i}"), &format!("f{i}"))
+            .await;
+    }
+    let replies = ws.sync().await;
+    let limited = replies
+        .iter()
+        .filter(|v| v["code"] == "rate_limited")
+        .count();
+    let acked = replies.iter().filter(|v| v["type"] == "ack").count();
+    assert_eq!(limited + acked, 12, "{replies:?}");
+    assert!(
+        limited >= 6 && acked >= 3,
+        "acked {acked}, limited {limited}"
+    );
+    ws.close().await;
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_foreign_origin_and_a_missing_session_are_refused_at_the_upgrade() {
+    let r = room().await;
+    let auth = format!("Bearer {}", r.member);
+    let foreign = WsClient::connect_with(
+        r.app.base(),
+        "/api/v1/ws",
+        &[("authorization", &auth), ("origin", "https://evil.example")],
+    )
+    .await;
+    assert_eq!(foreign.err(), Some(403));
+    assert_eq!(
+        WsClient::connect_with(r.app.base(), "/api/v1/ws", &[])
+            .await
+            .err(),
+        Some(401)
+    );
+    let bad = WsClient::connect_with(r.app.base(), "/api/v1/ws?token=nope", &[]).await;
+    assert_eq!(bad.err(), Some(401));
+    let own = r.app.base().to_owned();
+    let mut ok = WsClient::connect_with(
+        r.app.base(),
+        "/api/v1/ws",
+        &[("authorization", &auth), ("origin", &own)],
+    )
+    .await
+    .expect("our own origin is welcome");
+    ok.send_json(json!({"type": "ping"})).await;
+    assert_eq!(ok.next_json().await["type"], "pong");
+    let path = format!("/api/v1/ws?token={}", r.member);
+    let mut by_query = WsClient::connect_with(r.app.base(), &path, &[])
+        .await
+        .expect("?token= works");
+    by_query.subscribe(&r.name, None).await;
+    assert_eq!(by_query.next_json().await["type"], "presence");
+    let cookie = format!("lm_session={}", r.member);
+    let mut by_cookie = WsClient::connect_with(r.app.base(), "/api/v1/ws", &[("cookie", &cookie)])
+        .await
+        .expect("the session cookie works");
+    by_cookie.subscribe(&r.name, None).await;
+    assert_eq!(by_cookie.next_json().await["type"], "presence");
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn mentions_notify_the_person_mentioned() {
+    let r = room().await;
+    let body = format!("@{} 请看一下新的焊接参数", r.member_username);
+    let (status, _) = r.post(&r.leader, &body, "m1").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, n) = r
+        .app
+        .get_json("/api/v1/notifications", Some(&r.member))
+        .await;
+    let item = &n["items"][0];
+    assert_eq!(item["kind"], "chat_mention", "{n}");
+    assert!(
+        item["link"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("/chat/{}", r.name))
+    );
+    let (_, n) = r
+        .app
+        .get_json("/api/v1/notifications", Some(&r.outsider))
+        .await;
+    assert_eq!(n["unread"], 0);
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn edits_and_deletions_by_the_author_are_shown_as_such() {
+    let r = room().await;
+    let mut ws = r.ws(&r.member).await;
+    ws.subscribe(&r.name, None).await;
+    ws.sync().await;
+    let (_, m) = r.post(&r.leader, "初稿", "e1").await;
+    let path = format!("/api/v1/rooms/{}/messages/{}", r.name, m["id"]);
+    let (status, _) = r
+        .app
+        .patch_json(&path, Some(&r.member), json!({"body": "改别人的"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, edited) = r
+        .app
+        .patch_json(&path, Some(&r.leader), json!({"body": "定稿"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert!(edited["edited_at"].is_string());
+    let update = ws.next_of("update").await;
+    assert_eq!(
+        (update["id"].clone(), update["body"].clone()),
+        (m["id"].clone(), json!("定稿"))
+    );
+    let (status, deleted) = r
+        .app
+        .send(reqwest::Method::DELETE, &path, Some(&r.leader), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(deleted["body"], "");
+    assert!(deleted["deleted_at"].is_string());
+    let (_, h) = r.history(&r.member, "").await;
+    assert!(h["items"][0]["deleted_at"].is_string());
+    ws.close().await;
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn history_pages_back_and_forward_by_id() {
+    let r = busy_room().await;
+    for i in 1..=12 {
+        r.post(&r.leader, &format!("记录 {i}"), &format!("h{i}"))
+            .await;
+    }
+    let page = |v: &Value| {
+        ids(&v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let mut m = m.clone();
+                m["type"] = json!("message");
+                m
+            })
+            .collect::<Vec<_>>())
+    };
+    let (_, newest) = r.history(&r.member, "?limit=5").await;
+    assert_eq!(page(&newest), [8, 9, 10, 11, 12]);
+    let (_, older) = r.history(&r.member, "?limit=5&before=8").await;
+    assert_eq!(page(&older), [3, 4, 5, 6, 7]);
+    let (_, after) = r.history(&r.member, "?after=10").await;
+    assert_eq!(page(&after), [11, 12]);
+    let (status, p) = r.history(&r.member, "?limit=0").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    let (status, _) = r.history(&r.member, "?after=x").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn unread_counts_follow_the_read_position() {
+    let r = room().await;
+    for i in 1..=4 {
+        r.post(&r.leader, &format!("通知 {i}"), &format!("u{i}"))
+            .await;
+    }
+    let unread = |v: &Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["room"] == r.name.as_str())
+            .map(|x| x["unread"].as_i64().unwrap())
+    };
+    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.member)).await;
+    assert_eq!(unread(&rooms), Some(4), "{rooms}");
+    let (status, _) = r
+        .app
+        .post_json(
+            &format!("/api/v1/rooms/{}/read", r.name),
+            Some(&r.member),
+            json!({"id": 3}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.member)).await;
+    assert_eq!(unread(&rooms), Some(1));
+    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.leader)).await;
+    assert_eq!(unread(&rooms), Some(0), "one's own messages are read");
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn presence_and_typing_reach_the_room() {
+    let r = room().await;
+    let mut a = r.ws(&r.leader).await;
+    let mut b = r.ws(&r.member).await;
+    a.subscribe(&r.name, None).await;
+    a.next_of("presence").await;
+    b.subscribe(&r.name, None).await;
+    let p = b.next_of("presence").await;
+    assert_eq!(p["online"].as_array().unwrap().len(), 2, "{p}");
+    b.send_json(json!({"type": "typing", "room": r.name})).await;
+    let t = a.next_of("typing").await;
+    assert_eq!(t["user_id"], r.member_id);
+    a.close().await;
+    b.close().await;
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_silent_peer_is_dropped_by_the_heartbeat() {
+    let app =
+        TestApp::spawn_with(|c| c.chat.ping_every = std::time::Duration::from_millis(300)).await;
+    let r = room_with(app).await;
+    let mut ws = r.ws(&r.member).await;
+    ws.subscribe(&r.name, None).await;
+    ws.sync().await;
+    // Not reading means not answering pings.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let (_, end) = ws.until_end().await;
+    assert_eq!(end, Ended::Dropped);
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_reader_too_slow_is_closed_with_1013_and_resumes_without_loss() {
+    let app = TestApp::spawn_with(|c| {
+        c.chat.queue = 4;
+        c.chat.rate_per_sec = 100_000;
+    })
+    .await;
+    let r = room_with(app).await;
+    // A reader with a tiny receive window, so the server's writes back up quickly.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(2048).unwrap();
+    let stream = socket.connect(r.app.state_addr()).await.unwrap();
+    let req = {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut req = lianmeng_tests::ws::ws_url(r.app.base(), "/api/v1/ws")
+            .into_client_request()
+            .unwrap();
+        req.headers_mut().insert(
+            "authorization",
+            format!("Bearer {}", r.member).parse().unwrap(),
+        );
+        req
+    };
+    let (ws, _) =
+        tokio_tungstenite::client_async(req, tokio_tungstenite::MaybeTlsStream::Plain(stream))
+            .await
+            .unwrap();
+    let mut slow = WsClient { ws };
+    slow.subscribe(&r.name, None).await;
+    slow.sync().await;
+    let mut writer = r.ws(&r.leader).await;
+    let body = "铣床主轴热变形补偿".repeat(300);
+    let total = 300;
+    for i in 1..=total {
+        writer.send_message(&r.name, &body, &format!("s{i}")).await;
+    }
+    let mut acked = 0;
+    while acked < total {
+        if writer.next_json().await["type"] == "ack" {
+            acked += 1;
+        }
+    }
+    let (seen, end) = slow.until_end().await;
+    assert_eq!(end, Ended::Code(1013), "a slow reader is closed with 1013");
+    let got = ids(&seen);
+    assert_eq!(
+        got,
+        (1..=got.len() as i64).collect::<Vec<_>>(),
+        "in order, no gap"
+    );
+    let last = got.last().copied().unwrap_or(0);
+    assert!(last < total as i64, "it was closed before the end");
+    let mut again = r.ws(&r.member).await;
+    again.subscribe(&r.name, Some(last)).await;
+    let rest = again
+        .messages(&r.name, (total as i64 - last) as usize)
+        .await;
+    assert_eq!(ids(&rest), ((last + 1)..=total as i64).collect::<Vec<_>>());
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn concurrent_writers_make_gapless_ids_that_a_reader_sees_in_order() {
+    let r = busy_room().await;
+    let mut reader = r.ws(&r.member).await;
+    reader.subscribe(&r.name, Some(0)).await;
+    reader.sync().await;
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (client, url, token) = (
+                r.app.client.clone(),
+                r.app.url(&format!("/api/v1/rooms/{}/messages", r.name)),
+                r.leader.clone(),
+            );
+            tokio::spawn(async move {
+                for i in 0..10 {
+                    let res = client
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .json(&json!({"body": format!("并发 {w}-{i}"), "client_id": format!("w{w}-{i}")}))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(res.status(), StatusCode::CREATED);
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let got = reader.messages(&r.name, 80).await;
+    assert_eq!(ids(&got), (1..=80).collect::<Vec<_>>());
+    reader.close().await;
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_room_page_shows_history_and_takes_a_plain_form_post() {
+    let r = room().await;
+    r.post(
+        &r.leader,
+        "见 https://example.cn/spec <b>不是标签</b>",
+        "p1",
+    )
+    .await;
+    let browser = r.app.browser();
+    let login = browser
+        .post(r.app.url("/api/v1/auth/login"))
+        .json(&json!({"username": r.member_username, "password": lianmeng_tests::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let page = browser
+        .get(r.app.url(&format!("/chat/{}", r.name)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("href=\"https://example.cn/spec\""),
+        "links are links"
+    );
+    assert!(html.contains("&lt;b&gt;不是标签"), "the rest is escaped");
+    assert!(html.contains("/static/chat.js"));
+    let sent = browser
+        .post(r.app.url(&format!("/chat/{}", r.name)))
+        .form(&[("body", "不用脚本也能发"), ("client_id", "form-1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::OK, "redirected back to the room");
+    assert!(sent.text().await.unwrap().contains("不用脚本也能发"));
+    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.member)).await;
+    assert_eq!(
+        rooms["items"][0]["unread"], 0,
+        "viewing the room marks it read: {rooms}"
+    );
+    let outsider = browser
+        .get(r.app.url("/chat/studio:999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outsider.status(), StatusCode::FORBIDDEN);
+    r.app.cleanup().await;
+}

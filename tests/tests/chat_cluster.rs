@@ -1,0 +1,223 @@
+//! Two server nodes sharing PostgreSQL and Redis: messages cross nodes, a stopped node's
+//! clients resume on the other, and Redis stopping for a few seconds loses nothing.
+//! Needs `LIANMENG_TEST_DATABASE_URL` and `LIANMENG_TEST_REDIS_URL`; without them each test
+//! says so loudly (and fails under `LIANMENG_REQUIRE_SERVICES=1`).
+
+use std::process::Command;
+use std::time::Duration;
+
+use lianmeng_tests::ws::{Ended, WsClient, ids};
+use lianmeng_tests::{StatusCode, TestApp, json, postgres_url, redis_url, unique};
+
+/// Whether PostgreSQL and Redis are configured; otherwise a loud note (or a failure in CI).
+fn services(test: &str) -> bool {
+    if postgres_url().is_some() && redis_url().is_some() {
+        return true;
+    }
+    let msg = format!(
+        "{test} needs PostgreSQL and Redis: set LIANMENG_TEST_DATABASE_URL and LIANMENG_TEST_REDIS_URL"
+    );
+    if std::env::var("LIANMENG_REQUIRE_SERVICES").is_ok_and(|v| v == "1") {
+        panic!("{msg}");
+    }
+    eprintln!("\n*** NOTE: {msg}; it did not run. ***\n");
+    false
+}
+
+/// Two nodes, a studio room with its leader and a member.
+struct Cluster {
+    one: TestApp,
+    two: TestApp,
+    room: String,
+    leader: String,
+    member: String,
+}
+
+async fn cluster() -> Cluster {
+    let one = TestApp::spawn_with(|c| c.chat.rate_per_sec = 100_000).await;
+    let two = one.spawn_peer().await;
+    let org = one.enterprise_org().await;
+    let (_, leader) = one.register_and_login_as(&unique("lead"), "王建国").await;
+    let studio = one
+        .online_studio(&leader, org, "王建国劳模创新工作室", json!({}))
+        .await;
+    let (member_id, member) = one.register_and_login_as(&unique("member"), "李明").await;
+    let (status, body) = one
+        .post_json(
+            &format!("/api/v1/studios/{studio}/members"),
+            Some(&leader),
+            json!({"user_id": member_id, "role": "member"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    Cluster {
+        one,
+        two,
+        room: format!("studio:{studio}"),
+        leader,
+        member,
+    }
+}
+
+impl Cluster {
+    async fn post(&self, on: &TestApp, body: &str, client_id: &str) -> i64 {
+        let (status, m) = on
+            .post_json(
+                &format!("/api/v1/rooms/{}/messages", self.room),
+                Some(&self.leader),
+                json!({"body": body, "client_id": client_id}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{m}");
+        m["id"].as_i64().unwrap()
+    }
+
+    async fn finish(self) {
+        self.two.cleanup().await;
+        self.one.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_message_sent_on_one_node_reaches_subscribers_on_the_other() {
+    if !services("a_message_sent_on_one_node_reaches_subscribers_on_the_other") {
+        return;
+    }
+    let c = cluster().await;
+    let mut far = WsClient::connect(c.two.base(), &c.member).await;
+    far.subscribe(&c.room, None).await;
+    far.sync().await;
+    let mut near = WsClient::connect(c.one.base(), &c.leader).await;
+    for i in 1..=10 {
+        near.send_message(&c.room, &format!("跨节点 {i}"), &format!("x{i}"))
+            .await;
+    }
+    let got = far.messages(&c.room, 10).await;
+    assert_eq!(ids(&got), (1..=10).collect::<Vec<_>>());
+    assert_eq!(got[9]["body"], "跨节点 10");
+    // Presence spans both nodes.
+    near.subscribe(&c.room, None).await;
+    loop {
+        let p = near.next_of("presence").await;
+        if p["online"].as_array().unwrap().len() == 2 {
+            break;
+        }
+    }
+    near.close().await;
+    far.close().await;
+    c.finish().await;
+}
+
+#[tokio::test]
+async fn when_a_node_stops_its_clients_resume_on_the_other_with_nothing_lost() {
+    if !services("when_a_node_stops_its_clients_resume_on_the_other_with_nothing_lost") {
+        return;
+    }
+    let mut c = cluster().await;
+    let mut client = WsClient::connect(c.two.base(), &c.member).await;
+    client.subscribe(&c.room, None).await;
+    client.sync().await;
+    for i in 1..=5 {
+        c.post(&c.one, &format!("停机前 {i}"), &format!("a{i}"))
+            .await;
+    }
+    let mut seen = ids(&client.messages(&c.room, 5).await);
+    c.two.stop_server().await;
+    let (tail, end) = client.until_end().await;
+    assert_eq!(
+        end,
+        Ended::Code(1012),
+        "a stopping node tells its clients to resume"
+    );
+    seen.extend(ids(&tail));
+    for i in 6..=12 {
+        c.post(&c.one, &format!("停机后 {i}"), &format!("b{i}"))
+            .await;
+    }
+    let last = *seen.last().unwrap();
+    let mut resumed = WsClient::connect(c.one.base(), &c.member).await;
+    resumed.subscribe(&c.room, Some(last)).await;
+    seen.extend(ids(&resumed.messages(&c.room, (12 - last) as usize).await));
+    c.post(&c.one, "恢复后", "c13").await;
+    seen.extend(ids(&resumed.messages(&c.room, 1).await));
+    assert_eq!(
+        seen,
+        (1..=13).collect::<Vec<_>>(),
+        "every message once, in order"
+    );
+    resumed.close().await;
+    c.finish().await;
+}
+
+/// Stops the Redis server process; continues it when dropped, even if the test panics.
+struct Stopped(String);
+
+impl Stopped {
+    fn redis() -> Stopped {
+        let out = Command::new("pgrep")
+            .arg("-o")
+            .arg("redis-server")
+            .output()
+            .expect("pgrep runs");
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        assert!(!pid.is_empty(), "a local redis-server process to stop");
+        let ok = Command::new("kill").args(["-STOP", &pid]).status().unwrap();
+        assert!(ok.success(), "SIGSTOP to redis-server {pid}");
+        Stopped(pid)
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-CONT", &self.0]).status();
+    }
+}
+
+#[tokio::test]
+async fn redis_stopped_for_a_few_seconds_loses_nothing_after_resume() {
+    if !services("redis_stopped_for_a_few_seconds_loses_nothing_after_resume") {
+        return;
+    }
+    let c = cluster().await;
+    let mut far = WsClient::connect(c.two.base(), &c.member).await;
+    far.subscribe(&c.room, None).await;
+    far.sync().await;
+    c.post(&c.one, "正常 1", "n1").await;
+    let mut seen = ids(&far.messages(&c.room, 1).await);
+    {
+        let _stopped = Stopped::redis();
+        // Sends still commit while Redis is frozen (the rate limit gives way, the publish
+        // waits in the queue); the other node cannot hear of them yet.
+        for i in 2..=6 {
+            c.post(&c.one, &format!("Redis 停顿中 {i}"), &format!("n{i}"))
+                .await;
+        }
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+    c.post(&c.one, "Redis 恢复后", "n7").await;
+    // Whatever arrived live (late publishes, or the gap filled from the database)…
+    let mut far_seen = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !far_seen.contains(&7) && tokio::time::Instant::now() < deadline {
+        if let Ok(Ok(v)) = tokio::time::timeout(Duration::from_millis(500), far.next_frame()).await
+            && v["type"] == "message"
+        {
+            far_seen.push(v["id"].as_i64().unwrap());
+        }
+    }
+    seen.extend(&far_seen);
+    // …and the client's resume fills the rest.
+    let last = *seen.last().unwrap();
+    far.close().await;
+    let mut again = WsClient::connect(c.two.base(), &c.member).await;
+    again.subscribe(&c.room, Some(last)).await;
+    let rest = (7 - last) as usize;
+    seen.extend(ids(&again.messages(&c.room, rest).await));
+    assert_eq!(
+        seen,
+        (1..=7).collect::<Vec<_>>(),
+        "every message once, in order"
+    );
+    again.close().await;
+    c.finish().await;
+}

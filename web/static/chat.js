@@ -1,0 +1,184 @@
+// Live chat for /chat/{room}: one WebSocket, resumed after the last id shown, so a dropped
+// connection (a phone changing networks, a laptop waking, a server restart) fills its gap in
+// order with no duplicates. Sends carry a client id and are resent with the same id until
+// acknowledged, so a message sent from a weak connection appears once. No dependencies.
+(function () {
+  'use strict';
+  var root = document.getElementById('chat');
+  if (!root || !window.WebSocket) return;
+  var room = root.dataset.room;
+  var me = Number(root.dataset.me);
+  var last = Number(root.dataset.last);
+  if (!last && document.querySelector('.chat-log li')) return; // an older page: history only
+  var log = document.getElementById('chat-log');
+  var form = document.getElementById('chat-form');
+  var input = document.getElementById('f-body');
+  var statusEl = document.getElementById('chat-status');
+  var onlineEl = document.getElementById('chat-online');
+  var typingEl = document.getElementById('chat-typing');
+  var t = function (k) { return root.dataset['t' + k] || ''; };
+  var names = {};
+  var pending = {}; // client_id -> body, until acknowledged
+  var ws = null;
+  var retry = 1000;
+  var typingSent = 0;
+  var typingTimer = null;
+  var readTimer = null;
+
+  Array.prototype.forEach.call(log.querySelectorAll('li'), function (li) {
+    var who = li.querySelector('.msg-meta strong');
+    if (who && li.classList.contains('mine')) names[me] = who.textContent;
+  });
+
+  function setStatus(text) { statusEl.textContent = text; }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return 'c' + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  // Plain text with http(s) links, built with DOM nodes (never innerHTML).
+  function fillBody(p, body) {
+    var re = /https?:\/\/[^\s<>"'，。；）]+/g;
+    var at = 0;
+    var m;
+    while ((m = re.exec(body)) !== null) {
+      var url = m[0].replace(/[.,)!?]+$/, '');
+      p.appendChild(document.createTextNode(body.slice(at, m.index)));
+      var a = document.createElement('a');
+      a.href = url;
+      a.rel = 'nofollow noopener noreferrer';
+      a.textContent = url;
+      p.appendChild(a);
+      at = m.index + url.length;
+      re.lastIndex = at;
+    }
+    p.appendChild(document.createTextNode(body.slice(at)));
+  }
+
+  function render(m) {
+    names[m.author_id] = m.author_name;
+    var li = document.getElementById('m' + m.id) || document.createElement('li');
+    li.id = 'm' + m.id;
+    li.dataset.id = m.id;
+    li.className = 'msg' + (m.author_id === me ? ' mine' : '');
+    li.textContent = '';
+    var meta = document.createElement('p');
+    meta.className = 'msg-meta';
+    var who = document.createElement('strong');
+    who.textContent = m.author_name;
+    var time = document.createElement('time');
+    time.dateTime = m.created_at;
+    time.textContent = new Date(m.created_at).toLocaleString();
+    meta.append(who, ' ', time);
+    if (m.edited_at && !m.deleted_at) {
+      var tag = document.createElement('span');
+      tag.className = 'tag';
+      tag.textContent = t('Edited');
+      meta.append(' ', tag);
+    }
+    var p = document.createElement('p');
+    p.className = 'msg-body';
+    if (m.deleted_at) {
+      p.classList.add('muted');
+      p.textContent = t('Deleted');
+    } else {
+      fillBody(p, m.body);
+    }
+    li.append(meta, p);
+    return li;
+  }
+
+  function markRead() {
+    clearTimeout(readTimer);
+    readTimer = setTimeout(function () {
+      if (document.hidden || !last) return;
+      fetch('/api/v1/rooms/' + encodeURIComponent(room) + '/read', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ id: last })
+      }).catch(function () {});
+    }, 800);
+  }
+
+  function onMessage(m) {
+    if (m.id <= last) return;
+    last = m.id;
+    var empty = document.getElementById('chat-empty');
+    if (empty) empty.remove();
+    var nearBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 200;
+    log.appendChild(render(m));
+    if (nearBottom || m.author_id === me) form.scrollIntoView({ block: 'end' });
+    markRead();
+  }
+
+  function send(body, clientId) {
+    if (ws && ws.readyState === 1) {
+      ws.send(JSON.stringify({ type: 'send', room: room, body: body, client_id: clientId }));
+    }
+  }
+
+  function connect() {
+    setStatus(t('Connecting'));
+    var proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
+    ws = new WebSocket(proto + location.host + '/api/v1/ws');
+    ws.onopen = function () {
+      retry = 1000;
+      setStatus(t('Live'));
+      ws.send(JSON.stringify({ type: 'subscribe', room: room, after: last }));
+      Object.keys(pending).forEach(function (id) { send(pending[id], id); });
+    };
+    ws.onmessage = function (ev) {
+      var f;
+      try { f = JSON.parse(ev.data); } catch (e) { return; }
+      if (f.type === 'message' && f.room === room) onMessage(f);
+      else if (f.type === 'update' && f.room === room) {
+        if (document.getElementById('m' + f.id)) render(f);
+      } else if (f.type === 'ack') {
+        delete pending[f.client_id];
+      } else if (f.type === 'presence' && f.room === room) {
+        onlineEl.textContent = '· ' + f.count + ' ' + t('Online');
+      } else if (f.type === 'typing' && f.room === room && f.user_id !== me) {
+        typingEl.textContent = (names[f.user_id] || t('Someone')) + ' ' + t('Typing');
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(function () { typingEl.textContent = ''; }, 3000);
+      } else if (f.type === 'error') {
+        if (f.code === 'rate_limited' && f.client_id && pending[f.client_id]) {
+          setStatus(t('Rate'));
+          var id = f.client_id;
+          setTimeout(function () { if (pending[id]) send(pending[id], id); }, 1500);
+        } else if (f.client_id) {
+          delete pending[f.client_id];
+          setStatus(f.message || f.code);
+        }
+      }
+    };
+    ws.onclose = function () {
+      setStatus(t('Reconnecting'));
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 10000);
+    };
+  }
+
+  form.addEventListener('submit', function (ev) {
+    var body = input.value;
+    if (!ws || ws.readyState !== 1 || !body.trim()) return; // the plain form post still works
+    ev.preventDefault();
+    var id = newId();
+    pending[id] = body;
+    send(body, id);
+    input.value = '';
+    input.focus();
+  });
+
+  input.addEventListener('input', function () {
+    var now = Date.now();
+    if (ws && ws.readyState === 1 && now - typingSent > 2000) {
+      typingSent = now;
+      ws.send(JSON.stringify({ type: 'typing', room: room }));
+    }
+  });
+
+  document.addEventListener('visibilitychange', function () { if (!document.hidden) markRead(); });
+  connect();
+})();
