@@ -128,8 +128,8 @@ pub static WORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("sr.title", "搜索", "Search"),
     (
         "sr.label",
-        "搜索榜单、成果和工作室",
-        "Search challenges, outcomes and studios",
+        "搜索榜单、成果、工作室、联盟和课程",
+        "Search challenges, outcomes, studios, alliances and courses",
     ),
     (
         "sr.placeholder",
