@@ -6,6 +6,7 @@ mod board;
 mod http;
 mod load;
 mod search;
+mod searchable;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +26,8 @@ enum Command {
     /// Chinese search: relevance (nDCG@10) against substring and FTS5-trigram baselines, then
     /// indexing speed, query latency and index size.
     Search(search::Args),
+    /// Write-to-searchable through the running server, idle and under concurrent writes.
+    Searchable(searchable::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -32,5 +35,6 @@ fn main() -> anyhow::Result<()> {
         Command::Http(args) => http::run(args),
         Command::Board(args) => board::run(args),
         Command::Search(args) => search::run(args),
+        Command::Searchable(args) => searchable::run(args),
     }
 }
