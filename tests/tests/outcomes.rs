@@ -69,6 +69,34 @@ async fn an_accepted_challenge_becomes_an_outcome_credited_by_share() {
     )
     .await;
 
+    // Before recording, the page shows outcomes like this one (已有成果).
+    let (status, earlier) = app
+        .post_json("/api/v1/outcomes", Some(&poster), json!({
+            "studio_id": poster_studio, "title": "主轴热变形误差补偿操作法",
+            "summary": "数控机床主轴热变形导致的加工精度波动，用温度测点建模补偿", "kind": "operating_method"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{earlier}");
+    let mut shown = false;
+    for _ in 0..100 {
+        let page = app
+            .client
+            .get(app.url(&format!("/challenges/{ch}")))
+            .bearer_auth(&poster)
+            .send()
+            .await;
+        let html = page.unwrap().text().await.unwrap();
+        if html.contains("id=\"similar-outcomes\"") && html.contains("主轴热变形误差补偿操作法")
+        {
+            shown = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        shown,
+        "the accepted challenge's page offers the similar-outcome check"
+    );
+
     let mut wrong = outcome.clone();
     wrong["studio_id"] = json!(poster_studio);
     let (status, p) = app

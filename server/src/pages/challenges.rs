@@ -272,6 +272,8 @@ struct Show {
     outcome_studios: Vec<(i64, String)>,
     /// For a draft: existing challenges and outcomes like it (避免重复攻关).
     similar: Vec<crate::service::search::SimilarItem>,
+    /// Outcomes like this one, shown before its result is recorded as an outcome.
+    similar_outcomes: Vec<crate::service::search::SimilarItem>,
     /// For the poster of an open challenge: studios whose profile fits it.
     invitees: Vec<crate::service::search::Suggestion>,
     errors: FormErrors,
@@ -350,6 +352,18 @@ pub(super) async fn show_with(
     } else {
         Vec::new()
     };
+    let similar_outcomes = if c.status == "accepted" && !outcome_studios.is_empty() {
+        let text = format!("{}\n{}\n{}", c.title, c.description, c.summary);
+        crate::service::search::similar(state, actor, &text, 8)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.kind == "outcome")
+            .take(5)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let invitees = if c.status == "open" && is_poster {
         crate::service::search::studios_to_invite(state, &c, 5)
             .await
@@ -374,6 +388,7 @@ pub(super) async fn show_with(
             claim_studios,
             outcome_studios,
             similar,
+            similar_outcomes,
             invitees,
             errors,
         },

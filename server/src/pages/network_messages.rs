@@ -80,6 +80,11 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
         "Yes, dissolve: memberships end and the alliance board closes",
     ),
     ("al.name_it", "命名为联盟", "Name this alliance"),
+    (
+        "sr.similar_outcomes",
+        "已有成果：入库前看看是否已有相同成果",
+        "Existing outcomes: check before recording a duplicate",
+    ),
     ("ch.visibility", "可见范围", "Visible to"),
     ("ch.visibility.public", "公开", "Everyone"),
     (
