@@ -3,6 +3,7 @@
 
 mod baseline;
 mod board;
+mod chat;
 mod http;
 mod load;
 mod search;
@@ -25,6 +26,12 @@ enum Command {
     /// Chinese search: relevance (nDCG@10) against substring and FTS5-trigram baselines, then
     /// indexing speed, query latency and index size.
     Search(search::Args),
+    /// Chat fan-out against a bare tokio-tungstenite broadcast loop: deliveries/s, latency,
+    /// memory per idle socket, two nodes through Redis.
+    Chat(chat::Args),
+    /// A server for the chat benchmark (started by `chat`, not by hand).
+    #[command(hide = true)]
+    ChatNode(chat::node::NodeArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -32,5 +39,7 @@ fn main() -> anyhow::Result<()> {
         Command::Http(args) => http::run(args),
         Command::Board(args) => board::run(args),
         Command::Search(args) => search::run(args),
+        Command::Chat(args) => chat::run(args),
+        Command::ChatNode(args) => chat::node::run(args),
     }
 }
