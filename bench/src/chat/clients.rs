@@ -4,7 +4,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::stream::{SplitSink, SplitStream};
@@ -31,12 +31,21 @@ impl Target {
     }
 }
 
-/// Sockets per source address before moving to the next one.
+/// Sockets per source address before moving to the next one: a port bound before connecting
+/// stays taken per address (closed sockets linger in TIME_WAIT), so every socket of the run
+/// gets a new slot.
 const PER_SOURCE: usize = 20_000;
+static OPENED: AtomicUsize = AtomicUsize::new(0);
 
-/// Opens socket number `i` (its source address depends on `i`).
-pub async fn connect(target: &Target, i: usize) -> anyhow::Result<Ws> {
-    let source = Ipv4Addr::new(127, 0, 1 + (i / PER_SOURCE) as u8, 1);
+/// Opens a socket from the next source address slot.
+pub async fn connect(target: &Target) -> anyhow::Result<Ws> {
+    let i = OPENED.fetch_add(1, Ordering::Relaxed);
+    let source = Ipv4Addr::new(
+        127,
+        1 + (i / PER_SOURCE / 250) as u8,
+        1 + (i / PER_SOURCE % 250) as u8,
+        1,
+    );
     let socket = TcpSocket::new_v4()?;
     socket.bind(SocketAddr::new(IpAddr::V4(source), 0))?;
     let stream = socket.connect(target.addr).await?;
@@ -76,7 +85,6 @@ pub async fn join(target: &Target, ws: &mut Ws, room: &str) -> anyhow::Result<()
 pub async fn open_many(
     target: &Target,
     n: usize,
-    offset: usize,
     room_of: impl Fn(usize) -> String,
 ) -> anyhow::Result<Vec<Ws>> {
     let mut out = Vec::with_capacity(n);
@@ -87,7 +95,7 @@ pub async fn open_many(
                 let target = target.clone();
                 let room = room_of(k);
                 tokio::spawn(async move {
-                    let mut ws = connect(&target, offset + k).await?;
+                    let mut ws = connect(&target).await?;
                     if !room.is_empty() {
                         join(&target, &mut ws, &room).await?;
                     }
@@ -174,8 +182,8 @@ pub struct Publisher {
 }
 
 impl Publisher {
-    pub async fn open(target: &Target, i: usize) -> anyhow::Result<Publisher> {
-        let mut ws = connect(target, i).await?;
+    pub async fn open(target: &Target) -> anyhow::Result<Publisher> {
+        let mut ws = connect(target).await?;
         if !target.ours() {
             join(target, &mut ws, "publisher").await?;
         }

@@ -194,18 +194,15 @@ async fn fan_out(
         let count = per_node.min(subs - n * per_node);
         let offset = n * per_node;
         sockets.extend(
-            clients::open_many(&node.target, count, offset, |k| {
-                node.room((offset + k) % rooms)
-            })
-            .await?,
+            clients::open_many(&node.target, count, |k| node.room((offset + k) % rooms)).await?,
         );
     }
     let total = rooms * messages;
     let stats = Stats::new(total);
     let readers = clients::spawn_readers(sockets, &stats);
     let mut publishers = Vec::new();
-    for p in 0..4 {
-        publishers.push(Publisher::open(&publish_on.target, 60_000 + p).await?);
+    for _ in 0..4 {
+        publishers.push(Publisher::open(&publish_on.target).await?);
     }
     let start = Instant::now();
     let n_pub = publishers.len();
@@ -256,7 +253,7 @@ async fn fan_out(
 async fn idle_memory(server: &Server, n: usize) -> anyhow::Result<f64> {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let before = server.rss_kib();
-    let sockets = clients::open_many(&server.target, n, 0, |_| String::new()).await?;
+    let sockets = clients::open_many(&server.target, n, |_| String::new()).await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after = server.rss_kib();
     drop(sockets);
