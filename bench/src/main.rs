@@ -3,6 +3,7 @@
 
 mod baseline;
 mod board;
+mod chat;
 mod http;
 mod load;
 mod search;
@@ -28,6 +29,12 @@ enum Command {
     Search(search::Args),
     /// Write-to-searchable through the running server, idle and under concurrent writes.
     Searchable(searchable::Args),
+    /// Chat fan-out against a bare tokio-tungstenite broadcast loop: deliveries/s, latency,
+    /// memory per idle socket, two nodes through Redis.
+    Chat(chat::Args),
+    /// A server for the chat benchmark (started by `chat`, not by hand).
+    #[command(hide = true)]
+    ChatNode(chat::node::NodeArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -36,5 +43,7 @@ fn main() -> anyhow::Result<()> {
         Command::Board(args) => board::run(args),
         Command::Search(args) => search::run(args),
         Command::Searchable(args) => searchable::run(args),
+        Command::Chat(args) => chat::run(args),
+        Command::ChatNode(args) => chat::node::run(args),
     }
 }

@@ -310,6 +310,50 @@ fn policy_matrix() {
             Box::new(|a| edit_profile(a, 10).is_ok()),
             vec![Leader],
         ),
+        (
+            "use a studio's chat room",
+            Box::new({
+                let s = online.clone();
+                move |a| use_room(a, &RoomTarget::Studio(Some(&s))).is_ok()
+            }),
+            vec![Leader, Member, Apprentice],
+        ),
+        (
+            "use the chat room of a missing studio",
+            Box::new(|a| use_room(a, &RoomTarget::Studio(None)).is_ok()),
+            vec![],
+        ),
+        (
+            "use a public open challenge's chat room",
+            Box::new({
+                let c = challenge("open");
+                move |a| use_room(a, &RoomTarget::Challenge(Some((&c, &[])))).is_ok()
+            }),
+            ROLES.to_vec(),
+        ),
+        (
+            "use a draft challenge's chat room",
+            Box::new({
+                let (c, k) = (challenge("draft"), vec![claim("pending")]);
+                move |a| use_room(a, &RoomTarget::Challenge(Some((&c, &k)))).is_ok()
+            }),
+            vec![Leader, Member, Apprentice, Outsider],
+        ),
+        (
+            "use an alliance's chat room",
+            Box::new(|a| use_room(a, &RoomTarget::Alliance(1)).is_ok()),
+            vec![],
+        ),
+        (
+            "use a direct-message room",
+            Box::new(|a| use_room(a, &RoomTarget::Dm(10, 13)).is_ok()),
+            vec![Leader, Outsider],
+        ),
+        (
+            "edit or delete a chat message of user 11",
+            Box::new(|a| change_message(a, 11).is_ok()),
+            vec![Member],
+        ),
     ];
     for (name, check, allowed) in &actions {
         for role in ROLES {

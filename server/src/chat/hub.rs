@@ -10,6 +10,7 @@ use tokio::sync::{Notify, mpsc, watch};
 
 use super::bus::Bus;
 use super::frames;
+use super::order::Sequencer;
 use super::presence::Presence;
 use super::rate::SendRate;
 use crate::config::ChatLimits;
@@ -85,6 +86,7 @@ pub struct Hub {
     rate: SendRate,
     next_socket: AtomicU64,
     closing: watch::Sender<bool>,
+    order: Sequencer,
 }
 
 impl std::fmt::Debug for Hub {
@@ -106,6 +108,7 @@ impl Hub {
     ) -> Hub {
         Hub {
             closing,
+            order: Sequencer::default(),
             node,
             limits,
             rooms: Mutex::new(HashMap::new()),
@@ -194,6 +197,7 @@ impl Hub {
         };
         if empty {
             self.bus.leave(room);
+            self.order.forget(room);
         }
         if let Some(user) = left_user {
             self.presence.left(room, user);
@@ -205,14 +209,41 @@ impl Hub {
         let frame = frames::message(m);
         let room = self.room_key(&m.room);
         self.bus.publish(&room, m.id, &frame);
-        self.deliver(
-            &room,
-            Out::Message {
-                room: room.clone(),
-                id: m.id,
-                frame,
-            },
-        );
+        self.deliver_in_order(&room, m.id, frame);
+    }
+
+    /// Delivers a message once those before it have been (see [`Sequencer`]).
+    fn deliver_in_order(&self, room: &Arc<str>, id: i64, frame: Utf8Bytes) {
+        if !self.rooms.lock().expect("hub lock").contains_key(room) {
+            return;
+        }
+        for (id, frame) in self.order.arrive(room, id, frame) {
+            self.deliver(
+                room,
+                Out::Message {
+                    room: room.clone(),
+                    id,
+                    frame,
+                },
+            );
+        }
+    }
+
+    /// Delivers messages held too long for one that has not come.
+    pub fn release_overdue(&self) {
+        for (room, frames) in self.order.overdue() {
+            let room = self.room_key(&room);
+            for (id, frame) in frames {
+                self.deliver(
+                    &room,
+                    Out::Message {
+                        room: room.clone(),
+                        id,
+                        frame,
+                    },
+                );
+            }
+        }
     }
 
     /// A frame that is not a new message (typing, presence, an edit), to every listener of the
@@ -232,19 +263,17 @@ impl Hub {
     /// A frame from another node (`id` > 0 for a message).
     pub fn deliver_remote(&self, room: &str, id: i64, frame: Utf8Bytes) {
         let room = self.room_key(room);
-        let out = if id > 0 {
-            Out::Message {
-                room: room.clone(),
-                id,
-                frame,
-            }
+        if id > 0 {
+            self.deliver_in_order(&room, id, frame);
         } else {
-            Out::Room {
-                room: room.clone(),
-                frame,
-            }
-        };
-        self.deliver(&room, out);
+            self.deliver(
+                &room,
+                Out::Room {
+                    room: room.clone(),
+                    frame,
+                },
+            );
+        }
     }
 
     /// Queues `out` on every local listener of `room`. A full queue marks its socket slow

@@ -4,6 +4,7 @@
 pub mod bus;
 pub mod frames;
 pub mod hub;
+pub mod order;
 pub mod presence;
 pub mod rate;
 pub mod socket;
@@ -57,16 +58,19 @@ pub async fn connect(config: &Config) -> anyhow::Result<Arc<Hub>> {
     Ok(hub)
 }
 
-/// Broadcasts presence changes and keeps this node's presence alive until `stop`.
+/// Broadcasts presence changes, keeps this node's presence alive and releases messages held
+/// for order until `stop`.
 pub async fn run(hub: Arc<Hub>, mut stop: watch::Receiver<bool>) {
     let mut flush = tokio::time::interval(PRESENCE_EVERY);
     let mut refresh = tokio::time::interval(PRESENCE_REFRESH_EVERY);
+    let mut release = tokio::time::interval(order::HOLD);
     flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = flush.tick() => hub.flush_presence().await,
             _ = refresh.tick() => hub.refresh_presence().await,
+            _ = release.tick() => hub.release_overdue(),
             _ = stop.changed() => break,
         }
     }

@@ -25,7 +25,7 @@ struct Local {
     /// room → user → local sockets.
     rooms: HashMap<String, HashMap<i64, u32>>,
     dirty: HashSet<String>,
-    /// (room, user) that left this node since the last flush.
+    /// (room, user) that left this node since the last flush (cluster mode only).
     gone: Vec<(String, i64)>,
 }
 
@@ -71,6 +71,7 @@ impl Presence {
     }
 
     pub fn left(&self, room: &str, user: i64) {
+        let shared = self.shared.is_some();
         let mut l = self.local.lock().expect("presence lock");
         let Some(users) = l.rooms.get_mut(room) else {
             return;
@@ -80,7 +81,9 @@ impl Presence {
             l.rooms.remove(room);
         }
         l.dirty.insert(room.to_owned());
-        l.gone.push((room.to_owned(), user));
+        if shared {
+            l.gone.push((room.to_owned(), user));
+        }
     }
 
     fn local_users(&self, room: &str) -> Vec<i64> {
@@ -91,8 +94,7 @@ impl Presence {
             .unwrap_or_default()
     }
 
-    /// The rooms whose presence changed since the last call; in cluster mode their entries are
-    /// written to Redis first.
+    /// The rooms whose presence changed since the last call.
     pub fn take_dirty(&self) -> Vec<String> {
         let mut l = self.local.lock().expect("presence lock");
         l.dirty.drain().collect()

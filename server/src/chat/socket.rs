@@ -14,6 +14,7 @@ use super::frames::{self, ClientFrame, FrameError};
 use super::hub::{Hub, Kick, Listener, Out};
 use crate::app::AppState;
 use crate::auth::Actor;
+use crate::domain::chat::Room;
 use crate::error::AppError;
 use crate::service::chat as service;
 use crate::store::chat::{self as store, Window};
@@ -71,7 +72,11 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                 }
                 Some(Err(e)) => Err(read_error(e)),
             },
-            Some(out) = rx.recv() => conn.outgoing(&mut ws, out, &mut rx).await,
+            // One deadline for the whole batch: a peer that stops reading is dropped.
+            Some(out) = rx.recv() => match timeout(WRITE_TIMEOUT, conn.outgoing(&mut ws, out, &mut rx)).await {
+                Ok(done) => done,
+                Err(_) => Err(None),
+            },
             _ = kick.slowed() => Err(Some((close_code::AGAIN, "too slow: resume with after"))),
             _ = ping.tick() => {
                 if last_seen.elapsed() > ping_every * 2 {
@@ -120,6 +125,11 @@ async fn write(ws: &mut WebSocket, msg: WsMessage) -> Result<(), End> {
         Ok(Ok(())) => Ok(()),
         _ => Err(None),
     }
+}
+
+/// Queues one frame without a deadline of its own (the caller has one).
+async fn feed_now(ws: &mut WebSocket, frame: Utf8Bytes) -> Result<(), End> {
+    ws.feed(WsMessage::Text(frame)).await.map_err(|_| None)
 }
 
 async fn feed(ws: &mut WebSocket, frame: Utf8Bytes) -> Result<(), End> {
@@ -192,11 +202,19 @@ impl Conn {
                 body,
                 client_id,
             } => {
-                let reply =
-                    match service::send(&self.state, &self.actor, &room, &body, &client_id).await {
-                        Ok(m) => frames::ack(&client_id, m.id, &m.room),
-                        Err(e) => error_frame(&e, Some(&room), Some(&client_id)),
-                    };
+                // A subscribed room was allowed at its subscribe; others are asked now.
+                let subscribed =
+                    Room::parse(&room).filter(|_| self.rooms.contains_key(room.as_str()));
+                let sent = match subscribed {
+                    Some(r) => {
+                        service::send_to(&self.state, &self.actor, r, &body, &client_id).await
+                    }
+                    None => service::send(&self.state, &self.actor, &room, &body, &client_id).await,
+                };
+                let reply = match sent {
+                    Ok(m) => frames::ack(&client_id, m.id, &m.room),
+                    Err(e) => error_frame(&e, Some(&room), Some(&client_id)),
+                };
                 write(ws, WsMessage::Text(reply)).await
             }
             ClientFrame::Typing { room } => {
@@ -308,7 +326,7 @@ impl Conn {
                 next = rx.try_recv().ok();
             }
         }
-        flush(ws).await
+        ws.flush().await.map_err(|_| None)
     }
 
     async fn send_out(&mut self, ws: &mut WebSocket, out: Out) -> Result<(), End> {
@@ -321,14 +339,14 @@ impl Conn {
                     Ok(())
                 } else if id == *last + 1 {
                     *last = id;
-                    feed(ws, frame).await
+                    feed_now(ws, frame).await
                 } else {
                     self.catch_up(ws, &room).await
                 }
             }
             Out::Room { room, frame } => {
                 if self.rooms.contains_key(&room) {
-                    feed(ws, frame).await
+                    feed_now(ws, frame).await
                 } else {
                     Ok(())
                 }

@@ -2,6 +2,7 @@
 //! database, through the same store functions the application uses.
 
 mod activity;
+mod chat;
 mod network;
 
 use std::collections::HashMap;
@@ -191,6 +192,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
     let (challenges, outcomes) =
         activity::load(state, &studio_ids, &data.staff[0].person.username).await?;
     let [alliances, mentorships, events, courses] = network::load(state, &studio_ids).await?;
+    chat::load(state, &studio_ids).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
         "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \

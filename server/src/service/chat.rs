@@ -112,42 +112,65 @@ pub async fn send(
     rules::check_message(body, client_id, &mut c);
     c.finish()?;
     let room = access(state, actor, name).await?;
+    send_to(state, actor, room, body, client_id).await
+}
+
+/// [`send`] into a room the policy already let this actor use (a socket asks when it
+/// subscribes). Few round trips: a hot room's senders queue behind its fan-out.
+pub async fn send_to(
+    state: &AppState,
+    actor: &Actor,
+    room: Room,
+    body: &str,
+    client_id: &str,
+) -> AppResult<Message> {
+    let mut c = Checks::new();
+    rules::check_message(body, client_id, &mut c);
+    c.finish()?;
     let room_name = room.to_string();
+    // A resend is answered before the rate limit counts it.
+    if let Some(first) = store::sent(state.db.reader(), &room_name, actor.id(), client_id).await? {
+        return Ok(first);
+    }
     if !state.chat.allow_send(actor.id()).await {
         return Err(AppError::rate_limited(1));
     }
     let mentioned = mentioned_readers(state, actor, room, body).await?;
-    let mut tx = state.db.begin().await?;
-    if let Some(existing) = store::by_client_id(&mut tx, &room_name, actor.id(), client_id).await? {
-        return Ok(existing);
-    }
     let now = db::now_ms();
-    store::ensure_room(&mut tx, &room_name, now).await?;
-    let inserted = store::insert(&mut tx, &room_name, actor.id(), body, client_id, now).await;
-    let id = match inserted {
+    let mut tx = state.db.begin().await?;
+    let id = match store::insert(&mut tx, &room_name, actor.id(), body, client_id, now).await {
         Ok(id) => id,
         // The same client id committed by a concurrent send: answer with that one.
         Err(e) if db::is_unique_violation(&e) => {
             drop(tx);
-            let mut tx = state.db.begin().await?;
-            let first = store::by_client_id(&mut tx, &room_name, actor.id(), client_id).await?;
+            let first = store::sent(state.db.reader(), &room_name, actor.id(), client_id).await?;
             return first.ok_or_else(|| AppError::Internal(e.into()));
         }
         Err(e) => return Err(e.into()),
     };
-    let subject = format!(
-        "{} 在交流中提到了你 / mentioned you: {}",
-        actor.user.display_name,
-        rules::excerpt(body)
-    );
-    let link = format!("/chat/{room_name}#m{id}");
-    for user_id in mentioned {
-        notifications::push(&mut tx, user_id, "chat_mention", &subject, &link).await?;
+    if !mentioned.is_empty() {
+        let subject = format!(
+            "{} 在交流中提到了你 / mentioned you: {}",
+            actor.user.display_name,
+            rules::excerpt(body)
+        );
+        let link = format!("/chat/{room_name}#m{id}");
+        for user_id in mentioned {
+            notifications::push(&mut tx, user_id, "chat_mention", &subject, &link).await?;
+        }
     }
-    let message = store::find_in(&mut tx, &room_name, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
+    let message = Message {
+        id,
+        room: room_name,
+        author_id: actor.id(),
+        author_name: actor.user.display_name.clone(),
+        body: body.to_owned(),
+        client_id: client_id.to_owned(),
+        created_at: db::rfc3339(now),
+        edited_at: None,
+        deleted_at: None,
+    };
     state.chat.publish_message(&message);
     Ok(message)
 }

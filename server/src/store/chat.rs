@@ -67,9 +67,8 @@ pub async fn ensure_room(tx: &mut Tx, room: &str, now: i64) -> sqlx::Result<()> 
 }
 
 /// The message an author already sent with this client id, if any.
-#[tracing::instrument(skip(tx))]
-pub async fn by_client_id(
-    tx: &mut Tx,
+pub async fn sent(
+    pool: &AnyPool,
     room: &str,
     author_id: i64,
     client_id: &str,
@@ -80,15 +79,16 @@ pub async fn by_client_id(
     .bind(room)
     .bind(author_id)
     .bind(client_id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(pool)
     .await?
     .as_ref()
     .map(message)
     .transpose()
 }
 
-/// Inserts a message with the room's next id. The counter row's update locks it until commit,
-/// so concurrent writers to one room take turns and commit in id order.
+/// Inserts a message with the room's next id, making the room's counter row if it is new. The
+/// counter row's update locks it until commit, so concurrent writers to one room take turns
+/// and commit in id order.
 #[tracing::instrument(skip(tx, body))]
 pub async fn insert(
     tx: &mut Tx,
@@ -99,9 +99,11 @@ pub async fn insert(
     now: i64,
 ) -> sqlx::Result<i64> {
     let seq: i64 = sqlx::query(
-        "UPDATE chat_rooms SET last_seq = last_seq + 1 WHERE name = $1 RETURNING last_seq",
+        "INSERT INTO chat_rooms (name, last_seq, created_at) VALUES ($1, 1, $2) \
+         ON CONFLICT (name) DO UPDATE SET last_seq = chat_rooms.last_seq + 1 RETURNING last_seq",
     )
     .bind(room)
+    .bind(now)
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;

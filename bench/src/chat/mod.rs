@@ -1,0 +1,318 @@
+//! Chat fan-out next to a bare tokio-tungstenite broadcast loop, in the same run: deliveries per
+//! second (one room of many subscribers; many small rooms), publish-to-last-subscriber latency,
+//! memory per idle authenticated socket, and two nodes through Redis against one node.
+//!
+//! Servers run as child processes (`lianmeng-bench chat-node`), each with its own descriptor
+//! limit; the load runs here. Both share the machine's cores, so absolute figures are
+//! client-bound: read them as ratios.
+
+mod clients;
+pub mod node;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use clients::{Publisher, Stats, Target};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Subscribers of the one big room.
+    #[arg(long, default_value_t = 10_000)]
+    subscribers: usize,
+    /// Messages published into the big room for the throughput figure.
+    #[arg(long, default_value_t = 100)]
+    burst: usize,
+    /// Small rooms, and subscribers in each.
+    #[arg(long, default_value_t = 1_000)]
+    rooms: usize,
+    #[arg(long, default_value_t = 10)]
+    per_room: usize,
+    /// Messages per small room.
+    #[arg(long, default_value_t = 5)]
+    per_room_messages: usize,
+    /// Messages for the latency figure, one every 50 ms.
+    #[arg(long, default_value_t = 100)]
+    latency_messages: usize,
+    /// Idle sockets for the memory figure (each costs a descriptor here and in the server).
+    #[arg(long, default_value_t = 15_000)]
+    idle: usize,
+    /// A PostgreSQL server (its admin URL) for the two-node run; a fresh database is made.
+    #[arg(long, env = "LIANMENG_BENCH_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Redis for the two-node run.
+    #[arg(long, env = "LIANMENG_BENCH_REDIS_URL")]
+    redis_url: Option<String>,
+}
+
+/// A server child process; closing its stdin (dropping this) stops it.
+struct Server {
+    child: Child,
+    target: Target,
+    first_room: i64,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> anyhow::Result<Server> {
+        let mut child = Command::new(std::env::current_exe()?)
+            .arg("chat-node")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let line = loop {
+            match lines.next() {
+                Some(Ok(l)) if l.starts_with("ready ") => break l,
+                Some(Ok(_)) => continue,
+                _ => anyhow::bail!("the server exited before it was ready"),
+            }
+        };
+        // Keep reading its output so that it never writes into a closed pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        anyhow::ensure!(
+            parts.len() == 4 && parts[0] == "ready",
+            "server said: {line}"
+        );
+        Ok(Server {
+            target: Target {
+                addr: parts[1].parse()?,
+                token: (parts[2] != "-").then(|| parts[2].to_owned()),
+            },
+            first_room: parts[3].parse()?,
+            child,
+        })
+    }
+
+    fn room(&self, k: usize) -> String {
+        if self.target.ours() {
+            format!("challenge:{}", self.first_room + k as i64)
+        } else {
+            format!("room{k}")
+        }
+    }
+
+    fn rss_kib(&self) -> u64 {
+        clients::rss_kib(self.child.id())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(bench(args))
+}
+
+async fn bench(args: Args) -> anyhow::Result<()> {
+    println!(
+        "chat fan-out: Lianmeng (SQLite, in-process bus) vs a bare tokio-tungstenite broadcast loop"
+    );
+    let rooms = args.rooms.to_string();
+    let ours = Server::start(&["--mode", "ours", "--rooms", &rooms])?;
+    let bare = Server::start(&["--mode", "bare"])?;
+    let mut table = Vec::new();
+    for (name, server) in [("bare", &bare), ("lianmeng", &ours)] {
+        // Memory first, on a fresh process: freed buffers of earlier runs would hide the cost.
+        let mem = idle_memory(server, args.idle).await?;
+        let big = fan_out(server, &[server], args.subscribers, 1, args.burst, None).await?;
+        let small = fan_out(
+            server,
+            &[server],
+            args.rooms * args.per_room,
+            args.rooms,
+            args.per_room_messages,
+            None,
+        )
+        .await?;
+        let lat = fan_out(
+            server,
+            &[server],
+            args.subscribers,
+            1,
+            args.latency_messages,
+            Some(Duration::from_millis(50)),
+        )
+        .await?;
+        println!(
+            "{name:>9}: 1×{} {:>10.0} deliveries/s | {}×{} {:>10.0} deliveries/s | latency p50 {:>6.1} ms p99 {:>6.1} ms | {:.1} KiB per idle socket",
+            args.subscribers,
+            big.rate,
+            args.rooms,
+            args.per_room,
+            small.rate,
+            lat.p50,
+            lat.p99,
+            mem
+        );
+        table.push((big, small, lat, mem));
+    }
+    let (b, o) = (&table[0], &table[1]);
+    println!(
+        "ratios (lianmeng / bare): one room {:.2}×, many rooms {:.2}×, p99 latency {:.2}×",
+        o.0.rate / b.0.rate,
+        o.1.rate / b.1.rate,
+        o.2.p99 / b.2.p99
+    );
+    drop(ours);
+    drop(bare);
+    two_nodes(&args).await
+}
+
+/// What one fan-out run measured.
+struct Run {
+    rate: f64,
+    p50: f64,
+    p99: f64,
+}
+
+/// `subs` sockets spread round-robin over `nodes` and over `rooms` rooms; `messages` per room
+/// published on `publish_on` (as fast as possible, or one per `pace`).
+async fn fan_out(
+    publish_on: &Server,
+    nodes: &[&Server],
+    subs: usize,
+    rooms: usize,
+    messages: usize,
+    pace: Option<Duration>,
+) -> anyhow::Result<Run> {
+    let mut sockets = Vec::new();
+    let per_node = subs.div_ceil(nodes.len());
+    for (n, node) in nodes.iter().enumerate() {
+        let count = per_node.min(subs - n * per_node);
+        let offset = n * per_node;
+        sockets.extend(
+            clients::open_many(&node.target, count, |k| node.room((offset + k) % rooms)).await?,
+        );
+    }
+    let total = rooms * messages;
+    let stats = Stats::new(total);
+    let readers = clients::spawn_readers(sockets, &stats);
+    let mut publishers = Vec::new();
+    for _ in 0..4 {
+        publishers.push(Publisher::open(&publish_on.target).await?);
+    }
+    let start = Instant::now();
+    let n_pub = publishers.len();
+    for i in 0..total {
+        let room = publish_on.room(i % rooms);
+        publishers[i % n_pub]
+            .publish(&room, &stats.marker(i), i)
+            .await?;
+        if let Some(pace) = pace {
+            tokio::time::sleep(pace).await;
+        }
+    }
+    let expected = (subs / rooms * total) as u64;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while stats.delivered.load(Ordering::Relaxed) < expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let delivered = stats.delivered.load(Ordering::Relaxed);
+    if delivered < expected {
+        println!("  (only {delivered} of {expected} deliveries arrived)");
+    }
+    for r in readers {
+        r.abort();
+    }
+    drop(publishers);
+    let mut lat: Vec<f64> = stats
+        .last_latency
+        .iter()
+        .map(|l| l.load(Ordering::Relaxed) as f64 / 1000.0)
+        .collect();
+    lat.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        lat.get(((lat.len() as f64 * p) as usize).min(lat.len() - 1))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    // Let the server notice the closed sockets before the next run.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    Ok(Run {
+        rate: delivered as f64 / elapsed,
+        p50: pct(0.50),
+        p99: pct(0.99),
+    })
+}
+
+/// KiB of server memory per idle (authenticated, for Lianmeng) socket.
+async fn idle_memory(server: &Server, n: usize) -> anyhow::Result<f64> {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let before = server.rss_kib();
+    let sockets = clients::open_many(&server.target, n, |_| String::new()).await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = server.rss_kib();
+    drop(sockets);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    Ok(after.saturating_sub(before) as f64 / n as f64)
+}
+
+/// One node against two nodes sharing PostgreSQL and Redis, the same subscribers split over both.
+async fn two_nodes(args: &Args) -> anyhow::Result<()> {
+    let (Some(pg), Some(redis)) = (&args.database_url, &args.redis_url) else {
+        println!("two nodes through Redis: skipped (set --database-url and --redis-url)");
+        return Ok(());
+    };
+    let db = fresh_database(pg).await?;
+    let prefix = format!("lmbench-{}", std::process::id());
+    let common = [
+        "--database-url",
+        &db.1,
+        "--redis-url",
+        redis,
+        "--redis-prefix",
+        &prefix,
+    ];
+    let mut first = common.to_vec();
+    first.extend(["--mode", "ours", "--rooms", "1"]);
+    let a = Server::start(&first)?;
+    let mut second = common.to_vec();
+    second.extend(["--mode", "ours"]);
+    let mut b = Server::start(&second)?;
+    b.first_room = a.first_room;
+    let one = fan_out(&a, &[&a], args.subscribers, 1, args.burst, None).await?;
+    let two = fan_out(&a, &[&a, &b], args.subscribers, 1, args.burst, None).await?;
+    println!(
+        "two nodes through Redis (PostgreSQL): one node {:.0} deliveries/s, two nodes {:.0} deliveries/s: {:.2}×",
+        one.rate,
+        two.rate,
+        two.rate / one.rate
+    );
+    drop(a);
+    drop(b);
+    drop_database(pg, &db.0).await
+}
+
+async fn fresh_database(admin: &str) -> anyhow::Result<(String, String)> {
+    use sqlx::{Connection, Executor};
+    let name = format!("lm_bench_{}", std::process::id());
+    let mut conn = sqlx::PgConnection::connect(admin).await?;
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+        .await?;
+    let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
+    Ok((name.clone(), format!("{base}/{name}")))
+}
+
+async fn drop_database(admin: &str, name: &str) -> anyhow::Result<()> {
+    use sqlx::{Connection, Executor};
+    let mut conn = sqlx::PgConnection::connect(admin).await?;
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+    )))
+    .await?;
+    Ok(())
+}
