@@ -16,20 +16,43 @@ use super::rate::SendRate;
 use crate::config::ChatLimits;
 use crate::store::chat::Message;
 
-/// What a socket's queue carries.
+/// What a socket's queue carries: one pointer per queued frame, shared by every socket of the
+/// room, so that delivery costs one reference count and the queue's blocks stay small.
 #[derive(Debug, Clone)]
 pub enum Out {
     /// A new message: sent unless the socket already has it; a gap before it is filled from
     /// the database first.
-    Message {
-        room: Arc<str>,
-        id: i64,
-        frame: Utf8Bytes,
-    },
-    /// Typing, presence or an update: sent if the socket still listens to the room.
-    Room { room: Arc<str>, frame: Utf8Bytes },
+    Message(Arc<Framed>),
+    /// Typing, presence or an update (`id` 0): sent if the socket still listens to the room.
+    Room(Arc<Framed>),
     /// Something may have been lost (a bus reconnect): catch up from the database.
     Resync(Arc<str>),
+}
+
+/// A frame for a room, encoded once.
+#[derive(Debug)]
+pub struct Framed {
+    pub room: Arc<str>,
+    pub id: i64,
+    pub frame: Utf8Bytes,
+}
+
+impl Out {
+    fn message(room: &Arc<str>, id: i64, frame: Utf8Bytes) -> Out {
+        Out::Message(Arc::new(Framed {
+            room: room.clone(),
+            id,
+            frame,
+        }))
+    }
+
+    fn room(room: &Arc<str>, frame: Utf8Bytes) -> Out {
+        Out::Room(Arc::new(Framed {
+            room: room.clone(),
+            id: 0,
+            frame,
+        }))
+    }
 }
 
 /// Set when a socket's queue overflowed: the socket closes with 1013 and the client resumes.
@@ -218,14 +241,7 @@ impl Hub {
             return;
         }
         for (id, frame) in self.order.arrive(room, id, frame) {
-            self.deliver(
-                room,
-                Out::Message {
-                    room: room.clone(),
-                    id,
-                    frame,
-                },
-            );
+            self.deliver(room, Out::message(room, id, frame));
         }
     }
 
@@ -234,14 +250,7 @@ impl Hub {
         for (room, frames) in self.order.overdue() {
             let room = self.room_key(&room);
             for (id, frame) in frames {
-                self.deliver(
-                    &room,
-                    Out::Message {
-                        room: room.clone(),
-                        id,
-                        frame,
-                    },
-                );
+                self.deliver(&room, Out::message(&room, id, frame));
             }
         }
     }
@@ -251,13 +260,7 @@ impl Hub {
     pub fn publish_frame(&self, room: &str, frame: Utf8Bytes) {
         let room = self.room_key(room);
         self.bus.publish(&room, 0, &frame);
-        self.deliver(
-            &room,
-            Out::Room {
-                room: room.clone(),
-                frame,
-            },
-        );
+        self.deliver(&room, Out::room(&room, frame));
     }
 
     /// A frame from another node (`id` > 0 for a message).
@@ -266,13 +269,7 @@ impl Hub {
         if id > 0 {
             self.deliver_in_order(&room, id, frame);
         } else {
-            self.deliver(
-                &room,
-                Out::Room {
-                    room: room.clone(),
-                    frame,
-                },
-            );
+            self.deliver(&room, Out::room(&room, frame));
         }
     }
 

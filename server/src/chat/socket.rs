@@ -68,12 +68,14 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                 None => Err(None),
                 Some(Ok(msg)) => {
                     last_seen = Instant::now();
-                    conn.incoming(&mut ws, msg).await
+                    // Boxed: the large futures of a frame's handling live on the heap only
+                    // while it runs, so an idle socket's task stays small.
+                    Box::pin(conn.incoming(&mut ws, msg)).await
                 }
                 Some(Err(e)) => Err(read_error(e)),
             },
             // One deadline for the whole batch: a peer that stops reading is dropped.
-            Some(out) = rx.recv() => match timeout(WRITE_TIMEOUT, conn.outgoing(&mut ws, out, &mut rx)).await {
+            Some(out) = rx.recv() => match Box::pin(timeout(WRITE_TIMEOUT, conn.outgoing(&mut ws, out, &mut rx))).await {
                 Ok(done) => done,
                 Err(_) => Err(None),
             },
@@ -82,7 +84,7 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                 if last_seen.elapsed() > ping_every * 2 {
                     Err(None)
                 } else {
-                    write(&mut ws, WsMessage::Ping(Default::default())).await
+                    Box::pin(write(&mut ws, WsMessage::Ping(Default::default()))).await
                 }
             }
             _ = closing.changed() => Err(Some((close_code::RESTART, "server restarting: resume with after"))),
@@ -331,22 +333,22 @@ impl Conn {
 
     async fn send_out(&mut self, ws: &mut WebSocket, out: Out) -> Result<(), End> {
         match out {
-            Out::Message { room, id, frame } => {
-                let Some(last) = self.rooms.get_mut(&room) else {
+            Out::Message(f) => {
+                let Some(last) = self.rooms.get_mut(&f.room) else {
                     return Ok(());
                 };
-                if id <= *last {
+                if f.id <= *last {
                     Ok(())
-                } else if id == *last + 1 {
-                    *last = id;
-                    feed_now(ws, frame).await
+                } else if f.id == *last + 1 {
+                    *last = f.id;
+                    feed_now(ws, f.frame.clone()).await
                 } else {
-                    self.catch_up(ws, &room).await
+                    self.catch_up(ws, &f.room).await
                 }
             }
-            Out::Room { room, frame } => {
-                if self.rooms.contains_key(&room) {
-                    feed_now(ws, frame).await
+            Out::Room(f) => {
+                if self.rooms.contains_key(&f.room) {
+                    feed_now(ws, f.frame.clone()).await
                 } else {
                     Ok(())
                 }
