@@ -32,6 +32,15 @@
 
   function setStatus(text) { statusEl.textContent = text; }
 
+  // An instant as China time, YYYY-MM-DD HH:MM, the same as the server-rendered history.
+  function chinaTime(iso) {
+    var t = new Date(Date.parse(iso) + 8 * 3600 * 1000);
+    if (isNaN(t.getTime())) return iso;
+    var two = function (n) { return (n < 10 ? '0' : '') + n; };
+    return t.getUTCFullYear() + '-' + two(t.getUTCMonth() + 1) + '-' + two(t.getUTCDate()) +
+      ' ' + two(t.getUTCHours()) + ':' + two(t.getUTCMinutes());
+  }
+
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return 'c' + Date.now().toString(36) + Math.random().toString(36).slice(2);
@@ -69,7 +78,7 @@
     who.textContent = m.author_name;
     var time = document.createElement('time');
     time.dateTime = m.created_at;
-    time.textContent = new Date(m.created_at).toLocaleString();
+    time.textContent = chinaTime(m.created_at);
     meta.append(who, ' ', time);
     if (m.edited_at && !m.deleted_at) {
       var tag = document.createElement('span');
