@@ -12,8 +12,9 @@ use crate::domain::alliance::{AllianceAction, RequestAction, RequestKind};
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
+use crate::service::alliance_membership::{self as membership, JoinInput};
 use crate::service::alliances::{
-    self as svc, AllianceAnswer, AllianceDetail, AllianceInput, AllianceQuery, JoinInput,
+    self as svc, AllianceAnswer, AllianceDetail, AllianceInput, AllianceQuery,
 };
 use crate::store::alliances::Alliance;
 use crate::store::challenges::Challenge;
@@ -91,7 +92,7 @@ pub async fn request_join(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<JoinInput>,
 ) -> AppResult<(StatusCode, Json<AllianceAnswer>)> {
-    let answer = svc::ask(&state, &actor, id, RequestKind::Request, input).await?;
+    let answer = membership::ask(&state, &actor, id, RequestKind::Request, input).await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -105,7 +106,7 @@ pub async fn invite(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<JoinInput>,
 ) -> AppResult<(StatusCode, Json<AllianceAnswer>)> {
-    let answer = svc::ask(&state, &actor, id, RequestKind::Invite, input).await?;
+    let answer = membership::ask(&state, &actor, id, RequestKind::Invite, input).await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -119,13 +120,10 @@ pub async fn decide(
     actor: Actor,
     ApiPath((id, rid, action)): ApiPath<(i64, i64, String)>,
 ) -> AppResult<Json<AllianceAnswer>> {
-    let action = match action.as_str() {
-        "approve" => RequestAction::Approve,
-        "decline" => RequestAction::Decline,
-        "withdraw" => RequestAction::Withdraw,
-        _ => return Err(crate::error::AppError::not_found()),
-    };
-    Ok(Json(svc::decide(&state, &actor, id, rid, action).await?))
+    let action = RequestAction::parse(&action).ok_or_else(crate::error::AppError::not_found)?;
+    Ok(Json(
+        membership::decide(&state, &actor, id, rid, action).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -143,7 +141,9 @@ pub async fn leave(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<StudioRef>,
 ) -> AppResult<Json<AllianceAnswer>> {
-    Ok(Json(svc::leave(&state, &actor, id, input.studio_id).await?))
+    Ok(Json(
+        membership::leave(&state, &actor, id, input.studio_id).await?,
+    ))
 }
 
 /// Hands the lead role to another member studio (the lead).
@@ -157,7 +157,7 @@ pub async fn hand_over(
     ApiJson(input): ApiJson<StudioRef>,
 ) -> AppResult<Json<AllianceAnswer>> {
     Ok(Json(
-        svc::hand_over(&state, &actor, id, input.studio_id).await?,
+        membership::hand_over(&state, &actor, id, input.studio_id).await?,
     ))
 }
 
@@ -170,7 +170,7 @@ pub async fn name(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<AllianceAnswer>> {
     Ok(Json(
-        svc::settle(&state, &actor, id, AllianceAction::Name).await?,
+        membership::settle(&state, &actor, id, AllianceAction::Name).await?,
     ))
 }
 
@@ -183,6 +183,6 @@ pub async fn dissolve(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<AllianceAnswer>> {
     Ok(Json(
-        svc::settle(&state, &actor, id, AllianceAction::Dissolve).await?,
+        membership::settle(&state, &actor, id, AllianceAction::Dissolve).await?,
     ))
 }

@@ -12,8 +12,9 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::files;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::service::event_attendance::{self as attendance, CheckinInput, DoorCode};
 use crate::service::events::{
-    self as svc, CheckinInput, Created, DoorCode, EventDetail, EventInput, EventQuery, SummaryInput,
+    self as svc, Created, EventDetail, EventInput, EventQuery, SummaryInput,
 };
 use crate::store::events::Event;
 
@@ -79,7 +80,7 @@ pub async fn register(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(svc::register(&state, &actor, id).await?),
+        Json(attendance::register(&state, &actor, id).await?),
     ))
 }
 
@@ -91,7 +92,7 @@ pub async fn cancel(
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<StatusCode> {
-    svc::cancel(&state, &actor, id).await?;
+    attendance::cancel(&state, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -103,7 +104,7 @@ pub async fn door_code(
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<DoorCode>> {
-    Ok(Json(svc::door_code(&state, &actor, id).await?))
+    Ok(Json(attendance::door_code(&state, &actor, id).await?))
 }
 
 /// Checks in with the door code: 422 for a wrong or expired code.
@@ -118,7 +119,7 @@ pub async fn check_in(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(svc::check_in(&state, &actor, id, input).await?),
+        Json(attendance::check_in(&state, &actor, id, input).await?),
     ))
 }
 

@@ -6,7 +6,8 @@ use crate::domain::alliance::RequestKind;
 use crate::domain::org::in_subtree;
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
-use crate::store::alliances::{Alliance, JoinRequest};
+use crate::store::alliance_requests::JoinRequest;
+use crate::store::alliances::Alliance;
 use crate::store::challenges::Challenge;
 use crate::store::claims::Claim;
 use crate::store::events::Event;
@@ -275,16 +276,6 @@ pub fn withdraw_join(actor: &Actor, alliance: &Alliance, req: &JoinRequest) -> D
 /// Naming an alliance (命名): the union staff above the org it sits under.
 pub fn name_alliance(actor: &Actor, alliance: &Alliance) -> Decision {
     allow(actor.user.is_admin || covers(actor, &alliance.org_path))
-}
-
-/// An alliance's private side (alliance-only challenges, its room, members-only events):
-/// its members' people and platform admins. Others get 404.
-pub fn view_alliance_private(actor: Option<&Actor>, alliance_id: i64) -> Decision {
-    if actor.is_some_and(|a| a.user.is_admin || a.in_alliance(alliance_id)) {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
 }
 
 /// Recording a mentorship for a studio: its leader, or a member recording their own apprentice.

@@ -340,7 +340,7 @@ fn policy_matrix() {
             vec![Leader, Member, Apprentice, Outsider],
         ),
         (
-            "use an alliance's chat room",
+            "use the room of an alliance one is not in",
             Box::new(|a| use_room(a, &RoomTarget::Alliance(1)).is_ok()),
             vec![],
         ),

@@ -8,9 +8,11 @@ use serde::Deserialize;
 use super::activity::{actor, leader};
 use crate::app::AppState;
 use crate::domain::alliance::{RequestAction, RequestKind};
-use crate::service::alliances::{self, AllianceInput, JoinInput};
+use crate::service::alliance_membership::{self as membership, JoinInput};
+use crate::service::alliances::{self, AllianceInput};
 use crate::service::challenges::{self, ChallengeInput};
 use crate::service::courses::{self, CourseInput, LessonInput};
+use crate::service::event_attendance;
 use crate::service::events::{self, EventInput};
 use crate::service::mentorships::{self, CompleteInput, LogInput, MentorshipInput};
 use crate::service::orgs::china_today;
@@ -118,10 +120,10 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
                 studio_id: studio(*member)?,
                 message: "希望加入联盟，共同攻关、共享资源。".into(),
             };
-            let request = alliances::ask(state, &joining, id, RequestKind::Request, input)
+            let request = membership::ask(state, &joining, id, RequestKind::Request, input)
                 .await
                 .map_err(fail)?;
-            alliances::decide(state, &lead, id, request.id, RequestAction::Approve)
+            membership::decide(state, &lead, id, request.id, RequestAction::Approve)
                 .await
                 .map_err(fail)?;
         }
@@ -225,7 +227,9 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
         let id = events::create(state, &host, input).await.map_err(fail)?.id;
         for username in &seed.attendees {
             let who = actor(state, username).await?;
-            events::register(state, &who, id).await.map_err(fail)?;
+            event_attendance::register(state, &who, id)
+                .await
+                .map_err(fail)?;
         }
     }
     for seed in &data.courses {

@@ -149,6 +149,16 @@ impl RequestStatus {
 }
 
 impl RequestAction {
+    /// The action named in a URL: `approve`, `decline` or `withdraw`.
+    pub fn parse(code: &str) -> Option<RequestAction> {
+        match code {
+            "approve" => Some(RequestAction::Approve),
+            "decline" => Some(RequestAction::Decline),
+            "withdraw" => Some(RequestAction::Withdraw),
+            _ => None,
+        }
+    }
+
     pub fn verb(self) -> &'static str {
         match self {
             RequestAction::Approve => "approve",
@@ -266,6 +276,11 @@ mod tests {
             assert_eq!(RequestStatus::parse(s.code()), Some(s));
         }
         assert_eq!(RequestKind::parse("invite"), Some(RequestKind::Invite));
+        assert_eq!(
+            RequestAction::parse("approve"),
+            Some(RequestAction::Approve)
+        );
+        assert_eq!(RequestAction::parse("delete"), None);
     }
 
     #[test]

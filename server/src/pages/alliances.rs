@@ -9,9 +9,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::challenges::{number, problem_fields};
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, number, problem_fields, render, see_other};
 use crate::app::AppState;
 use crate::auth::policy;
 use crate::domain::alliance::{AllianceAction, RequestAction, RequestKind};
@@ -19,9 +18,8 @@ use crate::domain::studio::MemberRole;
 use crate::error::AppError;
 use crate::http::extract::ApiPath;
 use crate::service::Page;
-use crate::service::alliances::{
-    self as svc, AllianceDetail, AllianceInput, AllianceQuery, JoinInput,
-};
+use crate::service::alliance_membership::{self as membership, JoinInput};
+use crate::service::alliances::{self as svc, AllianceDetail, AllianceInput, AllianceQuery};
 use crate::service::{courses, events};
 use crate::store::alliances::Alliance;
 use crate::store::challenges::Challenge;
@@ -289,7 +287,7 @@ async fn ask(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let input = f.input().map_err(|e| ctx.err(e))?;
-    svc::ask(&state, actor, id, kind, input)
+    membership::ask(&state, actor, id, kind, input)
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(see_other(&format!("/alliances/{id}#requests")))
@@ -319,13 +317,8 @@ async fn decide(
     ApiPath((id, rid, action)): ApiPath<(i64, i64, String)>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let action = match action.as_str() {
-        "approve" => RequestAction::Approve,
-        "decline" => RequestAction::Decline,
-        "withdraw" => RequestAction::Withdraw,
-        _ => return Err(ctx.err(AppError::not_found())),
-    };
-    svc::decide(&state, actor, id, rid, action)
+    let action = RequestAction::parse(&action).ok_or_else(|| ctx.err(AppError::not_found()))?;
+    membership::decide(&state, actor, id, rid, action)
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(see_other(&format!("/alliances/{id}")))
@@ -339,7 +332,7 @@ async fn leave(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let studio = f.input().map_err(|e| ctx.err(e))?.studio_id;
-    svc::leave(&state, actor, id, studio)
+    membership::leave(&state, actor, id, studio)
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(see_other(&format!("/alliances/{id}")))
@@ -353,7 +346,7 @@ async fn hand_over(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let studio = f.input().map_err(|e| ctx.err(e))?.studio_id;
-    svc::hand_over(&state, actor, id, studio)
+    membership::hand_over(&state, actor, id, studio)
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(see_other(&format!("/alliances/{id}")))
@@ -381,7 +374,7 @@ async fn settle(
         }
         _ => return Err(ctx.err(AppError::not_found())),
     };
-    svc::settle(&state, actor, id, action)
+    membership::settle(&state, actor, id, action)
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(see_other(&format!("/alliances/{id}")))

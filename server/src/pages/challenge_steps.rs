@@ -6,8 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::challenges::{number, problem_fields, show_with};
+use super::challenges::show_with;
 use super::{Ctx, FormErrors, PageError, PageForm, see_other};
+use super::{number, problem_fields};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;

@@ -1,4 +1,4 @@
-//! Challenge pages: the board, posting, a challenge with its claims, timeline and the forms of
+//! Challenge pages: the board, a challenge with its claims, timeline and the forms of
 //! every step of the loop.
 
 use askama::Template;
@@ -7,27 +7,25 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use serde::Deserialize;
 
 use super::challenge_steps as steps;
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, encode, markdown, render, see_other};
+use super::{Ctx, FormErrors, Nav, PageError, encode, markdown, render};
 use crate::app::AppState;
 use crate::auth::policy;
 use crate::domain::challenge::ChallengeStatus;
 use crate::domain::studio::MemberRole;
-use crate::error::{AppError, FieldError};
 use crate::http::extract::ApiPath;
 use crate::service::Page;
-use crate::service::challenges::{self as svc, BoardQuery, ChallengeInput};
+use crate::service::challenges::{self as svc, BoardQuery};
 use crate::store::challenges::{Challenge, Event};
 use crate::store::claims::Claim;
-use crate::store::{alliances, studios};
+use crate::store::studios;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/challenges", get(board))
-        .route("/challenges/new", get(new_page).post(create))
+        .merge(super::challenge_form::router())
         .route("/challenges/{id}", get(show))
         .route("/studios/{id}/work", get(work))
         .route("/challenges/{id}/{action}", post(steps::act))
@@ -89,168 +87,6 @@ async fn board(
             next_href,
         },
     ))
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ChallengeForm {
-    #[serde(default)]
-    studio_id: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    industry: String,
-    #[serde(default)]
-    tags: String,
-    #[serde(default)]
-    deadline: String,
-    #[serde(default)]
-    reward_yuan: String,
-    #[serde(default)]
-    claim_mode: String,
-    /// Empty: public; an alliance id: only that alliance's members see it.
-    #[serde(default)]
-    alliance_id: String,
-}
-
-#[derive(Template)]
-#[template(path = "challenges/form.html")]
-struct FormPage {
-    t: Tr,
-    nav: Nav,
-    f: ChallengeForm,
-    studios: Vec<(i64, String)>,
-    alliances: Vec<(i64, String)>,
-    errors: FormErrors,
-}
-
-/// The alliances the actor belongs to, for the visibility choice.
-async fn own_alliances(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, PageError> {
-    let mut out = Vec::new();
-    for id in ctx.actor.iter().flat_map(|a| a.alliances.iter()) {
-        if let Some(a) = alliances::find(state.db.reader(), *id)
-            .await
-            .map_err(|e| ctx.err(e.into()))?
-        {
-            out.push((a.id, a.name));
-        }
-    }
-    Ok(out)
-}
-
-#[derive(Deserialize)]
-struct NewQuery {
-    alliance_id: Option<i64>,
-}
-
-/// Studios the actor may post for (leader or member).
-async fn posting_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, PageError> {
-    let actor = ctx.require()?;
-    let rows = studios::memberships(state.db.reader(), actor.id())
-        .await
-        .map_err(|e| ctx.err(e.into()))?;
-    Ok(rows
-        .into_iter()
-        .filter(|(id, _, _)| policy::post_challenge(actor, *id).is_ok())
-        .map(|(id, _, name)| (id, name))
-        .collect())
-}
-
-async fn new_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<NewQuery>,
-) -> Result<Response, PageError> {
-    let studios = posting_studios(&state, &ctx).await?;
-    let alliances = own_alliances(&state, &ctx).await?;
-    let f = ChallengeForm {
-        alliance_id: q.alliance_id.map(|a| a.to_string()).unwrap_or_default(),
-        ..ChallengeForm::default()
-    };
-    Ok(render(
-        StatusCode::OK,
-        &FormPage {
-            t: ctx.t,
-            nav: ctx.nav(),
-            f,
-            studios,
-            alliances,
-            errors: FormErrors::default(),
-        },
-    ))
-}
-
-pub(super) fn number(field: &str, v: &str) -> Result<Option<i64>, AppError> {
-    match v.trim() {
-        "" => Ok(None),
-        n => n
-            .parse()
-            .map(Some)
-            .map_err(|_| AppError::invalid_field(field, "应为整数 / must be a whole number")),
-    }
-}
-
-async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    PageForm(f): PageForm<ChallengeForm>,
-) -> Result<Response, PageError> {
-    let actor = ctx.require()?;
-    let result = async {
-        let input = ChallengeInput {
-            studio_id: number("studio_id", &f.studio_id)?.unwrap_or_default(),
-            title: f.title.clone(),
-            description: f.description.clone(),
-            industry: f.industry.clone(),
-            tags: f
-                .tags
-                .split([' ', ',', '，', '、'])
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            deadline: Some(f.deadline.clone()).filter(|d| !d.trim().is_empty()),
-            reward_yuan: number("reward_yuan", &f.reward_yuan)?,
-            visibility: (!f.alliance_id.trim().is_empty()).then(|| "alliance".to_owned()),
-            alliance_id: number("alliance_id", &f.alliance_id)?,
-            claim_mode: Some(f.claim_mode.clone()).filter(|m| !m.is_empty()),
-        };
-        svc::create(&state, actor, input).await
-    }
-    .await;
-    match result {
-        Ok(ch) => Ok(see_other(&format!("/challenges/{}", ch.id))),
-        Err(e @ AppError::Client(_)) => {
-            let studios = posting_studios(&state, &ctx).await?;
-            let alliances = own_alliances(&state, &ctx).await?;
-            let errors = FormErrors(problem_fields(&e));
-            Ok(render(
-                e.status(),
-                &FormPage {
-                    t: ctx.t,
-                    nav: ctx.nav(),
-                    f,
-                    studios,
-                    alliances,
-                    errors,
-                },
-            ))
-        }
-        Err(e) => Err(ctx.err(e)),
-    }
-}
-
-/// The field errors of a failed step, or its detail as one line.
-pub(super) fn problem_fields(e: &AppError) -> Vec<FieldError> {
-    let fields = e.field_errors().to_vec();
-    if fields.is_empty() {
-        vec![FieldError::new(
-            e.code(),
-            e.problem().detail.unwrap_or_default(),
-        )]
-    } else {
-        fields
-    }
 }
 
 #[derive(Template)]

@@ -8,9 +8,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use super::challenges::{number, problem_fields};
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, markdown, render, see_other};
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, markdown, number, problem_fields, render, see_other,
+};
 use crate::app::AppState;
 use crate::domain::course::is_link;
 use crate::error::AppError;

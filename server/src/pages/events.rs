@@ -4,21 +4,18 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::challenges::{number, problem_fields};
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, number, problem_fields, render, see_other};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::files;
 use crate::http::extract::ApiPath;
-use crate::service::events::{
-    self as svc, CheckinInput, DoorCode, EventDetail, EventInput, EventQuery, SummaryInput,
-};
+use crate::service::events::{self as svc, EventDetail, EventInput, EventQuery, SummaryInput};
 use crate::store::events::Event;
 
 pub fn router() -> Router<AppState> {
@@ -26,10 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/events", get(index).post(create))
         .route("/events/new", get(new_page))
         .route("/events/{id}", get(show))
-        .route("/events/{id}/register", post(register))
-        .route("/events/{id}/cancel", post(cancel))
-        .route("/events/{id}/door", post(door))
-        .route("/events/{id}/checkin", get(checkin_page).post(check_in))
+        .merge(super::event_checkin::router())
         .route("/events/{id}/summary", post(summarise))
         .route(
             "/events/{id}/photos",
@@ -171,7 +165,7 @@ impl Show {
     }
 }
 
-async fn show_with(
+pub(super) async fn show_with(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
@@ -200,7 +194,7 @@ async fn show(
 }
 
 /// After a button: back to the page, or the page again with the problem shown.
-async fn after(
+pub(super) async fn after(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
@@ -214,26 +208,6 @@ async fn after(
         }
         Err(e) => Err(ctx.err(e)),
     }
-}
-
-async fn register(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Response, PageError> {
-    let actor = ctx.require()?;
-    let result = svc::register(&state, actor, id).await.map(|_| ());
-    after(&state, &ctx, id, result).await
-}
-
-async fn cancel(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Response, PageError> {
-    let actor = ctx.require()?;
-    let result = svc::cancel(&state, actor, id).await;
-    after(&state, &ctx, id, result).await
 }
 
 #[derive(Deserialize)]
@@ -252,134 +226,6 @@ async fn summarise(
     let input = SummaryInput { summary: f.summary };
     let result = svc::summarise(&state, actor, id, input).await;
     after(&state, &ctx, id, result).await
-}
-
-#[derive(Template)]
-#[template(path = "events/door.html")]
-struct Door {
-    t: Tr,
-    nav: Nav,
-    id: i64,
-    title: String,
-    code: DoorCode,
-    /// The QR code of the check-in link, as an SVG element.
-    qr_svg: String,
-}
-
-/// An SVG QR code of `text`, ready to inline (no XML declaration, no styles or scripts).
-fn qr_svg(text: &str) -> Result<String, AppError> {
-    let code = qrcode::QrCode::new(text.as_bytes())
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("qr code: {e}")))?;
-    let svg = code
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .build();
-    Ok(match svg.find("<svg") {
-        Some(i) => svg[i..].to_owned(),
-        None => svg,
-    })
-}
-
-/// Shows the door code for the host, with a QR code of the check-in link.
-async fn door(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Response, PageError> {
-    let actor = ctx.require()?;
-    let code = match svc::door_code(&state, actor, id).await {
-        Ok(code) => code,
-        Err(e) => return after(&state, &ctx, id, Err(e)).await,
-    };
-    let event = svc::get(&state, id).await.map_err(|e| ctx.err(e))?;
-    // Without a configured site URL, the link is made absolute from the address in use.
-    let link = if code.checkin_url.starts_with('/') {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("127.0.0.1:8080");
-        format!("http://{host}{}", code.checkin_url)
-    } else {
-        code.checkin_url.clone()
-    };
-    let page = Door {
-        t: ctx.t,
-        nav: ctx.nav(),
-        id,
-        title: event.title,
-        qr_svg: qr_svg(&link).map_err(|e| ctx.err(e))?,
-        code,
-    };
-    Ok(render(StatusCode::OK, &page))
-}
-
-#[derive(Deserialize)]
-struct CodeQuery {
-    code: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "events/checkin.html")]
-struct Checkin {
-    t: Tr,
-    nav: Nav,
-    e: Event,
-    code: String,
-    errors: FormErrors,
-}
-
-async fn checkin_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
-    Query(q): Query<CodeQuery>,
-) -> Result<Response, PageError> {
-    ctx.require()?;
-    let e = svc::get(&state, id).await.map_err(|e| ctx.err(e))?;
-    let code: String = q.code.unwrap_or_default().chars().take(12).collect();
-    let page = Checkin {
-        t: ctx.t,
-        nav: ctx.nav(),
-        e,
-        code,
-        errors: FormErrors::default(),
-    };
-    Ok(render(StatusCode::OK, &page))
-}
-
-#[derive(Deserialize)]
-struct CodeForm {
-    #[serde(default)]
-    code: String,
-}
-
-async fn check_in(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
-    PageForm(f): PageForm<CodeForm>,
-) -> Result<Response, PageError> {
-    let actor = ctx.require()?;
-    let input = CheckinInput {
-        code: f.code.clone(),
-    };
-    match svc::check_in(&state, actor, id, input).await {
-        Ok(_) => Ok(see_other(&format!("/events/{id}#checked-in"))),
-        Err(e @ AppError::Client(_)) if matches!(e.status().as_u16(), 409 | 422 | 429) => {
-            let event = svc::get(&state, id).await.map_err(|e| ctx.err(e))?;
-            let page = Checkin {
-                t: ctx.t,
-                nav: ctx.nav(),
-                e: event,
-                code: f.code.chars().take(12).collect(),
-                errors: FormErrors(problem_fields(&e)),
-            };
-            Ok(render(e.status(), &page))
-        }
-        Err(e) => Err(ctx.err(e)),
-    }
 }
 
 /// The host's photo upload (a multipart form with one `photo` file).

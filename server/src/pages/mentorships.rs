@@ -8,9 +8,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::challenges::{number, problem_fields};
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, number, problem_fields, render, see_other};
 use crate::app::AppState;
 use crate::auth::policy;
 use crate::error::AppError;

@@ -3,11 +3,13 @@
 pub mod accounts;
 pub mod alliances;
 pub mod assets;
+pub mod challenge_form;
 pub mod challenge_steps;
 pub mod challenges;
 pub mod chat;
 pub mod chat_messages;
 pub mod courses;
+pub mod event_checkin;
 pub mod events;
 pub mod home;
 pub mod i18n;
@@ -154,6 +156,30 @@ pub fn render(status: StatusCode, tpl: &impl Template) -> Response {
 /// See-other redirect after a successful form post.
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
+}
+
+/// A whole number from a form field; empty is `None`, anything else a 422 naming the field.
+pub fn number(field: &str, v: &str) -> Result<Option<i64>, AppError> {
+    match v.trim() {
+        "" => Ok(None),
+        n => n
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::invalid_field(field, "应为整数 / must be a whole number")),
+    }
+}
+
+/// The field errors of a failed step, or its detail as one line.
+pub fn problem_fields(e: &AppError) -> Vec<FieldError> {
+    let fields = e.field_errors().to_vec();
+    if fields.is_empty() {
+        vec![FieldError::new(
+            e.code(),
+            e.problem().detail.unwrap_or_default(),
+        )]
+    } else {
+        fields
+    }
 }
 
 /// Field errors of a failed form, by field name, for the template.

@@ -4,13 +4,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::AppState;
-use crate::auth::{Actor, policy};
+use crate::auth::Actor;
 use crate::domain::course::{LessonDraft, check_course, progress_percent};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::events::{Entity, Op};
 use crate::store::courses::{self, Course, Lesson};
-use crate::store::{alliances, audit, outbox, studios};
+use crate::store::{audit, outbox};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LessonInput {
@@ -31,28 +31,11 @@ pub struct CourseInput {
     pub lessons: Vec<LessonInput>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: i64,
-}
+pub use super::Created;
 
 pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppResult<Created> {
-    let pool = state.db.reader();
     let mut c = Checks::new();
-    match (input.studio_id, input.alliance_id) {
-        (Some(s), None) => match studios::find(pool, s).await? {
-            Some(_) => policy::host_for_studio(actor, s)?,
-            None => c.fail("studio_id", "没有这个工作室 / no such studio"),
-        },
-        (None, Some(a)) => match alliances::find(pool, a).await? {
-            Some(alliance) => policy::lead_alliance(actor, &alliance)?,
-            None => c.fail("alliance_id", "没有这个联盟 / no such alliance"),
-        },
-        _ => c.fail(
-            "studio_id",
-            "须由一个工作室或一个联盟开设 / give either studio_id or alliance_id",
-        ),
-    }
+    super::hosts::check(state, actor, input.studio_id, input.alliance_id, &mut c).await?;
     let (title, description) = (input.title.trim(), input.description.trim());
     let drafts: Vec<LessonDraft<'_>> = input
         .lessons

@@ -1,22 +1,18 @@
 //! Offline events (线下活动): scheduling, registration against capacity, check-in at the door
 //! with a short-lived code, and the host's summary with photos.
 
-use rand::Rng;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::auth::{Actor, policy};
-use crate::domain::event::{
-    CHECKIN_TTL_MS, EventDraft, MAX_FAILED_CHECKINS, RegistrationAction, RegistrationStatus,
-    check_event, code_matches, door_open, parse_time,
-};
+use crate::domain::event::{EventDraft, check_event, parse_time};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::files;
 use crate::store::alliances::{self, Alliance};
 use crate::store::events::{self, Attendee, Event, NewEvent, Photo};
-use crate::store::{audit, now_ms, rfc3339, studios};
+use crate::store::{audit, now_ms};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EventInput {
@@ -36,52 +32,11 @@ pub struct EventInput {
     pub audience: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: i64,
-}
-
-/// Checks the host (exactly one of a studio and an alliance) and that the actor acts for it.
-async fn host(
-    state: &AppState,
-    actor: &Actor,
-    studio_id: Option<i64>,
-    alliance_id: Option<i64>,
-    c: &mut Checks,
-) -> AppResult<Option<Alliance>> {
-    let pool = state.db.reader();
-    match (studio_id, alliance_id) {
-        (Some(s), None) => {
-            if studios::find(pool, s).await?.is_none() {
-                c.fail("studio_id", "没有这个工作室 / no such studio");
-            } else {
-                policy::host_for_studio(actor, s)?;
-            }
-            Ok(None)
-        }
-        (None, Some(a)) => match alliances::find(pool, a).await? {
-            None => {
-                c.fail("alliance_id", "没有这个联盟 / no such alliance");
-                Ok(None)
-            }
-            Some(alliance) => {
-                policy::lead_alliance(actor, &alliance)?;
-                Ok(Some(alliance))
-            }
-        },
-        _ => {
-            c.fail(
-                "studio_id",
-                "须由一个工作室或一个联盟主办 / give either studio_id or alliance_id",
-            );
-            Ok(None)
-        }
-    }
-}
+pub use super::Created;
 
 pub async fn create(state: &AppState, actor: &Actor, input: EventInput) -> AppResult<Created> {
     let mut c = Checks::new();
-    host(state, actor, input.studio_id, input.alliance_id, &mut c).await?;
+    super::hosts::check(state, actor, input.studio_id, input.alliance_id, &mut c).await?;
     let draft = EventDraft {
         kind: input.kind.trim(),
         title: input.title.trim(),
@@ -137,7 +92,7 @@ pub async fn get(state: &AppState, id: i64) -> AppResult<Event> {
         .ok_or_else(AppError::not_found)
 }
 
-async fn host_alliance(state: &AppState, e: &Event) -> AppResult<Option<Alliance>> {
+pub(super) async fn host_alliance(state: &AppState, e: &Event) -> AppResult<Option<Alliance>> {
     Ok(match e.alliance_id {
         Some(a) => alliances::find(state.db.reader(), a).await?,
         None => None,
@@ -153,146 +108,6 @@ pub struct EventQuery {
 
 pub async fn upcoming(state: &AppState, q: &EventQuery) -> AppResult<Vec<Event>> {
     Ok(events::list(state.db.reader(), q.studio_id, q.alliance_id, now_ms(), 100).await?)
-}
-
-fn wrong(status: &str, action: RegistrationAction) -> AppError {
-    AppError::wrong_state(status, action.verb())
-}
-
-/// Registers the actor: 409 `full` past capacity, 409 when already registered.
-pub async fn register(state: &AppState, actor: &Actor, id: i64) -> AppResult<Created> {
-    let e = get(state, id).await?;
-    policy::register_event(actor, &e)?;
-    if now_ms() > e.ends_ms {
-        return Err(AppError::conflict(
-            "ended",
-            "活动已结束 / the event is over",
-        ));
-    }
-    let mut tx = state.db.begin().await?;
-    if !events::register(&mut tx, id, actor.id()).await? {
-        let now = events::registration_in(&mut tx, id, actor.id()).await?;
-        let status = now.map(|(s, _)| s).unwrap_or_default();
-        return Err(wrong(&status, RegistrationAction::Register));
-    }
-    if !events::take_place(&mut tx, id).await? {
-        return Err(AppError::conflict("full", "名额已满 / the event is full"));
-    }
-    audit::record(&mut tx, Some(actor.id()), "register", "event", id, "").await?;
-    tx.commit().await?;
-    Ok(Created { id })
-}
-
-/// Cancels the actor's registration and frees the place.
-pub async fn cancel(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
-    get(state, id).await?;
-    let mut tx = state.db.begin().await?;
-    let from = RegistrationStatus::Registered.code();
-    let to = RegistrationStatus::Cancelled.code();
-    if !events::set_registration(&mut tx, id, actor.id(), from, to).await? {
-        let now = events::registration_in(&mut tx, id, actor.id()).await?;
-        return Err(wrong(
-            &now.map(|(s, _)| s).unwrap_or_default(),
-            RegistrationAction::Cancel,
-        ));
-    }
-    events::free_place(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        Some(actor.id()),
-        "cancel",
-        "event_registration",
-        id,
-        "",
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The code the host shows at the door, and where attendees enter it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DoorCode {
-    pub code: String,
-    pub expires_at: String,
-    /// The check-in page with the code filled in (what the QR code holds); relative when no
-    /// site URL is configured.
-    pub checkin_url: String,
-}
-
-/// The live door code, or a fresh one when it has (nearly) run out. Only while the door is open.
-pub async fn door_code(state: &AppState, actor: &Actor, id: i64) -> AppResult<DoorCode> {
-    let e = get(state, id).await?;
-    policy::manage_event(actor, &e, host_alliance(state, &e).await?.as_ref())?;
-    let now = now_ms();
-    if !door_open(e.starts_ms, e.ends_ms, now) {
-        return Err(AppError::conflict(
-            "door_closed",
-            "签到在活动开始前两小时至结束后两小时开放 / check-in opens two hours before the start and closes two hours after the end",
-        ));
-    }
-    let mut tx = state.db.begin().await?;
-    let (mut code, mut expires) = events::checkin_code(&mut tx, id).await?;
-    if expires - now < 60_000 {
-        code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
-        expires = now + CHECKIN_TTL_MS;
-        events::set_checkin_code(&mut tx, id, &code, expires).await?;
-    }
-    tx.commit().await?;
-    let origin = state.config.site_origin.as_deref().unwrap_or_default();
-    let checkin_url = format!("{origin}/events/{id}/checkin?code={code}");
-    Ok(DoorCode {
-        code,
-        expires_at: rfc3339(expires),
-        checkin_url,
-    })
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CheckinInput {
-    pub code: String,
-}
-
-/// Checks the actor in with the code shown at the door: 422 for a wrong or expired code.
-pub async fn check_in(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: CheckinInput,
-) -> AppResult<Created> {
-    get(state, id).await?;
-    let mut tx = state.db.begin().await?;
-    let Some((status, failed)) = events::registration_in(&mut tx, id, actor.id()).await? else {
-        return Err(AppError::conflict(
-            "not_registered",
-            "请先报名 / register first",
-        ));
-    };
-    if RegistrationStatus::parse(&status)
-        .and_then(|s| RegistrationStatus::transition(Some(s), RegistrationAction::CheckIn))
-        .is_none()
-    {
-        return Err(wrong(&status, RegistrationAction::CheckIn));
-    }
-    if failed >= MAX_FAILED_CHECKINS {
-        return Err(AppError::rate_limited(600));
-    }
-    let (code, expires) = events::checkin_code(&mut tx, id).await?;
-    if !code_matches(&input.code, &code, expires, now_ms()) {
-        events::count_failed_checkin(&mut tx, id, actor.id()).await?;
-        tx.commit().await?;
-        return Err(AppError::invalid_field(
-            "code",
-            "签到码错误或已过期 / the code is wrong or has expired",
-        ));
-    }
-    let (from, to) = (status.as_str(), RegistrationStatus::CheckedIn.code());
-    if !events::set_registration(&mut tx, id, actor.id(), from, to).await? {
-        return Err(wrong(&status, RegistrationAction::CheckIn));
-    }
-    audit::record(&mut tx, Some(actor.id()), "check_in", "event", id, "").await?;
-    tx.commit().await?;
-    Ok(Created { id })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -149,10 +149,7 @@ pub struct LogInput {
     pub content: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: i64,
-}
+pub use super::Created;
 
 pub async fn log(state: &AppState, actor: &Actor, id: i64, input: LogInput) -> AppResult<Created> {
     let m = get(state, id).await?;

@@ -2,13 +2,16 @@
 //! change with its outbox and audit rows in one transaction.
 
 pub mod accounts;
+pub mod alliance_membership;
 pub mod alliances;
 pub mod challenges;
 pub mod chat;
 pub mod claims;
 pub mod courses;
 pub mod directory;
+pub mod event_attendance;
 pub mod events;
+pub mod hosts;
 pub mod mentorships;
 pub mod network;
 pub mod notifications;
@@ -18,6 +21,12 @@ pub mod search;
 pub mod studios;
 pub mod sweeper;
 pub mod work;
+
+/// The answer to a creation: the new thing's id.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
 
 /// A page of a list, with the cursor of the next one.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]

@@ -38,10 +38,7 @@ pub struct OutcomeInput {
     pub transferable: bool,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: i64,
-}
+pub use super::Created;
 
 pub async fn create(state: &AppState, actor: &Actor, input: OutcomeInput) -> AppResult<Created> {
     let pool = state.db.reader();

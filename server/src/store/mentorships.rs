@@ -114,26 +114,26 @@ pub async fn list(
     alliance_id: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<Mentorship>> {
-    let sql = format!("{SELECT} WHERE {} ORDER BY m.id DESC LIMIT $2", scope_sql());
+    let (condition, id) = scope(studio_id, alliance_id);
+    let sql = format!("{SELECT} WHERE {condition} ORDER BY m.id DESC LIMIT $2");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(scope_value(studio_id, alliance_id))
+        .bind(id)
         .bind(limit)
         .fetch_all(pool)
         .await?;
     rows.iter().map(mentorship).collect()
 }
 
-/// `$1` is a studio id (positive) or an alliance id (negated): one statement for both scopes.
-fn scope_sql() -> &'static str {
-    "(m.studio_id = $1 OR m.studio_id IN \
-     (SELECT studio_id FROM alliance_members WHERE alliance_id = -$1))"
-}
-
-fn scope_value(studio_id: Option<i64>, alliance_id: Option<i64>) -> i64 {
+/// The mentorships of a studio, or of every member studio of an alliance: a condition on `m`
+/// with `$1`, and the id to bind to it.
+fn scope(studio_id: Option<i64>, alliance_id: Option<i64>) -> (&'static str, i64) {
     match (studio_id, alliance_id) {
-        (Some(s), _) => s,
-        (None, Some(a)) => -a,
-        (None, None) => 0,
+        (None, Some(a)) => (
+            "m.studio_id IN (SELECT studio_id FROM alliance_members WHERE alliance_id = $1)",
+            a,
+        ),
+        // No studio matches id 0.
+        (s, _) => ("m.studio_id = $1", s.unwrap_or(0)),
     }
 }
 
@@ -242,6 +242,7 @@ pub async fn record(
     studio_id: Option<i64>,
     alliance_id: Option<i64>,
 ) -> sqlx::Result<TalentRecord> {
+    let (condition, id) = scope(studio_id, alliance_id);
     let sql = format!(
         "SELECT COUNT(*), \
          COUNT(CASE WHEN m.status = 'active' THEN 1 END), \
@@ -251,19 +252,19 @@ pub async fn record(
          COUNT(CASE WHEN m.grade = 'pass' THEN 1 END), \
          COUNT(CASE WHEN m.grade = 'fail' THEN 1 END) \
          FROM mentorships m WHERE {}",
-        scope_sql()
+        condition
     );
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(scope_value(studio_id, alliance_id))
+        .bind(id)
         .fetch_one(pool)
         .await?;
     let minutes_sql = format!(
         "SELECT CAST(COALESCE(SUM(l.minutes), 0) AS BIGINT) FROM mentorship_logs l \
          JOIN mentorships m ON m.id = l.mentorship_id WHERE {}",
-        scope_sql()
+        condition
     );
     let minutes: i64 = sqlx::query(sqlx::AssertSqlSafe(minutes_sql))
-        .bind(scope_value(studio_id, alliance_id))
+        .bind(id)
         .fetch_one(pool)
         .await?
         .try_get(0)?;

@@ -1,5 +1,6 @@
 //! The query layer: one sqlx `Any` pool type over SQLite and PostgreSQL. All SQL lives here.
 
+pub mod alliance_requests;
 pub mod alliances;
 pub mod audit;
 pub mod challenges;
