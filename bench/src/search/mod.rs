@@ -35,6 +35,9 @@ pub struct Args {
     /// Only the relevance run.
     #[arg(long)]
     relevance_only: bool,
+    /// Also list the N queries where lianmeng trails substring matching the most.
+    #[arg(long, default_value_t = 0)]
+    worst: usize,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -65,6 +68,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             String::new()
         };
         println!("  {name:<34} {:>8.3} {:>14.3}{failed}", s.all, s.two_chars);
+    }
+    if args.worst > 0 {
+        println!();
+        println!("  Queries where lianmeng trails substring matching the most (ours / substring, relevant records):");
+        for q in r.worst(args.worst) {
+            println!("  {:>6.3} {:>6.3} {:>4}  {}", q.ours, q.substring, q.relevant, q.keyword);
+        }
     }
     if args.relevance_only {
         return Ok(());

@@ -25,6 +25,25 @@ pub struct Report {
     pub ours: Score,
     pub substring: Score,
     pub trigram: Score,
+    pub per_query: Vec<PerQuery>,
+}
+
+/// One query's nDCG@10 for lianmeng and for substring matching.
+pub struct PerQuery {
+    pub keyword: String,
+    pub relevant: usize,
+    pub ours: f64,
+    pub substring: f64,
+}
+
+impl Report {
+    /// The `n` queries where lianmeng trails substring matching the most.
+    pub fn worst(&self, n: usize) -> Vec<&PerQuery> {
+        let mut all: Vec<&PerQuery> = self.per_query.iter().collect();
+        all.sort_by(|a, b| (a.ours - a.substring).total_cmp(&(b.ours - b.substring)));
+        all.truncate(n);
+        all
+    }
 }
 
 pub fn run(records: &[Record], queries: &[KeywordQuery]) -> anyhow::Result<Report> {
@@ -36,13 +55,23 @@ pub fn run(records: &[Record], queries: &[KeywordQuery]) -> anyhow::Result<Repor
     index.commit(None)?;
     let fts = trigram_table(records)?;
 
-    let ours = score(queries, |q| {
+    let ours_top10 = |q: &str| -> Result<Vec<i64>, String> {
         let mut query = Query::new(q, Permission::read_all());
         query.limit = 10;
         let results = index.search(&query).map_err(|e| e.to_string())?;
         Ok(results.items.iter().map(|h| h.id).collect())
-    });
+    };
+    let ours = score(queries, &ours_top10);
     let substring = score(queries, |q| Ok(substring_top10(records, q)));
+    let per_query = queries
+        .iter()
+        .map(|q| PerQuery {
+            keyword: q.keyword.clone(),
+            relevant: q.relevant.len(),
+            ours: ndcg_at_10(&ours_top10(&q.keyword).unwrap_or_default(), &q.relevant),
+            substring: ndcg_at_10(&substring_top10(records, &q.keyword), &q.relevant),
+        })
+        .collect();
     let trigram = score(queries, |q| {
         trigram_top10(&fts, q).map_err(|e| e.to_string())
     });
@@ -52,6 +81,7 @@ pub fn run(records: &[Record], queries: &[KeywordQuery]) -> anyhow::Result<Repor
         ours,
         substring,
         trigram,
+        per_query,
     })
 }
 
