@@ -37,6 +37,8 @@ pub struct AppState {
     pub search: Arc<lianmeng_search::SearchIndex>,
     /// This node's chat hub: local sockets by room, and the fan-out bus.
     pub chat: Arc<crate::chat::Hub>,
+    /// This node's chat writer: commits messages in batches on a thread of its own.
+    pub chat_writer: crate::chat::Writer,
 }
 
 impl std::fmt::Debug for AppState {
@@ -69,8 +71,10 @@ impl AppState {
             tracing::warn!("search index missing or unreadable: rebuilding it from the outbox");
         }
         let chat = crate::chat::connect(&config).await?;
+        let chat_writer = crate::chat::Writer::start(db.clone(), chat.clone())?;
         Ok(AppState {
             chat,
+            chat_writer,
             db,
             config: Arc::new(config),
             limiter: Arc::new(limiter),

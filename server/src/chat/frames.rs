@@ -4,6 +4,7 @@
 use axum::extract::ws::Utf8Bytes;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
 use crate::store::chat::Message;
 
 /// A frame from a client.
@@ -149,4 +150,15 @@ mod tests {
             serde_json::from_str(presence("studio:1", &[1, 2]).as_str()).unwrap();
         assert_eq!(v["online"], serde_json::json!([1, 2]));
     }
+}
+
+/// An `error` frame for a refused request, with the problem's code and detail.
+pub fn problem(e: &AppError, room: Option<&str>, client_id: Option<&str>) -> Utf8Bytes {
+    let p = e.problem();
+    error(
+        &p.code,
+        p.detail.as_deref().unwrap_or(&p.title),
+        room,
+        client_id,
+    )
 }

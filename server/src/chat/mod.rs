@@ -1,6 +1,7 @@
 //! Live chat: the WebSocket protocol, the room hub of this node and the fan-out bus (in-process
 //! or Redis). Messages are committed first (see `service::chat`), then fanned out.
 
+pub mod acks;
 pub mod bus;
 pub mod frames;
 pub mod hub;
@@ -8,6 +9,7 @@ pub mod order;
 pub mod presence;
 pub mod rate;
 pub mod socket;
+pub mod writer;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +18,7 @@ use tokio::sync::watch;
 
 use crate::config::Config;
 pub use hub::Hub;
+pub use writer::Writer;
 
 /// How often presence changes are broadcast (coalesced: a room of thousands joining at once
 /// gets one frame per interval, not one per join).

@@ -10,13 +10,15 @@ use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket, 
 use futures_util::{SinkExt, StreamExt};
 use tokio::time::{Instant, timeout};
 
+use super::acks::{self, Acks};
 use super::frames::{self, ClientFrame, FrameError};
 use super::hub::{Hub, Kick, Listener, Out};
+use super::writer::Reply;
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::domain::chat::Room;
-use crate::error::AppError;
 use crate::service::chat as service;
+use crate::service::chat_send;
 use crate::store::chat::{self as store, Window};
 
 /// A write that takes longer than this means a dead or stuck peer.
@@ -41,6 +43,8 @@ struct Conn {
     /// room → the last message id this socket has sent in it.
     rooms: HashMap<Arc<str>, i64>,
     typing_at: HashMap<Arc<str>, Instant>,
+    /// Answers to this socket's sends, from its first send on.
+    acks: Option<Acks>,
 }
 
 /// Serves one upgraded socket until it closes.
@@ -57,6 +61,7 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
         kick: kick.clone(),
         rooms: HashMap::new(),
         typing_at: HashMap::new(),
+        acks: None,
     };
     let mut ws = ws;
     let ping_every = hub.limits().ping_every;
@@ -79,6 +84,7 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                 Ok(done) => done,
                 Err(_) => Err(None),
             },
+            answer = acks::next(&mut conn.acks) => Box::pin(write(&mut ws, WsMessage::Text(answer))).await,
             _ = kick.slowed() => Err(Some((close_code::AGAIN, "too slow: resume with after"))),
             _ = ping.tick() => {
                 if last_seen.elapsed() > ping_every * 2 {
@@ -148,16 +154,6 @@ async fn flush(ws: &mut WebSocket) -> Result<(), End> {
     }
 }
 
-fn error_frame(e: &AppError, room: Option<&str>, client_id: Option<&str>) -> Utf8Bytes {
-    let p = e.problem();
-    frames::error(
-        &p.code,
-        p.detail.as_deref().unwrap_or(&p.title),
-        room,
-        client_id,
-    )
-}
-
 impl Conn {
     async fn incoming(&mut self, ws: &mut WebSocket, msg: WsMessage) -> Result<(), End> {
         let text = match msg {
@@ -191,7 +187,14 @@ impl Conn {
             }
         };
         match frame {
-            ClientFrame::Ping => write(ws, WsMessage::Text(frames::pong())).await,
+            ClientFrame::Ping => {
+                // The pong comes after the answers to every send before it.
+                while let Some(acks) = self.acks.as_mut().filter(|a| a.outstanding()) {
+                    let answer = acks.next().await;
+                    feed(ws, answer).await?;
+                }
+                write(ws, WsMessage::Text(frames::pong())).await
+            }
             ClientFrame::Subscribe { room, after } => self.subscribe(ws, &room, after).await,
             ClientFrame::Unsubscribe { room } => {
                 if let Some((key, _)) = self.rooms.remove_entry(room.as_str()) {
@@ -204,20 +207,33 @@ impl Conn {
                 body,
                 client_id,
             } => {
-                // A subscribed room was allowed at its subscribe; others are asked now.
+                // A subscribed room was allowed at its subscribe; others are asked now. The
+                // writer answers in this socket's queue, so the next frame is read at once.
                 let subscribed =
                     Room::parse(&room).filter(|_| self.rooms.contains_key(room.as_str()));
-                let sent = match subscribed {
-                    Some(r) => {
-                        service::send_to(&self.state, &self.actor, r, &body, &client_id).await
+                let prepared = match subscribed {
+                    Some(r) => Ok(r),
+                    None => service::access(&self.state, &self.actor, &room).await,
+                };
+                let prepared = match prepared {
+                    Ok(r) => chat_send::prepare(&self.state, &self.actor, r, &body, &client_id).await,
+                    Err(e) => Err(e),
+                };
+                let submitted = match prepared {
+                    Ok(message) => {
+                        let place = self.ack_place(ws).await?;
+                        let reply = Reply::Socket(place);
+                        self.state.chat_writer.submit(message, reply).await
                     }
-                    None => service::send(&self.state, &self.actor, &room, &body, &client_id).await,
+                    Err(e) => Err(e),
                 };
-                let reply = match sent {
-                    Ok(m) => frames::ack(&client_id, m.id, &m.room),
-                    Err(e) => error_frame(&e, Some(&room), Some(&client_id)),
-                };
-                write(ws, WsMessage::Text(reply)).await
+                match submitted {
+                    Ok(()) => Ok(()),
+                    Err(e) => {
+                        let f = frames::problem(&e, Some(&room), Some(&client_id));
+                        write(ws, WsMessage::Text(f)).await
+                    }
+                }
             }
             ClientFrame::Typing { room } => {
                 let Some((key, _)) = self.rooms.get_key_value(room.as_str()) else {
@@ -239,6 +255,22 @@ impl Conn {
         }
     }
 
+    /// A place for the answer to one more send; while [`acks::IN_FLIGHT`] sends wait for
+    /// theirs, the answers that come are written until one is free.
+    async fn ack_place(
+        &mut self,
+        ws: &mut WebSocket,
+    ) -> Result<tokio::sync::mpsc::OwnedPermit<Utf8Bytes>, End> {
+        let acks = self.acks.get_or_insert_with(Acks::new);
+        loop {
+            if let Some(place) = acks.try_slot() {
+                return Ok(place);
+            }
+            let answer = acks.next().await;
+            write(ws, WsMessage::Text(answer)).await?;
+        }
+    }
+
     async fn subscribe(
         &mut self,
         ws: &mut WebSocket,
@@ -246,7 +278,7 @@ impl Conn {
         after: Option<i64>,
     ) -> Result<(), End> {
         if let Err(e) = service::access(&self.state, &self.actor, room).await {
-            return write(ws, WsMessage::Text(error_frame(&e, Some(room), None))).await;
+            return write(ws, WsMessage::Text(frames::problem(&e, Some(room), None))).await;
         }
         if !self.rooms.contains_key(room) && self.rooms.len() >= MAX_ROOMS {
             let f = frames::error(

@@ -3,13 +3,15 @@
 
 use crate::app::AppState;
 use crate::auth::policy::{self, RoomTarget};
-use crate::auth::{Actor, actor_for_user};
+use crate::auth::Actor;
 use crate::chat::frames;
 use crate::domain::chat::{self as rules, Room};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::store::chat::{self as store, Message, RoomState, Window};
-use crate::store::{self as db, challenges, claims, notifications, studios, users};
+use crate::store::{self as db, challenges, claims, studios, users};
+
+use super::chat_send;
 
 /// The most messages one history page holds.
 pub const MAX_PAGE: i64 = 200;
@@ -26,12 +28,12 @@ pub async fn access(state: &AppState, actor: &Actor, name: &str) -> AppResult<Ro
             ),
         )
     })?;
-    check(state, actor, room).await?;
+    allowed(state, actor, room).await?;
     Ok(room)
 }
 
 /// Asks the policy whether `actor` may use `room`.
-async fn check(state: &AppState, actor: &Actor, room: Room) -> AppResult<()> {
+pub(super) async fn allowed(state: &AppState, actor: &Actor, room: Room) -> AppResult<()> {
     let pool = state.db.reader();
     match room {
         Room::Studio(id) => {
@@ -100,7 +102,8 @@ pub async fn history(
 }
 
 /// Sends a message: checked, rate-limited, committed with its id and its mentions'
-/// notifications, then fanned out. The same client id again returns the first message.
+/// notifications by the node's chat writer, then fanned out. The same client id again returns
+/// the first message.
 pub async fn send(
     state: &AppState,
     actor: &Actor,
@@ -112,90 +115,8 @@ pub async fn send(
     rules::check_message(body, client_id, &mut c);
     c.finish()?;
     let room = access(state, actor, name).await?;
-    send_to(state, actor, room, body, client_id).await
-}
-
-/// [`send`] into a room the policy already let this actor use (a socket asks when it
-/// subscribes). Few round trips: a hot room's senders queue behind its fan-out.
-pub async fn send_to(
-    state: &AppState,
-    actor: &Actor,
-    room: Room,
-    body: &str,
-    client_id: &str,
-) -> AppResult<Message> {
-    let mut c = Checks::new();
-    rules::check_message(body, client_id, &mut c);
-    c.finish()?;
-    let room_name = room.to_string();
-    // A resend is answered before the rate limit counts it.
-    if let Some(first) = store::sent(state.db.reader(), &room_name, actor.id(), client_id).await? {
-        return Ok(first);
-    }
-    if !state.chat.allow_send(actor.id()).await {
-        return Err(AppError::rate_limited(1));
-    }
-    let mentioned = mentioned_readers(state, actor, room, body).await?;
-    let now = db::now_ms();
-    let mut tx = state.db.begin().await?;
-    let id = match store::insert(&mut tx, &room_name, actor.id(), body, client_id, now).await {
-        Ok(id) => id,
-        // The same client id committed by a concurrent send: answer with that one.
-        Err(e) if db::is_unique_violation(&e) => {
-            drop(tx);
-            let first = store::sent(state.db.reader(), &room_name, actor.id(), client_id).await?;
-            return first.ok_or_else(|| AppError::Internal(e.into()));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if !mentioned.is_empty() {
-        let subject = format!(
-            "{} 在交流中提到了你 / mentioned you: {}",
-            actor.user.display_name,
-            rules::excerpt(body)
-        );
-        let link = format!("/chat/{room_name}#m{id}");
-        for user_id in mentioned {
-            notifications::push(&mut tx, user_id, "chat_mention", &subject, &link).await?;
-        }
-    }
-    tx.commit().await?;
-    let message = Message {
-        id,
-        room: room_name,
-        author_id: actor.id(),
-        author_name: actor.user.display_name.clone(),
-        body: body.to_owned(),
-        client_id: client_id.to_owned(),
-        created_at: db::rfc3339(now),
-        edited_at: None,
-        deleted_at: None,
-    };
-    state.chat.publish_message(&message);
-    Ok(message)
-}
-
-/// The people `@named` in a body who may read the room (never the author).
-async fn mentioned_readers(
-    state: &AppState,
-    actor: &Actor,
-    room: Room,
-    body: &str,
-) -> AppResult<Vec<i64>> {
-    let mut out = Vec::new();
-    for username in rules::mentions(body) {
-        let Some(user) = users::find_by_username(state.db.reader(), &username).await? else {
-            continue;
-        };
-        if user.id == actor.id() {
-            continue;
-        }
-        let them = actor_for_user(state, user).await?;
-        if check(state, &them, room).await.is_ok() {
-            out.push(them.id());
-        }
-    }
-    Ok(out)
+    let outgoing = chat_send::prepare(state, actor, room, body, client_id).await?;
+    state.chat_writer.send(outgoing).await
 }
 
 /// Edits (`Some(body)`) or deletes (`None`) a message of the actor's; the change is shown to

@@ -6,6 +6,7 @@ pub mod alliance_membership;
 pub mod alliances;
 pub mod challenges;
 pub mod chat;
+pub mod chat_send;
 pub mod claims;
 pub mod courses;
 pub mod directory;

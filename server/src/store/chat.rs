@@ -66,20 +66,24 @@ pub async fn ensure_room(tx: &mut Tx, room: &str, now: i64) -> sqlx::Result<()> 
     Ok(())
 }
 
-/// The message an author already sent with this client id, if any.
-pub async fn sent(
-    pool: &AnyPool,
+/// The message an author already sent with this client id, if any (from the pool, or inside
+/// a transaction with `&mut **tx`).
+pub async fn sent<'c, E>(
+    db: E,
     room: &str,
     author_id: i64,
     client_id: &str,
-) -> sqlx::Result<Option<Message>> {
+) -> sqlx::Result<Option<Message>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     sqlx::query(select!(
         "WHERE m.room = $1 AND m.author_id = $2 AND m.client_id = $3"
     ))
     .bind(room)
     .bind(author_id)
     .bind(client_id)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?
     .as_ref()
     .map(message)

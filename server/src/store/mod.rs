@@ -42,6 +42,8 @@ pub struct Db {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    /// Kept to open pools of its own for other runtimes; shared, as every socket clones a `Db`.
+    options: std::sync::Arc<AnyConnectOptions>,
 }
 
 impl Db {
@@ -59,25 +61,41 @@ impl Db {
         match backend {
             Backend::Sqlite => {
                 let write = sqlite_pool(1).connect_with(options.clone()).await?;
-                let read = sqlite_pool(8).connect_with(options).await?;
+                let read = sqlite_pool(8).connect_with(options.clone()).await?;
                 Ok(Db {
                     read,
                     write,
                     backend,
+                    options: options.into(),
                 })
             }
             Backend::Postgres => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect_with(options)
-                    .await
-                    .context("connecting to PostgreSQL")?;
+                let pool = postgres_pool(16, &options).await?;
                 Ok(Db {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    options: options.into(),
                 })
+            }
+        }
+    }
+
+    /// A small pool of its own for a task that runs on another runtime, where the database
+    /// needs one: a PostgreSQL connection is driven by the runtime that opened it, so a pool
+    /// shared across runtimes would stall when either is busy or gone. `None` for SQLite,
+    /// whose connections run on threads of their own and are shared (there is one writer).
+    pub async fn for_this_runtime(&self) -> anyhow::Result<Option<Db>> {
+        match self.backend {
+            Backend::Sqlite => Ok(None),
+            Backend::Postgres => {
+                let pool = postgres_pool(4, &self.options).await?;
+                Ok(Some(Db {
+                    read: pool.clone(),
+                    write: pool,
+                    backend: self.backend,
+                    options: self.options.clone(),
+                }))
             }
         }
     }
@@ -125,6 +143,15 @@ impl Db {
         self.write.close().await;
         self.read.close().await;
     }
+}
+
+async fn postgres_pool(max: u32, options: &AnyConnectOptions) -> anyhow::Result<AnyPool> {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options.clone())
+        .await
+        .context("connecting to PostgreSQL")
 }
 
 /// SQLite pool: WAL (readers never block the writer), `synchronous = NORMAL` (in WAL a process
