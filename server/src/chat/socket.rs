@@ -67,6 +67,9 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
     let ping_every = hub.limits().ping_every;
     let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
     let mut last_seen = Instant::now();
+    // Made once, not at every turn of the loop: each registers with a notifier.
+    let mut slowed = std::pin::pin!(kick.slowed());
+    let mut closed = std::pin::pin!(closing.changed());
     let end: End = loop {
         let step: Result<(), End> = tokio::select! {
             incoming = ws.next() => match incoming {
@@ -79,13 +82,12 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                 }
                 Some(Err(e)) => Err(read_error(e)),
             },
-            // One deadline for the whole batch: a peer that stops reading is dropped.
-            Some(out) = rx.recv() => match Box::pin(timeout(WRITE_TIMEOUT, conn.outgoing(&mut ws, out, &mut rx))).await {
-                Ok(done) => done,
-                Err(_) => Err(None),
-            },
+            Some(out) = rx.recv() => {
+                let batch = Box::pin(conn.outgoing(&mut ws, out, &mut rx));
+                within_write_timeout(batch).await
+            }
             answer = acks::next(&mut conn.acks) => Box::pin(write(&mut ws, WsMessage::Text(answer))).await,
-            _ = kick.slowed() => Err(Some((close_code::AGAIN, "too slow: resume with after"))),
+            _ = &mut slowed => Err(Some((close_code::AGAIN, "too slow: resume with after"))),
             _ = ping.tick() => {
                 if last_seen.elapsed() > ping_every * 2 {
                     Err(None)
@@ -93,7 +95,7 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                     Box::pin(write(&mut ws, WsMessage::Ping(Default::default()))).await
                 }
             }
-            _ = closing.changed() => Err(Some((close_code::RESTART, "server restarting: resume with after"))),
+            _ = &mut closed => Err(Some((close_code::RESTART, "server restarting: resume with after"))),
         };
         if let Err(end) = step {
             break end;
@@ -124,6 +126,21 @@ fn read_error(e: axum::Error) -> End {
         Some(WsError::Utf8(_)) => Some((close_code::INVALID, "invalid UTF-8")),
         Some(WsError::Protocol(_)) => Some((close_code::PROTOCOL, "protocol error")),
         _ => None,
+    }
+}
+
+/// Runs a batch of writes; one deadline for the whole batch, so that a peer that stops reading
+/// is dropped. The deadline's timer is only set when the batch cannot finish at once (most
+/// finish at once: the kernel's buffer has room).
+async fn within_write_timeout<F>(mut batch: std::pin::Pin<Box<F>>) -> Result<(), End>
+where
+    F: std::future::Future<Output = Result<(), End>>,
+{
+    use std::task::Poll;
+    let first = std::future::poll_fn(|cx| Poll::Ready(batch.as_mut().poll(cx))).await;
+    match first {
+        Poll::Ready(done) => done,
+        Poll::Pending => timeout(WRITE_TIMEOUT, batch).await.unwrap_or(Err(None)),
     }
 }
 

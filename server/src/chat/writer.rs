@@ -1,6 +1,6 @@
 //! The node's chat writer: one thread with a runtime of its own commits the messages that
-//! sockets and the API hand it, as many as are waiting in one transaction, then fans them out
-//! in id order and answers each sender.
+//! sockets and the API hand it, as many as are waiting in one transaction; a task on the
+//! server's runtime then fans them out in id order and answers each sender.
 //!
 //! Why a thread of its own: when a big room fans out, every worker of the main runtime is busy
 //! writing to thousands of sockets, and a commit that needs several database round trips
@@ -25,6 +25,8 @@ use crate::store::chat::Message;
 const QUEUE: usize = 4096;
 /// The most messages committed in one transaction.
 const MAX_BATCH: usize = 256;
+/// Committed batches waiting to be fanned out; the writer waits when it is full.
+const FANNED_OUT: usize = 16;
 
 /// Where the answer to a message goes.
 pub enum Reply {
@@ -52,15 +54,18 @@ impl std::fmt::Debug for Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread.
+    /// Starts the writer thread, and on the current runtime the task that fans out what it
+    /// commits.
     pub fn start(db: Db, hub: Arc<Hub>) -> anyhow::Result<Writer> {
         let (jobs, rx) = mpsc::channel(QUEUE);
+        let (done_tx, done_rx) = mpsc::channel(FANNED_OUT);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         std::thread::Builder::new()
             .name("chat-writer".to_owned())
-            .spawn(move || runtime.block_on(run(db, hub, rx)))?;
+            .spawn(move || runtime.block_on(run(db, rx, done_tx)))?;
+        tokio::spawn(fan_out(hub, done_rx));
         Ok(Writer { jobs })
     }
 
@@ -84,7 +89,10 @@ fn stopped() -> AppError {
     AppError::Internal(anyhow::anyhow!("the chat writer has stopped"))
 }
 
-async fn run(db: Db, hub: Arc<Hub>, mut rx: mpsc::Receiver<Job>) {
+/// Committed batches, with their answers.
+type Done = Vec<(Job, AppResult<Committed>)>;
+
+async fn run(db: Db, mut rx: mpsc::Receiver<Job>, done: mpsc::Sender<Done>) {
     // PostgreSQL connections belong to the runtime that opened them: this thread uses a pool
     // of its own. SQLite's connections are threads of their own and are shared.
     let own = db.for_this_runtime().await.unwrap_or_else(|e| {
@@ -96,15 +104,26 @@ async fn run(db: Db, hub: Arc<Hub>, mut rx: mpsc::Receiver<Job>) {
     while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let batch: Vec<&Outgoing> = jobs.iter().map(|j| &j.message).collect();
         let results = chat_send::commit_batch(db, &batch).await;
-        for (job, result) in jobs.drain(..).zip(results) {
+        let batch: Done = jobs.drain(..).zip(results).collect();
+        if done.send(batch).await.is_err() {
+            break;
+        }
+    }
+    if let Some(own) = own {
+        own.close().await;
+    }
+}
+
+/// Fans out each new message in id order, then answers its sender. It runs on the server's
+/// runtime, so that waking thousands of sockets stays on its worker threads.
+async fn fan_out(hub: Arc<Hub>, mut done: mpsc::Receiver<Done>) {
+    while let Some(batch) = done.recv().await {
+        for (job, result) in batch {
             if let Ok(Committed { message, new: true }) = &result {
                 hub.publish_message(message);
             }
             answer(job, result.map(|c| c.message));
         }
-    }
-    if let Some(own) = own {
-        own.close().await;
     }
 }
 

@@ -3,12 +3,15 @@
 //! (`chat::writer`) then commits it, many messages to a transaction, before anyone is told of
 //! it. A client id sent again is answered with the first message, not stored twice.
 
+use std::collections::{BTreeMap, HashMap};
+
 use crate::app::AppState;
 use crate::auth::{Actor, actor_for_user};
 use crate::domain::chat::{self as rules, Room};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::store::chat::{self as store, Message};
+use crate::store::chat_batch::{self, NewMessage};
 use crate::store::{self as db, Db, Tx, notifications, users};
 
 use super::chat::allowed;
@@ -82,8 +85,7 @@ async fn mentioned_readers(
     Ok(out)
 }
 
-/// Commits a batch in one transaction; the results are in the batch's order. Rooms are
-/// written in name order, so two nodes' batches lock rooms' counters in the same order. If the
+/// Commits a batch in one transaction; the results are in the batch's order. If the
 /// transaction fails, each message is tried again on its own, so one bad message cannot take
 /// the others with it.
 pub async fn commit_batch(db: &Db, batch: &[&Outgoing]) -> Vec<AppResult<Committed>> {
@@ -102,22 +104,11 @@ pub async fn commit_batch(db: &Db, batch: &[&Outgoing]) -> Vec<AppResult<Committ
     }
 }
 
-async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>> {
-    let mut order: Vec<usize> = (0..batch.len()).collect();
-    order.sort_by(|&a, &b| batch[a].room.cmp(&batch[b].room));
-    let now = db::now_ms();
-    let mut tx = db.begin().await?;
-    let mut done: Vec<Option<Committed>> = vec![None; batch.len()];
-    for i in order {
-        done[i] = Some(write(&mut tx, batch[i], now).await?);
-    }
-    tx.commit().await?;
-    Ok(done.into_iter().flatten().collect())
-}
-
 async fn commit_one(db: &Db, m: &Outgoing) -> AppResult<Committed> {
     match try_batch(db, &[m]).await {
-        Ok(mut one) => one.pop().ok_or_else(|| AppError::Internal(anyhow::anyhow!("no commit"))),
+        Ok(mut one) => one
+            .pop()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a commit without its message"))),
         // The same client id committed on another node meanwhile: answer with that one.
         Err(e) if db::is_unique_violation(&e) => {
             let first = store::sent(db.reader(), &m.room, m.author_id, &m.client_id).await?;
@@ -132,39 +123,117 @@ async fn commit_one(db: &Db, m: &Outgoing) -> AppResult<Committed> {
     }
 }
 
-/// One message inside the batch's transaction: the first one if the client id was sent
-/// before, else the room's next id and the mentions' notifications.
-async fn write(tx: &mut Tx, m: &Outgoing, now: i64) -> sqlx::Result<Committed> {
-    if let Some(first) = store::sent(&mut **tx, &m.room, m.author_id, &m.client_id).await? {
-        return Ok(Committed {
-            message: first,
-            new: false,
-        });
-    }
-    let id = store::insert(tx, &m.room, m.author_id, &m.body, &m.client_id, now).await?;
-    if !m.mentioned.is_empty() {
-        let subject = format!(
-            "{} 在交流中提到了你 / mentioned you: {}",
-            m.author_name,
-            rules::excerpt(&m.body)
-        );
-        let link = format!("/chat/{}#m{id}", m.room);
-        for &user_id in &m.mentioned {
-            notifications::push(tx, user_id, "chat_mention", &subject, &link).await?;
+/// What became of one message of a batch.
+enum Fate {
+    /// Sent before this batch: that message is the answer.
+    Before(Message),
+    /// Sent earlier in this batch (the index of the first).
+    Repeat(usize),
+    /// New, with its id.
+    New(i64),
+}
+
+type Key<'a> = (&'a str, i64, &'a str);
+
+/// The batch in one transaction: which messages were sent before, the rooms' next ids (rooms
+/// in name order, so that two nodes' batches lock their counters in the same order), the rows,
+/// and the mentions' notifications.
+async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>> {
+    let now = db::now_ms();
+    let rows: Vec<NewMessage> = batch
+        .iter()
+        .map(|m| NewMessage {
+            room: &m.room,
+            author_id: m.author_id,
+            body: &m.body,
+            client_id: &m.client_id,
+        })
+        .collect();
+    let key = |m: &NewMessage<'_>| -> (String, i64, String) {
+        (m.room.to_owned(), m.author_id, m.client_id.to_owned())
+    };
+    let mut tx = db.begin().await?;
+    let mut before: HashMap<(String, i64, String), Message> = chat_batch::sent_before(&mut tx, &rows)
+        .await?
+        .into_iter()
+        .map(|m| ((m.room.clone(), m.author_id, m.client_id.clone()), m))
+        .collect();
+    let mut first_in_batch: HashMap<Key, usize> = HashMap::new();
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut fates = Vec::with_capacity(rows.len());
+    for (i, m) in rows.iter().enumerate() {
+        if let Some(sent) = before.remove(&key(m)) {
+            fates.push(Fate::Before(sent));
+        } else if let Some(&first) = first_in_batch.get(&(m.room, m.author_id, m.client_id)) {
+            fates.push(Fate::Repeat(first));
+        } else {
+            first_in_batch.insert((m.room, m.author_id, m.client_id), i);
+            *counts.entry(m.room).or_default() += 1;
+            fates.push(Fate::New(0));
         }
     }
-    Ok(Committed {
-        message: Message {
-            id,
-            room: m.room.clone(),
-            author_id: m.author_id,
-            author_name: m.author_name.clone(),
-            body: m.body.clone(),
-            client_id: m.client_id.clone(),
-            created_at: db::rfc3339(now),
-            edited_at: None,
-            deleted_at: None,
-        },
-        new: true,
-    })
+    let counts: Vec<(&str, i64)> = counts.into_iter().collect();
+    let mut next = chat_batch::take_ids(&mut tx, &counts, now).await?;
+    let mut new_rows = Vec::with_capacity(rows.len());
+    for (fate, m) in fates.iter_mut().zip(&rows) {
+        if let Fate::New(id) = fate {
+            let next = next.get_mut(m.room).ok_or(sqlx::Error::RowNotFound)?;
+            *id = *next;
+            *next += 1;
+            new_rows.push((*id, *m));
+        }
+    }
+    chat_batch::insert(&mut tx, &new_rows, now).await?;
+    for (fate, m) in fates.iter().zip(batch) {
+        if let Fate::New(id) = fate {
+            notify_mentions(&mut tx, m, *id).await?;
+        }
+    }
+    tx.commit().await?;
+    let mut out: Vec<Committed> = Vec::with_capacity(batch.len());
+    for (fate, m) in fates.into_iter().zip(batch) {
+        let done = match fate {
+            Fate::Before(message) => Committed {
+                message,
+                new: false,
+            },
+            Fate::Repeat(first) => Committed {
+                message: out[first].message.clone(),
+                new: false,
+            },
+            Fate::New(id) => Committed {
+                message: Message {
+                    id,
+                    room: m.room.clone(),
+                    author_id: m.author_id,
+                    author_name: m.author_name.clone(),
+                    body: m.body.clone(),
+                    client_id: m.client_id.clone(),
+                    created_at: db::rfc3339(now),
+                    edited_at: None,
+                    deleted_at: None,
+                },
+                new: true,
+            },
+        };
+        out.push(done);
+    }
+    Ok(out)
+}
+
+/// Notifies the people a new message mentions, in its transaction.
+async fn notify_mentions(tx: &mut Tx, m: &Outgoing, id: i64) -> sqlx::Result<()> {
+    if m.mentioned.is_empty() {
+        return Ok(());
+    }
+    let subject = format!(
+        "{} 在交流中提到了你 / mentioned you: {}",
+        m.author_name,
+        rules::excerpt(&m.body)
+    );
+    let link = format!("/chat/{}#m{id}", m.room);
+    for &user_id in &m.mentioned {
+        notifications::push(tx, user_id, "chat_mention", &subject, &link).await?;
+    }
+    Ok(())
 }

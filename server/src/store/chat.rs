@@ -36,7 +36,11 @@ macro_rules! select {
     };
 }
 
-fn message(r: &AnyRow) -> sqlx::Result<Message> {
+/// The `SELECT` of a message's columns, for clauses built at run time.
+pub(super) const SELECT_MESSAGE: &str = select!("");
+
+/// The columns of [`SELECT_MESSAGE`] as a message.
+pub(super) fn message(r: &AnyRow) -> sqlx::Result<Message> {
     let edited: Option<i64> = r.try_get(7)?;
     let deleted: Option<i64> = r.try_get(8)?;
     Ok(Message {
@@ -88,42 +92,6 @@ where
     .as_ref()
     .map(message)
     .transpose()
-}
-
-/// Inserts a message with the room's next id, making the room's counter row if it is new. The
-/// counter row's update locks it until commit, so concurrent writers to one room take turns
-/// and commit in id order.
-#[tracing::instrument(skip(tx, body))]
-pub async fn insert(
-    tx: &mut Tx,
-    room: &str,
-    author_id: i64,
-    body: &str,
-    client_id: &str,
-    now: i64,
-) -> sqlx::Result<i64> {
-    let seq: i64 = sqlx::query(
-        "INSERT INTO chat_rooms (name, last_seq, created_at) VALUES ($1, 1, $2) \
-         ON CONFLICT (name) DO UPDATE SET last_seq = chat_rooms.last_seq + 1 RETURNING last_seq",
-    )
-    .bind(room)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    sqlx::query(
-        "INSERT INTO chat_messages (room, seq, author_id, body, client_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(room)
-    .bind(seq)
-    .bind(author_id)
-    .bind(body)
-    .bind(client_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(seq)
 }
 
 /// One message, inside a transaction.

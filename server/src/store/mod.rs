@@ -5,6 +5,7 @@ pub mod alliances;
 pub mod audit;
 pub mod challenges;
 pub mod chat;
+pub mod chat_batch;
 pub mod claims;
 pub mod courses;
 pub mod escalations;

@@ -1,0 +1,141 @@
+//! Writing many chat messages in one transaction with three statements whatever their number:
+//! which were sent before, the rooms' next ids, and the new rows. The chat writer commits what
+//! waits for it this way; a statement per message would make the database the limit of a busy
+//! node.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use sqlx::{AssertSqlSafe, Row};
+
+use super::Tx;
+use super::chat::{Message, SELECT_MESSAGE, message};
+
+/// Rows per statement, so that no statement nears the databases' limits on parameters
+/// (SQLite's is 32,766; a message row takes six).
+pub const MAX_ROWS: usize = 1000;
+
+/// A message to be written: its room, author and client id are its key.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMessage<'a> {
+    pub room: &'a str,
+    pub author_id: i64,
+    pub body: &'a str,
+    pub client_id: &'a str,
+}
+
+/// `$first, $first+1, …` for `n` parameters, in parentheses.
+fn tuple(sql: &mut String, first: usize, n: usize) {
+    sql.push('(');
+    for k in 0..n {
+        if k > 0 {
+            sql.push_str(", ");
+        }
+        let _ = write!(sql, "${}", first + k);
+    }
+    sql.push(')');
+}
+
+/// The messages already sent under any of these keys (room, author, client id).
+pub async fn sent_before(tx: &mut Tx, keys: &[NewMessage<'_>]) -> sqlx::Result<Vec<Message>> {
+    let mut out = Vec::new();
+    for chunk in keys.chunks(MAX_ROWS) {
+        let mut sql = String::from(SELECT_MESSAGE);
+        sql.push_str("WHERE ");
+        for (i, _) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(" OR ");
+            }
+            let p = 3 * i + 1;
+            let _ = write!(
+                sql,
+                "(m.room = ${p} AND m.author_id = ${} AND m.client_id = ${})",
+                p + 1,
+                p + 2
+            );
+        }
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for k in chunk {
+            q = q.bind(k.room).bind(k.author_id).bind(k.client_id);
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            out.push(message(&row)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Takes `count` ids in each room, making the counter rows of new rooms; answers each room's
+/// first id taken. The counter rows stay locked until commit, so writers of one room commit in
+/// id order. Give the rooms in name order: two transactions then lock them in the same order.
+pub async fn take_ids(
+    tx: &mut Tx,
+    counts: &[(&str, i64)],
+    now: i64,
+) -> sqlx::Result<HashMap<String, i64>> {
+    let mut first = HashMap::with_capacity(counts.len());
+    for chunk in counts.chunks(MAX_ROWS) {
+        let mut sql = String::from("INSERT INTO chat_rooms (name, last_seq, created_at) VALUES ");
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            tuple(&mut sql, 3 * i + 1, 3);
+        }
+        sql.push_str(
+            " ON CONFLICT (name) DO UPDATE SET last_seq = chat_rooms.last_seq + excluded.last_seq \
+             RETURNING name, last_seq",
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (room, n) in chunk {
+            q = q.bind(*room).bind(*n).bind(now);
+        }
+        let taken: HashMap<&str, i64> = chunk.iter().copied().collect();
+        for row in q.fetch_all(&mut **tx).await? {
+            let name: String = row.try_get(0)?;
+            let last: i64 = row.try_get(1)?;
+            let n = taken.get(name.as_str()).copied().unwrap_or(1);
+            first.insert(name, last - n + 1);
+        }
+    }
+    Ok(first)
+}
+
+/// Inserts messages under the ids taken for them.
+pub async fn insert(tx: &mut Tx, rows: &[(i64, NewMessage<'_>)], now: i64) -> sqlx::Result<()> {
+    for chunk in rows.chunks(MAX_ROWS) {
+        let mut sql = String::from(
+            "INSERT INTO chat_messages (room, seq, author_id, body, client_id, created_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            tuple(&mut sql, 6 * i + 1, 6);
+        }
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (seq, m) in chunk {
+            q = q
+                .bind(m.room)
+                .bind(*seq)
+                .bind(m.author_id)
+                .bind(m.body)
+                .bind(m.client_id)
+                .bind(now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_from_the_first() {
+        let mut s = String::new();
+        tuple(&mut s, 4, 3);
+        assert_eq!(s, "($4, $5, $6)");
+    }
+}
