@@ -7,8 +7,10 @@
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::mpsc::{self, OwnedPermit};
 
-/// Sends of one socket that may wait for their answer at once.
-pub const IN_FLIGHT: usize = 64;
+/// Sends of one socket that may wait for their answer at once. The answers' channel grows in
+/// blocks as it fills, so the limit costs nothing until it is used; it must cover what a busy
+/// node commits in one round, or it, not the database, sets the pace of a fast sender.
+pub const IN_FLIGHT: usize = 1024;
 
 pub struct Acks {
     tx: mpsc::Sender<Utf8Bytes>,
@@ -29,6 +31,11 @@ impl Acks {
     /// Whether some send still waits for its answer (or its answer waits to be written).
     pub fn outstanding(&self) -> bool {
         self.tx.capacity() < self.tx.max_capacity()
+    }
+
+    /// An answer that is already here.
+    pub fn try_next(&mut self) -> Option<Utf8Bytes> {
+        self.rx.try_recv().ok()
     }
 
     /// The next answer, once the writer gives it.

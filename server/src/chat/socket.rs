@@ -86,7 +86,10 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                 let batch = Box::pin(conn.outgoing(&mut ws, out, &mut rx));
                 within_write_timeout(batch).await
             }
-            answer = acks::next(&mut conn.acks) => Box::pin(write(&mut ws, WsMessage::Text(answer))).await,
+            answer = acks::next(&mut conn.acks) => {
+                let answers = Box::pin(conn.answers(&mut ws, answer));
+                within_write_timeout(answers).await
+            }
             _ = &mut slowed => Err(Some((close_code::AGAIN, "too slow: resume with after"))),
             _ = ping.tick() => {
                 if last_seen.elapsed() > ping_every * 2 {
@@ -375,6 +378,18 @@ impl Conn {
             n += 1;
             if n < BATCH {
                 next = rx.try_recv().ok();
+            }
+        }
+        ws.flush().await.map_err(|_| None)
+    }
+
+    /// Writes an answer and those that came with it, then flushes once.
+    async fn answers(&mut self, ws: &mut WebSocket, first: Utf8Bytes) -> Result<(), End> {
+        feed_now(ws, first).await?;
+        if let Some(acks) = &mut self.acks {
+            for _ in 1..BATCH {
+                let Some(answer) = acks.try_next() else { break };
+                feed_now(ws, answer).await?;
             }
         }
         ws.flush().await.map_err(|_| None)

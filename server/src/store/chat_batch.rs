@@ -1,7 +1,7 @@
-//! Writing many chat messages in one transaction with three statements whatever their number:
-//! which were sent before, the rooms' next ids, and the new rows. The chat writer commits what
-//! waits for it this way; a statement per message would make the database the limit of a busy
-//! node.
+//! Writing many chat messages in one transaction with a few statements, however many they
+//! are: which were sent before, the rooms' next ids, and the new rows. The chat writer commits
+//! what waits for it this way; a statement per message would make the database the limit of a
+//! busy node.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -11,9 +11,21 @@ use sqlx::{AssertSqlSafe, Row};
 use super::Tx;
 use super::chat::{Message, SELECT_MESSAGE, message};
 
-/// Rows per statement, so that no statement nears the databases' limits on parameters
-/// (SQLite's is 32,766; a message row takes six).
-pub const MAX_ROWS: usize = 1000;
+/// The rows one statement may take. A batch is cut into pieces of these sizes, the largest
+/// first, so that the few statements there are get prepared once and are then found in the
+/// connection's statement cache: preparing a statement of a few hundred rows costs more than
+/// running it.
+const SIZES: [usize; 4] = [64, 16, 4, 1];
+
+/// `items` in pieces of the sizes in [`SIZES`].
+fn pieces<T>(mut items: &[T]) -> impl Iterator<Item = &[T]> {
+    std::iter::from_fn(move || {
+        let size = SIZES.into_iter().find(|&s| s <= items.len())?;
+        let (piece, rest) = items.split_at(size);
+        items = rest;
+        Some(piece)
+    })
+}
 
 /// A message to be written: its room, author and client id are its key.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +51,7 @@ fn tuple(sql: &mut String, first: usize, n: usize) {
 /// The messages already sent under any of these keys (room, author, client id).
 pub async fn sent_before(tx: &mut Tx, keys: &[NewMessage<'_>]) -> sqlx::Result<Vec<Message>> {
     let mut out = Vec::new();
-    for chunk in keys.chunks(MAX_ROWS) {
+    for chunk in pieces(keys) {
         let mut sql = String::from(SELECT_MESSAGE);
         sql.push_str("WHERE ");
         for (i, _) in chunk.iter().enumerate() {
@@ -74,7 +86,7 @@ pub async fn take_ids(
     now: i64,
 ) -> sqlx::Result<HashMap<String, i64>> {
     let mut first = HashMap::with_capacity(counts.len());
-    for chunk in counts.chunks(MAX_ROWS) {
+    for chunk in pieces(counts) {
         let mut sql = String::from("INSERT INTO chat_rooms (name, last_seq, created_at) VALUES ");
         for i in 0..chunk.len() {
             if i > 0 {
@@ -103,7 +115,7 @@ pub async fn take_ids(
 
 /// Inserts messages under the ids taken for them.
 pub async fn insert(tx: &mut Tx, rows: &[(i64, NewMessage<'_>)], now: i64) -> sqlx::Result<()> {
-    for chunk in rows.chunks(MAX_ROWS) {
+    for chunk in pieces(rows) {
         let mut sql = String::from(
             "INSERT INTO chat_messages (room, seq, author_id, body, client_id, created_at) VALUES ",
         );
@@ -131,6 +143,16 @@ pub async fn insert(tx: &mut Tx, rows: &[(i64, NewMessage<'_>)], now: i64) -> sq
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_is_cut_into_few_pieces_of_the_cached_sizes() {
+        let items: Vec<usize> = (0..157).collect();
+        let sizes: Vec<usize> = pieces(&items).map(<[usize]>::len).collect();
+        assert_eq!(sizes, vec![64, 64, 16, 4, 4, 4, 1]);
+        let back: Vec<usize> = pieces(&items).flatten().copied().collect();
+        assert_eq!(back, items);
+        assert_eq!(pieces::<usize>(&[]).count(), 0);
+    }
 
     #[test]
     fn placeholders_are_numbered_from_the_first() {
