@@ -13,6 +13,7 @@ use lianmeng_server::config::Config;
 use lianmeng_server::store::outbox::{self, OutboxEntry};
 use reqwest::Method;
 
+pub mod chat_room;
 mod database;
 pub mod ws;
 

@@ -71,9 +71,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     if args.worst > 0 {
         println!();
-        println!("  Queries where lianmeng trails substring matching the most (ours / substring, relevant records):");
+        println!(
+            "  Queries where lianmeng trails substring matching the most (ours / substring, relevant records):"
+        );
         for q in r.worst(args.worst) {
-            println!("  {:>6.3} {:>6.3} {:>4}  {}", q.ours, q.substring, q.relevant, q.keyword);
+            println!(
+                "  {:>6.3} {:>6.3} {:>4}  {}",
+                q.ours, q.substring, q.relevant, q.keyword
+            );
         }
     }
     if args.relevance_only {

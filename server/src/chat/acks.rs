@@ -74,7 +74,10 @@ mod tests {
         assert!(acks.try_slot().is_none());
         assert!(acks.outstanding());
         permits.remove(0).send(Utf8Bytes::from_static("一"));
-        assert!(acks.try_slot().is_none(), "an answer not yet read still holds its place");
+        assert!(
+            acks.try_slot().is_none(),
+            "an answer not yet read still holds its place"
+        );
         assert_eq!(acks.next().await.as_str(), "一");
         assert!(acks.try_slot().is_some());
         drop(permits);

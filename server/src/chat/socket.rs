@@ -236,7 +236,9 @@ impl Conn {
                     None => service::access(&self.state, &self.actor, &room).await,
                 };
                 let prepared = match prepared {
-                    Ok(r) => chat_send::prepare(&self.state, &self.actor, r, &body, &client_id).await,
+                    Ok(r) => {
+                        chat_send::prepare(&self.state, &self.actor, r, &body, &client_id).await
+                    }
                     Err(e) => Err(e),
                 };
                 let submitted = match prepared {

@@ -2,8 +2,8 @@
 //! sending (committed first, then fanned out), edits, deletions and read positions.
 
 use crate::app::AppState;
-use crate::auth::policy::{self, RoomTarget};
 use crate::auth::Actor;
+use crate::auth::policy::{self, RoomTarget};
 use crate::chat::frames;
 use crate::domain::chat::{self as rules, Room};
 use crate::domain::text::Checks;

@@ -153,11 +153,12 @@ async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>>
         (m.room.to_owned(), m.author_id, m.client_id.to_owned())
     };
     let mut tx = db.begin().await?;
-    let mut before: HashMap<(String, i64, String), Message> = chat_batch::sent_before(&mut tx, &rows)
-        .await?
-        .into_iter()
-        .map(|m| ((m.room.clone(), m.author_id, m.client_id.clone()), m))
-        .collect();
+    let mut before: HashMap<(String, i64, String), Message> =
+        chat_batch::sent_before(&mut tx, &rows)
+            .await?
+            .into_iter()
+            .map(|m| ((m.room.clone(), m.author_id, m.client_id.clone()), m))
+            .collect();
     let mut first_in_batch: HashMap<Key, usize> = HashMap::new();
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     let mut fates = Vec::with_capacity(rows.len());

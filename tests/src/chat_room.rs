@@ -1,0 +1,77 @@
+//! A chat room to test in: a studio's room with its leader and a member, and an outsider.
+
+use crate::ws::WsClient;
+use crate::{StatusCode, TestApp, Value, json, unique};
+
+/// A studio with its leader and one member, and an outsider.
+pub struct Room {
+    pub app: TestApp,
+    pub name: String,
+    pub leader: String,
+    pub member_id: i64,
+    pub member: String,
+    pub member_username: String,
+    pub outsider: String,
+}
+
+pub async fn room_with(app: TestApp) -> Room {
+    let org = app.enterprise_org().await;
+    let (_, leader) = app.register_and_login_as(&unique("lead"), "王建国").await;
+    let studio = app
+        .online_studio(&leader, org, "王建国劳模创新工作室", json!({}))
+        .await;
+    let member_username = unique("member");
+    let (member_id, member) = app.register_and_login_as(&member_username, "李明").await;
+    let (status, body) = app
+        .post_json(
+            &format!("/api/v1/studios/{studio}/members"),
+            Some(&leader),
+            json!({"user_id": member_id, "role": "member"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, outsider) = app.register_and_login_as(&unique("out"), "赵路人").await;
+    Room {
+        app,
+        name: format!("studio:{studio}"),
+        leader,
+        member_id,
+        member,
+        member_username,
+        outsider,
+    }
+}
+
+pub async fn room() -> Room {
+    room_with(TestApp::spawn().await).await
+}
+
+/// A room whose users may send as fast as the test likes.
+pub async fn busy_room() -> Room {
+    room_with(TestApp::spawn_with(|c| c.chat.rate_per_sec = 100_000).await).await
+}
+
+impl Room {
+    pub async fn ws(&self, token: &str) -> WsClient {
+        WsClient::connect(self.app.base(), token).await
+    }
+
+    pub async fn post(&self, token: &str, body: &str, client_id: &str) -> (StatusCode, Value) {
+        self.app
+            .post_json(
+                &format!("/api/v1/rooms/{}/messages", self.name),
+                Some(token),
+                json!({"body": body, "client_id": client_id}),
+            )
+            .await
+    }
+
+    pub async fn history(&self, token: &str, query: &str) -> (StatusCode, Value) {
+        self.app
+            .get_json(
+                &format!("/api/v1/rooms/{}/messages{query}", self.name),
+                Some(token),
+            )
+            .await
+    }
+}
