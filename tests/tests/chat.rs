@@ -2,9 +2,9 @@
 //! messages in order, resume after a dropped socket, and meet every limit; plus the HTTP side
 //! (history, idempotent sends, edits, deletions, read positions, mentions).
 
-use lianmeng_tests::chat_room::{Room, busy_room, room, room_with};
-use lianmeng_tests::ws::{Ended, WsClient, ids};
-use lianmeng_tests::{StatusCode, TestApp, Value, id, json, unique};
+use lianmeng_tests::chat_room::{busy_room, room};
+use lianmeng_tests::ws::ids;
+use lianmeng_tests::{StatusCode, Value, id, json, unique};
 
 #[tokio::test]
 async fn subscribers_get_acks_and_every_message_in_order() {

@@ -5,7 +5,7 @@
 use futures_util::SinkExt;
 use lianmeng_tests::chat_room::{busy_room, room, room_with};
 use lianmeng_tests::ws::{Ended, WsClient, ids};
-use lianmeng_tests::{StatusCode, TestApp, json, unique};
+use lianmeng_tests::{StatusCode, TestApp, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};

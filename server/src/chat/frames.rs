@@ -118,6 +118,17 @@ pub fn error(code: &str, message: &str, room: Option<&str>, client_id: Option<&s
     )
 }
 
+/// An `error` frame for a refused request, with the problem's code and detail.
+pub fn problem(e: &AppError, room: Option<&str>, client_id: Option<&str>) -> Utf8Bytes {
+    let p = e.problem();
+    error(
+        &p.code,
+        p.detail.as_deref().unwrap_or(&p.title),
+        room,
+        client_id,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,15 +161,4 @@ mod tests {
             serde_json::from_str(presence("studio:1", &[1, 2]).as_str()).unwrap();
         assert_eq!(v["online"], serde_json::json!([1, 2]));
     }
-}
-
-/// An `error` frame for a refused request, with the problem's code and detail.
-pub fn problem(e: &AppError, room: Option<&str>, client_id: Option<&str>) -> Utf8Bytes {
-    let p = e.problem();
-    error(
-        &p.code,
-        p.detail.as_deref().unwrap_or(&p.title),
-        room,
-        client_id,
-    )
 }
