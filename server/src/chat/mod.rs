@@ -9,6 +9,7 @@ pub mod order;
 pub mod presence;
 pub mod rate;
 pub mod socket;
+pub mod wire;
 pub mod writer;
 
 use std::sync::Arc;

@@ -13,6 +13,7 @@ use tokio::time::{Instant, timeout};
 use super::acks::{self, Acks};
 use super::frames::{self, ClientFrame, FrameError};
 use super::hub::{Hub, Kick, Listener, Out};
+use super::wire::{End, feed, feed_now, flush, read_error, within_write_timeout, write};
 use super::writer::Reply;
 use crate::app::AppState;
 use crate::auth::Actor;
@@ -21,17 +22,12 @@ use crate::service::chat as service;
 use crate::service::chat_send;
 use crate::store::chat::{self as store, Window};
 
-/// A write that takes longer than this means a dead or stuck peer.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Rooms one socket may listen to at once.
 const MAX_ROOMS: usize = 100;
 /// Messages read from the database per round while catching up.
 const CATCH_UP_PAGE: i64 = 200;
 /// Frames written before one flush.
 const BATCH: usize = 64;
-
-/// Why the loop ended: the close frame to send, if any.
-type End = Option<(u16, &'static str)>;
 
 struct Conn {
     state: AppState,
@@ -113,64 +109,6 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
             reason: Utf8Bytes::from_static(reason),
         }));
         let _ = timeout(Duration::from_secs(2), ws.send(close)).await;
-    }
-}
-
-/// Maps a read error to its close code: 1009 for an oversized message, 1007 for bad UTF-8.
-fn read_error(e: axum::Error) -> End {
-    use tokio_tungstenite::tungstenite::Error as WsError;
-    use tokio_tungstenite::tungstenite::error::CapacityError;
-    let inner = e.into_inner();
-    match inner.downcast_ref::<WsError>() {
-        Some(WsError::Capacity(CapacityError::MessageTooLong { .. })) => {
-            Some((close_code::SIZE, "message over 64 KiB"))
-        }
-        Some(WsError::Capacity(_)) => Some((close_code::SIZE, "frame too large")),
-        Some(WsError::Utf8(_)) => Some((close_code::INVALID, "invalid UTF-8")),
-        Some(WsError::Protocol(_)) => Some((close_code::PROTOCOL, "protocol error")),
-        _ => None,
-    }
-}
-
-/// Runs a batch of writes; one deadline for the whole batch, so that a peer that stops reading
-/// is dropped. The deadline's timer is only set when the batch cannot finish at once (most
-/// finish at once: the kernel's buffer has room).
-async fn within_write_timeout<F>(mut batch: std::pin::Pin<Box<F>>) -> Result<(), End>
-where
-    F: std::future::Future<Output = Result<(), End>>,
-{
-    use std::task::Poll;
-    let first = std::future::poll_fn(|cx| Poll::Ready(batch.as_mut().poll(cx))).await;
-    match first {
-        Poll::Ready(done) => done,
-        Poll::Pending => timeout(WRITE_TIMEOUT, batch).await.unwrap_or(Err(None)),
-    }
-}
-
-/// Queues one frame and flushes, within the write timeout.
-async fn write(ws: &mut WebSocket, msg: WsMessage) -> Result<(), End> {
-    match timeout(WRITE_TIMEOUT, ws.send(msg)).await {
-        Ok(Ok(())) => Ok(()),
-        _ => Err(None),
-    }
-}
-
-/// Queues one frame without a deadline of its own (the caller has one).
-async fn feed_now(ws: &mut WebSocket, frame: Utf8Bytes) -> Result<(), End> {
-    ws.feed(WsMessage::Text(frame)).await.map_err(|_| None)
-}
-
-async fn feed(ws: &mut WebSocket, frame: Utf8Bytes) -> Result<(), End> {
-    match timeout(WRITE_TIMEOUT, ws.feed(WsMessage::Text(frame))).await {
-        Ok(Ok(())) => Ok(()),
-        _ => Err(None),
-    }
-}
-
-async fn flush(ws: &mut WebSocket) -> Result<(), End> {
-    match timeout(WRITE_TIMEOUT, ws.flush()).await {
-        Ok(Ok(())) => Ok(()),
-        _ => Err(None),
     }
 }
 

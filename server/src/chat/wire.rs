@@ -1,0 +1,72 @@
+//! Writing to one chat socket: every write has a deadline (a peer that stops reading is
+//! dropped), and read errors map to their close codes.
+
+use std::time::Duration;
+
+use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket, close_code};
+use futures_util::SinkExt;
+use tokio::time::timeout;
+
+/// A write that takes longer than this means a dead or stuck peer.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a socket's loop ended: the close frame to send, if any.
+pub type End = Option<(u16, &'static str)>;
+
+/// Maps a read error to its close code: 1009 for an oversized message, 1007 for bad UTF-8.
+pub fn read_error(e: axum::Error) -> End {
+    use tokio_tungstenite::tungstenite::Error as WsError;
+    use tokio_tungstenite::tungstenite::error::CapacityError;
+    let inner = e.into_inner();
+    match inner.downcast_ref::<WsError>() {
+        Some(WsError::Capacity(CapacityError::MessageTooLong { .. })) => {
+            Some((close_code::SIZE, "message over 64 KiB"))
+        }
+        Some(WsError::Capacity(_)) => Some((close_code::SIZE, "frame too large")),
+        Some(WsError::Utf8(_)) => Some((close_code::INVALID, "invalid UTF-8")),
+        Some(WsError::Protocol(_)) => Some((close_code::PROTOCOL, "protocol error")),
+        _ => None,
+    }
+}
+
+/// Runs a batch of writes; one deadline for the whole batch, so that a peer that stops reading
+/// is dropped. The deadline's timer is only set when the batch cannot finish at once (most
+/// finish at once: the kernel's buffer has room).
+pub async fn within_write_timeout<F>(mut batch: std::pin::Pin<Box<F>>) -> Result<(), End>
+where
+    F: std::future::Future<Output = Result<(), End>>,
+{
+    use std::task::Poll;
+    let first = std::future::poll_fn(|cx| Poll::Ready(batch.as_mut().poll(cx))).await;
+    match first {
+        Poll::Ready(done) => done,
+        Poll::Pending => timeout(WRITE_TIMEOUT, batch).await.unwrap_or(Err(None)),
+    }
+}
+
+/// Queues one frame and flushes, within the write timeout.
+pub async fn write(ws: &mut WebSocket, msg: WsMessage) -> Result<(), End> {
+    match timeout(WRITE_TIMEOUT, ws.send(msg)).await {
+        Ok(Ok(())) => Ok(()),
+        _ => Err(None),
+    }
+}
+
+/// Queues one frame without a deadline of its own (the caller has one).
+pub async fn feed_now(ws: &mut WebSocket, frame: Utf8Bytes) -> Result<(), End> {
+    ws.feed(WsMessage::Text(frame)).await.map_err(|_| None)
+}
+
+pub async fn feed(ws: &mut WebSocket, frame: Utf8Bytes) -> Result<(), End> {
+    match timeout(WRITE_TIMEOUT, ws.feed(WsMessage::Text(frame))).await {
+        Ok(Ok(())) => Ok(()),
+        _ => Err(None),
+    }
+}
+
+pub async fn flush(ws: &mut WebSocket) -> Result<(), End> {
+    match timeout(WRITE_TIMEOUT, ws.flush()).await {
+        Ok(Ok(())) => Ok(()),
+        _ => Err(None),
+    }
+}
