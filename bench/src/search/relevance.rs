@@ -55,24 +55,24 @@ pub fn run(records: &[Record], queries: &[KeywordQuery]) -> anyhow::Result<Repor
     index.commit(None)?;
     let fts = trigram_table(records)?;
 
-    let ours_top10 = |q: &str| -> Result<Vec<i64>, String> {
+    let (ours, ours_each) = score(queries, |q| {
         let mut query = Query::new(q, Permission::read_all());
         query.limit = 10;
         let results = index.search(&query).map_err(|e| e.to_string())?;
         Ok(results.items.iter().map(|h| h.id).collect())
-    };
-    let ours = score(queries, &ours_top10);
-    let substring = score(queries, |q| Ok(substring_top10(records, q)));
+    });
+    let (substring, substring_each) = score(queries, |q| Ok(substring_top10(records, q)));
     let per_query = queries
         .iter()
-        .map(|q| PerQuery {
+        .zip(ours_each.into_iter().zip(substring_each))
+        .map(|(q, (ours, substring))| PerQuery {
             keyword: q.keyword.clone(),
             relevant: q.relevant.len(),
-            ours: ndcg_at_10(&ours_top10(&q.keyword).unwrap_or_default(), &q.relevant),
-            substring: ndcg_at_10(&substring_top10(records, &q.keyword), &q.relevant),
+            ours,
+            substring,
         })
         .collect();
-    let trigram = score(queries, |q| {
+    let (trigram, _) = score(queries, |q| {
         trigram_top10(&fts, q).map_err(|e| e.to_string())
     });
     Ok(Report {
@@ -89,30 +89,33 @@ fn is_two_chars(keyword: &str) -> bool {
     keyword.chars().count() == 2
 }
 
-/// Runs every query through `ranker` and averages nDCG@10. A ranker error counts as an empty
-/// ranking (and is counted).
+/// Runs every query through `ranker`: the mean nDCG@10, and each query's. A ranker error
+/// counts as an empty ranking (and is counted).
 fn score(
     queries: &[KeywordQuery],
     mut ranker: impl FnMut(&str) -> Result<Vec<i64>, String>,
-) -> Score {
+) -> (Score, Vec<f64>) {
     let (mut all, mut two, mut n_two, mut failed) = (0.0, 0.0, 0usize, 0usize);
+    let mut each = Vec::with_capacity(queries.len());
     for q in queries {
         let ranking = ranker(&q.keyword).unwrap_or_else(|_| {
             failed += 1;
             Vec::new()
         });
         let g = ndcg_at_10(&ranking, &q.relevant);
+        each.push(g);
         all += g;
         if is_two_chars(&q.keyword) {
             two += g;
             n_two += 1;
         }
     }
-    Score {
+    let mean = Score {
         all: all / queries.len().max(1) as f64,
         two_chars: two / n_two.max(1) as f64,
         failed,
-    }
+    };
+    (mean, each)
 }
 
 /// nDCG@10 with binary gains.

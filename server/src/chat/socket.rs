@@ -18,6 +18,7 @@ use super::writer::Reply;
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::domain::chat::Room;
+use crate::error::AppResult;
 use crate::service::chat as service;
 use crate::service::chat_send;
 use crate::store::chat::{self as store, Window};
@@ -165,29 +166,18 @@ impl Conn {
                 body,
                 client_id,
             } => {
-                // A subscribed room was allowed at its subscribe; others are asked now. The
-                // writer answers in this socket's queue, so the next frame is read at once.
-                let subscribed =
-                    Room::parse(&room).filter(|_| self.rooms.contains_key(room.as_str()));
-                let prepared = match subscribed {
-                    Some(r) => Ok(r),
-                    None => service::access(&self.state, &self.actor, &room).await,
-                };
-                let prepared = match prepared {
-                    Ok(r) => {
-                        chat_send::prepare(&self.state, &self.actor, r, &body, &client_id).await
-                    }
-                    Err(e) => Err(e),
-                };
-                let submitted = match prepared {
+                let sent = match self.prepare_send(&room, &body, &client_id).await {
                     Ok(message) => {
+                        // The writer answers later, so the next frame is read at once.
                         let place = self.ack_place(ws).await?;
-                        let reply = Reply::Socket(place);
-                        self.state.chat_writer.submit(message, reply).await
+                        self.state
+                            .chat_writer
+                            .submit(message, Reply::Socket(place))
+                            .await
                     }
                     Err(e) => Err(e),
                 };
-                match submitted {
+                match sent {
                     Ok(()) => Ok(()),
                     Err(e) => {
                         let f = frames::problem(&e, Some(&room), Some(&client_id));
@@ -213,6 +203,21 @@ impl Conn {
                 Ok(())
             }
         }
+    }
+
+    /// Checks a message for the writer. A subscribed room was allowed at its subscribe;
+    /// others are asked now.
+    async fn prepare_send(
+        &self,
+        room: &str,
+        body: &str,
+        client_id: &str,
+    ) -> AppResult<chat_send::Outgoing> {
+        let room = match Room::parse(room).filter(|_| self.rooms.contains_key(room)) {
+            Some(r) => r,
+            None => service::access(&self.state, &self.actor, room).await?,
+        };
+        chat_send::prepare(&self.state, &self.actor, room, body, client_id).await
     }
 
     /// A place for the answer to one more send; while [`acks::IN_FLIGHT`] sends wait for

@@ -133,8 +133,6 @@ enum Fate {
     New(i64),
 }
 
-type Key<'a> = (&'a str, i64, &'a str);
-
 /// The batch in one transaction: which messages were sent before, the rooms' next ids (rooms
 /// in name order, so that two nodes' batches lock their counters in the same order), the rows,
 /// and the mentions' notifications.
@@ -149,26 +147,22 @@ async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>>
             client_id: &m.client_id,
         })
         .collect();
-    let key = |m: &NewMessage<'_>| -> (String, i64, String) {
-        (m.room.to_owned(), m.author_id, m.client_id.to_owned())
-    };
     let mut tx = db.begin().await?;
-    let mut before: HashMap<(String, i64, String), Message> =
-        chat_batch::sent_before(&mut tx, &rows)
-            .await?
-            .into_iter()
-            .map(|m| ((m.room.clone(), m.author_id, m.client_id.clone()), m))
-            .collect();
-    let mut first_in_batch: HashMap<Key, usize> = HashMap::new();
+    let before = chat_batch::sent_before(&mut tx, &rows).await?;
+    let mut first_in_batch: HashMap<(&str, i64, &str), usize> = HashMap::new();
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     let mut fates = Vec::with_capacity(rows.len());
     for (i, m) in rows.iter().enumerate() {
-        if let Some(sent) = before.remove(&key(m)) {
-            fates.push(Fate::Before(sent));
-        } else if let Some(&first) = first_in_batch.get(&(m.room, m.author_id, m.client_id)) {
+        let key = (m.room, m.author_id, m.client_id);
+        let sent = before
+            .iter()
+            .find(|s| (s.room.as_str(), s.author_id, s.client_id.as_str()) == key);
+        if let Some(sent) = sent {
+            fates.push(Fate::Before(sent.clone()));
+        } else if let Some(&first) = first_in_batch.get(&key) {
             fates.push(Fate::Repeat(first));
         } else {
-            first_in_batch.insert((m.room, m.author_id, m.client_id), i);
+            first_in_batch.insert(key, i);
             *counts.entry(m.room).or_default() += 1;
             fates.push(Fate::New(0));
         }
