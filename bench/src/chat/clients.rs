@@ -40,12 +40,9 @@ static OPENED: AtomicUsize = AtomicUsize::new(0);
 /// Opens a socket from the next source address slot.
 pub async fn connect(target: &Target) -> anyhow::Result<Ws> {
     let i = OPENED.fetch_add(1, Ordering::Relaxed);
-    let source = Ipv4Addr::new(
-        127,
-        1 + (i / PER_SOURCE / 250) as u8,
-        1 + (i / PER_SOURCE % 250) as u8,
-        1,
-    );
+    // Each run starts at a slot of its own: an earlier run's sockets may still hold ports.
+    let slot = i / PER_SOURCE + (std::process::id() as usize % 1000) * 8;
+    let source = Ipv4Addr::new(127, 1 + (slot / 250 % 250) as u8, 1 + (slot % 250) as u8, 1);
     let socket = TcpSocket::new_v4()?;
     socket.bind(SocketAddr::new(IpAddr::V4(source), 0))?;
     let stream = socket.connect(target.addr).await?;

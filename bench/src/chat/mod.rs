@@ -44,6 +44,25 @@ pub struct Args {
     /// Redis for the two-node run.
     #[arg(long, env = "LIANMENG_BENCH_REDIS_URL")]
     redis_url: Option<String>,
+    /// Run only these parts (comma-separated: memory, one-room, many-rooms, latency, two-nodes);
+    /// all of them when absent.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<Part>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Memory,
+    OneRoom,
+    ManyRooms,
+    Latency,
+    TwoNodes,
+}
+
+impl Args {
+    fn runs(&self, part: Part) -> bool {
+        self.only.is_empty() || self.only.contains(&part)
+    }
 }
 
 /// A server child process; closing its stdin (dropping this) stops it.
@@ -126,26 +145,30 @@ async fn bench(args: Args) -> anyhow::Result<()> {
     let mut table = Vec::new();
     for (name, server) in [("bare", &bare), ("lianmeng", &ours)] {
         // Memory first, on a fresh process: freed buffers of earlier runs would hide the cost.
-        let mem = idle_memory(server, args.idle).await?;
-        let big = fan_out(server, &[server], args.subscribers, 1, args.burst, None).await?;
-        let small = fan_out(
-            server,
-            &[server],
-            args.rooms * args.per_room,
-            args.rooms,
-            args.per_room_messages,
-            None,
-        )
-        .await?;
-        let lat = fan_out(
-            server,
-            &[server],
-            args.subscribers,
-            1,
-            args.latency_messages,
-            Some(Duration::from_millis(50)),
-        )
-        .await?;
+        let mem = if args.runs(Part::Memory) {
+            idle_memory(server, args.idle).await?
+        } else {
+            f64::NAN
+        };
+        let big = if args.runs(Part::OneRoom) {
+            fan_out(server, &[server], args.subscribers, 1, args.burst, None).await?
+        } else {
+            Run::SKIPPED
+        };
+        let small = if args.runs(Part::ManyRooms) {
+            let subs = args.rooms * args.per_room;
+            let messages = args.per_room_messages;
+            fan_out(server, &[server], subs, args.rooms, messages, None).await?
+        } else {
+            Run::SKIPPED
+        };
+        let lat = if args.runs(Part::Latency) {
+            let pace = Some(Duration::from_millis(50));
+            let messages = args.latency_messages;
+            fan_out(server, &[server], args.subscribers, 1, messages, pace).await?
+        } else {
+            Run::SKIPPED
+        };
         println!(
             "{name:>9}: 1×{} {:>10.0} deliveries/s | {}×{} {:>10.0} deliveries/s | latency p50 {:>6.1} ms p99 {:>6.1} ms | {:.1} KiB per idle socket",
             args.subscribers,
@@ -168,7 +191,10 @@ async fn bench(args: Args) -> anyhow::Result<()> {
     );
     drop(ours);
     drop(bare);
-    two_nodes(&args).await
+    if args.runs(Part::TwoNodes) {
+        two_nodes(&args).await?;
+    }
+    Ok(())
 }
 
 /// What one fan-out run measured.
@@ -176,6 +202,14 @@ struct Run {
     rate: f64,
     p50: f64,
     p99: f64,
+}
+
+impl Run {
+    const SKIPPED: Run = Run {
+        rate: f64::NAN,
+        p50: f64::NAN,
+        p99: f64::NAN,
+    };
 }
 
 /// `subs` sockets spread round-robin over `nodes` and over `rooms` rooms; `messages` per room

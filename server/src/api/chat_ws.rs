@@ -19,6 +19,9 @@ use crate::http::middleware::origin_ok;
 pub const MAX_MESSAGE: usize = 64 * 1024;
 /// Read buffer per socket: small, so that idle sockets stay cheap.
 const READ_BUFFER: usize = 4 * 1024;
+/// Frames are gathered up to this many bytes and written with one system call; a flush writes
+/// the rest. A burst then costs a few writes per socket, not one per frame.
+const WRITE_BUFFER: usize = 8 * 1024;
 /// Bytes a socket may have waiting to be written before writes fail.
 const MAX_WRITE_BUFFER: usize = 1024 * 1024;
 
@@ -56,7 +59,7 @@ pub async fn upgrade(
     };
     Ok(ws
         .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(0)
+        .write_buffer_size(WRITE_BUFFER)
         .max_write_buffer_size(MAX_WRITE_BUFFER)
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)

@@ -85,6 +85,35 @@ impl Kick {
     }
 }
 
+/// One socket's deliveries, from every room it listens to, bounded (see [`Hub::deliver`]).
+pub struct Queue {
+    tx: mpsc::Sender<Out>,
+    rx: mpsc::Receiver<Out>,
+}
+
+impl Queue {
+    /// For a [`Listener`] of this socket.
+    pub fn sender(&self) -> mpsc::Sender<Out> {
+        self.tx.clone()
+    }
+
+    pub fn try_next(&mut self) -> Option<Out> {
+        self.rx.try_recv().ok()
+    }
+
+    /// The next delivery of a socket that may have no queue yet (then it never resolves).
+    pub async fn next(queue: &mut Option<Queue>) -> Out {
+        match queue {
+            // The queue holds a sender itself, so it never closes while we wait.
+            Some(q) => match q.rx.recv().await {
+                Some(out) => out,
+                None => std::future::pending().await,
+            },
+            None => std::future::pending().await,
+        }
+    }
+}
+
 /// A local socket listening to a room.
 #[derive(Debug, Clone)]
 pub struct Listener {
@@ -162,11 +191,17 @@ impl Hub {
         self.limits
     }
 
-    /// A new socket's id, queue and kick signal.
-    pub fn open_socket(&self) -> (u64, mpsc::Sender<Out>, mpsc::Receiver<Out>, Arc<Kick>) {
-        let (tx, rx) = mpsc::channel(self.limits.queue);
+    /// A new socket's id and kick signal.
+    pub fn open_socket(&self) -> (u64, Arc<Kick>) {
         let id = self.next_socket.fetch_add(1, Ordering::Relaxed);
-        (id, tx, rx, Arc::new(Kick::default()))
+        (id, Arc::new(Kick::default()))
+    }
+
+    /// A socket's queue of deliveries, made at its first subscribe: a socket that listens to
+    /// no room pays nothing for it.
+    pub fn queue(&self) -> Queue {
+        let (tx, rx) = mpsc::channel(self.limits.queue);
+        Queue { tx, rx }
     }
 
     /// The room's shared name, so queues hold one copy per room.

@@ -12,7 +12,7 @@ use tokio::time::{Instant, timeout};
 
 use super::acks::{self, Acks};
 use super::frames::{self, ClientFrame, FrameError};
-use super::hub::{Hub, Kick, Listener, Out};
+use super::hub::{Hub, Kick, Listener, Out, Queue};
 use super::wire::{End, feed, feed_now, flush, read_error, within_write_timeout, write};
 use super::writer::Reply;
 use crate::app::AppState;
@@ -29,17 +29,23 @@ const MAX_ROOMS: usize = 100;
 const CATCH_UP_PAGE: i64 = 200;
 /// Frames written before one flush.
 const BATCH: usize = 64;
+/// How long the policy's yes for sending to a room this socket does not listen to is kept.
+/// (A room it listens to was allowed at its subscribe, for as long as it listens.)
+const SENDABLE_FOR: Duration = Duration::from_secs(10);
 
 struct Conn {
     state: AppState,
     hub: Arc<Hub>,
     actor: Actor,
     socket: u64,
-    tx: tokio::sync::mpsc::Sender<Out>,
+    /// The queue of what its rooms deliver, from its first subscribe on.
+    queue: Option<Queue>,
     kick: Arc<Kick>,
     /// room → the last message id this socket has sent in it.
     rooms: HashMap<Arc<str>, i64>,
     typing_at: HashMap<Arc<str>, Instant>,
+    /// Rooms not listened to that the policy allowed sending to, and when it said so.
+    sendable: HashMap<Box<str>, Instant>,
     /// Answers to this socket's sends, from its first send on.
     acks: Option<Acks>,
 }
@@ -47,17 +53,18 @@ struct Conn {
 /// Serves one upgraded socket until it closes.
 pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
     let hub = state.chat.clone();
-    let (socket, tx, mut rx, kick) = hub.open_socket();
+    let (socket, kick) = hub.open_socket();
     let mut closing = hub.closing();
     let mut conn = Conn {
         state,
         hub: hub.clone(),
         actor,
         socket,
-        tx,
+        queue: None,
         kick: kick.clone(),
         rooms: HashMap::new(),
         typing_at: HashMap::new(),
+        sendable: HashMap::new(),
         acks: None,
     };
     let mut ws = ws;
@@ -79,8 +86,8 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                 }
                 Some(Err(e)) => Err(read_error(e)),
             },
-            Some(out) = rx.recv() => {
-                let batch = Box::pin(conn.outgoing(&mut ws, out, &mut rx));
+            out = Queue::next(&mut conn.queue) => {
+                let batch = Box::pin(conn.outgoing(&mut ws, out));
                 within_write_timeout(batch).await
             }
             answer = acks::next(&mut conn.acks) => {
@@ -205,19 +212,38 @@ impl Conn {
         }
     }
 
-    /// Checks a message for the writer. A subscribed room was allowed at its subscribe;
-    /// others are asked now.
+    /// Checks a message for the writer. A subscribed room was allowed at its subscribe, a
+    /// room sent to in the last [`SENDABLE_FOR`] at that send; others are asked now.
     async fn prepare_send(
-        &self,
+        &mut self,
         room: &str,
         body: &str,
         client_id: &str,
     ) -> AppResult<chat_send::Outgoing> {
-        let room = match Room::parse(room).filter(|_| self.rooms.contains_key(room)) {
+        let known = self.rooms.contains_key(room)
+            || self
+                .sendable
+                .get(room)
+                .is_some_and(|at| at.elapsed() < SENDABLE_FOR);
+        let room = match Room::parse(room).filter(|_| known) {
             Some(r) => r,
-            None => service::access(&self.state, &self.actor, room).await?,
+            None => {
+                let allowed = service::access(&self.state, &self.actor, room).await?;
+                self.remember_sendable(room);
+                allowed
+            }
         };
         chat_send::prepare(&self.state, &self.actor, room, body, client_id).await
+    }
+
+    fn remember_sendable(&mut self, room: &str) {
+        if self.sendable.len() >= MAX_ROOMS {
+            self.sendable.retain(|_, at| at.elapsed() < SENDABLE_FOR);
+            if self.sendable.len() >= MAX_ROOMS {
+                self.sendable.clear();
+            }
+        }
+        self.sendable.insert(room.into(), Instant::now());
     }
 
     /// A place for the answer to one more send; while [`acks::IN_FLIGHT`] sends wait for
@@ -256,13 +282,14 @@ impl Conn {
         }
         let key = self.hub.room_key(room);
         if !self.rooms.contains_key(room) {
+            let queue = self.queue.get_or_insert_with(|| self.hub.queue());
             // Listen first, then read: nothing committed in between can be missed.
             self.hub.listen(
                 &key,
                 Listener {
                     socket: self.socket,
                     user_id: self.actor.id(),
-                    tx: self.tx.clone(),
+                    tx: queue.sender(),
                     kick: self.kick.clone(),
                 },
             );
@@ -310,19 +337,14 @@ impl Conn {
         }
     }
 
-    async fn outgoing(
-        &mut self,
-        ws: &mut WebSocket,
-        first: Out,
-        rx: &mut tokio::sync::mpsc::Receiver<Out>,
-    ) -> Result<(), End> {
+    async fn outgoing(&mut self, ws: &mut WebSocket, first: Out) -> Result<(), End> {
         let mut next = Some(first);
         let mut n = 0;
         while let Some(out) = next.take() {
             self.send_out(ws, out).await?;
             n += 1;
             if n < BATCH {
-                next = rx.try_recv().ok();
+                next = self.queue.as_mut().and_then(Queue::try_next);
             }
         }
         ws.flush().await.map_err(|_| None)
