@@ -69,7 +69,8 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
     };
     let mut ws = ws;
     let ping_every = hub.limits().ping_every;
-    let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
+    // A timer in the task itself (an `Interval` would box one of its own).
+    let mut ping = std::pin::pin!(tokio::time::sleep(ping_every));
     let mut last_seen = Instant::now();
     // Made once, not at every turn of the loop: each registers with a notifier.
     let mut slowed = std::pin::pin!(kick.slowed());
@@ -95,7 +96,8 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                 within_write_timeout(answers).await
             }
             _ = &mut slowed => Err(Some((close_code::AGAIN, "too slow: resume with after"))),
-            _ = ping.tick() => {
+            _ = &mut ping => {
+                ping.as_mut().reset(Instant::now() + ping_every);
                 if last_seen.elapsed() > ping_every * 2 {
                     Err(None)
                 } else {
