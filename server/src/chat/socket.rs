@@ -32,6 +32,8 @@ const BATCH: usize = 64;
 /// How long the policy's yes for sending to a room this socket does not listen to is kept.
 /// (A room it listens to was allowed at its subscribe, for as long as it listens.)
 const SENDABLE_FOR: Duration = Duration::from_secs(10);
+/// At most this many such rooms are remembered (a bot posting to many rooms).
+const SENDABLE_ROOMS: usize = 256;
 
 struct Conn {
     state: AppState,
@@ -239,9 +241,9 @@ impl Conn {
     }
 
     fn remember_sendable(&mut self, room: &str) {
-        if self.sendable.len() >= MAX_ROOMS {
+        if self.sendable.len() >= SENDABLE_ROOMS {
             self.sendable.retain(|_, at| at.elapsed() < SENDABLE_FOR);
-            if self.sendable.len() >= MAX_ROOMS {
+            if self.sendable.len() >= SENDABLE_ROOMS {
                 self.sendable.clear();
             }
         }
