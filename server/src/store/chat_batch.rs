@@ -14,8 +14,18 @@ use super::chat::{Message, SELECT_MESSAGE, message};
 /// The rows one statement may take. A batch is cut into pieces of these sizes, the largest
 /// first, so that the few statements there are get prepared once and are then found in the
 /// connection's statement cache: preparing a statement of a few hundred rows costs more than
-/// running it.
-const SIZES: [usize; 4] = [64, 16, 4, 1];
+/// running it. Powers of two: any batch takes at most one piece of each size below 64, and each
+/// piece is a round trip to the database.
+const SIZES: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
+
+/// The smallest size of [`SIZES`] that holds `n` (at most 64) keys.
+fn padded_size(n: usize) -> usize {
+    SIZES
+        .into_iter()
+        .rev()
+        .find(|&s| s >= n)
+        .unwrap_or(SIZES[0])
+}
 
 /// `items` in pieces of the sizes in [`SIZES`].
 fn pieces<T>(mut items: &[T]) -> impl Iterator<Item = &[T]> {
@@ -48,13 +58,15 @@ fn tuple(sql: &mut String, first: usize, n: usize) {
     sql.push(')');
 }
 
-/// The messages already sent under any of these keys (room, author, client id).
+/// The messages already sent under any of these keys (room, author, client id). One statement
+/// per 64 keys: a piece is padded to its size by repeating its last key, which finds nothing new.
 pub async fn sent_before(tx: &mut Tx, keys: &[NewMessage<'_>]) -> sqlx::Result<Vec<Message>> {
     let mut out = Vec::new();
-    for chunk in pieces(keys) {
+    for chunk in keys.chunks(SIZES[0]) {
+        let size = padded_size(chunk.len());
         let mut sql = String::from(SELECT_MESSAGE);
         sql.push_str("WHERE ");
-        for (i, _) in chunk.iter().enumerate() {
+        for i in 0..size {
             if i > 0 {
                 sql.push_str(" OR ");
             }
@@ -67,7 +79,9 @@ pub async fn sent_before(tx: &mut Tx, keys: &[NewMessage<'_>]) -> sqlx::Result<V
             );
         }
         let mut q = sqlx::query(AssertSqlSafe(sql));
-        for k in chunk {
+        let last = chunk.len() - 1;
+        for i in 0..size {
+            let k = &chunk[i.min(last)];
             q = q.bind(k.room).bind(k.author_id).bind(k.client_id);
         }
         for row in q.fetch_all(&mut **tx).await? {
@@ -148,10 +162,18 @@ mod tests {
     fn a_batch_is_cut_into_few_pieces_of_the_cached_sizes() {
         let items: Vec<usize> = (0..157).collect();
         let sizes: Vec<usize> = pieces(&items).map(<[usize]>::len).collect();
-        assert_eq!(sizes, vec![64, 64, 16, 4, 4, 4, 1]);
+        assert_eq!(sizes, vec![64, 64, 16, 8, 4, 1]);
         let back: Vec<usize> = pieces(&items).flatten().copied().collect();
         assert_eq!(back, items);
         assert_eq!(pieces::<usize>(&[]).count(), 0);
+    }
+
+    #[test]
+    fn a_few_keys_are_padded_to_the_next_cached_size() {
+        assert_eq!(padded_size(1), 1);
+        assert_eq!(padded_size(3), 4);
+        assert_eq!(padded_size(33), 64);
+        assert_eq!(padded_size(64), 64);
     }
 
     #[test]
