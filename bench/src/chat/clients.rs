@@ -114,6 +114,9 @@ pub struct Stats {
     pub delivered: AtomicU64,
     /// Per message index: the latest delivery's latency in µs (publish to last subscriber).
     pub last_latency: Vec<AtomicU64>,
+    /// Sockets that ended during the run, by the server's close code (0: no close frame).
+    /// The bench does not resume them, so what they missed counts as lost.
+    pub ended: std::sync::Mutex<std::collections::BTreeMap<u16, u64>>,
 }
 
 impl Stats {
@@ -122,6 +125,7 @@ impl Stats {
             base: Instant::now(),
             delivered: AtomicU64::new(0),
             last_latency: (0..messages).map(|_| AtomicU64::new(0)).collect(),
+            ended: Default::default(),
         })
     }
 
@@ -158,11 +162,22 @@ pub fn spawn_readers(sockets: Vec<Ws>, stats: &Arc<Stats>) -> Vec<tokio::task::J
             let stats = stats.clone();
             tokio::spawn(async move {
                 let mut ws = ws;
-                while let Some(Ok(msg)) = ws.next().await {
-                    if let Message::Text(t) = msg {
-                        stats.record(t.as_str());
+                let code = loop {
+                    match ws.next().await {
+                        Some(Ok(Message::Text(t))) => stats.record(t.as_str()),
+                        Some(Ok(Message::Close(frame))) => {
+                            break frame.map_or(0, |f| u16::from(f.code));
+                        }
+                        Some(Ok(_)) => {}
+                        _ => break 0,
                     }
-                }
+                };
+                *stats
+                    .ended
+                    .lock()
+                    .expect("stats lock")
+                    .entry(code)
+                    .or_default() += 1;
             })
         })
         .collect()

@@ -269,6 +269,14 @@ async fn fan_out(
     if delivered < expected {
         println!("  (only {delivered} of {expected} deliveries arrived)");
     }
+    let ended = stats.ended.lock().expect("stats lock").clone();
+    if !ended.is_empty() {
+        let codes: Vec<String> = ended.iter().map(|(c, n)| format!("{n}× {c}")).collect();
+        println!(
+            "  (sockets ended during the run, by close code, 0 for none: {})",
+            codes.join(", ")
+        );
+    }
     for r in readers {
         r.abort();
     }
