@@ -6,8 +6,9 @@
 use std::process::Command;
 use std::time::Duration;
 
+use lianmeng_tests::chat_room::busy_room;
 use lianmeng_tests::ws::{Ended, WsClient, ids};
-use lianmeng_tests::{StatusCode, TestApp, json, postgres_url, redis_url, unique};
+use lianmeng_tests::{StatusCode, TestApp, json, postgres_url, redis_url};
 
 /// Whether PostgreSQL and Redis are configured; otherwise a loud note (or a failure in CI).
 fn services(test: &str) -> bool {
@@ -34,28 +35,14 @@ struct Cluster {
 }
 
 async fn cluster() -> Cluster {
-    let one = TestApp::spawn_with(|c| c.chat.rate_per_sec = 100_000).await;
-    let two = one.spawn_peer().await;
-    let org = one.enterprise_org().await;
-    let (_, leader) = one.register_and_login_as(&unique("lead"), "王建国").await;
-    let studio = one
-        .online_studio(&leader, org, "王建国劳模创新工作室", json!({}))
-        .await;
-    let (member_id, member) = one.register_and_login_as(&unique("member"), "李明").await;
-    let (status, body) = one
-        .post_json(
-            &format!("/api/v1/studios/{studio}/members"),
-            Some(&leader),
-            json!({"user_id": member_id, "role": "member"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let r = busy_room().await;
+    let two = r.app.spawn_peer().await;
     Cluster {
-        one,
+        one: r.app,
         two,
-        room: format!("studio:{studio}"),
-        leader,
-        member,
+        room: r.name,
+        leader: r.leader,
+        member: r.member,
     }
 }
 

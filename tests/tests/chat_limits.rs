@@ -7,8 +7,8 @@ use lianmeng_tests::chat_room::{busy_room, room, room_with};
 use lianmeng_tests::ws::{Ended, WsClient, ids};
 use lianmeng_tests::{StatusCode, TestApp, json};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
-use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};
 
 #[tokio::test]
 async fn a_message_over_64_kib_closes_the_socket_with_1009() {
@@ -27,7 +27,6 @@ async fn invalid_utf8_closes_the_socket_with_1007() {
     let mut ws = r.ws(&r.member).await;
     let bad = vec![b'{', 0xff, 0xfe, b'}'];
     let frame = Frame::message(bad, OpCode::Data(Data::Text), true);
-    let _ = FrameHeader::default();
     ws.ws.send(Message::Frame(frame)).await.unwrap();
     let (_, end) = ws.until_end().await;
     assert_eq!(end, Ended::Code(1007));
