@@ -71,14 +71,15 @@ impl AppState {
             tracing::warn!("search index missing or unreadable: rebuilding it from the outbox");
         }
         let chat = crate::chat::connect(&config).await?;
-        let chat_writer = crate::chat::Writer::start(db.clone(), chat.clone())?;
+        let metrics = Arc::new(Metrics::default());
+        let chat_writer = crate::chat::Writer::start(db.clone(), chat.clone(), metrics.clone())?;
         Ok(AppState {
             chat,
             chat_writer,
             db,
             config: Arc::new(config),
             limiter: Arc::new(limiter),
-            metrics: Arc::new(Metrics::default()),
+            metrics,
             search: Arc::new(search),
         })
     }

@@ -140,6 +140,11 @@ pub struct ServeArgs {
     /// Chat: seconds between the server's pings; a socket silent for two of them is dropped.
     #[arg(long, env = "LIANMENG_CHAT_PING_SECS", default_value_t = 25)]
     pub chat_ping_secs: u64,
+    /// Chat: an open socket loads its session and roles again at its first ping after this
+    /// many seconds: it leaves rooms its user may no longer use, and closes (1008) when the
+    /// session has ended.
+    #[arg(long, env = "LIANMENG_CHAT_RECHECK_SECS", default_value_t = 60)]
+    pub chat_recheck_secs: u64,
 }
 
 /// Settings the running application needs, handed around in `AppState`.
@@ -172,6 +177,8 @@ pub struct ChatLimits {
     pub rate_per_sec: u32,
     /// Interval of server pings; silence for two of them drops the socket.
     pub ping_every: Duration,
+    /// How often an open socket checks its session and roles again (at a ping).
+    pub recheck_every: Duration,
 }
 
 /// Failed-login limits; a key over its limit answers 429 until its window ends.
@@ -212,6 +219,7 @@ impl Config {
                 queue: serve.chat_queue.clamp(4, 65_536),
                 rate_per_sec: serve.chat_rate.max(1),
                 ping_every: Duration::from_secs(serve.chat_ping_secs.max(1)),
+                recheck_every: Duration::from_secs(serve.chat_recheck_secs.max(1)),
             },
         }
     }

@@ -1,4 +1,5 @@
-//! Request counters and a latency histogram, rendered in the Prometheus text format.
+//! Request counters and a latency histogram, and the chat writer's transactions, rendered in
+//! the Prometheus text format.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -18,6 +19,15 @@ pub struct Metrics {
     buckets: [AtomicU64; BUCKETS.len()],
     count: AtomicU64,
     sum_micros: AtomicU64,
+    chat: ChatBatches,
+}
+
+/// The chat writer's transactions: how many, the messages in them, and the time they took.
+#[derive(Debug, Default)]
+struct ChatBatches {
+    batches: AtomicU64,
+    messages: AtomicU64,
+    micros: AtomicU64,
 }
 
 impl Metrics {
@@ -38,6 +48,17 @@ impl Metrics {
         self.count.fetch_add(1, Ordering::Relaxed);
         self.sum_micros
             .fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    /// Records one chat transaction of `messages` messages.
+    pub fn observe_chat_batch(&self, messages: usize, took: Duration) {
+        self.chat.batches.fetch_add(1, Ordering::Relaxed);
+        self.chat
+            .messages
+            .fetch_add(messages as u64, Ordering::Relaxed);
+        self.chat
+            .micros
+            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
     }
 
     /// The Prometheus text exposition.
@@ -74,7 +95,36 @@ impl Metrics {
             self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
         );
         let _ = writeln!(out, "lianmeng_http_request_duration_seconds_count {count}");
+        self.chat.render(&mut out);
         out
+    }
+}
+
+impl ChatBatches {
+    fn render(&self, out: &mut String) {
+        let counters = [
+            (
+                "lianmeng_chat_batches_total",
+                "Chat transactions committed by the chat writer.",
+                self.batches.load(Ordering::Relaxed) as f64,
+            ),
+            (
+                "lianmeng_chat_batch_messages_total",
+                "Chat messages in those transactions.",
+                self.messages.load(Ordering::Relaxed) as f64,
+            ),
+            (
+                "lianmeng_chat_batch_seconds_total",
+                "Time spent in those transactions, from begin to commit.",
+                self.micros.load(Ordering::Relaxed) as f64 / 1e6,
+            ),
+        ];
+        for (name, help, value) in counters {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
+            );
+        }
     }
 }
 
@@ -98,5 +148,10 @@ mod tests {
         ));
         assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.005\"} 1"));
         assert!(text.contains("lianmeng_http_request_duration_seconds_count 2"));
+        m.observe_chat_batch(27, Duration::from_millis(4));
+        let text = m.render();
+        assert!(text.contains("lianmeng_chat_batches_total 1\n"));
+        assert!(text.contains("lianmeng_chat_batch_messages_total 27\n"));
+        assert!(text.contains("lianmeng_chat_batch_seconds_total 0.004\n"));
     }
 }

@@ -1,7 +1,7 @@
 // Browser test of live chat: two members of one studio open its room from the studio page, one
 // on a phone and one on a desktop. What one sends (from the page's form, over the socket)
-// appears live on the other's page without a reload, @mentions reach the notifications, and a
-// page opened again later shows the history. axe-core on every page; no sideways scrolling on
+// appears live on the other's page without a reload, so do the author's edit and deletion,
+// @mentions reach the notifications, and a page opened again later shows the history. axe-core on every page; no sideways scrolling on
 // the phone.
 //
 // Same harness as the other browser tests (./support.mjs).
@@ -54,7 +54,7 @@ test('two members of a studio chat live, phone and desktop', async () => {
 
     const reply = `@${LEADER} 收到，下午两点试切。`;
     await member.locator('#f-body').fill(reply);
-    await leader.locator('#chat-typing').filter({ hasText: '正在输入' }).waitFor();
+    await leader.locator('#chat-typing').filter({ hasText: '李俊峰 正在输入' }).waitFor(); // named from the history
     await member.getByRole('button', { name: '发送' }).click();
     await leader.locator('#chat-log li').filter({ hasText: '下午两点试切' }).waitFor();
     await member.locator('#chat-log li.mine').filter({ hasText: '下午两点试切' }).waitFor();
@@ -62,6 +62,25 @@ test('two members of a studio chat live, phone and desktop', async () => {
     await shot(leader, 'chat-04-desktop-live');
     await assertNoSidewaysScroll(member, 'chat phone after messages');
     await axe.check(member, '05-phone-live');
+
+    // The author edits, then deletes, a message of theirs; the other side sees both live.
+    const draft = `润滑油路已检查（${Date.now()}）`;
+    await say(member, draft);
+    const mine = member.locator('#chat-log li.mine').filter({ hasText: draft });
+    await mine.waitFor();
+    await mine.locator('summary').click();
+    await mine.locator('textarea').fill(`${draft}，油压正常`);
+    await axe.check(member, '06-phone-editing');
+    await assertNoSidewaysScroll(member, 'chat phone while editing');
+    await shot(member, 'chat-05-phone-editing');
+    await mine.getByRole('button', { name: '保存修改' }).click();
+    await leader.locator('#chat-log li').filter({ hasText: '油压正常' }).filter({ hasText: '已编辑' }).waitFor();
+    const edited = member.locator('#chat-log li.mine').filter({ hasText: '油压正常' });
+    await edited.locator('summary').click();
+    await edited.getByRole('button', { name: '删除此消息' }).click();
+    await leader.locator('#chat-log li').filter({ hasText: '此消息已删除' }).waitFor();
+    assert.equal(await leader.locator('#chat-log li').filter({ hasText: '油压正常' }).count(), 0, 'the text is gone');
+    await shot(leader, 'chat-06-desktop-deleted');
 
     // The mention reached the leader's notifications.
     await leader.goto(`${h.base}/notifications`);
@@ -76,7 +95,7 @@ test('two members of a studio chat live, phone and desktop', async () => {
     const a = texts.findIndex((t) => t.includes('主轴热变形补偿参数已更新'));
     const b = texts.findIndex((t) => t.includes('下午两点试切'));
     assert.ok(a >= 0 && b > a, `history in order: ${texts.join(' | ')}`);
-    await axe.check(again, '06-phone-history');
+    await axe.check(again, '07-phone-history');
     axe.assertClean();
   } finally {
     await phoneCtx.close();

@@ -66,6 +66,19 @@ impl Room {
             .await
     }
 
+    /// A browser (cookies, redirects) signed in as the member.
+    pub async fn member_browser(&self) -> reqwest::Client {
+        let browser = self.app.browser();
+        let login = browser
+            .post(self.app.url("/api/v1/auth/login"))
+            .json(&json!({"username": self.member_username, "password": crate::PASSWORD}))
+            .send()
+            .await
+            .expect("login is answered");
+        assert_eq!(login.status(), StatusCode::OK);
+        browser
+    }
+
     pub async fn history(&self, token: &str, query: &str) -> (StatusCode, Value) {
         self.app
             .get_json(

@@ -111,6 +111,8 @@ async fn the_openapi_document_lists_the_api_and_the_docs_are_served() {
         "/api/v1/studios",
         "/api/v1/auth/login",
         "/api/v1/orgs/{id}/onboarding",
+        "/api/v1/rooms/{room}/messages",
+        "/api/v1/ws",
     ] {
         assert!(paths.contains_key(p), "{p} is documented");
     }

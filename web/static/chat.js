@@ -25,9 +25,10 @@
   var typingTimer = null;
   var readTimer = null;
 
+  // Names of the people in the history, for "… is typing".
   Array.prototype.forEach.call(log.querySelectorAll('li'), function (li) {
     var who = li.querySelector('.msg-meta strong');
-    if (who && li.classList.contains('mine')) names[me] = who.textContent;
+    if (who && li.dataset.author) names[li.dataset.author] = who.textContent;
   });
 
   function setStatus(text) { statusEl.textContent = text; }
@@ -70,6 +71,7 @@
     var li = document.getElementById('m' + m.id) || document.createElement('li');
     li.id = 'm' + m.id;
     li.dataset.id = m.id;
+    li.dataset.author = m.author_id;
     li.className = 'msg' + (m.author_id === me ? ' mine' : '');
     li.textContent = '';
     var meta = document.createElement('p');
@@ -95,8 +97,70 @@
       fillBody(p, m.body);
     }
     li.append(meta, p);
+    if (m.author_id === me && !m.deleted_at) li.append(tools(m));
     return li;
   }
+
+  // The author's edit and delete forms, the same as the server renders them.
+  function tools(m) {
+    var d = document.createElement('details');
+    d.className = 'msg-tools';
+    var sum = document.createElement('summary');
+    sum.textContent = t('Manage');
+    var base = '/chat/' + room + '/messages/' + m.id;
+    var edit = document.createElement('form');
+    edit.method = 'post';
+    edit.action = base + '/edit';
+    edit.className = 'msg-edit';
+    var label = document.createElement('label');
+    label.htmlFor = 'e' + m.id;
+    label.textContent = t('EditLabel');
+    var area = document.createElement('textarea');
+    area.id = 'e' + m.id;
+    area.name = 'body';
+    area.rows = 2;
+    area.maxLength = 4000;
+    area.required = true;
+    area.value = m.body;
+    edit.append(label, area, button(t('Save'), 'btn small'));
+    var del = document.createElement('form');
+    del.method = 'post';
+    del.action = base + '/delete';
+    del.className = 'msg-delete';
+    del.append(button(t('Delete'), 'btn small ghost'));
+    d.append(sum, edit, del);
+    return d;
+  }
+
+  function button(text, cls) {
+    var b = document.createElement('button');
+    b.type = 'submit';
+    b.className = cls;
+    b.textContent = text;
+    return b;
+  }
+
+  // Edits and deletions go through the API; the room sees them as `update` frames.
+  log.addEventListener('submit', function (ev) {
+    var f = ev.target;
+    var li = f.closest('li.msg');
+    if (!li || !f.closest('.msg-tools')) return;
+    ev.preventDefault();
+    var url = '/api/v1/rooms/' + encodeURIComponent(room) + '/messages/' + li.dataset.id;
+    var edit = f.classList.contains('msg-edit');
+    fetch(url, {
+      method: edit ? 'PATCH' : 'DELETE', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: edit ? JSON.stringify({ body: f.elements.body.value }) : undefined
+    }).then(function (r) {
+      return r.json().then(function (j) {
+        if (!r.ok) throw j;
+        render(j);
+      });
+    }).catch(function (p) {
+      setStatus(t('ChangeFailed') + (p && (p.detail || p.title) ? '：' + (p.detail || p.title) : ''));
+    });
+  });
 
   function markRead() {
     clearTimeout(readTimer);

@@ -8,13 +8,13 @@
 
 mod clients;
 pub mod node;
+mod server;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use clients::{Publisher, Stats, Target};
+use clients::{Publisher, Stats};
+use server::{Server, WriterBatches};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -62,68 +62,6 @@ enum Part {
 impl Args {
     fn runs(&self, part: Part) -> bool {
         self.only.is_empty() || self.only.contains(&part)
-    }
-}
-
-/// A server child process; closing its stdin (dropping this) stops it.
-struct Server {
-    child: Child,
-    target: Target,
-    first_room: i64,
-}
-
-impl Server {
-    fn start(args: &[&str]) -> anyhow::Result<Server> {
-        let mut child = Command::new(std::env::current_exe()?)
-            .arg("chat-node")
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()?;
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let line = loop {
-            match lines.next() {
-                Some(Ok(l)) if l.starts_with("ready ") => break l,
-                Some(Ok(_)) => continue,
-                _ => anyhow::bail!("the server exited before it was ready"),
-            }
-        };
-        // Keep reading its output so that it never writes into a closed pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        let parts: Vec<&str> = line.split_whitespace().collect();
-        anyhow::ensure!(
-            parts.len() == 4 && parts[0] == "ready",
-            "server said: {line}"
-        );
-        Ok(Server {
-            target: Target {
-                addr: parts[1].parse()?,
-                token: (parts[2] != "-").then(|| parts[2].to_owned()),
-            },
-            first_room: parts[3].parse()?,
-            child,
-        })
-    }
-
-    fn room(&self, k: usize) -> String {
-        if self.target.ours() {
-            format!("challenge:{}", self.first_room + k as i64)
-        } else {
-            format!("room{k}")
-        }
-    }
-
-    fn rss_kib(&self) -> u64 {
-        clients::rss_kib(self.child.id())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -232,6 +170,7 @@ async fn fan_out(
         );
     }
     let total = rooms * messages;
+    let batches_before = WriterBatches::read(publish_on).await;
     let stats = Stats::new(total);
     let readers = clients::spawn_readers(sockets, &stats);
     let mut publishers = Vec::new();
@@ -275,6 +214,18 @@ async fn fan_out(
         println!(
             "  (sockets ended during the run, by close code, 0 for none: {})",
             codes.join(", ")
+        );
+    }
+    if let (Some(before), Some(after)) = (batches_before, WriterBatches::read(publish_on).await) {
+        let (n, msgs, secs) = (
+            after.batches - before.batches,
+            after.messages - before.messages,
+            after.seconds - before.seconds,
+        );
+        println!(
+            "  (chat writer: {n} transactions, {:.1} messages and {:.2} ms each on average)",
+            msgs / n.max(1.0),
+            secs * 1000.0 / n.max(1.0)
         );
     }
     for r in readers {

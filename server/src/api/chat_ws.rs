@@ -8,10 +8,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::app::AppState;
 use crate::auth::{Actor, actor_for_token};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Problem};
 use crate::http::extract::ApiQuery;
 use crate::http::middleware::origin_ok;
 
@@ -29,13 +30,21 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/ws", get(upgrade))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct WsParams {
     /// A session token, for clients that cannot set headers on a WebSocket.
     pub token: Option<String>,
 }
 
 /// Upgrades to the chat socket. 401 without a session, 403 from a foreign Origin.
+#[utoipa::path(get, path = "/api/v1/ws", tag = "chat", params(WsParams),
+    responses(
+        (status = 101, description = "The chat socket. Client frames: subscribe {room, after}, \
+            unsubscribe, send {room, body, client_id}, typing, ping. Server frames: message, \
+            ack, update, presence, typing, pong, error {code, room, client_id}. Closes: 1007 \
+            invalid UTF-8, 1008 session ended, 1009 frame over 64 KiB, 1012 server restarting, \
+            1013 too slow (resume with after)."),
+        (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub async fn upgrade(
     State(state): State<AppState>,
     headers: HeaderMap,

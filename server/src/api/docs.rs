@@ -87,6 +87,7 @@ use crate::app::AppState;
         super::chat::edit,
         super::chat::delete,
         super::chat::mark_read,
+        super::chat_ws::upgrade,
         super::notifications::list,
         super::notifications::mark_read,
         super::health::healthz,

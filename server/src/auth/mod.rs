@@ -122,6 +122,17 @@ pub async fn actor_for_token(
     Ok(Some(Actor::load(pool, user, session_id, via_cookie).await?))
 }
 
+/// The actor of the same session again, with the roles its user has now; `None` once the
+/// session has ended (signed out or expired). A long-lived socket asks this now and then.
+pub async fn reload(state: &AppState, actor: &Actor) -> Result<Option<Actor>, AppError> {
+    let pool = state.db.reader();
+    let Some(user) = sessions::live_user(pool, actor.session_id).await? else {
+        return Ok(None);
+    };
+    let fresh = Actor::load(pool, user, actor.session_id, actor.via_cookie).await?;
+    Ok(Some(fresh))
+}
+
 /// A user with their roles, without a session: whom the policy is asked about on their behalf
 /// (for example, whether a mentioned person may read a room).
 pub async fn actor_for_user(state: &AppState, user: User) -> Result<Actor, AppError> {

@@ -2,6 +2,8 @@
 //! it when it is too slow (1013), sends too much (1009) or sends bad UTF-8 (1007). One task per
 //! socket; everything it holds is dropped when it ends.
 
+mod recheck;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,6 +52,9 @@ struct Conn {
     sendable: HashMap<Box<str>, Instant>,
     /// Answers to this socket's sends, from its first send on.
     acks: Option<Acks>,
+    /// Pings since its session and roles were last loaded (see `recheck`); a counter, not an
+    /// instant, to keep an idle socket small.
+    pings: u16,
 }
 
 /// Serves one upgraded socket until it closes.
@@ -68,6 +73,7 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
         typing_at: HashMap::new(),
         sendable: HashMap::new(),
         acks: None,
+        pings: 0,
     };
     let mut ws = ws;
     let ping_every = hub.limits().ping_every;
@@ -103,7 +109,7 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
                 if last_seen.elapsed() > ping_every * 2 {
                     Err(None)
                 } else {
-                    Box::pin(write(&mut ws, WsMessage::Ping(Default::default()))).await
+                    Box::pin(conn.ping(&mut ws)).await
                 }
             }
             _ = &mut closed => Err(Some((close_code::RESTART, "server restarting: resume with after"))),

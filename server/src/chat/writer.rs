@@ -9,6 +9,7 @@
 //! socket hands its message over and reads the next frame; the ack comes back later.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::mpsc::{self, OwnedPermit};
@@ -17,6 +18,7 @@ use tokio::sync::oneshot;
 use super::frames;
 use super::hub::Hub;
 use crate::error::{AppError, AppResult};
+use crate::metrics::Metrics;
 use crate::service::chat_send::{self, Committed, Outgoing};
 use crate::store::Db;
 use crate::store::chat::Message;
@@ -56,7 +58,7 @@ impl std::fmt::Debug for Writer {
 impl Writer {
     /// Starts the writer thread, and on the current runtime the task that fans out what it
     /// commits.
-    pub fn start(db: Db, hub: Arc<Hub>) -> anyhow::Result<Writer> {
+    pub fn start(db: Db, hub: Arc<Hub>, metrics: Arc<Metrics>) -> anyhow::Result<Writer> {
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (done_tx, done_rx) = mpsc::channel(FANNED_OUT);
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -64,7 +66,7 @@ impl Writer {
             .build()?;
         std::thread::Builder::new()
             .name("chat-writer".to_owned())
-            .spawn(move || runtime.block_on(run(db, rx, done_tx)))?;
+            .spawn(move || runtime.block_on(run(db, rx, done_tx, metrics)))?;
         tokio::spawn(fan_out(hub, done_rx));
         Ok(Writer { jobs })
     }
@@ -78,10 +80,15 @@ impl Writer {
 
     /// Hands a message over; the answer comes back as `reply` says.
     pub async fn submit(&self, message: Outgoing, reply: Reply) -> AppResult<()> {
-        self.jobs
-            .send(Job { message, reply })
-            .await
-            .map_err(|_| stopped())
+        // Without waiting when there is room: a wait would count against the socket task's
+        // share of the runtime, and a publishing socket would hand over fewer messages per
+        // turn while thousands of sockets take theirs.
+        let job = match self.jobs.try_send(Job { message, reply }) {
+            Ok(()) => return Ok(()),
+            Err(mpsc::error::TrySendError::Full(job)) => job,
+            Err(mpsc::error::TrySendError::Closed(_)) => return Err(stopped()),
+        };
+        self.jobs.send(job).await.map_err(|_| stopped())
     }
 }
 
@@ -92,7 +99,7 @@ fn stopped() -> AppError {
 /// Committed batches, with their answers.
 type Done = Vec<(Job, AppResult<Committed>)>;
 
-async fn run(db: Db, mut rx: mpsc::Receiver<Job>, done: mpsc::Sender<Done>) {
+async fn run(db: Db, mut rx: mpsc::Receiver<Job>, done: mpsc::Sender<Done>, metrics: Arc<Metrics>) {
     // PostgreSQL connections belong to the runtime that opened them: this thread uses a pool
     // of its own. SQLite's connections are threads of their own and are shared.
     let own = db.for_this_runtime().await.unwrap_or_else(|e| {
@@ -103,7 +110,9 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>, done: mpsc::Sender<Done>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let batch: Vec<&Outgoing> = jobs.iter().map(|j| &j.message).collect();
+        let started = Instant::now();
         let results = chat_send::commit_batch(db, &batch).await;
+        metrics.observe_chat_batch(batch.len(), started.elapsed());
         let batch: Done = jobs.drain(..).zip(results).collect();
         if done.send(batch).await.is_err() {
             break;

@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/chat", get(index))
         .route("/chat/{room}", get(show).post(send))
+        .route("/chat/{room}/messages/{id}/edit", post(edit))
+        .route("/chat/{room}/messages/{id}/delete", post(delete))
 }
 
 #[derive(Template)]
@@ -84,6 +86,8 @@ struct Show {
     last_id: i64,
     older_href: Option<String>,
     newer_href: Option<String>,
+    /// The page shown, when it is not the newest: changes made on it come back to it.
+    before: Option<i64>,
     client_id: String,
     errors: FormErrors,
 }
@@ -144,7 +148,7 @@ async fn render_room(
     let older_href = messages
         .first()
         .filter(|m| m.id > 1)
-        .map(|m| format!("/chat/{room}?before={}", m.id));
+        .map(|m| page_href(room, Some(m.id)));
     let title = title(state, actor, room, ctx.t)
         .await
         .map_err(|e| ctx.err(e))?;
@@ -157,7 +161,8 @@ async fn render_room(
             title,
             me: actor.id(),
             last_id: if live { newest } else { 0 },
-            newer_href: (!live).then(|| format!("/chat/{room}")),
+            newer_href: (!live).then(|| page_href(room, None)),
+            before: query.before,
             older_href,
             messages,
             client_id: uuid::Uuid::new_v4().to_string(),
@@ -195,6 +200,69 @@ async fn send(
             .await
         }
         Err(e) => Err(ctx.err(e)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct EditForm {
+    body: String,
+    /// The history page the change was made on, to come back to.
+    before: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DeleteForm {
+    before: Option<i64>,
+}
+
+/// The author edits a message of theirs, and sees it in its room.
+async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((room, id)): ApiPath<(String, i64)>,
+    PageForm(form): PageForm<EditForm>,
+) -> Result<Response, PageError> {
+    change(&state, &ctx, (&room, form.before), id, Some(&form.body)).await
+}
+
+/// The author deletes a message of theirs: its place stays, marked deleted.
+async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((room, id)): ApiPath<(String, i64)>,
+    PageForm(form): PageForm<DeleteForm>,
+) -> Result<Response, PageError> {
+    change(&state, &ctx, (&room, form.before), id, None).await
+}
+
+/// Makes the change, then shows the page it was made on (`before`) at the message.
+async fn change(
+    state: &AppState,
+    ctx: &Ctx,
+    (room, before): (&str, Option<i64>),
+    id: i64,
+    body: Option<&str>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    match svc::change(state, actor, room, id, body).await {
+        Ok(m) => {
+            let page = page_href(room, before);
+            Ok(see_other(&format!("{page}#m{}", m.id)))
+        }
+        Err(e) if !e.field_errors().is_empty() => {
+            let errors = FormErrors(e.field_errors().to_vec());
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            render_room(state, ctx, room, before, errors, status).await
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
+
+/// A page of a room's history: the newest, or the one ending before `before`.
+fn page_href(room: &str, before: Option<i64>) -> String {
+    match before.filter(|b| *b > 0) {
+        Some(b) => format!("/chat/{room}?before={b}"),
+        None => format!("/chat/{room}"),
     }
 }
 

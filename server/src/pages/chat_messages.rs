@@ -44,4 +44,13 @@ pub static CHAT_MESSAGES: &[(&str, &str, &str)] = &[
         "Sending too fast, wait a moment",
     ),
     ("chat.pending", "发送中", "sending"),
+    ("chat.manage", "修改", "Change"),
+    ("chat.edit_label", "修改后的内容", "New text"),
+    ("chat.save", "保存修改", "Save"),
+    ("chat.delete", "删除此消息", "Delete this message"),
+    (
+        "chat.change_failed",
+        "修改没有成功",
+        "The change did not go through",
+    ),
 ];

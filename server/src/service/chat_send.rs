@@ -138,6 +138,7 @@ enum Fate {
 /// and the mentions' notifications.
 async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>> {
     let now = db::now_ms();
+    let backend = db.backend();
     let rows: Vec<NewMessage> = batch
         .iter()
         .map(|m| NewMessage {
@@ -148,7 +149,7 @@ async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>>
         })
         .collect();
     let mut tx = db.begin().await?;
-    let before = chat_batch::sent_before(&mut tx, &rows).await?;
+    let before = chat_batch::sent_before(&mut tx, backend, &rows).await?;
     let mut first_in_batch: HashMap<(&str, i64, &str), usize> = HashMap::new();
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     let mut fates = Vec::with_capacity(rows.len());
@@ -168,7 +169,7 @@ async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>>
         }
     }
     let counts: Vec<(&str, i64)> = counts.into_iter().collect();
-    let mut next = chat_batch::take_ids(&mut tx, &counts, now).await?;
+    let mut next = chat_batch::take_ids(&mut tx, backend, &counts, now).await?;
     let mut new_rows = Vec::with_capacity(rows.len());
     for (fate, m) in fates.iter_mut().zip(&rows) {
         if let Fate::New(id) = fate {
@@ -178,7 +179,7 @@ async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>>
             new_rows.push((*id, *m));
         }
     }
-    chat_batch::insert(&mut tx, &new_rows, now).await?;
+    chat_batch::insert(&mut tx, backend, &new_rows, now).await?;
     for (fate, m) in fates.iter().zip(batch) {
         if let Fate::New(id) = fate {
             notify_mentions(&mut tx, m, *id).await?;

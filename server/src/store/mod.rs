@@ -171,6 +171,9 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
                 conn.execute("PRAGMA synchronous = NORMAL").await?;
                 conn.execute("PRAGMA busy_timeout = 5000").await?;
                 conn.execute("PRAGMA foreign_keys = ON").await?;
+                // Statement journals (a statement of many rows inside a transaction keeps
+                // one, to undo just itself) in memory rather than in a temporary file.
+                conn.execute("PRAGMA temp_store = MEMORY").await?;
                 Ok(())
             })
         })

@@ -2,7 +2,8 @@
 
 use sqlx::{AnyPool, Row};
 
-use super::{Tx, now_ms, users::User};
+use super::users::{User, user};
+use super::{Tx, now_ms};
 
 #[tracing::instrument(skip(tx, token_hash))]
 pub async fn insert(
@@ -23,6 +24,21 @@ pub async fn insert(
     Ok(())
 }
 
+/// The user of a session, if it has not ended (an open socket asks again now and then).
+#[tracing::instrument(skip(pool))]
+pub async fn live_user(pool: &AnyPool, session_id: i64) -> sqlx::Result<Option<User>> {
+    let row = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.is_admin \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.id = $1 AND s.expires_at > $2",
+    )
+    .bind(session_id)
+    .bind(now_ms())
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(user).transpose()
+}
+
 /// The session's id and user, if the token is known and not expired.
 #[tracing::instrument(skip(pool, token_hash))]
 pub async fn find_live(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<(i64, User)>> {
@@ -35,18 +51,8 @@ pub async fn find_live(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<
     .bind(now_ms())
     .fetch_optional(pool)
     .await?;
-    row.map(|r| {
-        Ok((
-            r.try_get("session_id")?,
-            User {
-                id: r.try_get("id")?,
-                username: r.try_get("username")?,
-                display_name: r.try_get("display_name")?,
-                is_admin: r.try_get::<i64, _>("is_admin")? != 0,
-            },
-        ))
-    })
-    .transpose()
+    row.map(|r| Ok((r.try_get("session_id")?, user(&r)?)))
+        .transpose()
 }
 
 pub async fn delete(tx: &mut Tx, session_id: i64) -> sqlx::Result<()> {

@@ -52,7 +52,8 @@ pub const PERSON_FIELDS: [&str; 12] = [
     "honours",
 ];
 
-fn user(r: &AnyRow) -> sqlx::Result<User> {
+/// The columns `id, username, display_name, is_admin` as a user.
+pub(super) fn user(r: &AnyRow) -> sqlx::Result<User> {
     Ok(User {
         id: r.try_get("id")?,
         username: r.try_get("username")?,

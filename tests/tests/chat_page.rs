@@ -1,0 +1,137 @@
+//! The chat room page without its script: history with links, a plain form post, and the
+//! author's edit and delete forms. The script's side is in the browser test.
+
+use lianmeng_tests::chat_room::room;
+use lianmeng_tests::{StatusCode, Value};
+
+#[tokio::test]
+async fn the_room_page_shows_history_and_takes_a_plain_form_post() {
+    let r = room().await;
+    r.post(
+        &r.leader,
+        "见 https://example.cn/spec <b>不是标签</b>",
+        "p1",
+    )
+    .await;
+    let browser = r.member_browser().await;
+    let page = browser
+        .get(r.app.url(&format!("/chat/{}", r.name)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("href=\"https://example.cn/spec\""),
+        "links are links"
+    );
+    assert!(html.contains("&lt;b&gt;不是标签"), "the rest is escaped");
+    assert!(html.contains("/static/chat.js"));
+    let sent = post_form(
+        &browser,
+        r.app.url(&format!("/chat/{}", r.name)),
+        &[("body", "不用脚本也能发"), ("client_id", "form-1")],
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::OK, "redirected back to the room");
+    assert!(sent.text().await.unwrap().contains("不用脚本也能发"));
+    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.member)).await;
+    assert_eq!(
+        rooms["items"][0]["unread"], 0,
+        "viewing the room marks it read: {rooms}"
+    );
+    let outsider = browser
+        .get(r.app.url("/chat/studio:999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outsider.status(), StatusCode::FORBIDDEN);
+    r.app.cleanup().await;
+}
+
+/// A plain form post, as a browser without the script makes it.
+async fn post_form(
+    browser: &reqwest::Client,
+    url: String,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    browser
+        .post(url)
+        .form(form)
+        .send()
+        .await
+        .expect("the post is answered")
+}
+
+#[tokio::test]
+async fn the_author_edits_and_deletes_with_plain_forms_and_no_one_else_can() {
+    let r = room().await;
+    let (_, mine) = r.post(&r.member, "三号机床主轴温升过高，求助", "c1").await;
+    let (_, theirs) = r.post(&r.leader, "先查润滑油路", "c2").await;
+    let browser = r.member_browser().await;
+    let page_url = r.app.url(&format!("/chat/{}", r.name));
+    let html = browser
+        .get(&page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let edit_of = |m: &Value| format!("/chat/{}/messages/{}/edit", r.name, m["id"]);
+    let delete_of = |m: &Value| format!("/chat/{}/messages/{}/delete", r.name, m["id"]);
+    assert!(
+        html.contains(&edit_of(&mine)),
+        "the author's message has its forms"
+    );
+    assert!(
+        !html.contains(&edit_of(&theirs)),
+        "another's message has none"
+    );
+
+    let refused = post_form(
+        &browser,
+        r.app.url(&edit_of(&theirs)),
+        &[("body", "改别人的")],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let empty = post_form(&browser, r.app.url(&edit_of(&mine)), &[("body", "  ")]).await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, h) = r.history(&r.leader, "").await;
+    assert_eq!(h["items"][0]["body"], "三号机床主轴温升过高，求助");
+    assert_eq!(h["items"][1]["body"], "先查润滑油路", "nothing changed");
+
+    let edited = post_form(
+        &browser,
+        r.app.url(&edit_of(&mine)),
+        &[("body", "三号机床主轴温升过高，已换润滑油，仍求助")],
+    )
+    .await;
+    assert_eq!(
+        edited.status(),
+        StatusCode::OK,
+        "redirected back to the room"
+    );
+    let html = edited.text().await.unwrap();
+    assert!(html.contains("已换润滑油") && html.contains("已编辑"));
+
+    let older = post_form(&browser, r.app.url(&delete_of(&mine)), &[("before", "999")]).await;
+    assert!(
+        older.url().as_str().contains("?before=999"),
+        "back to the page it was deleted on: {}",
+        older.url()
+    );
+    assert!(older.text().await.unwrap().contains("此消息已删除"));
+    let again = post_form(
+        &browser,
+        r.app.url(&delete_of(&mine)),
+        &[("before", "1000")],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT, "deleted once only");
+    let (_, h) = r.history(&r.leader, "").await;
+    assert!(h["items"][0]["deleted_at"].is_string());
+    assert_eq!(h["items"][0]["body"], "");
+    r.app.cleanup().await;
+}
