@@ -1,5 +1,7 @@
 //! A chat room to test in: a studio's room with its leader and a member, and an outsider.
 
+use lianmeng_server::config::Config;
+
 use crate::ws::WsClient;
 use crate::{StatusCode, TestApp, Value, json, unique};
 
@@ -48,7 +50,17 @@ pub async fn room() -> Room {
 
 /// A room whose users may send as fast as the test likes.
 pub async fn busy_room() -> Room {
-    room_with(TestApp::spawn_with(|c| c.chat.rate_per_sec = 100_000).await).await
+    busy_room_with(|_| {}).await
+}
+
+/// A busy room on a server whose other settings `adjust` may change.
+pub async fn busy_room_with(adjust: impl FnOnce(&mut Config)) -> Room {
+    let app = TestApp::spawn_with(|c| {
+        c.chat.rate_per_sec = 100_000;
+        adjust(c);
+    })
+    .await;
+    room_with(app).await
 }
 
 impl Room {

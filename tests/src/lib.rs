@@ -15,6 +15,7 @@ use reqwest::Method;
 
 pub mod chat_room;
 mod database;
+pub mod redis_server;
 pub mod ws;
 
 pub use database::{DATABASE_ENV, TestDatabase, note_postgres_not_configured, postgres_url};

@@ -2,9 +2,10 @@
 //! (the hub delivers locally). With Redis each node subscribes once per room it serves to the
 //! room's channel and publishes each committed message there once. Redis pub/sub is at most
 //! once: whatever it loses, the sockets fill from the database (gap detection, resync after a
-//! reconnect, and the client's resume by id).
+//! reconnect, a resync marker from a node whose publish failed, and the client's resume by id).
 
-use std::sync::Weak;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
@@ -37,6 +38,15 @@ impl Bus for LocalBus {
 const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
 /// Publishes waiting for Redis beyond this are dropped (the database still has them).
 const PUBLISH_QUEUE: usize = 65_536;
+/// How often a node whose publishes failed tries to tell the other nodes to resync.
+const RESYNC_RETRY: Duration = Duration::from_millis(500);
+/// The id of a resync marker: "frames of this room may have been lost, read the database".
+pub const RESYNC: i64 = -1;
+
+/// Channels whose frames may not have reached the other nodes (a publish failed or the
+/// queue was full). Once Redis answers again, each gets one resync marker, so that a socket
+/// on another node does not wait for the room's next message to notice what it missed.
+type Unsent = Arc<Mutex<HashSet<String>>>;
 
 enum Membership {
     Join(String),
@@ -49,6 +59,7 @@ pub struct RedisBus {
     node: String,
     membership: mpsc::UnboundedSender<Membership>,
     publish: mpsc::Sender<(String, String)>,
+    unsent: Unsent,
 }
 
 impl RedisBus {
@@ -72,12 +83,20 @@ impl RedisBus {
             membership_rx,
             stop.clone(),
         ));
-        tokio::spawn(publisher_task(publisher, publish_rx, stop));
+        let unsent = Unsent::default();
+        tokio::spawn(publisher_task(
+            publisher,
+            node.to_owned(),
+            publish_rx,
+            unsent.clone(),
+            stop,
+        ));
         RedisBus {
             prefix: prefix.to_owned(),
             node: node.to_owned(),
             membership,
             publish,
+            unsent,
         }
     }
 
@@ -89,15 +108,14 @@ impl RedisBus {
 impl Bus for RedisBus {
     fn publish(&self, room: &str, id: i64, frame: &Utf8Bytes) {
         let payload = format!("{}\n{id}\n{}", self.node, frame.as_str());
-        if self
-            .publish
-            .try_send((self.channel(room), payload))
-            .is_err()
-        {
+        let channel = self.channel(room);
+        if let Err(full) = self.publish.try_send((channel, payload)) {
             tracing::warn!(
                 room,
                 "chat bus: publish queue full; other nodes resync from the database"
             );
+            let (channel, _) = full.into_inner();
+            self.unsent.lock().expect("unsent lock").insert(channel);
         }
     }
 
@@ -112,29 +130,57 @@ impl Bus for RedisBus {
 
 async fn publisher_task(
     mut conn: redis::aio::ConnectionManager,
+    node: String,
     mut rx: mpsc::Receiver<(String, String)>,
+    unsent: Unsent,
     mut stop: watch::Receiver<bool>,
 ) {
+    let marker = format!("{node}\n{RESYNC}\n");
+    let mut retry = tokio::time::interval(RESYNC_RETRY);
+    retry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        let (channel, payload) = tokio::select! {
+        let next = tokio::select! {
             next = rx.recv() => match next {
-                Some(item) => item,
+                Some(item) => Some(item),
                 None => return,
             },
+            _ = retry.tick() => None,
             _ = stop.changed() => return,
         };
-        let sent = tokio::time::timeout(
-            REDIS_TIMEOUT,
-            redis::cmd("PUBLISH")
-                .arg(&channel)
-                .arg(&payload)
-                .query_async::<i64>(&mut conn),
-        )
-        .await;
-        if !matches!(sent, Ok(Ok(_))) {
-            tracing::warn!(%channel, "chat bus: a publish failed; subscribers resync from the database");
+        if let Some((channel, payload)) = next
+            && !publish(&mut conn, &channel, &payload).await
+        {
+            tracing::warn!(%channel, "chat bus: a publish failed; other nodes will be told to resync");
+            unsent.lock().expect("unsent lock").insert(channel);
+            continue;
+        }
+        // Redis answers (or it is time to ask again): tell the other nodes what they missed.
+        let missed: Vec<String> = unsent
+            .lock()
+            .expect("unsent lock")
+            .iter()
+            .cloned()
+            .collect();
+        for channel in missed {
+            if !publish(&mut conn, &channel, &marker).await {
+                break;
+            }
+            unsent.lock().expect("unsent lock").remove(&channel);
         }
     }
+}
+
+/// One PUBLISH; whether Redis took it in time.
+async fn publish(conn: &mut redis::aio::ConnectionManager, channel: &str, payload: &str) -> bool {
+    let sent = tokio::time::timeout(
+        REDIS_TIMEOUT,
+        redis::cmd("PUBLISH")
+            .arg(channel)
+            .arg(payload)
+            .query_async::<i64>(conn),
+    )
+    .await;
+    matches!(sent, Ok(Ok(_)))
 }
 
 /// Splits `node\nid\nframe`.
@@ -242,6 +288,10 @@ mod tests {
         assert_eq!(
             super::parse_payload("n1\n7\n{\"a\":\"x\\ny\"}"),
             Some(("n1", 7, "{\"a\":\"x\\ny\"}"))
+        );
+        assert_eq!(
+            super::parse_payload("n1\n-1\n"),
+            Some(("n1", super::RESYNC, ""))
         );
         assert_eq!(super::parse_payload("garbage"), None);
     }

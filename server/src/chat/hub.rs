@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Notify, mpsc, watch};
 
-use super::bus::Bus;
+use super::bus::{Bus, RESYNC};
 use super::frames;
 use super::order::Sequencer;
 use super::presence::Presence;
@@ -298,11 +298,14 @@ impl Hub {
         self.deliver(&room, Out::room(&room, frame));
     }
 
-    /// A frame from another node (`id` > 0 for a message).
+    /// A frame from another node (`id` > 0 for a message, [`RESYNC`] when that node could not
+    /// hand on some of the room's frames).
     pub fn deliver_remote(&self, room: &str, id: i64, frame: Utf8Bytes) {
         let room = self.room_key(room);
         if id > 0 {
             self.deliver_in_order(&room, id, frame);
+        } else if id == RESYNC {
+            self.deliver(&room, Out::Resync(room.clone()));
         } else {
             self.deliver(&room, Out::room(&room, frame));
         }
