@@ -35,6 +35,21 @@ async fn the_room_page_shows_history_and_takes_a_plain_form_post() {
     .await;
     assert_eq!(sent.status(), StatusCode::OK, "redirected back to the room");
     assert!(sent.text().await.unwrap().contains("不用脚本也能发"));
+    // A message over the limit is refused, and what was typed is given back in the box.
+    let long = format!("{}超", "焊".repeat(4000));
+    let refused = post_form(
+        &browser,
+        r.app.url(&format!("/chat/{}", r.name)),
+        &[("body", &long), ("client_id", "form-2")],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains(&format!(">{long}</textarea>")),
+        "the typed text is kept"
+    );
+    assert!(html.contains("role=\"alert\""), "the error is announced");
     let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.member)).await;
     assert_eq!(
         rooms["items"][0]["unread"], 0,
@@ -98,6 +113,25 @@ async fn the_author_edits_and_deletes_with_plain_forms_and_no_one_else_can() {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let empty = post_form(&browser, r.app.url(&edit_of(&mine)), &[("body", "  ")]).await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A refused edit is shown at its message, open, with what was typed.
+    let long = format!("{}超", "油".repeat(4000));
+    let refused = post_form(&browser, r.app.url(&edit_of(&mine)), &[("body", &long)]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    let at = html
+        .find(&format!("id=\"e{}\"", mine["id"]))
+        .expect("the message's edit box");
+    let edit_box = &html[at..];
+    assert!(
+        edit_box.contains(&format!(">{long}</textarea>")),
+        "the typed text is kept"
+    );
+    assert!(
+        edit_box.contains(&format!("id=\"e{}-error\"", mine["id"])),
+        "the error is at the message"
+    );
+    let details = html[..at].rfind("<details").unwrap();
+    assert!(html[details..].starts_with("<details class=\"msg-tools\" open>"));
     let (_, h) = r.history(&r.leader, "").await;
     assert_eq!(h["items"][0]["body"], "三号机床主轴温升过高，求助");
     assert_eq!(h["items"][1]["body"], "先查润滑油路", "nothing changed");

@@ -189,21 +189,11 @@ async fn fan_out(
         }
     }
     let expected = (subs / rooms * total) as u64;
-    eprintln!(
-        "TIMING published in {:?}, delivered so far {}",
-        start.elapsed(),
-        stats.delivered.load(Ordering::Relaxed)
-    );
-    let mut half = None;
     let deadline = Instant::now() + Duration::from_secs(120);
     while stats.delivered.load(Ordering::Relaxed) < expected && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(5)).await;
-        if half.is_none() && stats.delivered.load(Ordering::Relaxed) * 2 >= expected {
-            half = Some(start.elapsed());
-        }
     }
     let elapsed = start.elapsed().as_secs_f64();
-    eprintln!("TIMING half at {half:?}, all at {elapsed}");
     let delivered = stats.delivered.load(Ordering::Relaxed);
     if delivered < expected {
         println!("  (only {delivered} of {expected} deliveries arrived)");

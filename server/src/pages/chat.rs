@@ -14,7 +14,7 @@ use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::domain::chat::Room;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::http::extract::ApiPath;
 use crate::service::chat::{self as svc, HistoryQuery};
 use crate::store::chat::{Message, RoomState};
@@ -89,7 +89,32 @@ struct Show {
     /// The page shown, when it is not the newest: changes made on it come back to it.
     before: Option<i64>,
     client_id: String,
+    /// Field errors of a refused form: the send form's, or the edit form's of `editing`.
     errors: FormErrors,
+    /// The message whose edit was refused (0: none).
+    editing: i64,
+    /// What was typed into the refused form, given back rather than lost.
+    typed: String,
+}
+
+/// A form the server refused: shown again where it was typed, with its errors.
+#[derive(Debug, Default)]
+struct Refused {
+    errors: FormErrors,
+    /// The message being edited, or 0 for the send form.
+    editing: i64,
+    typed: String,
+}
+
+impl Refused {
+    fn of(e: &AppError, editing: i64, typed: &str) -> Option<Refused> {
+        let errors = e.field_errors();
+        (!errors.is_empty()).then(|| Refused {
+            errors: FormErrors(errors.to_vec()),
+            editing,
+            typed: typed.to_owned(),
+        })
+    }
 }
 
 impl Show {
@@ -110,15 +135,7 @@ async fn show(
     ApiPath(room): ApiPath<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    render_room(
-        &state,
-        &ctx,
-        &room,
-        q.before,
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    render_room(&state, &ctx, &room, q.before, None).await
 }
 
 async fn render_room(
@@ -126,8 +143,7 @@ async fn render_room(
     ctx: &Ctx,
     room: &str,
     before: Option<i64>,
-    errors: FormErrors,
-    status: StatusCode,
+    refused: Option<Refused>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let query = HistoryQuery {
@@ -152,6 +168,15 @@ async fn render_room(
     let title = title(state, actor, room, ctx.t)
         .await
         .map_err(|e| ctx.err(e))?;
+    let status = match refused {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
+    let Refused {
+        errors,
+        editing,
+        typed,
+    } = refused.unwrap_or_default();
     Ok(render(
         status,
         &Show {
@@ -167,6 +192,8 @@ async fn render_room(
             messages,
             client_id: uuid::Uuid::new_v4().to_string(),
             errors,
+            editing,
+            typed,
         },
     ))
 }
@@ -187,19 +214,10 @@ async fn send(
     let actor = ctx.require()?;
     match svc::send(&state, actor, &room, &form.body, &form.client_id).await {
         Ok(m) => Ok(see_other(&format!("/chat/{room}#m{}", m.id))),
-        Err(e) if !e.field_errors().is_empty() => {
-            let errors = FormErrors(e.field_errors().to_vec());
-            render_room(
-                &state,
-                &ctx,
-                &room,
-                None,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => match Refused::of(&e, 0, &form.body) {
+            Some(refused) => render_room(&state, &ctx, &room, None, Some(refused)).await,
+            None => Err(ctx.err(e)),
+        },
     }
 }
 
@@ -249,12 +267,10 @@ async fn change(
             let page = page_href(room, before);
             Ok(see_other(&format!("{page}#m{}", m.id)))
         }
-        Err(e) if !e.field_errors().is_empty() => {
-            let errors = FormErrors(e.field_errors().to_vec());
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            render_room(state, ctx, room, before, errors, status).await
-        }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => match Refused::of(&e, id, body.unwrap_or_default()) {
+            Some(refused) => render_room(state, ctx, room, before, Some(refused)).await,
+            None => Err(ctx.err(e)),
+        },
     }
 }
 
