@@ -16,6 +16,7 @@ use reqwest::Method;
 pub mod chat_room;
 mod database;
 pub mod redis_server;
+pub mod tcp_proxy;
 pub mod ws;
 
 pub use database::{DATABASE_ENV, TestDatabase, note_postgres_not_configured, postgres_url};
@@ -105,9 +106,15 @@ impl TestApp {
     /// A second node of the same deployment: the same database and Redis (and key prefix), its
     /// own data dir. The first app owns the database; drop the peer first.
     pub async fn spawn_peer(&self) -> TestApp {
+        self.spawn_peer_with(|_| {}).await
+    }
+
+    /// A second node whose settings `adjust` may change first (its own way to Redis, say).
+    pub async fn spawn_peer_with(&self, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("a temp dir");
         let mut config = (*self.state.config).clone();
         config.data_dir = dir.path().join("data");
+        adjust(&mut config);
         let state = AppState::connect(config)
             .await
             .expect("connecting the second node");

@@ -1,41 +1,62 @@
 //! A Redis server of a test's own, for tests that freeze Redis: stopping the shared one would
 //! freeze every other test running beside them.
 
-use std::net::{TcpListener, TcpStream};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// A `redis-server` on a free local port, keeping nothing on disk; killed when dropped.
 pub struct OwnRedis {
     child: Child,
-    port: u16,
+    addr: SocketAddr,
 }
 
 impl OwnRedis {
-    /// Starts it and waits until it accepts connections.
+    /// Starts it and waits until it answers PING. A port taken by someone else between
+    /// choosing it and the server binding it makes the server exit: then another port.
     pub fn start() -> OwnRedis {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free local port")
-            .port();
-        let child = Command::new("redis-server")
-            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("redis-server on the PATH (Debian package redis-server)");
-        let own = OwnRedis { child, port };
-        for _ in 0..200 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return own;
+        for _ in 0..5 {
+            let addr = TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free local port");
+            let child = Command::new("redis-server")
+                .args(["--bind", "127.0.0.1", "--port", &addr.port().to_string()])
+                .args(["--save", "", "--appendonly", "no"])
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("redis-server on the PATH (Debian package redis-server)");
+            let mut own = OwnRedis { child, addr };
+            for _ in 0..200 {
+                if own.child.try_wait().ok().flatten().is_some() {
+                    break; // it exited: the port was taken
+                }
+                if own.answers_ping() {
+                    return own;
+                }
+                std::thread::sleep(Duration::from_millis(25));
             }
-            std::thread::sleep(Duration::from_millis(25));
         }
-        panic!("redis-server did not listen on port {port} within 5 s");
+        panic!("no redis-server of the test's own answered PING");
+    }
+
+    fn answers_ping(&self) -> bool {
+        let Ok(mut conn) = TcpStream::connect(self.addr) else {
+            return false;
+        };
+        let _ = conn.set_read_timeout(Some(Duration::from_secs(1)));
+        let mut reply = [0u8; 7];
+        conn.write_all(b"PING\r\n").is_ok()
+            && conn.read_exact(&mut reply).is_ok()
+            && &reply == b"+PONG\r\n"
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
     }
 
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
+        format!("redis://{}", self.addr)
     }
 
     /// Freezes the server (SIGSTOP) until the returned guard is dropped, even by a panic.

@@ -1,5 +1,6 @@
 //! Two server nodes sharing PostgreSQL and Redis: messages cross nodes, a stopped node's
-//! clients resume on the other, and Redis stopping for a few seconds loses nothing.
+//! clients resume on the other, and neither Redis freezing for a few seconds nor one node's
+//! link to it breaking loses anything.
 //! Needs `LIANMENG_TEST_DATABASE_URL` and `LIANMENG_TEST_REDIS_URL`; without them each test
 //! says so loudly (and fails under `LIANMENG_REQUIRE_SERVICES=1`).
 
@@ -7,6 +8,7 @@ use std::time::Duration;
 
 use lianmeng_tests::chat_room::{Room, busy_room, busy_room_with};
 use lianmeng_tests::redis_server::OwnRedis;
+use lianmeng_tests::tcp_proxy::Proxy;
 use lianmeng_tests::ws::{Ended, WsClient, ids};
 use lianmeng_tests::{StatusCode, TestApp, json, postgres_url, redis_url};
 
@@ -41,6 +43,11 @@ async fn cluster() -> Cluster {
 /// A second node beside the room's server.
 async fn cluster_of(r: Room) -> Cluster {
     let two = r.app.spawn_peer().await;
+    pair(r, two)
+}
+
+/// The room's server and `two`.
+fn pair(r: Room, two: TestApp) -> Cluster {
     Cluster {
         one: r.app,
         two,
@@ -184,5 +191,40 @@ async fn redis_frozen_for_a_few_seconds_loses_nothing() {
     );
     assert!(again.sync().await.iter().all(|f| f["type"] != "message"));
     again.close().await;
+    c.finish().await;
+}
+
+#[tokio::test]
+async fn a_node_cut_off_from_redis_tells_the_others_to_resync_once_it_is_back() {
+    if !services("a_node_cut_off_from_redis_tells_the_others_to_resync_once_it_is_back") {
+        return;
+    }
+    // Node one reaches Redis through a proxy that the test cuts; node two's subscription
+    // stays up, so it hears of what node one could not publish only from node one.
+    let redis = OwnRedis::start();
+    let proxy = Proxy::start(redis.addr()).await;
+    let via_proxy = format!("redis://{}", proxy.addr());
+    let r = busy_room_with(|c| c.redis_url = Some(via_proxy)).await;
+    let direct = redis.url();
+    let two = r.app.spawn_peer_with(|c| c.redis_url = Some(direct)).await;
+    let c = pair(r, two);
+    let mut far = WsClient::connect(c.two.base(), &c.member).await;
+    far.subscribe(&c.room, None).await;
+    far.sync().await;
+    c.post(&c.one, "连线正常", "p1").await;
+    let mut seen = ids(&far.messages(&c.room, 1).await);
+    proxy.cut();
+    for i in 2..=4 {
+        c.post(&c.one, &format!("断线中 {i}"), &format!("p{i}"))
+            .await;
+    }
+    // Longer than a publish may wait: node one gives up on them.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    proxy.join();
+    // No later message reveals the gap and the client does not resume: node one's marker
+    // makes node two's socket catch up from the database.
+    seen.extend(ids(&far.messages(&c.room, 3).await));
+    assert_eq!(seen, [1, 2, 3, 4], "every message once, in order");
+    far.close().await;
     c.finish().await;
 }

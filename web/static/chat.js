@@ -106,7 +106,10 @@
     var d = document.createElement('details');
     d.className = 'msg-tools';
     var sum = document.createElement('summary');
-    sum.textContent = t('Manage');
+    var when = document.createElement('span');
+    when.className = 'visually-hidden';
+    when.textContent = ' ' + chinaTime(m.created_at);
+    sum.append(t('Manage'), when);
     var base = '/chat/' + room + '/messages/' + m.id;
     var edit = document.createElement('form');
     edit.method = 'post';

@@ -43,10 +43,19 @@ const RESYNC_RETRY: Duration = Duration::from_millis(500);
 /// The id of a resync marker: "frames of this room may have been lost, read the database".
 pub const RESYNC: i64 = -1;
 
-/// Channels whose frames may not have reached the other nodes (a publish failed or the
+/// Channels whose new messages may not have reached the other nodes (a publish failed or the
 /// queue was full). Once Redis answers again, each gets one resync marker, so that a socket
-/// on another node does not wait for the room's next message to notice what it missed.
+/// on another node does not wait for the room's next message to notice what it missed. (A
+/// lost edit or typing frame is not recovered this way; the history has the edit.)
 type Unsent = Arc<Mutex<HashSet<String>>>;
+
+/// A frame waiting for Redis.
+struct Pending {
+    channel: String,
+    payload: String,
+    /// A new message, which a resync marker recovers.
+    message: bool,
+}
 
 enum Membership {
     Join(String),
@@ -58,7 +67,7 @@ pub struct RedisBus {
     prefix: String,
     node: String,
     membership: mpsc::UnboundedSender<Membership>,
-    publish: mpsc::Sender<(String, String)>,
+    publish: mpsc::Sender<Pending>,
     unsent: Unsent,
 }
 
@@ -107,15 +116,23 @@ impl RedisBus {
 
 impl Bus for RedisBus {
     fn publish(&self, room: &str, id: i64, frame: &Utf8Bytes) {
-        let payload = format!("{}\n{id}\n{}", self.node, frame.as_str());
-        let channel = self.channel(room);
-        if let Err(full) = self.publish.try_send((channel, payload)) {
+        let pending = Pending {
+            channel: self.channel(room),
+            payload: format!("{}\n{id}\n{}", self.node, frame.as_str()),
+            message: id > 0,
+        };
+        if let Err(full) = self.publish.try_send(pending) {
             tracing::warn!(
                 room,
                 "chat bus: publish queue full; other nodes resync from the database"
             );
-            let (channel, _) = full.into_inner();
-            self.unsent.lock().expect("unsent lock").insert(channel);
+            let pending = full.into_inner();
+            if pending.message {
+                self.unsent
+                    .lock()
+                    .expect("unsent lock")
+                    .insert(pending.channel);
+            }
         }
     }
 
@@ -131,7 +148,7 @@ impl Bus for RedisBus {
 async fn publisher_task(
     mut conn: redis::aio::ConnectionManager,
     node: String,
-    mut rx: mpsc::Receiver<(String, String)>,
+    mut rx: mpsc::Receiver<Pending>,
     unsent: Unsent,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -141,31 +158,37 @@ async fn publisher_task(
     loop {
         let next = tokio::select! {
             next = rx.recv() => match next {
-                Some(item) => Some(item),
+                Some(pending) => Some(pending),
                 None => return,
             },
             _ = retry.tick() => None,
             _ = stop.changed() => return,
         };
-        if let Some((channel, payload)) = next
-            && !publish(&mut conn, &channel, &payload).await
+        if let Some(p) = next
+            && !publish(&mut conn, &p.channel, &p.payload).await
         {
-            tracing::warn!(%channel, "chat bus: a publish failed; other nodes will be told to resync");
-            unsent.lock().expect("unsent lock").insert(channel);
+            tracing::warn!(channel = %p.channel, "chat bus: a publish failed; other nodes will be told to resync");
+            // What waits behind it would wait for Redis in turn, and is all in the database:
+            // one marker per room replaces it.
+            let mut unsent = unsent.lock().expect("unsent lock");
+            let mut failed = Some(p);
+            while let Some(p) = failed.take().or_else(|| rx.try_recv().ok()) {
+                if p.message {
+                    unsent.insert(p.channel);
+                }
+            }
             continue;
         }
         // Redis answers (or it is time to ask again): tell the other nodes what they missed.
-        let missed: Vec<String> = unsent
-            .lock()
-            .expect("unsent lock")
-            .iter()
-            .cloned()
+        let missed: Vec<String> = std::mem::take(&mut *unsent.lock().expect("unsent lock"))
+            .into_iter()
             .collect();
-        for channel in missed {
-            if !publish(&mut conn, &channel, &marker).await {
+        for (i, channel) in missed.iter().enumerate() {
+            if !publish(&mut conn, channel, &marker).await {
+                let mut unsent = unsent.lock().expect("unsent lock");
+                unsent.extend(missed[i..].iter().cloned());
                 break;
             }
-            unsent.lock().expect("unsent lock").remove(&channel);
         }
     }
 }

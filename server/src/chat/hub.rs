@@ -25,7 +25,8 @@ pub enum Out {
     Message(Arc<Framed>),
     /// Typing, presence or an update (`id` 0): sent if the socket still listens to the room.
     Room(Arc<Framed>),
-    /// Something may have been lost (a bus reconnect): catch up from the database.
+    /// Messages may have been lost (a bus reconnect, or another node's resync marker): catch
+    /// up from the database.
     Resync(Arc<str>),
 }
 

@@ -174,9 +174,13 @@ async fn render_room(
     };
     let Refused {
         errors,
-        editing,
-        typed,
+        mut editing,
+        mut typed,
     } = refused.unwrap_or_default();
+    if editing != 0 && !messages.iter().any(|m| m.id == editing) {
+        // The message left this page meanwhile: its errors go above the send form.
+        (editing, typed) = (0, String::new());
+    }
     Ok(render(
         status,
         &Show {
