@@ -108,10 +108,15 @@ pub async fn open_many(
     Ok(out)
 }
 
+/// The body of a warm-up message: delivered before the clock starts, and not counted.
+pub const WARM_UP: &str = "预热";
+
 /// What the readers saw.
 pub struct Stats {
     pub base: Instant,
     pub delivered: AtomicU64,
+    /// Warm-up messages delivered.
+    pub warmed: AtomicU64,
     /// Per message index: the latest delivery's latency in µs (publish to last subscriber).
     pub last_latency: Vec<AtomicU64>,
     /// Sockets that ended during the run, by the server's close code (0: no close frame).
@@ -124,6 +129,7 @@ impl Stats {
         Arc::new(Stats {
             base: Instant::now(),
             delivered: AtomicU64::new(0),
+            warmed: AtomicU64::new(0),
             last_latency: (0..messages).map(|_| AtomicU64::new(0)).collect(),
             ended: Default::default(),
         })
@@ -135,7 +141,12 @@ impl Stats {
     }
 
     fn record(&self, text: &str) {
-        let Some(start) = text.find('#') else { return };
+        let Some(start) = text.find('#') else {
+            if text.contains(WARM_UP) {
+                self.warmed.fetch_add(1, Ordering::Relaxed);
+            }
+            return;
+        };
         let rest = &text[start + 1..];
         let Some((i, rest)) = rest.split_once('@') else {
             return;

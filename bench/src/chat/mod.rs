@@ -13,7 +13,7 @@ mod server;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use clients::{Publisher, Stats};
+use clients::{Publisher, Stats, WARM_UP};
 use server::{Server, WriterBatches};
 
 #[derive(clap::Args, Debug)]
@@ -170,15 +170,26 @@ async fn fan_out(
         );
     }
     let total = rooms * messages;
-    let batches_before = WriterBatches::read(publish_on).await;
     let stats = Stats::new(total);
     let readers = clients::spawn_readers(sockets, &stats);
     let mut publishers = Vec::new();
     for _ in 0..4 {
         publishers.push(Publisher::open(&publish_on.target).await?);
     }
-    let start = Instant::now();
     let n_pub = publishers.len();
+    // One message per room before the clock starts, on both servers alike: each socket's
+    // buffers are made and touched, and each room's first message is behind us.
+    for r in 0..rooms {
+        publishers[r % n_pub]
+            .publish(&publish_on.room(r), WARM_UP, r)
+            .await?;
+    }
+    let warm_deadline = Instant::now() + Duration::from_secs(60);
+    while stats.warmed.load(Ordering::Relaxed) < subs as u64 && Instant::now() < warm_deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let batches_before = WriterBatches::read(publish_on).await;
+    let start = Instant::now();
     for i in 0..total {
         let room = publish_on.room(i % rooms);
         publishers[i % n_pub]
