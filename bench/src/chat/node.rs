@@ -1,6 +1,7 @@
 //! A server under test, run as a child process so that its sockets have their own file-descriptor
 //! limit and its memory can be read from /proc: either a Lianmeng node, or the bare baseline (a
-//! tokio-tungstenite broadcast loop with the same read buffer, each frame encoded once).
+//! tokio-tungstenite broadcast loop with the same read buffer as Lianmeng's, each frame encoded
+//! once).
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -136,7 +137,7 @@ type Rooms = Arc<Mutex<HashMap<String, broadcast::Sender<Utf8Bytes>>>>;
 async fn bare(listener: TcpListener) {
     let rooms: Rooms = Arc::default();
     let mut config = WebSocketConfig::default();
-    config.read_buffer_size = 4096;
+    config.read_buffer_size = lianmeng_server::api::chat_ws::READ_BUFFER;
     config.write_buffer_size = 0;
     config.max_message_size = Some(64 * 1024);
     config.max_frame_size = Some(64 * 1024);

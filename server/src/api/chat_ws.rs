@@ -18,8 +18,10 @@ use crate::http::middleware::origin_ok;
 
 /// The largest message (and frame) a client may send: bigger closes the socket with 1009.
 pub const MAX_MESSAGE: usize = 64 * 1024;
-/// Read buffer per socket: small, so that idle sockets stay cheap.
-const READ_BUFFER: usize = 4 * 1024;
+/// Read buffer per socket: small, so that idle sockets stay cheap. Clients' frames are small;
+/// a bigger one grows the buffer for itself. (Every read attempt also zeroes up to this many
+/// bytes before the read, so a big buffer costs at each wake, not only in memory.)
+pub const READ_BUFFER: usize = 1024;
 /// Frames are gathered up to this many bytes and written with one system call; a flush writes
 /// the rest. A burst then costs a few writes per socket, not one per frame.
 const WRITE_BUFFER: usize = 8 * 1024;
