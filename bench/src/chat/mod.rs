@@ -218,16 +218,7 @@ async fn fan_out(
         );
     }
     if let (Some(before), Some(after)) = (batches_before, WriterBatches::read(publish_on).await) {
-        let (n, msgs, secs) = (
-            after.batches - before.batches,
-            after.messages - before.messages,
-            after.seconds - before.seconds,
-        );
-        println!(
-            "  (chat writer: {n} transactions, {:.1} messages and {:.2} ms each on average)",
-            msgs / n.max(1.0),
-            secs * 1000.0 / n.max(1.0)
-        );
+        println!("  ({})", after.since(&before));
     }
     for r in readers {
         r.abort();

@@ -93,4 +93,14 @@ impl WriterBatches {
             seconds: value("lianmeng_chat_batch_seconds_total")?,
         })
     }
+
+    /// What the writer did since `before`: transactions, and messages and time per transaction.
+    pub fn since(&self, before: &WriterBatches) -> String {
+        let n = self.batches - before.batches;
+        format!(
+            "chat writer: {n} transactions, {:.1} messages and {:.2} ms each on average",
+            (self.messages - before.messages) / n.max(1.0),
+            (self.seconds - before.seconds) * 1000.0 / n.max(1.0)
+        )
+    }
 }

@@ -24,33 +24,38 @@ pub async fn insert(
     Ok(())
 }
 
+/// A live session's id and user, where `$1` is the session's `key` and `$2` now.
+macro_rules! live_session {
+    ($key:literal) => {
+        concat!(
+            "SELECT s.id AS session_id, u.id, u.username, u.display_name, u.is_admin ",
+            "FROM sessions s JOIN users u ON u.id = s.user_id ",
+            "WHERE s.",
+            $key,
+            " = $1 AND s.expires_at > $2"
+        )
+    };
+}
+
 /// The user of a session, if it has not ended (an open socket asks again now and then).
 #[tracing::instrument(skip(pool))]
 pub async fn live_user(pool: &AnyPool, session_id: i64) -> sqlx::Result<Option<User>> {
-    let row = sqlx::query(
-        "SELECT u.id, u.username, u.display_name, u.is_admin \
-         FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id = $1 AND s.expires_at > $2",
-    )
-    .bind(session_id)
-    .bind(now_ms())
-    .fetch_optional(pool)
-    .await?;
+    let row = sqlx::query(live_session!("id"))
+        .bind(session_id)
+        .bind(now_ms())
+        .fetch_optional(pool)
+        .await?;
     row.as_ref().map(user).transpose()
 }
 
 /// The session's id and user, if the token is known and not expired.
 #[tracing::instrument(skip(pool, token_hash))]
 pub async fn find_live(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<(i64, User)>> {
-    let row = sqlx::query(
-        "SELECT s.id AS session_id, u.id, u.username, u.display_name, u.is_admin \
-         FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2",
-    )
-    .bind(token_hash)
-    .bind(now_ms())
-    .fetch_optional(pool)
-    .await?;
+    let row = sqlx::query(live_session!("token_hash"))
+        .bind(token_hash)
+        .bind(now_ms())
+        .fetch_optional(pool)
+        .await?;
     row.map(|r| Ok((r.try_get("session_id")?, user(&r)?)))
         .transpose()
 }
