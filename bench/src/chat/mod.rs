@@ -30,11 +30,14 @@ pub struct Args {
     #[arg(long, default_value_t = 10)]
     per_room: usize,
     /// Messages per small room.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 20)]
     per_room_messages: usize,
-    /// Messages for the latency figure, one every 50 ms.
+    /// Messages for the latency figure, one every `--latency-pace-ms`.
     #[arg(long, default_value_t = 100)]
     latency_messages: usize,
+    /// Milliseconds between the latency figure's messages.
+    #[arg(long, default_value_t = 50)]
+    latency_pace_ms: u64,
     /// Idle sockets for the memory figure (each costs a descriptor here and in the server).
     #[arg(long, default_value_t = 15_000)]
     idle: usize,
@@ -101,7 +104,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
             Run::SKIPPED
         };
         let lat = if args.runs(Part::Latency) {
-            let pace = Some(Duration::from_millis(50));
+            let pace = Some(Duration::from_millis(args.latency_pace_ms));
             let messages = args.latency_messages;
             fan_out(server, &[server], args.subscribers, 1, messages, pace).await?
         } else {

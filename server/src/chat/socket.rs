@@ -2,6 +2,7 @@
 //! it when it is too slow (1013), sends too much (1009) or sends bad UTF-8 (1007). One task per
 //! socket; everything it holds is dropped when it ends.
 
+mod outgoing;
 mod recheck;
 
 use std::collections::HashMap;
@@ -9,13 +10,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket, close_code};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use tokio::time::{Instant, timeout};
 
 use super::acks::{self, Acks};
 use super::frames::{self, ClientFrame, FrameError};
-use super::hub::{Hub, Kick, Listener, Out, Queue};
-use super::wire::{End, feed, feed_now, flush, read_error, within_write_timeout, write};
+use super::hub::{Hub, Kick, Listener, Queue};
+use super::wire::{End, feed, flush, read_error, within_write_timeout, write};
 use super::writer::Reply;
 use crate::app::AppState;
 use crate::auth::Actor;
@@ -29,8 +30,6 @@ use crate::store::chat::{self as store, Window};
 const MAX_ROOMS: usize = 100;
 /// Messages read from the database per round while catching up.
 const CATCH_UP_PAGE: i64 = 200;
-/// Frames written before one flush.
-const BATCH: usize = 64;
 /// How long the policy's yes for sending to a room this socket does not listen to is kept.
 /// (A room it listens to was allowed at its subscribe, for as long as it listens.)
 const SENDABLE_FOR: Duration = Duration::from_secs(10);
@@ -344,57 +343,6 @@ impl Conn {
             if !full {
                 return Ok(());
             }
-        }
-    }
-
-    async fn outgoing(&mut self, ws: &mut WebSocket, first: Out) -> Result<(), End> {
-        let mut next = Some(first);
-        let mut n = 0;
-        while let Some(out) = next.take() {
-            self.send_out(ws, out).await?;
-            n += 1;
-            if n < BATCH {
-                next = self.queue.as_mut().and_then(Queue::try_next);
-            }
-        }
-        ws.flush().await.map_err(|_| None)
-    }
-
-    /// Writes an answer and those that came with it, then flushes once.
-    async fn answers(&mut self, ws: &mut WebSocket, first: Utf8Bytes) -> Result<(), End> {
-        feed_now(ws, first).await?;
-        if let Some(acks) = &mut self.acks {
-            for _ in 1..BATCH {
-                let Some(answer) = acks.try_next() else { break };
-                feed_now(ws, answer).await?;
-            }
-        }
-        ws.flush().await.map_err(|_| None)
-    }
-
-    async fn send_out(&mut self, ws: &mut WebSocket, out: Out) -> Result<(), End> {
-        match out {
-            Out::Message(f) => {
-                let Some(last) = self.rooms.get_mut(&f.room) else {
-                    return Ok(());
-                };
-                if f.id <= *last {
-                    Ok(())
-                } else if f.id == *last + 1 {
-                    *last = f.id;
-                    feed_now(ws, f.frame.clone()).await
-                } else {
-                    self.catch_up(ws, &f.room).await
-                }
-            }
-            Out::Room(f) => {
-                if self.rooms.contains_key(&f.room) {
-                    feed_now(ws, f.frame.clone()).await
-                } else {
-                    Ok(())
-                }
-            }
-            Out::Resync(room) => self.catch_up(ws, &room).await,
         }
     }
 }

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, AssertSqlSafe, Executor, Transaction};
 
 /// A write transaction; on SQLite it was opened with `BEGIN IMMEDIATE`.
 pub type Tx = Transaction<'static, Any>;
@@ -61,8 +61,12 @@ impl Db {
         let options = AnyConnectOptions::from_str(url).context("parsing the database URL")?;
         match backend {
             Backend::Sqlite => {
-                let write = sqlite_pool(1).connect_with(options.clone()).await?;
-                let read = sqlite_pool(8).connect_with(options.clone()).await?;
+                let write = sqlite_pool(1, SqliteRole::Writer)
+                    .connect_with(options.clone())
+                    .await?;
+                let read = sqlite_pool(8, SqliteRole::Reader)
+                    .connect_with(options.clone())
+                    .await?;
                 Ok(Db {
                     read,
                     write,
@@ -155,17 +159,34 @@ async fn postgres_pool(max: u32, options: &AnyConnectOptions) -> anyhow::Result<
         .context("connecting to PostgreSQL")
 }
 
+/// Which of the two SQLite pools a connection serves.
+#[derive(Clone, Copy)]
+enum SqliteRole {
+    Reader,
+    Writer,
+}
+
+/// The writer's page cache, in KiB. Every other connection's commit empties a connection's
+/// cache, and only the writer commits, so its cache stays warm: a busy room's index pages are
+/// read from memory, not from the file.
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
+/// WAL pages after which the writer copies them back into the database file (and syncs it).
+/// SQLite's default is 1,000: with many rooms a commit writes hundreds of index pages, so the
+/// default would checkpoint (and sync) after nearly every commit. Between checkpoints, a page
+/// written by many commits is copied back once.
+const WRITER_CHECKPOINT_PAGES: i64 = 16 * 1024;
+
 /// SQLite pool: WAL (readers never block the writer), `synchronous = NORMAL` (in WAL a process
 /// crash loses nothing; a power cut may lose the last commits, which we accept for the embedded
 /// default), a 5 s busy timeout and enforced foreign keys.
-fn sqlite_pool(max: u32) -> AnyPoolOptions {
+fn sqlite_pool(max: u32, role: SqliteRole) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max)
         .min_connections(1)
         // A local file cannot drop the connection under us: skip the ping on every acquire.
         .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(10))
-        .after_connect(|conn, _meta| {
+        .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 conn.execute("PRAGMA journal_mode = WAL").await?;
                 conn.execute("PRAGMA synchronous = NORMAL").await?;
@@ -174,6 +195,12 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
                 // Statement journals (a statement of many rows inside a transaction keeps
                 // one, to undo just itself) in memory rather than in a temporary file.
                 conn.execute("PRAGMA temp_store = MEMORY").await?;
+                if let SqliteRole::Writer = role {
+                    let cache = format!("PRAGMA cache_size = -{WRITER_CACHE_KIB}");
+                    conn.execute(AssertSqlSafe(cache)).await?;
+                    let pages = format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}");
+                    conn.execute(AssertSqlSafe(pages)).await?;
+                }
                 Ok(())
             })
         })
