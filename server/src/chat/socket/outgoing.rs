@@ -12,6 +12,7 @@ use crate::chat::wire::{End, feed_now};
 const BATCH: usize = 64;
 
 impl Conn {
+    /// Writes a delivery and those waiting behind it (up to [`BATCH`]), then flushes once.
     pub(super) async fn outgoing(&mut self, ws: &mut WebSocket, first: Out) -> Result<(), End> {
         let mut next = Some(first);
         let mut n = 0;
