@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, AssertSqlSafe, Executor, Transaction};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 
 /// A write transaction; on SQLite it was opened with `BEGIN IMMEDIATE`.
 pub type Tx = Transaction<'static, Any>;
@@ -166,15 +166,18 @@ enum SqliteRole {
     Writer,
 }
 
-/// The writer's page cache, in KiB. Every other connection's commit empties a connection's
-/// cache, and only the writer commits, so its cache stays warm: a busy room's index pages are
-/// read from memory, not from the file.
-const WRITER_CACHE_KIB: i64 = 32 * 1024;
-/// WAL pages after which the writer copies them back into the database file (and syncs it).
-/// SQLite's default is 1,000: with many rooms a commit writes hundreds of index pages, so the
-/// default would checkpoint (and sync) after nearly every commit. Between checkpoints, a page
-/// written by many commits is copied back once.
-const WRITER_CHECKPOINT_PAGES: i64 = 16 * 1024;
+/// What the writer's connection sets beyond the rest:
+/// - a page cache of 32 MiB. Every other connection's commit empties a connection's cache, and
+///   only the writer commits, so its cache stays warm: a busy room's index pages are read from
+///   memory, not from the file;
+/// - a WAL checkpoint (pages copied back into the database file, which is then synced) every
+///   16,384 pages. SQLite's default is 1,000: with many rooms a commit writes hundreds of index
+///   pages, so the default would checkpoint after nearly every commit. Between checkpoints, a
+///   page written by many commits is copied back once.
+const WRITER_PRAGMAS: [&str; 2] = [
+    "PRAGMA cache_size = -32768",
+    "PRAGMA wal_autocheckpoint = 16384",
+];
 
 /// SQLite pool: WAL (readers never block the writer), `synchronous = NORMAL` (in WAL a process
 /// crash loses nothing; a power cut may lose the last commits, which we accept for the embedded
@@ -196,10 +199,9 @@ fn sqlite_pool(max: u32, role: SqliteRole) -> AnyPoolOptions {
                 // one, to undo just itself) in memory rather than in a temporary file.
                 conn.execute("PRAGMA temp_store = MEMORY").await?;
                 if let SqliteRole::Writer = role {
-                    let cache = format!("PRAGMA cache_size = -{WRITER_CACHE_KIB}");
-                    conn.execute(AssertSqlSafe(cache)).await?;
-                    let pages = format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}");
-                    conn.execute(AssertSqlSafe(pages)).await?;
+                    for pragma in WRITER_PRAGMAS {
+                        conn.execute(pragma).await?;
+                    }
                 }
                 Ok(())
             })
