@@ -7,6 +7,7 @@
 //! client-bound: read them as ratios.
 
 mod clients;
+mod cpu;
 pub mod node;
 mod server;
 
@@ -14,6 +15,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use clients::{Publisher, Stats, WARM_UP};
+use cpu::{Cpu, per_delivery};
 use server::{Server, WriterBatches};
 
 #[derive(clap::Args, Debug)]
@@ -192,6 +194,7 @@ async fn fan_out(
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let batches_before = WriterBatches::read(publish_on).await;
+    let cpu_before = (servers_cpu(nodes), Cpu::own());
     let start = Instant::now();
     for i in 0..total {
         let room = publish_on.room(i % rooms);
@@ -209,6 +212,10 @@ async fn fan_out(
     }
     let elapsed = start.elapsed().as_secs_f64();
     let delivered = stats.delivered.load(Ordering::Relaxed);
+    let (server_cpu, load_cpu) = (
+        servers_cpu(nodes).since(cpu_before.0),
+        Cpu::own().since(cpu_before.1),
+    );
     if delivered < expected {
         println!("  (only {delivered} of {expected} deliveries arrived)");
     }
@@ -222,6 +229,10 @@ async fn fan_out(
     }
     if let (Some(before), Some(after)) = (batches_before, WriterBatches::read(publish_on).await) {
         println!("  ({})", after.since(&before));
+    }
+    if pace.is_none() {
+        let embedded = nodes.iter().all(|n| n.embedded);
+        print_cpu(server_cpu, load_cpu, delivered, embedded);
     }
     for r in readers {
         r.abort();
@@ -245,6 +256,35 @@ async fn fan_out(
         p50: pct(0.50),
         p99: pct(0.99),
     })
+}
+
+/// The CPU time of a run's server processes, together.
+fn servers_cpu(nodes: &[&Server]) -> Cpu {
+    nodes
+        .iter()
+        .map(|node| Cpu::of(node.pid()))
+        .fold(Cpu::default(), |sum, c| sum + c)
+}
+
+/// What one delivery cost in CPU: the server's (and within it, what committing messages took)
+/// and the load side's. When both share the machine's cores, the sum bounds the rate: on two
+/// cores, at most 2 s of CPU per second are there to spend.
+fn print_cpu(server: Cpu, load: Cpu, delivered: u64, embedded: bool) {
+    let writer = if !embedded {
+        ", not counting PostgreSQL's and Redis's own processes".to_owned()
+    } else if server.writer.is_zero() {
+        String::new()
+    } else {
+        format!(
+            ", of which {:.2} µs committing messages",
+            per_delivery(server.writer, delivered)
+        )
+    };
+    println!(
+        "  (CPU per delivery: server {:.2} µs{writer}; load side {:.2} µs)",
+        per_delivery(server.total, delivered),
+        per_delivery(load.total, delivered)
+    );
 }
 
 /// KiB of server memory per idle (authenticated, for Lianmeng) socket.

@@ -12,6 +12,8 @@ pub struct Server {
     pub target: Target,
     /// The first of its rooms (a second node of one cluster is given the first node's).
     pub first_room: i64,
+    /// Whether its database is in the process (SQLite), so that its CPU time counts it.
+    pub embedded: bool,
 }
 
 impl Server {
@@ -44,6 +46,7 @@ impl Server {
                 token: (parts[2] != "-").then(|| parts[2].to_owned()),
             },
             first_room: parts[3].parse()?,
+            embedded: !args.contains(&"--database-url"),
             child,
         })
     }
@@ -56,8 +59,12 @@ impl Server {
         }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn rss_kib(&self) -> u64 {
-        clients::rss_kib(self.child.id())
+        clients::rss_kib(self.pid())
     }
 }
 
