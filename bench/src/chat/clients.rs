@@ -240,15 +240,3 @@ impl Drop for Publisher {
 async fn drain(mut stream: SplitStream<Ws>) {
     while let Some(Ok(_)) = stream.next().await {}
 }
-
-/// Resident memory of a process, in KiB (Linux).
-pub fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}

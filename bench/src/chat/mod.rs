@@ -7,16 +7,16 @@
 //! client-bound: read them as ratios.
 
 mod clients;
-mod cpu;
 pub mod node;
 mod server;
+mod usage;
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use clients::{Publisher, Stats, WARM_UP};
-use cpu::{Cpu, per_delivery};
 use server::{Server, WriterBatches};
+use usage::{Cpu, per_delivery};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -194,7 +194,7 @@ async fn fan_out(
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let batches_before = WriterBatches::read(publish_on).await;
-    let cpu_before = (servers_cpu(nodes), Cpu::own());
+    let (server_before, load_before) = (servers_cpu(nodes), Cpu::own());
     let start = Instant::now();
     for i in 0..total {
         let room = publish_on.room(i % rooms);
@@ -213,8 +213,8 @@ async fn fan_out(
     let elapsed = start.elapsed().as_secs_f64();
     let delivered = stats.delivered.load(Ordering::Relaxed);
     let (server_cpu, load_cpu) = (
-        servers_cpu(nodes).since(cpu_before.0),
-        Cpu::own().since(cpu_before.1),
+        servers_cpu(nodes).since(server_before),
+        Cpu::own().since(load_before),
     );
     if delivered < expected {
         println!("  (only {delivered} of {expected} deliveries arrived)");

@@ -4,7 +4,8 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use super::clients::{self, Target};
+use super::clients::Target;
+use super::usage;
 
 /// A server child process; closing its stdin (dropping this) stops it.
 pub struct Server {
@@ -64,7 +65,7 @@ impl Server {
     }
 
     pub fn rss_kib(&self) -> u64 {
-        clients::rss_kib(self.pid())
+        usage::rss_kib(self.pid())
     }
 }
 

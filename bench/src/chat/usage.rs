@@ -1,6 +1,6 @@
-//! CPU time of the processes in a run, read from /proc (Linux), so that a run can say what one
-//! delivery cost on each side: a ratio alone does not tell whether the server, its chat writer
-//! or the load side took the machine's time.
+//! What the processes of a run use, read from /proc (Linux): resident memory, and CPU time, so
+//! that a run can say what one delivery cost on each side (a ratio alone does not tell whether
+//! the server, its chat writer or the load side took the machine's time).
 
 use std::time::Duration;
 
@@ -65,6 +65,18 @@ impl std::ops::Add for Cpu {
             writer: self.writer + other.writer,
         }
     }
+}
+
+/// Resident memory of a process, in KiB.
+pub fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// A `stat` file's command name and its user + system ticks.
