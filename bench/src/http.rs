@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use lianmeng_server::app::{AppState, Running};
+use lianmeng_server::app::Running;
 use lianmeng_server::config::Config;
+use lianmeng_server::state::AppState;
 use lianmeng_server::store::studios::{self, NewStudio, Value};
 
 use crate::load::{Case, compare, uris};

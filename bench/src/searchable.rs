@@ -5,8 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use lianmeng_server::app::{AppState, Running};
+use lianmeng_server::app::Running;
 use lianmeng_server::config::Config;
+use lianmeng_server::state::AppState;
 use serde_json::{Value, json};
 
 #[derive(clap::Args)]

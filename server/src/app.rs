@@ -1,9 +1,8 @@
-//! `AppState` and the application: the router assembled in one place, served on a bound
-//! listener until a shutdown signal.
+//! The application: the router assembled in one place, served on a bound listener until a
+//! shutdown signal.
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -17,74 +16,12 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::auth::ratelimit::LoginLimiter;
-use crate::config::Config;
 use crate::error::AppError;
 use crate::http::middleware;
-use crate::metrics::Metrics;
-use crate::store::Db;
+use crate::state::AppState;
 
 /// JSON and form bodies are limited to 1 MiB.
 pub const BODY_LIMIT: usize = 1024 * 1024;
-
-/// Everything a handler may need; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<Config>,
-    pub limiter: Arc<LoginLimiter>,
-    pub metrics: Arc<Metrics>,
-    /// This node's search index, fed from the outbox by the indexer.
-    pub search: Arc<lianmeng_search::SearchIndex>,
-    /// This node's chat hub: local sockets by room, and the fan-out bus.
-    pub chat: Arc<crate::chat::Hub>,
-    /// This node's chat writer: commits messages in batches on a thread of its own.
-    pub chat_writer: crate::chat::Writer,
-}
-
-impl std::fmt::Debug for AppState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState")
-            .field("db", &self.db)
-            .field("config", &self.config)
-            .finish_non_exhaustive()
-    }
-}
-
-impl AppState {
-    /// Connects to the database (migrating it) and to Redis when configured.
-    pub async fn connect(config: Config) -> anyhow::Result<AppState> {
-        std::fs::create_dir_all(&config.data_dir)?;
-        let db = Db::connect(&config.database_url).await?;
-        db.migrate().await?;
-        let limiter = match &config.redis_url {
-            Some(url) => {
-                LoginLimiter::redis(config.login_limits, url, &config.redis_prefix).await?
-            }
-            None => LoginLimiter::in_memory(config.login_limits),
-        };
-        let root = config.data_dir.join("search");
-        let search = tokio::task::spawn_blocking(move || {
-            lianmeng_search::SearchIndex::open(root, lianmeng_search::WriterOptions::default())
-        })
-        .await??;
-        if search.needs_rebuild() {
-            tracing::warn!("search index missing or unreadable: rebuilding it from the outbox");
-        }
-        let chat = crate::chat::connect(&config).await?;
-        let metrics = Arc::new(Metrics::default());
-        let chat_writer = crate::chat::Writer::start(db.clone(), chat.clone(), metrics.clone())?;
-        Ok(AppState {
-            chat,
-            chat_writer,
-            db,
-            config: Arc::new(config),
-            limiter: Arc::new(limiter),
-            metrics,
-            search: Arc::new(search),
-        })
-    }
-}
 
 /// The whole application's routes and middleware.
 pub fn router(state: AppState) -> Router {
@@ -94,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::router())
         .fallback(crate::pages::not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn(crate::pages::render_failures))
         .layer(from_fn_with_state(state.clone(), middleware::observe))
         .layer(from_fn_with_state(state.clone(), middleware::same_origin))
         .layer(from_fn(middleware::security_headers))
@@ -137,12 +75,20 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     let db = state.db.clone();
     let (stop_sweep, stop_rx) = tokio::sync::watch::channel(false);
-    let sweeper = state
-        .config
-        .sweep_every
-        .map(|every| tokio::spawn(crate::service::sweeper::run(state.clone(), every, stop_rx)));
+    let sweeper = state.config.sweep_every.map(|every| {
+        tokio::spawn(crate::jobs::sweeper::run(
+            state.db.clone(),
+            crate::jobs::sweeper::thresholds(&state.config),
+            every,
+            stop_rx,
+        ))
+    });
     // The indexer stops on the same signal as the sweeper.
-    let indexer = tokio::spawn(crate::indexer::run(state.clone(), stop_sweep.subscribe()));
+    let indexer = tokio::spawn(crate::jobs::indexer::run(
+        state.db.clone(),
+        state.search.clone(),
+        stop_sweep.subscribe(),
+    ));
     // Presence broadcasts; on shutdown it closes every chat socket (1012) so clients resume
     // on another node.
     let chat = tokio::spawn(crate::chat::run(state.chat.clone(), stop_sweep.subscribe()));

@@ -9,6 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::error::RuleError;
+
 /// A field that failed validation, with a human-readable reason.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct FieldError {
@@ -205,6 +207,20 @@ impl From<sqlx::Error> for AppError {
         match err {
             sqlx::Error::RowNotFound => AppError::not_found(),
             other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<RuleError> for AppError {
+    fn from(err: RuleError) -> Self {
+        match err {
+            RuleError::Invalid(violations) => AppError::invalid(
+                violations
+                    .into_iter()
+                    .map(|v| FieldError::new(v.field, v.message))
+                    .collect(),
+            ),
+            RuleError::WrongState { current, action } => AppError::wrong_state(current, action),
         }
     }
 }

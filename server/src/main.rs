@@ -1,9 +1,10 @@
 //! The `lianmeng` command: serve, migrate, reindex, demo, admin.
 
 use clap::Parser;
-use lianmeng_server::app::{self, AppState};
+use lianmeng_server::app;
 use lianmeng_server::config::{AdminCommand, Cli, Command, Config, DataArgs, ServeArgs};
 use lianmeng_server::demo;
+use lianmeng_server::state::AppState;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -21,11 +22,15 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Reindex => {
             let state = connect(&cli.data).await?;
-            let added = lianmeng_server::indexer::rebuild(&state, |done, total| {
-                let percent = (done * 100).checked_div(total).unwrap_or(100);
-                let bar = "#".repeat(percent / 5);
-                eprint!("\rreindexing [{bar:<20}] {percent:>3}% {done}/{total}");
-            })
+            let added = lianmeng_server::jobs::indexer::rebuild(
+                &state.db,
+                &state.config.data_dir,
+                |done, total| {
+                    let percent = (done * 100).checked_div(total).unwrap_or(100);
+                    let bar = "#".repeat(percent / 5);
+                    eprint!("\rreindexing [{bar:<20}] {percent:>3}% {done}/{total}");
+                },
+            )
             .await?;
             eprintln!();
             println!("search index rebuilt: {added} documents; a running server switches to it");
@@ -44,7 +49,7 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let state = connect(&cli.data).await?;
             let result =
-                lianmeng_server::service::accounts::create_admin(&state, &username, &password)
+                lianmeng_server::service::accounts::create_admin(&state.db, &username, &password)
                     .await;
             state.db.close().await;
             match result {

@@ -52,7 +52,7 @@ impl TestApp {
     /// Makes a new platform admin (as `lianmeng admin create` does) and signs in as it.
     pub async fn admin_token(&self) -> String {
         let username = unique("admin");
-        lianmeng_server::service::accounts::create_admin(&self.state, &username, PASSWORD)
+        lianmeng_server::service::accounts::create_admin(&self.state.db, &username, PASSWORD)
             .await
             .expect("creating an admin");
         let (status, session) = self.login(&username, PASSWORD).await;

@@ -8,8 +8,9 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use lianmeng_server::app::{AppState, Running};
+use lianmeng_server::app::Running;
 use lianmeng_server::config::Config;
+use lianmeng_server::state::AppState;
 use lianmeng_server::store::outbox::{self, OutboxEntry};
 use reqwest::Method;
 

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use lianmeng_server::app::AppState;
 use lianmeng_server::config::Config;
+use lianmeng_server::state::AppState;
 use lianmeng_tests::{TestDatabase, note_postgres_not_configured, postgres_url};
 use sqlx::{AnyPool, Row};
 

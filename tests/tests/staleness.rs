@@ -4,7 +4,7 @@
 //! deadline passed, telling its claimants and refusing further claims.
 
 use lianmeng_server::domain::staleness::{DAY_MS, china_date};
-use lianmeng_server::service::sweeper::{Report, sweep};
+use lianmeng_server::jobs::sweeper::{Report, sweep, thresholds};
 use lianmeng_server::store::now_ms;
 use lianmeng_tests::{StatusCode, TestApp, Value, id, json, unique};
 
@@ -151,7 +151,9 @@ impl World {
     }
 
     async fn sweep_at(&self, now: i64) -> Report {
-        sweep(&self.app.state, now).await.expect("a sweep pass")
+        sweep(&self.app.state.db, thresholds(&self.app.state.config), now)
+            .await
+            .expect("a sweep pass")
     }
 
     async fn detail(&self, ch: i64) -> Value {
@@ -178,7 +180,10 @@ async fn an_unclaimed_challenge_is_escalated_to_the_poster_and_the_staff_above_o
 
     // Two nodes sweeping at once: one of them sends.
     let later = start + 15 * DAY_MS;
-    let (one, two) = tokio::join!(sweep(&w.app.state, later), sweep(&w.app.state, later + 1));
+    let (one, two) = tokio::join!(
+        sweep(&w.app.state.db, thresholds(&w.app.state.config), later),
+        sweep(&w.app.state.db, thresholds(&w.app.state.config), later + 1)
+    );
     assert_eq!(one.unwrap().escalated + two.unwrap().escalated, 1);
     assert_eq!(
         w.counts("stale_open").await,
@@ -277,8 +282,16 @@ async fn an_open_challenge_past_its_deadline_expires_and_takes_no_more_claims() 
     assert_eq!(w.sweep_at(start + DAY_MS).await, report(0, 0));
     let outbox_before = w.app.outbox().await.len();
     let (one, two) = tokio::join!(
-        sweep(&w.app.state, start + 2 * DAY_MS),
-        sweep(&w.app.state, start + 2 * DAY_MS)
+        sweep(
+            &w.app.state.db,
+            thresholds(&w.app.state.config),
+            start + 2 * DAY_MS
+        ),
+        sweep(
+            &w.app.state.db,
+            thresholds(&w.app.state.config),
+            start + 2 * DAY_MS
+        )
     );
     assert_eq!(one.unwrap().expired + two.unwrap().expired, 1);
     assert_eq!(w.sweep_at(start + 3 * DAY_MS).await, report(0, 0));

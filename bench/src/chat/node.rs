@@ -8,8 +8,9 @@ use std::io::BufRead;
 use std::sync::{Arc, Mutex};
 
 use futures_util::{SinkExt, StreamExt};
-use lianmeng_server::app::{AppState, Running};
+use lianmeng_server::app::Running;
 use lianmeng_server::config::Config;
+use lianmeng_server::state::AppState;
 use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 use tokio_tungstenite::tungstenite::Message;
@@ -80,7 +81,9 @@ async fn ours(args: &NodeArgs) -> anyhow::Result<String> {
         1
     };
     let token = lianmeng_server::service::accounts::login(
-        &state,
+        &state.db,
+        &state.limiter,
+        state.config.session_ttl,
         "wangjianguo",
         "lianmeng2026".to_owned(),
         "bench",

@@ -7,11 +7,11 @@ use axum::{Json, Router, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::{Actor, session};
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ClientAddr};
 use crate::service::accounts::{self, LoginResult, PersonFields, Registration};
+use crate::state::AppState;
 use crate::store::users::{Person, User};
 
 pub fn router() -> Router<AppState> {
@@ -30,7 +30,7 @@ pub async fn register(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<Registration>,
 ) -> AppResult<(StatusCode, Json<User>)> {
-    let user = accounts::register(&state, input, false).await?;
+    let user = accounts::register(&state.db, input, false).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -49,7 +49,15 @@ pub async fn login(
     ClientAddr(addr): ClientAddr,
     ApiJson(input): ApiJson<Login>,
 ) -> AppResult<Response> {
-    let result = accounts::login(&state, &input.username, input.password, &addr).await?;
+    let result = accounts::login(
+        &state.db,
+        &state.limiter,
+        state.config.session_ttl,
+        &input.username,
+        input.password,
+        &addr,
+    )
+    .await?;
     let cookie = session::set_cookie(
         &result.token,
         state.config.session_ttl.as_secs(),
@@ -62,7 +70,7 @@ pub async fn login(
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
     responses((status = 204), (status = 401, body = Problem)))]
 pub async fn logout(State(state): State<AppState>, actor: Actor) -> AppResult<Response> {
-    accounts::logout(&state, &actor).await?;
+    accounts::logout(&state.db, &actor).await?;
     let clear = session::clear_cookie(state.config.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }
@@ -81,7 +89,7 @@ pub struct Me {
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
 pub async fn me(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Me>> {
-    let profile = accounts::person(&state, actor.id()).await?;
+    let profile = accounts::person(&state.db, actor.id()).await?;
     Ok(Json(me_of(&actor, profile)))
 }
 
@@ -94,7 +102,7 @@ pub async fn update_me(
     actor: Actor,
     ApiJson(input): ApiJson<PersonFields>,
 ) -> AppResult<Json<Me>> {
-    let profile = accounts::update_person(&state, &actor, &input).await?;
+    let profile = accounts::update_person(&state.db, &actor, &input).await?;
     Ok(Json(me_of(&actor, profile)))
 }
 

@@ -6,7 +6,6 @@ use axum::{Json, Router, extract::State};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::domain::alliance::{AllianceAction, RequestAction, RequestKind};
 use crate::error::{AppResult, Problem};
@@ -16,6 +15,7 @@ use crate::service::alliance_membership::{self as membership, JoinInput};
 use crate::service::alliances::{
     self as svc, AllianceAnswer, AllianceDetail, AllianceInput, AllianceQuery,
 };
+use crate::state::AppState;
 use crate::store::alliances::Alliance;
 use crate::store::challenges::Challenge;
 
@@ -46,7 +46,7 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<AllianceAnswer>)> {
     Ok((
         StatusCode::CREATED,
-        Json(svc::create(&state, &actor, input).await?),
+        Json(svc::create(&state.db, &actor, input).await?),
     ))
 }
 
@@ -57,7 +57,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<AllianceQuery>,
 ) -> AppResult<Json<Page<Alliance>>> {
-    Ok(Json(svc::list(&state, &q).await?))
+    Ok(Json(svc::list(&state.db, &q).await?))
 }
 
 /// An alliance with its members (and the pending requests the reader may act on).
@@ -68,7 +68,7 @@ pub async fn show(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<AllianceDetail>> {
-    Ok(Json(svc::detail(&state, actor.as_ref(), id).await?))
+    Ok(Json(svc::detail(&state.db, actor.as_ref(), id).await?))
 }
 
 /// The alliance's board: alliance-only challenges (members only) and members' public ones.
@@ -79,7 +79,7 @@ pub async fn board(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<Challenge>>> {
-    Ok(Json(svc::board(&state, actor.as_ref(), id).await?))
+    Ok(Json(svc::board(&state.db, actor.as_ref(), id).await?))
 }
 
 /// A studio asks to join (its leader).
@@ -92,7 +92,7 @@ pub async fn request_join(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<JoinInput>,
 ) -> AppResult<(StatusCode, Json<AllianceAnswer>)> {
-    let answer = membership::ask(&state, &actor, id, RequestKind::Request, input).await?;
+    let answer = membership::ask(&state.db, &actor, id, RequestKind::Request, input).await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -106,7 +106,7 @@ pub async fn invite(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<JoinInput>,
 ) -> AppResult<(StatusCode, Json<AllianceAnswer>)> {
-    let answer = membership::ask(&state, &actor, id, RequestKind::Invite, input).await?;
+    let answer = membership::ask(&state.db, &actor, id, RequestKind::Invite, input).await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -122,7 +122,7 @@ pub async fn decide(
 ) -> AppResult<Json<AllianceAnswer>> {
     let action = RequestAction::parse(&action).ok_or_else(crate::error::AppError::not_found)?;
     Ok(Json(
-        membership::decide(&state, &actor, id, rid, action).await?,
+        membership::decide(&state.db, &actor, id, rid, action).await?,
     ))
 }
 
@@ -142,7 +142,7 @@ pub async fn leave(
     ApiJson(input): ApiJson<StudioRef>,
 ) -> AppResult<Json<AllianceAnswer>> {
     Ok(Json(
-        membership::leave(&state, &actor, id, input.studio_id).await?,
+        membership::leave(&state.db, &actor, id, input.studio_id).await?,
     ))
 }
 
@@ -157,7 +157,7 @@ pub async fn hand_over(
     ApiJson(input): ApiJson<StudioRef>,
 ) -> AppResult<Json<AllianceAnswer>> {
     Ok(Json(
-        membership::hand_over(&state, &actor, id, input.studio_id).await?,
+        membership::hand_over(&state.db, &actor, id, input.studio_id).await?,
     ))
 }
 
@@ -170,7 +170,7 @@ pub async fn name(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<AllianceAnswer>> {
     Ok(Json(
-        membership::settle(&state, &actor, id, AllianceAction::Name).await?,
+        membership::settle(&state.db, &actor, id, AllianceAction::Name).await?,
     ))
 }
 
@@ -183,6 +183,6 @@ pub async fn dissolve(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<AllianceAnswer>> {
     Ok(Json(
-        membership::settle(&state, &actor, id, AllianceAction::Dissolve).await?,
+        membership::settle(&state.db, &actor, id, AllianceAction::Dissolve).await?,
     ))
 }

@@ -4,7 +4,6 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -14,6 +13,7 @@ use crate::service::challenges::{
 };
 use crate::service::claims::{self, ClaimAnswer, ClaimInput};
 use crate::service::work::{self, Acceptance, CommentInput, DeliveryInput, ProgressInput};
+use crate::state::AppState;
 use crate::store::challenges::Challenge;
 
 pub fn router() -> Router<AppState> {
@@ -52,7 +52,7 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<Challenge>)> {
     Ok((
         StatusCode::CREATED,
-        Json(challenges::create(&state, &actor, input).await?),
+        Json(challenges::create(&state.db, &actor, input).await?),
     ))
 }
 
@@ -64,7 +64,7 @@ pub async fn list(
     actor: Option<Actor>,
     ApiQuery(q): ApiQuery<BoardQuery>,
 ) -> AppResult<Json<Page<Challenge>>> {
-    Ok(Json(challenges::list(&state, actor.as_ref(), &q).await?))
+    Ok(Json(challenges::list(&state.db, actor.as_ref(), &q).await?))
 }
 
 /// A challenge with its claims and timeline.
@@ -75,7 +75,9 @@ pub async fn show(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ChallengeDetail>> {
-    Ok(Json(challenges::detail(&state, actor.as_ref(), id).await?))
+    Ok(Json(
+        challenges::detail(&state.db, actor.as_ref(), id).await?,
+    ))
 }
 
 /// Publishes a draft to the board (发榜).
@@ -86,7 +88,7 @@ pub async fn publish(
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<StatusAnswer>> {
-    Ok(Json(challenges::publish(&state, &actor, id).await?))
+    Ok(Json(challenges::publish(&state.db, &actor, id).await?))
 }
 
 /// Claims the challenge (揭榜) for a studio, with a proposal and a team.
@@ -101,7 +103,7 @@ pub async fn claim(
 ) -> AppResult<(StatusCode, Json<ClaimAnswer>)> {
     Ok((
         StatusCode::CREATED,
-        Json(claims::claim(&state, &actor, id, input).await?),
+        Json(claims::claim(&state.db, &actor, id, input).await?),
     ))
 }
 
@@ -114,7 +116,7 @@ pub async fn award(
     actor: Actor,
     ApiPath((id, claim_id)): ApiPath<(i64, i64)>,
 ) -> AppResult<Json<StatusAnswer>> {
-    Ok(Json(claims::award(&state, &actor, id, claim_id).await?))
+    Ok(Json(claims::award(&state.db, &actor, id, claim_id).await?))
 }
 
 /// Declines a pending claim (poster only).
@@ -126,7 +128,9 @@ pub async fn decline(
     actor: Actor,
     ApiPath((id, claim_id)): ApiPath<(i64, i64)>,
 ) -> AppResult<Json<ClaimAnswer>> {
-    Ok(Json(claims::decline(&state, &actor, id, claim_id).await?))
+    Ok(Json(
+        claims::decline(&state.db, &actor, id, claim_id).await?,
+    ))
 }
 
 /// Withdraws a pending claim (its author or studio leader).
@@ -138,7 +142,9 @@ pub async fn withdraw(
     actor: Actor,
     ApiPath((id, claim_id)): ApiPath<(i64, i64)>,
 ) -> AppResult<Json<ClaimAnswer>> {
-    Ok(Json(claims::withdraw(&state, &actor, id, claim_id).await?))
+    Ok(Json(
+        claims::withdraw(&state.db, &actor, id, claim_id).await?,
+    ))
 }
 
 /// Posts progress (awarded team only); the challenge becomes in_progress.
@@ -153,7 +159,7 @@ pub async fn progress(
 ) -> AppResult<(StatusCode, Json<StatusAnswer>)> {
     Ok((
         StatusCode::CREATED,
-        Json(work::progress(&state, &actor, id, input).await?),
+        Json(work::progress(&state.db, &actor, id, input).await?),
     ))
 }
 
@@ -167,7 +173,7 @@ pub async fn deliver(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<DeliveryInput>,
 ) -> AppResult<Json<StatusAnswer>> {
-    Ok(Json(work::deliver(&state, &actor, id, input).await?))
+    Ok(Json(work::deliver(&state.db, &actor, id, input).await?))
 }
 
 /// Accepts the delivery (验收) with a 1–5 rating (poster only).
@@ -180,7 +186,7 @@ pub async fn accept(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<Acceptance>,
 ) -> AppResult<Json<StatusAnswer>> {
-    Ok(Json(work::accept(&state, &actor, id, input).await?))
+    Ok(Json(work::accept(&state.db, &actor, id, input).await?))
 }
 
 /// Sends the delivery back with reasons (poster only, a limited number of times).
@@ -193,7 +199,9 @@ pub async fn send_back(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<Reason>,
 ) -> AppResult<Json<StatusAnswer>> {
-    Ok(Json(work::send_back(&state, &actor, id, input).await?))
+    Ok(Json(
+        work::send_back(&state.db, state.config.max_send_backs, &actor, id, input).await?,
+    ))
 }
 
 /// Cancels (撤榜) before delivery, with a reason (poster only).
@@ -206,7 +214,9 @@ pub async fn cancel(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<Reason>,
 ) -> AppResult<Json<StatusAnswer>> {
-    Ok(Json(challenges::cancel(&state, &actor, id, input).await?))
+    Ok(Json(
+        challenges::cancel(&state.db, &actor, id, input).await?,
+    ))
 }
 
 /// Adds to the discussion on the challenge page.
@@ -219,6 +229,6 @@ pub async fn comment(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<CommentInput>,
 ) -> AppResult<StatusCode> {
-    work::comment(&state, &actor, id, input).await?;
+    work::comment(&state.db, &actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

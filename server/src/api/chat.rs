@@ -7,11 +7,11 @@ use axum::{Json, Router, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::chat::{self, HistoryQuery};
+use crate::state::AppState;
 use crate::store::chat::{Message, RoomState};
 
 pub fn router() -> Router<AppState> {
@@ -55,7 +55,7 @@ pub async fn history(
         before: q.before,
         limit: q.limit,
     };
-    let items = chat::history(&state, &actor, &room, q).await?;
+    let items = chat::history(&state.db, &actor, &room, q).await?;
     Ok(Json(Messages { items }))
 }
 
@@ -77,7 +77,16 @@ pub async fn send(
     ApiPath(room): ApiPath<String>,
     ApiJson(input): ApiJson<SendInput>,
 ) -> AppResult<(StatusCode, Json<Message>)> {
-    let m = chat::send(&state, &actor, &room, &input.body, &input.client_id).await?;
+    let m = chat::send(
+        &state.db,
+        &state.chat,
+        &state.chat_writer,
+        &actor,
+        &room,
+        &input.body,
+        &input.client_id,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
 
@@ -97,7 +106,7 @@ pub async fn edit(
     ApiJson(input): ApiJson<EditInput>,
 ) -> AppResult<Json<Message>> {
     Ok(Json(
-        chat::change(&state, &actor, &room, id, Some(&input.body)).await?,
+        chat::change(&state.db, &state.chat, &actor, &room, id, Some(&input.body)).await?,
     ))
 }
 
@@ -110,7 +119,9 @@ pub async fn delete(
     actor: Actor,
     ApiPath((room, id)): ApiPath<(String, i64)>,
 ) -> AppResult<Json<Message>> {
-    Ok(Json(chat::change(&state, &actor, &room, id, None).await?))
+    Ok(Json(
+        chat::change(&state.db, &state.chat, &actor, &room, id, None).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -129,7 +140,7 @@ pub async fn mark_read(
     ApiPath(room): ApiPath<String>,
     ApiJson(input): ApiJson<ReadInput>,
 ) -> AppResult<StatusCode> {
-    chat::mark_read(&state, &actor, &room, input.id).await?;
+    chat::mark_read(&state.db, &actor, &room, input.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -143,6 +154,6 @@ pub struct Rooms {
     responses((status = 200, body = Rooms), (status = 401, body = Problem)))]
 pub async fn rooms(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Rooms>> {
     Ok(Json(Rooms {
-        items: chat::rooms(&state, &actor).await?,
+        items: chat::rooms(&state.db, &actor).await?,
     }))
 }

@@ -10,11 +10,11 @@ use axum::routing::get;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::AppState;
 use crate::auth::{Actor, actor_for_token};
 use crate::error::{AppError, AppResult, Problem};
 use crate::http::extract::ApiQuery;
 use crate::http::middleware::origin_ok;
+use crate::state::AppState;
 
 /// The largest message (and frame) a client may send: bigger closes the socket with 1009.
 pub const MAX_MESSAGE: usize = 64 * 1024;
@@ -63,7 +63,7 @@ pub async fn upgrade(
     }
     let actor = match (actor, params.token) {
         (Some(a), _) => a,
-        (None, Some(token)) => actor_for_token(&state, &token, false)
+        (None, Some(token)) => actor_for_token(&state.db, &token, false)
             .await?
             .ok_or_else(AppError::unauthorized)?,
         (None, None) => return Err(AppError::unauthorized()),

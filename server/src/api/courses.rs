@@ -4,13 +4,13 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::courses::{
     self as svc, CourseDetail, CourseInput, CourseQuery, Created, Progress,
 };
+use crate::state::AppState;
 use crate::store::courses::Course;
 
 pub fn router() -> Router<AppState> {
@@ -31,7 +31,7 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(svc::create(&state, &actor, input).await?),
+        Json(svc::create(&state.db, &actor, input).await?),
     ))
 }
 
@@ -42,7 +42,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CourseQuery>,
 ) -> AppResult<Json<Vec<Course>>> {
-    Ok(Json(svc::list(&state, &q).await?))
+    Ok(Json(svc::list(&state.db, &q).await?))
 }
 
 /// A course with its lessons and the reader's progress.
@@ -53,7 +53,7 @@ pub async fn show(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<CourseDetail>> {
-    Ok(Json(svc::detail(&state, actor.as_ref(), id).await?))
+    Ok(Json(svc::detail(&state.db, actor.as_ref(), id).await?))
 }
 
 /// Enrols the reader: 409 when already enrolled.
@@ -66,7 +66,7 @@ pub async fn enrol(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(svc::enrol(&state, &actor, id).await?),
+        Json(svc::enrol(&state.db, &actor, id).await?),
     ))
 }
 
@@ -79,5 +79,5 @@ pub async fn complete(
     actor: Actor,
     ApiPath((id, n)): ApiPath<(i64, i64)>,
 ) -> AppResult<Json<Progress>> {
-    Ok(Json(svc::complete_lesson(&state, &actor, id, n).await?))
+    Ok(Json(svc::complete_lesson(&state.db, &actor, id, n).await?))
 }

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::files;
@@ -16,6 +15,7 @@ use crate::service::event_attendance::{self as attendance, CheckinInput, DoorCod
 use crate::service::events::{
     self as svc, Created, EventDetail, EventInput, EventQuery, SummaryInput,
 };
+use crate::state::AppState;
 use crate::store::events::Event;
 
 pub fn router() -> Router<AppState> {
@@ -45,7 +45,7 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(svc::create(&state, &actor, input).await?),
+        Json(svc::create(&state.db, &actor, input).await?),
     ))
 }
 
@@ -56,7 +56,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<EventQuery>,
 ) -> AppResult<Json<Vec<Event>>> {
-    Ok(Json(svc::upcoming(&state, &q).await?))
+    Ok(Json(svc::upcoming(&state.db, &q).await?))
 }
 
 /// An event with the reader's registration (and, for the host, the attendees).
@@ -67,7 +67,7 @@ pub async fn show(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<EventDetail>> {
-    Ok(Json(svc::detail(&state, actor.as_ref(), id).await?))
+    Ok(Json(svc::detail(&state.db, actor.as_ref(), id).await?))
 }
 
 /// Registers: 409 with code `full` past capacity, 409 when already registered.
@@ -80,7 +80,7 @@ pub async fn register(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(attendance::register(&state, &actor, id).await?),
+        Json(attendance::register(&state.db, &actor, id).await?),
     ))
 }
 
@@ -92,7 +92,7 @@ pub async fn cancel(
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<StatusCode> {
-    attendance::cancel(&state, &actor, id).await?;
+    attendance::cancel(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -104,7 +104,9 @@ pub async fn door_code(
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<DoorCode>> {
-    Ok(Json(attendance::door_code(&state, &actor, id).await?))
+    Ok(Json(
+        attendance::door_code(&state.db, state.config.site_origin.as_deref(), &actor, id).await?,
+    ))
 }
 
 /// Checks in with the door code: 422 for a wrong or expired code.
@@ -119,7 +121,7 @@ pub async fn check_in(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(attendance::check_in(&state, &actor, id, input).await?),
+        Json(attendance::check_in(&state.db, &actor, id, input).await?),
     ))
 }
 
@@ -133,7 +135,7 @@ pub async fn summarise(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<SummaryInput>,
 ) -> AppResult<StatusCode> {
-    svc::summarise(&state, &actor, id, input).await?;
+    svc::summarise(&state.db, &actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -154,6 +156,6 @@ pub async fn add_photo(
     })?;
     Ok((
         StatusCode::CREATED,
-        Json(svc::add_photo(&state, &actor, id, &body).await?),
+        Json(svc::add_photo(&state.db, &state.config.data_dir, &actor, id, &body).await?),
     ))
 }

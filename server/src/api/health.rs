@@ -5,8 +5,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Router, extract::State};
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -5,7 +5,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -13,6 +12,7 @@ use crate::service::mentorships::{
     self as svc, CompleteInput, Created, LogInput, MentorshipAnswer, MentorshipDetail,
     MentorshipInput,
 };
+use crate::state::AppState;
 use crate::store::mentorships::{self, Mentorship, TalentRecord};
 
 pub fn router() -> Router<AppState> {
@@ -34,7 +34,7 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<MentorshipAnswer>)> {
     Ok((
         StatusCode::CREATED,
-        Json(svc::create(&state, &actor, input).await?),
+        Json(svc::create(&state.db, &actor, input).await?),
     ))
 }
 
@@ -88,7 +88,7 @@ pub async fn show(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<MentorshipDetail>> {
-    Ok(Json(svc::detail(&state, id).await?))
+    Ok(Json(svc::detail(&state.db, id).await?))
 }
 
 /// Logs a session: date, hours (at most 24), content (mentor or apprentice).
@@ -103,7 +103,7 @@ pub async fn log(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(svc::log(&state, &actor, id, input).await?),
+        Json(svc::log(&state.db, &actor, id, input).await?),
     ))
 }
 
@@ -117,5 +117,5 @@ pub async fn complete(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<CompleteInput>,
 ) -> AppResult<Json<MentorshipAnswer>> {
-    Ok(Json(svc::complete(&state, &actor, id, input).await?))
+    Ok(Json(svc::complete(&state.db, &actor, id, input).await?))
 }

@@ -6,11 +6,11 @@ use axum::{Json, Router, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::ApiJson;
 use crate::service::notifications;
+use crate::state::AppState;
 use crate::store::notifications::Notification;
 
 pub fn router() -> Router<AppState> {
@@ -29,7 +29,7 @@ pub struct Notifications {
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications",
     responses((status = 200, body = Notifications), (status = 401, body = Problem)))]
 pub async fn list(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Notifications>> {
-    let (unread, items) = notifications::list(&state, &actor).await?;
+    let (unread, items) = notifications::list(&state.db, &actor).await?;
     Ok(Json(Notifications { unread, items }))
 }
 
@@ -46,6 +46,6 @@ pub async fn mark_read(
     actor: Actor,
     ApiJson(input): ApiJson<ReadInput>,
 ) -> AppResult<StatusCode> {
-    notifications::mark_read(&state, &actor, Some(&input.ids)).await?;
+    notifications::mark_read(&state.db, &actor, Some(&input.ids)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

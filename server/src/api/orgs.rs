@@ -6,12 +6,12 @@ use axum::{Json, Router, extract::State};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::domain::onboarding::OrgProgress;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::service::orgs::{self, Deadlines, NewOrg, OrgDetail, StaffGrant};
+use crate::state::AppState;
 use crate::store::orgs::Org;
 
 pub fn router() -> Router<AppState> {
@@ -31,7 +31,7 @@ pub async fn create(
     actor: Actor,
     ApiJson(input): ApiJson<NewOrg>,
 ) -> AppResult<(StatusCode, Json<Org>)> {
-    let org = orgs::create(&state, &actor, input).await?;
+    let org = orgs::create(&state.db, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(org)))
 }
 
@@ -54,7 +54,7 @@ pub async fn show(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<OrgDetail>> {
-    Ok(Json(orgs::detail(&state, id).await?))
+    Ok(Json(orgs::detail(&state.db, id).await?))
 }
 
 /// Gives a user a staff (or expert) role scoped to this org and its subtree.
@@ -67,7 +67,7 @@ pub async fn grant_staff(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<StaffGrant>,
 ) -> AppResult<StatusCode> {
-    orgs::grant_staff(&state, &actor, id, input).await?;
+    orgs::grant_staff(&state.db, &actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -81,7 +81,9 @@ pub async fn set_deadlines(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<Deadlines>,
 ) -> AppResult<Json<Org>> {
-    Ok(Json(orgs::set_deadlines(&state, &actor, id, input).await?))
+    Ok(Json(
+        orgs::set_deadlines(&state.db, &actor, id, input).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -100,7 +102,7 @@ pub async fn onboarding(
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<OnboardingReport>> {
-    let items = orgs::onboarding(&state, &actor, id).await?;
+    let items = orgs::onboarding(&state.db, &actor, id).await?;
     Ok(Json(OnboardingReport {
         today: orgs::china_today().to_string(),
         items,

@@ -4,7 +4,6 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -12,6 +11,7 @@ use crate::service::Page;
 use crate::service::outcomes::{
     self, AdoptionInput, Created, OutcomeDetail, OutcomeInput, ShowcaseQuery,
 };
+use crate::state::AppState;
 use crate::store::outcomes::Outcome;
 
 pub fn router() -> Router<AppState> {
@@ -32,7 +32,7 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(outcomes::create(&state, &actor, input).await?),
+        Json(outcomes::create(&state.db, &actor, input).await?),
     ))
 }
 
@@ -43,7 +43,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ShowcaseQuery>,
 ) -> AppResult<Json<Page<Outcome>>> {
-    Ok(Json(outcomes::list(&state, &q).await?))
+    Ok(Json(outcomes::list(&state.db, &q).await?))
 }
 
 /// An outcome with its contributors, adoptions and challenge.
@@ -53,7 +53,7 @@ pub async fn show(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<OutcomeDetail>> {
-    Ok(Json(outcomes::detail(&state, id).await?))
+    Ok(Json(outcomes::detail(&state.db, id).await?))
 }
 
 /// Records that a unit applied the outcome (成果推广).
@@ -68,6 +68,6 @@ pub async fn adopt(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(outcomes::adopt(&state, &actor, id, input).await?),
+        Json(outcomes::adopt(&state.db, &actor, id, input).await?),
     ))
 }

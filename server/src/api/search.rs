@@ -5,11 +5,11 @@ use axum::{Json, Router, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::ApiQuery;
 use crate::service::search::{self, SearchQuery, SearchResults, SimilarItem};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -27,7 +27,9 @@ pub async fn find(
     actor: Option<Actor>,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> AppResult<Json<SearchResults>> {
-    Ok(Json(search::search(&state, actor.as_ref(), &q).await?))
+    Ok(Json(
+        search::search(&state.search, actor.as_ref(), &q).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -51,8 +53,13 @@ pub async fn similar(
     ApiQuery(q): ApiQuery<SimilarQuery>,
 ) -> AppResult<Json<SimilarList>> {
     let text = q.text.unwrap_or_default();
-    let items =
-        search::similar(&state, actor.as_ref(), &text, q.limit.unwrap_or(10).min(50)).await?;
+    let items = search::similar(
+        &state.search,
+        actor.as_ref(),
+        &text,
+        q.limit.unwrap_or(10).min(50),
+    )
+    .await?;
     Ok(Json(SimilarList { items }))
 }
 
@@ -69,8 +76,9 @@ pub async fn recommendations(
     actor: Option<Actor>,
     crate::http::extract::ApiPath(id): crate::http::extract::ApiPath<i64>,
 ) -> AppResult<Json<Suggestions>> {
-    crate::service::studios::get(&state, actor.as_ref(), id).await?;
-    let items = search::recommend_challenges(&state, actor.as_ref(), id, 10).await?;
+    crate::service::studios::get(&state.db, actor.as_ref(), id).await?;
+    let items =
+        search::recommend_challenges(&state.db, &state.search, actor.as_ref(), id, 10).await?;
     Ok(Json(Suggestions { items }))
 }
 
@@ -82,7 +90,7 @@ pub async fn invitees(
     actor: Option<Actor>,
     crate::http::extract::ApiPath(id): crate::http::extract::ApiPath<i64>,
 ) -> AppResult<Json<Suggestions>> {
-    let challenge = crate::service::challenges::get(&state, actor.as_ref(), id).await?;
-    let items = search::studios_to_invite(&state, &challenge, 10).await?;
+    let challenge = crate::service::challenges::get(&state.db, actor.as_ref(), id).await?;
+    let items = search::studios_to_invite(&state.search, &challenge, 10).await?;
     Ok(Json(Suggestions { items }))
 }

@@ -6,13 +6,13 @@ use axum::{Json, Router, extract::State};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
 use crate::service::directory::{self, ListQuery};
 use crate::service::studios::{self, NewMember, Onboarded, StudioInput};
+use crate::state::AppState;
 use crate::store::studios::{Member, Studio};
 
 pub fn router() -> Router<AppState> {
@@ -34,7 +34,7 @@ pub async fn create(
     actor: Actor,
     ApiJson(input): ApiJson<StudioInput>,
 ) -> AppResult<(StatusCode, Json<Studio>)> {
-    let studio = studios::create(&state, &actor, input).await?;
+    let studio = studios::create(&state.db, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(studio)))
 }
 
@@ -46,7 +46,7 @@ pub async fn list(
     actor: Option<Actor>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<Page<Studio>>> {
-    Ok(Json(directory::list(&state, actor.as_ref(), &q).await?))
+    Ok(Json(directory::list(&state.db, actor.as_ref(), &q).await?))
 }
 
 /// A studio with its members.
@@ -66,8 +66,8 @@ pub async fn show(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<StudioDetail>> {
-    let studio = studios::get(&state, actor.as_ref(), id).await?;
-    let members = studios::members(&state, id).await?;
+    let studio = studios::get(&state.db, actor.as_ref(), id).await?;
+    let members = studios::members(&state.db, id).await?;
     let missing_for_onboarding = studios::missing_fields(&studio);
     Ok(Json(StudioDetail {
         studio,
@@ -86,7 +86,7 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<StudioInput>,
 ) -> AppResult<Json<Studio>> {
-    Ok(Json(studios::update(&state, &actor, id, input).await?))
+    Ok(Json(studios::update(&state.db, &actor, id, input).await?))
 }
 
 /// Adds a member or apprentice (leader only).
@@ -99,7 +99,7 @@ pub async fn add_member(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<NewMember>,
 ) -> AppResult<(StatusCode, Json<Member>)> {
-    let member = studios::add_member(&state, &actor, id, input).await?;
+    let member = studios::add_member(&state.db, &actor, id, input).await?;
     Ok((StatusCode::CREATED, Json(member)))
 }
 
@@ -115,9 +115,9 @@ pub async fn members(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<MemberList>> {
-    studios::get(&state, actor.as_ref(), id).await?;
+    studios::get(&state.db, actor.as_ref(), id).await?;
     Ok(Json(MemberList {
-        items: studios::members(&state, id).await?,
+        items: studios::members(&state.db, id).await?,
     }))
 }
 
@@ -129,5 +129,5 @@ pub async fn onboard(
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Onboarded>> {
-    Ok(Json(studios::onboard(&state, &actor, id).await?))
+    Ok(Json(studios::onboard(&state.db, &actor, id).await?))
 }

@@ -5,13 +5,12 @@ pub mod policy;
 pub mod ratelimit;
 pub mod session;
 
-use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 
-use crate::app::AppState;
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
-use crate::store::{alliances, orgs, orgs::StaffRole, sessions, studios, users::User};
+use crate::store::{Db, alliances, orgs, orgs::StaffRole, sessions, studios, users::User};
 
 /// A signed-in user with the roles the policy looks at.
 #[derive(Debug, Clone)]
@@ -98,23 +97,23 @@ pub fn request_token(parts: &Parts) -> Option<(String, bool)> {
     session::cookie_token(&parts.headers).map(|t| (t, true))
 }
 
-async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Actor>, AppError> {
+async fn resolve(parts: &Parts, db: &Db) -> Result<Option<Actor>, AppError> {
     let Some((token, via_cookie)) = request_token(parts) else {
         return Ok(None);
     };
-    actor_for_token(state, &token, via_cookie).await
+    actor_for_token(db, &token, via_cookie).await
 }
 
 /// The actor of a live session token (from a header, the cookie, or a WebSocket's `?token=`).
 pub async fn actor_for_token(
-    state: &AppState,
+    db: &Db,
     token: &str,
     via_cookie: bool,
 ) -> Result<Option<Actor>, AppError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
-    let pool = state.db.reader();
+    let pool = db.reader();
     let Some((session_id, user)) = sessions::find_live(pool, &session::hash_token(token)).await?
     else {
         return Ok(None);
@@ -124,8 +123,8 @@ pub async fn actor_for_token(
 
 /// The actor of the same session again, with the roles its user has now; `None` once the
 /// session has ended (signed out or expired). A long-lived socket asks this now and then.
-pub async fn reload(state: &AppState, actor: &Actor) -> Result<Option<Actor>, AppError> {
-    let pool = state.db.reader();
+pub async fn reload(db: &Db, actor: &Actor) -> Result<Option<Actor>, AppError> {
+    let pool = db.reader();
     let Some(user) = sessions::live_user(pool, actor.session_id).await? else {
         return Ok(None);
     };
@@ -135,18 +134,22 @@ pub async fn reload(state: &AppState, actor: &Actor) -> Result<Option<Actor>, Ap
 
 /// A user with their roles, without a session: whom the policy is asked about on their behalf
 /// (for example, whether a mentioned person may read a room).
-pub async fn actor_for_user(state: &AppState, user: User) -> Result<Actor, AppError> {
-    Ok(Actor::load(state.db.reader(), user, 0, false).await?)
+pub async fn actor_for_user(db: &Db, user: User) -> Result<Actor, AppError> {
+    Ok(Actor::load(db.reader(), user, 0, false).await?)
 }
 
-impl FromRequestParts<AppState> for Actor {
+impl<S> FromRequestParts<S> for Actor
+where
+    S: Send + Sync,
+    Db: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         if let Some(actor) = parts.extensions.get::<Actor>() {
             return Ok(actor.clone());
         }
-        let actor = resolve(parts, state)
+        let actor = resolve(parts, &Db::from_ref(state))
             .await?
             .ok_or_else(AppError::unauthorized)?;
         parts.extensions.insert(actor.clone());
@@ -154,17 +157,18 @@ impl FromRequestParts<AppState> for Actor {
     }
 }
 
-impl OptionalFromRequestParts<AppState> for Actor {
+impl<S> OptionalFromRequestParts<S> for Actor
+where
+    S: Send + Sync,
+    Db: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, AppError> {
         if let Some(actor) = parts.extensions.get::<Actor>() {
             return Ok(Some(actor.clone()));
         }
-        let actor = resolve(parts, state).await?;
+        let actor = resolve(parts, &Db::from_ref(state)).await?;
         if let Some(a) = &actor {
             parts.extensions.insert(a.clone());
         }

@@ -18,12 +18,12 @@ use super::frames::{self, ClientFrame, FrameError};
 use super::hub::{Hub, Kick, Listener, Queue};
 use super::wire::{End, feed, flush, read_error, within_write_timeout, write};
 use super::writer::Reply;
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::domain::chat::Room;
 use crate::error::AppResult;
 use crate::service::chat as service;
 use crate::service::chat_send;
+use crate::state::AppState;
 use crate::store::chat::{self as store, Window};
 
 /// Rooms one socket may listen to at once.
@@ -237,12 +237,20 @@ impl Conn {
         let room = match Room::parse(room).filter(|_| known) {
             Some(r) => r,
             None => {
-                let allowed = service::access(&self.state, &self.actor, room).await?;
+                let allowed = service::access(&self.state.db, &self.actor, room).await?;
                 self.remember_sendable(room);
                 allowed
             }
         };
-        chat_send::prepare(&self.state, &self.actor, room, body, client_id).await
+        chat_send::prepare(
+            &self.state.db,
+            &self.state.chat,
+            &self.actor,
+            room,
+            body,
+            client_id,
+        )
+        .await
     }
 
     fn remember_sendable(&mut self, room: &str) {
@@ -277,7 +285,7 @@ impl Conn {
         room: &str,
         after: Option<i64>,
     ) -> Result<(), End> {
-        if let Err(e) = service::access(&self.state, &self.actor, room).await {
+        if let Err(e) = service::access(&self.state.db, &self.actor, room).await {
             return write(ws, WsMessage::Text(frames::problem(&e, Some(room), None))).await;
         }
         if !self.rooms.contains_key(room) && self.rooms.len() >= MAX_ROOMS {

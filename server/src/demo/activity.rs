@@ -4,7 +4,6 @@
 use anyhow::Context;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::domain::studio::MemberRole;
 use crate::service::challenges::{self, ChallengeInput};
@@ -12,6 +11,7 @@ use crate::service::claims::{self, ClaimInput, MemberShare};
 use crate::service::orgs::china_today;
 use crate::service::outcomes::{self, AdoptionInput, OutcomeInput};
 use crate::service::work::{self, Acceptance, DeliveryInput, ProgressInput};
+use crate::store::Db;
 use crate::store::{studios, users};
 
 const ACTIVITY: &str = include_str!("activity.json");
@@ -77,30 +77,26 @@ struct AdoptionSeed {
 }
 
 /// Signs a demo user in without a session, as the services see them.
-pub(super) async fn actor(state: &AppState, username: &str) -> anyhow::Result<Actor> {
-    let pool = state.db.reader();
+pub(super) async fn actor(db: &Db, username: &str) -> anyhow::Result<Actor> {
+    let pool = db.reader();
     let user = users::find_by_username(pool, username)
         .await?
         .with_context(|| format!("demo user {username}"))?;
     Ok(Actor::load(pool, user, 0, false).await?)
 }
 
-pub(super) async fn leader(state: &AppState, studio_id: i64) -> anyhow::Result<Actor> {
-    let studio = studios::find(state.db.reader(), studio_id)
+pub(super) async fn leader(db: &Db, studio_id: i64) -> anyhow::Result<Actor> {
+    let studio = studios::find(db.reader(), studio_id)
         .await?
         .context("demo studio")?;
-    let user = users::find(state.db.reader(), studio.leader_id)
+    let user = users::find(db.reader(), studio.leader_id)
         .await?
         .context("demo leader")?;
-    actor(state, &user.username).await
+    actor(db, &user.username).await
 }
 
 /// Plays the activity; `studio_ids[i]` is the id of the data set's studio at position i + 1.
-pub async fn load(
-    state: &AppState,
-    studio_ids: &[i64],
-    visitor: &str,
-) -> anyhow::Result<(usize, usize)> {
+pub async fn load(db: &Db, studio_ids: &[i64], visitor: &str) -> anyhow::Result<(usize, usize)> {
     let data: Activity = serde_json::from_str(ACTIVITY).context("parsing the demo activity")?;
     let studio = |pos: usize| {
         studio_ids
@@ -110,7 +106,7 @@ pub async fn load(
     };
     let fail = |e: crate::error::AppError| anyhow::anyhow!("demo activity: {e}");
     for seed in &data.challenges {
-        let poster = leader(state, studio(seed.poster)?).await?;
+        let poster = leader(db, studio(seed.poster)?).await?;
         let deadline = china_today() + chrono::Duration::days(seed.deadline_days);
         let input = ChallengeInput {
             studio_id: studio(seed.poster)?,
@@ -124,19 +120,17 @@ pub async fn load(
             alliance_id: None,
             claim_mode: Some(seed.mode.clone()),
         };
-        let id = challenges::create(state, &poster, input)
+        let id = challenges::create(db, &poster, input)
             .await
             .map_err(fail)?
             .id;
-        challenges::publish(state, &poster, id)
-            .await
-            .map_err(fail)?;
+        challenges::publish(db, &poster, id).await.map_err(fail)?;
         let mut claim_ids = Vec::new();
         for k in &seed.claims {
-            let claimant = leader(state, studio(k.studio)?).await?;
+            let claimant = leader(db, studio(k.studio)?).await?;
             let mut members = Vec::new();
             for (username, share) in &k.team {
-                let user = users::find_by_username(state.db.reader(), username)
+                let user = users::find_by_username(db.reader(), username)
                     .await?
                     .context("team member")?;
                 members.push(MemberShare {
@@ -152,7 +146,7 @@ pub async fn load(
                 members,
             };
             claim_ids.push((
-                claims::claim(state, &claimant, id, input)
+                claims::claim(db, &claimant, id, input)
                     .await
                     .map_err(fail)?
                     .id,
@@ -160,11 +154,9 @@ pub async fn load(
             ));
         }
         if let Some((claim_id, team)) = seed.award.and_then(|i| claim_ids.get(i)) {
-            work(state, seed, id, &poster, *claim_id, team, visitor).await?;
+            work(db, seed, id, &poster, *claim_id, team, visitor).await?;
         }
-        let now = challenges::get(state, Some(&poster), id)
-            .await
-            .map_err(fail)?;
+        let now = challenges::get(db, Some(&poster), id).await.map_err(fail)?;
         anyhow::ensure!(
             now.status == seed.stage,
             "demo challenge {} ended {} not {}",
@@ -174,8 +166,8 @@ pub async fn load(
         );
     }
     for o in &data.outcomes {
-        let author = leader(state, studio(o.studio)?).await?;
-        outcome(state, &author, o, studio(o.studio)?, None, visitor).await?;
+        let author = leader(db, studio(o.studio)?).await?;
+        outcome(db, &author, o, studio(o.studio)?, None, visitor).await?;
     }
     Ok((
         data.challenges.len(),
@@ -190,7 +182,7 @@ pub async fn load(
 
 /// After the award: progress, delivery, acceptance and the outcome, as far as the seed goes.
 async fn work(
-    state: &AppState,
+    db: &Db,
     seed: &ChallengeSeed,
     id: i64,
     poster: &Actor,
@@ -199,12 +191,12 @@ async fn work(
     visitor: &str,
 ) -> anyhow::Result<()> {
     let fail = |e: crate::error::AppError| anyhow::anyhow!("demo activity: {e}");
-    claims::award(state, poster, id, claim_id)
+    claims::award(db, poster, id, claim_id)
         .await
         .map_err(fail)?;
     for (note, percent) in &seed.progress {
         work::progress(
-            state,
+            db,
             team,
             id,
             ProgressInput {
@@ -217,7 +209,7 @@ async fn work(
     }
     if let Some(summary) = &seed.summary {
         work::deliver(
-            state,
+            db,
             team,
             id,
             DeliveryInput {
@@ -229,7 +221,7 @@ async fn work(
     }
     if let Some(rating) = seed.rating {
         let comment = seed.review.clone().unwrap_or_default();
-        work::accept(state, poster, id, Acceptance { rating, comment })
+        work::accept(db, poster, id, Acceptance { rating, comment })
             .await
             .map_err(fail)?;
     }
@@ -240,13 +232,13 @@ async fn work(
             .find(|(_, r)| *r == MemberRole::Leader)
             .map(|(s, _)| *s)
             .context("team studio")?;
-        outcome(state, poster, o, studio_id, Some(id), visitor).await?;
+        outcome(db, poster, o, studio_id, Some(id), visitor).await?;
     }
     Ok(())
 }
 
 async fn outcome(
-    state: &AppState,
+    db: &Db,
     author: &Actor,
     o: &OutcomeSeed,
     studio_id: i64,
@@ -266,18 +258,15 @@ async fn outcome(
         benefit_yuan: o.benefit_yuan,
         transferable: o.transferable,
     };
-    let id = outcomes::create(state, author, input)
-        .await
-        .map_err(fail)?
-        .id;
-    let visitor = actor(state, visitor).await?;
+    let id = outcomes::create(db, author, input).await.map_err(fail)?.id;
+    let visitor = actor(db, visitor).await?;
     for a in &o.adoptions {
         let input = AdoptionInput {
             unit: a.unit.clone(),
             place: a.place.clone(),
             effect: a.effect.clone(),
         };
-        outcomes::adopt(state, &visitor, id, input)
+        outcomes::adopt(db, &visitor, id, input)
             .await
             .map_err(fail)?;
     }

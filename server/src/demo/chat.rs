@@ -1,9 +1,9 @@
 //! A short technical exchange in the first studios' rooms, so that the chat pages of a fresh
 //! demo are not empty. Sent through the chat service like any other message.
 
-use crate::app::AppState;
 use crate::auth::actor_for_user;
 use crate::service::chat;
+use crate::state::AppState;
 use crate::store::{studios, users};
 
 /// (speaker: 0 the leader, n the n-th other member; text, with `{1}` for member 1's username).
@@ -25,29 +25,37 @@ const LINES: [(usize, &str); 4] = [
 
 /// Posts the exchange in the rooms of the first two studios; the number of messages sent.
 pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<usize> {
+    let db = &state.db;
     let mut sent = 0;
     for studio_id in studio_ids.iter().take(2) {
-        let members = studios::members(state.db.reader(), *studio_id).await?;
+        let members = studios::members(db.reader(), *studio_id).await?;
         if members.len() < 3 {
             continue;
         }
         let room = format!("studio:{studio_id}");
-        let mention = users::find(state.db.reader(), members[1].user_id)
+        let mention = users::find(db.reader(), members[1].user_id)
             .await?
             .map(|u| u.username)
             .unwrap_or_default();
         for (i, (speaker, text)) in LINES.iter().enumerate() {
-            let Some(user) = users::find(state.db.reader(), members[*speaker].user_id).await?
-            else {
+            let Some(user) = users::find(db.reader(), members[*speaker].user_id).await? else {
                 continue;
             };
-            let actor = actor_for_user(state, user)
+            let actor = actor_for_user(db, user)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo chat: {e}"))?;
             let body = text.replace("{1}", &mention);
-            chat::send(state, &actor, &room, &body, &format!("demo-{i}"))
-                .await
-                .map_err(|e| anyhow::anyhow!("demo chat: {e}"))?;
+            chat::send(
+                db,
+                &state.chat,
+                &state.chat_writer,
+                &actor,
+                &room,
+                &body,
+                &format!("demo-{i}"),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("demo chat: {e}"))?;
             sent += 1;
         }
     }

@@ -10,9 +10,10 @@ use std::collections::HashMap;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth::password;
-use crate::events::{Entity, Op};
+use crate::outbox::{Entity, Op};
+use crate::state::AppState;
+use crate::store::Db;
 use crate::store::studios::{NewStudio, Value};
 use crate::store::{Tx, audit, orgs, outbox, studios, users};
 
@@ -96,14 +97,16 @@ pub const DEMO_PASSWORD: &str = "lianmeng2026";
 /// The demo's platform admin.
 pub const DEMO_ADMIN: &str = "admin";
 
-/// Loads the data set; refuses a database that already has accounts or orgs.
+/// Loads the data set; refuses a database that already has accounts or orgs. The chat lines
+/// go through the node's chat writer like any other message.
 pub async fn load(state: &AppState) -> anyhow::Result<String> {
-    if !is_empty(state).await? {
+    let db = &state.db;
+    if !is_empty(db).await? {
         bail!("the database is not empty: the demo data set loads only into an empty one");
     }
     let data = dataset()?;
     let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let mut org_ids: HashMap<&str, orgs::Org> = HashMap::new();
     for seed in &data.orgs {
         let parent = match &seed.parent {
@@ -190,8 +193,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
     }
     tx.commit().await?;
     let (challenges, outcomes) =
-        activity::load(state, &studio_ids, &data.staff[0].person.username).await?;
-    let [alliances, mentorships, events, courses] = network::load(state, &studio_ids).await?;
+        activity::load(db, &studio_ids, &data.staff[0].person.username).await?;
+    let [alliances, mentorships, events, courses] = network::load(db, &studio_ids).await?;
     chat::load(state, &studio_ids).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
@@ -213,15 +216,15 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
 
 /// Loads the data set only into an empty database; `None` when there was data already.
 pub async fn load_if_empty(state: &AppState) -> anyhow::Result<Option<String>> {
-    if is_empty(state).await? {
+    if is_empty(&state.db).await? {
         load(state).await.map(Some)
     } else {
         Ok(None)
     }
 }
 
-async fn is_empty(state: &AppState) -> anyhow::Result<bool> {
-    let pool = state.db.reader();
+async fn is_empty(db: &Db) -> anyhow::Result<bool> {
+    let pool = db.reader();
     Ok(users::count(pool).await? == 0 && orgs::count(pool).await? == 0)
 }
 

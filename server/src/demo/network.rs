@@ -6,7 +6,6 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use super::activity::{actor, leader};
-use crate::app::AppState;
 use crate::domain::alliance::{RequestAction, RequestKind};
 use crate::service::alliance_membership::{self as membership, JoinInput};
 use crate::service::alliances::{self, AllianceInput};
@@ -16,6 +15,7 @@ use crate::service::event_attendance;
 use crate::service::events::{self, EventInput};
 use crate::service::mentorships::{self, CompleteInput, LogInput, MentorshipInput};
 use crate::service::orgs::china_today;
+use crate::store::Db;
 
 const NETWORK: &str = include_str!("network.json");
 
@@ -90,7 +90,7 @@ struct CourseSeed {
 }
 
 /// Plays the network; answers (alliances, mentorships, events, courses).
-pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize; 4]> {
+pub async fn load(db: &Db, studio_ids: &[i64]) -> anyhow::Result<[usize; 4]> {
     let data: Network = serde_json::from_str(NETWORK).context("parsing the demo network")?;
     let studio = |pos: usize| {
         studio_ids
@@ -101,7 +101,7 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
     let fail = |e: crate::error::AppError| anyhow::anyhow!("demo network: {e}");
     let mut alliance_ids = Vec::new();
     for seed in &data.alliances {
-        let lead = leader(state, studio(seed.lead)?).await?;
+        let lead = leader(db, studio(seed.lead)?).await?;
         let input = AllianceInput {
             name: seed.name.clone(),
             lead_studio_id: studio(seed.lead)?,
@@ -109,26 +109,23 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
             scope: seed.scope.clone(),
             org_id: None,
         };
-        let id = alliances::create(state, &lead, input)
-            .await
-            .map_err(fail)?
-            .id;
+        let id = alliances::create(db, &lead, input).await.map_err(fail)?.id;
         alliance_ids.push(id);
         for member in &seed.members {
-            let joining = leader(state, studio(*member)?).await?;
+            let joining = leader(db, studio(*member)?).await?;
             let input = JoinInput {
                 studio_id: studio(*member)?,
                 message: "希望加入联盟，共同攻关、共享资源。".into(),
             };
-            let request = membership::ask(state, &joining, id, RequestKind::Request, input)
+            let request = membership::ask(db, &joining, id, RequestKind::Request, input)
                 .await
                 .map_err(fail)?;
-            membership::decide(state, &lead, id, request.id, RequestAction::Approve)
+            membership::decide(db, &lead, id, request.id, RequestAction::Approve)
                 .await
                 .map_err(fail)?;
         }
         if let Some(c) = &seed.private_challenge {
-            let lead = leader(state, studio(seed.lead)?).await?;
+            let lead = leader(db, studio(seed.lead)?).await?;
             let input = ChallengeInput {
                 studio_id: studio(seed.lead)?,
                 title: c.title.clone(),
@@ -141,12 +138,8 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
                 alliance_id: Some(id),
                 claim_mode: None,
             };
-            let ch = challenges::create(state, &lead, input)
-                .await
-                .map_err(fail)?;
-            challenges::publish(state, &lead, ch.id)
-                .await
-                .map_err(fail)?;
+            let ch = challenges::create(db, &lead, input).await.map_err(fail)?;
+            challenges::publish(db, &lead, ch.id).await.map_err(fail)?;
         }
     }
     let alliance = |pos: usize| {
@@ -158,9 +151,9 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
     let today = china_today();
     for seed in &data.mentorships {
         let studio_id = studio(seed.studio)?;
-        let recorder = leader(state, studio_id).await?;
-        let mentor = actor(state, &seed.mentor).await?;
-        let apprentice = actor(state, &seed.apprentice).await?;
+        let recorder = leader(db, studio_id).await?;
+        let mentor = actor(db, &seed.mentor).await?;
+        let apprentice = actor(db, &seed.apprentice).await?;
         let starts = today - chrono::Duration::days(seed.started_days_ago);
         let input = MentorshipInput {
             studio_id,
@@ -172,7 +165,7 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
             starts_on: starts.to_string(),
             ends_on: (starts + chrono::Duration::days(seed.months * 30)).to_string(),
         };
-        let id = mentorships::create(state, &recorder, input)
+        let id = mentorships::create(db, &recorder, input)
             .await
             .map_err(fail)?
             .id;
@@ -182,7 +175,7 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
                 hours: *hours,
                 content: content.clone(),
             };
-            mentorships::log(state, &mentor, id, input)
+            mentorships::log(db, &mentor, id, input)
                 .await
                 .map_err(fail)?;
         }
@@ -191,21 +184,17 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
                 evaluation: evaluation.clone(),
                 grade: grade.clone(),
             };
-            mentorships::complete(state, &mentor, id, input)
+            mentorships::complete(db, &mentor, id, input)
                 .await
                 .map_err(fail)?;
         }
     }
     for seed in &data.events {
         let (host, studio_id, alliance_id) = match (seed.host_studio, seed.host_alliance) {
-            (Some(s), _) => (leader(state, studio(s)?).await?, Some(studio(s)?), None),
+            (Some(s), _) => (leader(db, studio(s)?).await?, Some(studio(s)?), None),
             (None, Some(a)) => {
                 let lead = data.alliances[a - 1].lead;
-                (
-                    leader(state, studio(lead)?).await?,
-                    None,
-                    Some(alliance(a)?),
-                )
+                (leader(db, studio(lead)?).await?, None, Some(alliance(a)?))
             }
             (None, None) => anyhow::bail!("a demo event without a host"),
         };
@@ -224,24 +213,20 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
             capacity: seed.capacity,
             audience: seed.audience.clone(),
         };
-        let id = events::create(state, &host, input).await.map_err(fail)?.id;
+        let id = events::create(db, &host, input).await.map_err(fail)?.id;
         for username in &seed.attendees {
-            let who = actor(state, username).await?;
-            event_attendance::register(state, &who, id)
+            let who = actor(db, username).await?;
+            event_attendance::register(db, &who, id)
                 .await
                 .map_err(fail)?;
         }
     }
     for seed in &data.courses {
         let (host, studio_id, alliance_id) = match (seed.host_studio, seed.host_alliance) {
-            (Some(s), _) => (leader(state, studio(s)?).await?, Some(studio(s)?), None),
+            (Some(s), _) => (leader(db, studio(s)?).await?, Some(studio(s)?), None),
             (None, Some(a)) => {
                 let lead = data.alliances[a - 1].lead;
-                (
-                    leader(state, studio(lead)?).await?,
-                    None,
-                    Some(alliance(a)?),
-                )
+                (leader(db, studio(lead)?).await?, None, Some(alliance(a)?))
             }
             (None, None) => anyhow::bail!("a demo course without a host"),
         };
@@ -260,12 +245,12 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<[usize
                 })
                 .collect(),
         };
-        let id = courses::create(state, &host, input).await.map_err(fail)?.id;
+        let id = courses::create(db, &host, input).await.map_err(fail)?.id;
         for (username, done) in &seed.learners {
-            let who = actor(state, username).await?;
-            courses::enrol(state, &who, id).await.map_err(fail)?;
+            let who = actor(db, username).await?;
+            courses::enrol(db, &who, id).await.map_err(fail)?;
             for n in 1..=*done {
-                courses::complete_lesson(state, &who, id, n)
+                courses::complete_lesson(db, &who, id, n)
                     .await
                     .map_err(fail)?;
             }

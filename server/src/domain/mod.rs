@@ -5,6 +5,7 @@ pub mod challenge;
 pub mod challenge_rules;
 pub mod chat;
 pub mod course;
+pub mod error;
 pub mod event;
 pub mod mentorship;
 pub mod onboarding;

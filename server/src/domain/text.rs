@@ -1,11 +1,11 @@
 //! Field checks shared by every form: lengths are counted in characters, never bytes.
 
-use crate::error::FieldError;
+use super::error::{RuleError, Violation};
 
 /// Collects the problems of one input so that a 422 names every bad field at once.
 #[derive(Debug, Default)]
 pub struct Checks {
-    errors: Vec<FieldError>,
+    errors: Vec<Violation>,
 }
 
 impl Checks {
@@ -15,7 +15,10 @@ impl Checks {
 
     pub fn fail(&mut self, field: &str, message: impl Into<String>) {
         if !self.errors.iter().any(|e| e.field == field) {
-            self.errors.push(FieldError::new(field, message));
+            self.errors.push(Violation {
+                field: field.to_owned(),
+                message: message.into(),
+            });
         }
     }
 
@@ -64,16 +67,16 @@ impl Checks {
         self.errors.is_empty()
     }
 
-    pub fn into_errors(self) -> Vec<FieldError> {
+    pub fn into_errors(self) -> Vec<Violation> {
         self.errors
     }
 
-    /// `Ok` when nothing failed, else the collected 422.
-    pub fn finish(self) -> Result<(), crate::error::AppError> {
+    /// `Ok` when nothing failed, else every failed field.
+    pub fn finish(self) -> Result<(), RuleError> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(crate::error::AppError::invalid(self.errors))
+            Err(RuleError::Invalid(self.errors))
         }
     }
 }

@@ -8,9 +8,9 @@ use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::auth::session;
 use crate::error::{AppError, InternalCause};
+use crate::state::AppState;
 
 /// Strict CSP for our pages: our own scripts, styles and images only.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \

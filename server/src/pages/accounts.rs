@@ -10,11 +10,11 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, safe_next, see_other};
-use crate::app::AppState;
 use crate::auth::session;
 use crate::error::AppError;
 use crate::http::extract::ClientAddr;
 use crate::service::accounts::{self, PersonFields, Registration};
+use crate::state::AppState;
 use crate::store::{orgs::StaffRole, studios, users::Person};
 
 pub fn router() -> Router<AppState> {
@@ -68,7 +68,16 @@ async fn login(
     ClientAddr(addr): ClientAddr,
     PageForm(f): PageForm<LoginForm>,
 ) -> Result<Response, PageError> {
-    match accounts::login(&state, &f.username, f.password, &addr).await {
+    match accounts::login(
+        &state.db,
+        &state.limiter,
+        state.config.session_ttl,
+        &f.username,
+        f.password,
+        &addr,
+    )
+    .await
+    {
         Ok(result) => {
             let cookie = session::set_cookie(
                 &result.token,
@@ -103,7 +112,7 @@ async fn login(
             }
             Ok(res)
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -153,11 +162,17 @@ async fn register(
         display_name: f.display_name.clone(),
         profile: PersonFields::default(),
     };
-    match accounts::register(&state, input, false).await {
+    match accounts::register(&state.db, input, false).await {
         Ok(user) => {
-            let result = accounts::login(&state, &user.username, f.password, &addr)
-                .await
-                .map_err(|e| ctx.err(e))?;
+            let result = accounts::login(
+                &state.db,
+                &state.limiter,
+                state.config.session_ttl,
+                &user.username,
+                f.password,
+                &addr,
+            )
+            .await?;
             let cookie = session::set_cookie(
                 &result.token,
                 state.config.session_ttl.as_secs(),
@@ -184,15 +199,13 @@ async fn register(
                 },
             ))
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     if let Some(actor) = &ctx.actor {
-        accounts::logout(&state, actor)
-            .await
-            .map_err(|e| ctx.err(e))?;
+        accounts::logout(&state.db, actor).await?;
     }
     let clear = session::clear_cookie(state.config.secure_cookies);
     Ok(([(header::SET_COOKIE, clear)], see_other("/")).into_response())
@@ -221,9 +234,7 @@ async fn me_page(
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let person = accounts::person(&state, actor.id())
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let person = accounts::person(&state.db, actor.id()).await?;
     me_render(
         &state,
         &ctx,
@@ -246,7 +257,7 @@ async fn me_render(
     let actor = ctx.require()?;
     let memberships = studios::memberships(state.db.reader(), actor.id())
         .await
-        .map_err(|e| ctx.err(e.into()))?;
+        .map_err(AppError::from)?;
     Ok(render(
         status,
         &MePage {
@@ -327,15 +338,13 @@ async fn save_me(
     PageForm(f): PageForm<PersonForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    match accounts::update_person(&state, actor, &f.fields()).await {
+    match accounts::update_person(&state.db, actor, &f.fields()).await {
         Ok(_) => Ok(see_other("/me?saved=1")),
         Err(e @ AppError::Client(_)) => {
-            let person = accounts::person(&state, actor.id())
-                .await
-                .map_err(|e| ctx.err(e))?;
+            let person = accounts::person(&state.db, actor.id()).await?;
             let errors = FormErrors(e.field_errors().to_vec());
             me_render(&state, &ctx, f.overlay(person), errors, false, e.status()).await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }

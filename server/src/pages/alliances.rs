@@ -10,13 +10,15 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, number, problem_fields, render, see_other};
-use crate::app::AppState;
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, number, problem_fields, render, see_other,
+};
 use crate::auth::policy;
 use crate::domain::alliance::{AllianceAction, RequestAction, RequestKind};
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::Page;
 use crate::service::alliance_membership::{self as membership, JoinInput};
 use crate::service::alliances::{self as svc, AllianceDetail, AllianceInput, AllianceQuery};
@@ -56,7 +58,7 @@ async fn index(
     ctx: Ctx,
     Query(q): Query<AllianceQuery>,
 ) -> Result<Response, PageError> {
-    let page = svc::list(&state, &q).await.map_err(|e| ctx.err(e))?;
+    let page = svc::list(&state.db, &q).await?;
     Ok(render(
         StatusCode::OK,
         &Index {
@@ -95,7 +97,7 @@ async fn led_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, 
     let actor = ctx.require()?;
     let rows = studios::memberships(state.db.reader(), actor.id())
         .await
-        .map_err(|e| ctx.err(e.into()))?;
+        .map_err(AppError::from)?;
     Ok(rows
         .into_iter()
         .filter(|(id, _, _)| actor.role_in(*id) == Some(MemberRole::Leader))
@@ -135,7 +137,7 @@ async fn create(
             scope: f.scope.clone(),
             org_id: None,
         };
-        svc::create(&state, actor, input).await
+        svc::create(&state.db, actor, input).await
     }
     .await;
     match result {
@@ -152,7 +154,7 @@ async fn create(
             };
             Ok(render(e.status(), &page))
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -190,11 +192,11 @@ impl Show {
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.actor.as_ref();
-    let err = |e: AppError| ctx.err(e);
-    let a = svc::detail(&state, actor, id).await.map_err(err)?;
+    let err = |e: AppError| PageError(e);
+    let a = svc::detail(&state.db, actor, id).await.map_err(err)?;
     let pool = state.db.reader();
     let members: Vec<i64> = a.members.iter().map(|m| m.studio_id).collect();
     let is_lead = actor.is_some_and(|x| policy::lead_alliance(x, &a.alliance).is_ok());
@@ -232,11 +234,11 @@ async fn show(
     let page = Show {
         t: ctx.t,
         nav: ctx.nav(),
-        challenges: svc::board(&state, actor, id).await.map_err(err)?,
-        outcomes: svc::outcomes(&state, id).await.map_err(err)?,
-        events: events::upcoming(&state, &scope).await.map_err(err)?,
+        challenges: svc::board(&state.db, actor, id).await.map_err(err)?,
+        outcomes: svc::outcomes(&state.db, id).await.map_err(err)?,
+        events: events::upcoming(&state.db, &scope).await.map_err(err)?,
         courses: courses::list(
-            &state,
+            &state.db,
             &courses::CourseQuery {
                 studio_id: None,
                 alliance_id: Some(id),
@@ -286,17 +288,15 @@ async fn ask(
     f: StudioForm,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let input = f.input().map_err(|e| ctx.err(e))?;
-    membership::ask(&state, actor, id, kind, input)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let input = f.input()?;
+    membership::ask(&state.db, actor, id, kind, input).await?;
     Ok(see_other(&format!("/alliances/{id}#requests")))
 }
 
 async fn join(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<StudioForm>,
 ) -> Result<Response, PageError> {
     ask(state, ctx, id, RequestKind::Request, f).await
@@ -305,7 +305,7 @@ async fn join(
 async fn invite(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<StudioForm>,
 ) -> Result<Response, PageError> {
     ask(state, ctx, id, RequestKind::Invite, f).await
@@ -314,41 +314,35 @@ async fn invite(
 async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, rid, action)): ApiPath<(i64, i64, String)>,
+    PagePath((id, rid, action)): PagePath<(i64, i64, String)>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let action = RequestAction::parse(&action).ok_or_else(|| ctx.err(AppError::not_found()))?;
-    membership::decide(&state, actor, id, rid, action)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let action = RequestAction::parse(&action).ok_or_else(|| PageError(AppError::not_found()))?;
+    membership::decide(&state.db, actor, id, rid, action).await?;
     Ok(see_other(&format!("/alliances/{id}")))
 }
 
 async fn leave(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<StudioForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let studio = f.input().map_err(|e| ctx.err(e))?.studio_id;
-    membership::leave(&state, actor, id, studio)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let studio = f.input()?.studio_id;
+    membership::leave(&state.db, actor, id, studio).await?;
     Ok(see_other(&format!("/alliances/{id}")))
 }
 
 async fn hand_over(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<StudioForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let studio = f.input().map_err(|e| ctx.err(e))?.studio_id;
-    membership::hand_over(&state, actor, id, studio)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let studio = f.input()?.studio_id;
+    membership::hand_over(&state.db, actor, id, studio).await?;
     Ok(see_other(&format!("/alliances/{id}")))
 }
 
@@ -360,7 +354,7 @@ struct ConfirmForm {
 async fn settle(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, action)): ApiPath<(i64, String)>,
+    PagePath((id, action)): PagePath<(i64, String)>,
     PageForm(f): PageForm<ConfirmForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
@@ -370,12 +364,10 @@ async fn settle(
         "dissolve" if f.confirm.as_deref() == Some("yes") => AllianceAction::Dissolve,
         "dissolve" => {
             let e = AppError::invalid_field("confirm", "请勾选确认 / tick to confirm");
-            return Err(ctx.err(e));
+            return Err(e.into());
         }
-        _ => return Err(ctx.err(AppError::not_found())),
+        _ => return Err(PageError(AppError::not_found())),
     };
-    membership::settle(&state, actor, id, action)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    membership::settle(&state.db, actor, id, action).await?;
     Ok(see_other(&format!("/alliances/{id}")))
 }

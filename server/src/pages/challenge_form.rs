@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{Ctx, FormErrors, Nav, PageError, PageForm, number, problem_fields, render, see_other};
-use crate::app::AppState;
 use crate::auth::policy;
 use crate::error::AppError;
 use crate::service::challenges::{self as svc, ChallengeInput};
+use crate::state::AppState;
 use crate::store::{alliances, studios};
 
 pub fn router() -> Router<AppState> {
@@ -61,7 +61,7 @@ async fn own_alliances(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>
     for id in ctx.actor.iter().flat_map(|a| a.alliances.iter()) {
         if let Some(a) = alliances::find(state.db.reader(), *id)
             .await
-            .map_err(|e| ctx.err(e.into()))?
+            .map_err(AppError::from)?
         {
             out.push((a.id, a.name));
         }
@@ -79,7 +79,7 @@ async fn posting_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String
     let actor = ctx.require()?;
     let rows = studios::memberships(state.db.reader(), actor.id())
         .await
-        .map_err(|e| ctx.err(e.into()))?;
+        .map_err(AppError::from)?;
     Ok(rows
         .into_iter()
         .filter(|(id, _, _)| policy::post_challenge(actor, *id).is_ok())
@@ -135,7 +135,7 @@ async fn create(
             alliance_id: number("alliance_id", &f.alliance_id)?,
             claim_mode: Some(f.claim_mode.clone()).filter(|m| !m.is_empty()),
         };
-        svc::create(&state, actor, input).await
+        svc::create(&state.db, actor, input).await
     }
     .await;
     match result {
@@ -156,6 +156,6 @@ async fn create(
                 },
             ))
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }

@@ -7,12 +7,12 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::challenges::show_with;
-use super::{Ctx, FormErrors, PageError, PageForm, see_other};
+use super::{Ctx, FormErrors, PageError, PageForm, PagePath, see_other};
 use super::{number, problem_fields};
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::challenges::{self as svc, Reason};
 use crate::service::claims::{self, ClaimInput, MemberShare};
 use crate::service::outcomes::{self, OutcomeInput};
@@ -52,17 +52,17 @@ fn text(v: &Option<String>) -> String {
 pub(super) async fn act(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, action)): ApiPath<(i64, String)>,
+    PagePath((id, action)): PagePath<(i64, String)>,
     PageForm(f): PageForm<StepForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result: Result<Next, AppError> = async {
         match action.as_str() {
-            "publish" => svc::publish(&state, actor, id)
+            "publish" => svc::publish(&state.db, actor, id)
                 .await
                 .map(|_| Next::Anchor("")),
             "cancel" => svc::cancel(
-                &state,
+                &state.db,
                 actor,
                 id,
                 Reason {
@@ -72,7 +72,8 @@ pub(super) async fn act(
             .await
             .map(|_| Next::Anchor("")),
             "send-back" => work::send_back(
-                &state,
+                &state.db,
+                state.config.max_send_backs,
                 actor,
                 id,
                 Reason {
@@ -84,7 +85,7 @@ pub(super) async fn act(
             "progress" => {
                 let percent = number("percent", &text(&f.percent))?.unwrap_or(-1);
                 work::progress(
-                    &state,
+                    &state.db,
                     actor,
                     id,
                     ProgressInput {
@@ -96,7 +97,7 @@ pub(super) async fn act(
                 .map(|_| Next::Anchor("#timeline"))
             }
             "deliver" => work::deliver(
-                &state,
+                &state.db,
                 actor,
                 id,
                 DeliveryInput {
@@ -108,7 +109,7 @@ pub(super) async fn act(
             "accept" => {
                 let rating = number("rating", &text(&f.rating))?.unwrap_or(0);
                 work::accept(
-                    &state,
+                    &state.db,
                     actor,
                     id,
                     Acceptance {
@@ -120,7 +121,7 @@ pub(super) async fn act(
                 .map(|_| Next::Anchor("#outcome"))
             }
             "comments" => work::comment(
-                &state,
+                &state.db,
                 actor,
                 id,
                 CommentInput {
@@ -145,7 +146,7 @@ pub(super) async fn act(
                     benefit_yuan: number("benefit_yuan", &text(&f.benefit_yuan))?,
                     transferable: f.transferable.is_some(),
                 };
-                outcomes::create(&state, actor, input)
+                outcomes::create(&state.db, actor, input)
                     .await
                     .map(|o| Next::Outcome(o.id))
             }
@@ -185,23 +186,23 @@ async fn claim(state: &AppState, actor: &Actor, id: i64, f: &StepForm) -> Result
         member_ids: Vec::new(),
         members,
     };
-    claims::claim(state, actor, id, input).await.map(|_| ())
+    claims::claim(&state.db, actor, id, input).await.map(|_| ())
 }
 
 pub(super) async fn act_on_claim(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, claim_id, action)): ApiPath<(i64, i64, String)>,
+    PagePath((id, claim_id, action)): PagePath<(i64, i64, String)>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = match action.as_str() {
-        "award" => claims::award(&state, actor, id, claim_id)
+        "award" => claims::award(&state.db, actor, id, claim_id)
             .await
             .map(|_| Next::Anchor("#claims")),
-        "decline" => claims::decline(&state, actor, id, claim_id)
+        "decline" => claims::decline(&state.db, actor, id, claim_id)
             .await
             .map(|_| Next::Anchor("#claims")),
-        "withdraw" => claims::withdraw(&state, actor, id, claim_id)
+        "withdraw" => claims::withdraw(&state.db, actor, id, claim_id)
             .await
             .map(|_| Next::Anchor("#claims")),
         _ => Err(AppError::not_found()),
@@ -232,6 +233,6 @@ async fn after(
         {
             show_with(state, ctx, id, FormErrors(problem_fields(&e)), e.status()).await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }

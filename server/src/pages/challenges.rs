@@ -10,12 +10,13 @@ use axum::routing::{get, post};
 
 use super::challenge_steps as steps;
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, encode, markdown, render};
-use crate::app::AppState;
+use super::{Ctx, FormErrors, Nav, PageError, PagePath, encode, markdown, render};
 use crate::auth::policy;
 use crate::domain::challenge::ChallengeStatus;
 use crate::domain::studio::MemberRole;
-use crate::http::extract::ApiPath;
+use crate::error::AppError;
+use crate::state::AppState;
+
 use crate::service::Page;
 use crate::service::challenges::{self as svc, BoardQuery};
 use crate::store::challenges::{Challenge, Event};
@@ -51,9 +52,7 @@ async fn board(
     ctx: Ctx,
     Query(q): Query<BoardQuery>,
 ) -> Result<Response, PageError> {
-    let page = svc::list(&state, ctx.actor.as_ref(), &q)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let page = svc::list(&state.db, ctx.actor.as_ref(), &q).await?;
     let next_href = page.next_cursor.as_ref().map(|c| {
         let mut href = String::from("/challenges?");
         for (k, v) in [
@@ -124,7 +123,7 @@ impl Show {
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
 }
@@ -136,9 +135,7 @@ pub(super) async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let d = svc::detail(state, ctx.actor.as_ref(), id)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let d = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let c = d.challenge;
     let actor = ctx.actor.as_ref();
     let is_poster = actor.is_some_and(|a| policy::manage_challenge(a, &c).is_ok());
@@ -161,7 +158,7 @@ pub(super) async fn show_with(
     if let Some(a) = actor {
         let mine = studios::memberships(state.db.reader(), a.id())
             .await
-            .map_err(|e| ctx.err(e.into()))?;
+            .map_err(AppError::from)?;
         claim_studios = mine
             .iter()
             .filter(|(sid, role, _)| {
@@ -182,7 +179,7 @@ pub(super) async fn show_with(
     }
     let similar = if c.status == "draft" && is_poster {
         let text = format!("{}\n{}", c.title, c.description);
-        crate::service::search::similar(state, actor, &text, 5)
+        crate::service::search::similar(&state.search, actor, &text, 5)
             .await
             .unwrap_or_default()
     } else {
@@ -190,7 +187,7 @@ pub(super) async fn show_with(
     };
     let similar_outcomes = if c.status == "accepted" && !outcome_studios.is_empty() {
         let text = format!("{}\n{}\n{}", c.title, c.description, c.summary);
-        crate::service::search::similar(state, actor, &text, 8)
+        crate::service::search::similar(&state.search, actor, &text, 8)
             .await
             .unwrap_or_default()
             .into_iter()
@@ -201,7 +198,7 @@ pub(super) async fn show_with(
         Vec::new()
     };
     let invitees = if c.status == "open" && is_poster {
-        crate::service::search::studios_to_invite(state, &c, 5)
+        crate::service::search::studios_to_invite(&state.search, &c, 5)
             .await
             .unwrap_or_default()
     } else {
@@ -245,23 +242,18 @@ struct Work {
 async fn work(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
-    let s = crate::service::studios::get(&state, ctx.actor.as_ref(), id)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let s = crate::service::studios::get(&state.db, ctx.actor.as_ref(), id).await?;
     let q = BoardQuery {
         studio_id: Some(id),
         limit: Some(100),
         ..Default::default()
     };
-    let posted = svc::list(&state, ctx.actor.as_ref(), &q)
-        .await
-        .map_err(|e| ctx.err(e))?
-        .items;
+    let posted = svc::list(&state.db, ctx.actor.as_ref(), &q).await?.items;
     let claimed = crate::store::claims::of_studio(state.db.reader(), id)
         .await
-        .map_err(|e| ctx.err(e.into()))?;
+        .map_err(AppError::from)?;
     Ok(render(
         StatusCode::OK,
         &Work {

@@ -10,12 +10,12 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
-use crate::app::AppState;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, render, see_other};
 use crate::auth::Actor;
 use crate::domain::chat::Room;
 use crate::error::{AppError, AppResult};
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::chat::{self as svc, HistoryQuery};
 use crate::store::chat::{Message, RoomState};
 use crate::store::{challenges, studios, users};
@@ -42,10 +42,8 @@ struct Index {
 async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let mut rooms = Vec::new();
-    for r in svc::rooms(&state, actor).await.map_err(|e| ctx.err(e))? {
-        let title = title(&state, actor, &r.room, ctx.t)
-            .await
-            .map_err(|e| ctx.err(e))?;
+    for r in svc::rooms(&state.db, actor).await? {
+        let title = title(&state, actor, &r.room, ctx.t).await?;
         rooms.push((r, title));
     }
     Ok(render(
@@ -132,7 +130,7 @@ struct PageQuery {
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(room): ApiPath<String>,
+    PagePath(room): PagePath<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
     render_room(&state, &ctx, &room, q.before, None).await
@@ -151,23 +149,17 @@ async fn render_room(
         limit: Some(PAGE),
         ..HistoryQuery::default()
     };
-    let messages = svc::history(state, actor, room, query)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let messages = svc::history(&state.db, actor, room, query).await?;
     let newest = messages.last().map_or(0, |m| m.id);
     let live = query.before.is_none();
     if live && newest > 0 {
-        svc::mark_read(state, actor, room, newest)
-            .await
-            .map_err(|e| ctx.err(e))?;
+        svc::mark_read(&state.db, actor, room, newest).await?;
     }
     let older_href = messages
         .first()
         .filter(|m| m.id > 1)
         .map(|m| page_href(room, Some(m.id)));
-    let title = title(state, actor, room, ctx.t)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let title = title(state, actor, room, ctx.t).await?;
     let status = match refused {
         Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
         None => StatusCode::OK,
@@ -212,15 +204,25 @@ struct SendForm {
 async fn send(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(room): ApiPath<String>,
+    PagePath(room): PagePath<String>,
     PageForm(form): PageForm<SendForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    match svc::send(&state, actor, &room, &form.body, &form.client_id).await {
+    match svc::send(
+        &state.db,
+        &state.chat,
+        &state.chat_writer,
+        actor,
+        &room,
+        &form.body,
+        &form.client_id,
+    )
+    .await
+    {
         Ok(m) => Ok(see_other(&format!("/chat/{room}#m{}", m.id))),
         Err(e) => match Refused::of(&e, 0, &form.body) {
             Some(refused) => render_room(&state, &ctx, &room, None, Some(refused)).await,
-            None => Err(ctx.err(e)),
+            None => Err(e.into()),
         },
     }
 }
@@ -241,7 +243,7 @@ struct DeleteForm {
 async fn edit(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((room, id)): ApiPath<(String, i64)>,
+    PagePath((room, id)): PagePath<(String, i64)>,
     PageForm(form): PageForm<EditForm>,
 ) -> Result<Response, PageError> {
     change(&state, &ctx, (&room, form.before), id, Some(&form.body)).await
@@ -251,7 +253,7 @@ async fn edit(
 async fn delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((room, id)): ApiPath<(String, i64)>,
+    PagePath((room, id)): PagePath<(String, i64)>,
     PageForm(form): PageForm<DeleteForm>,
 ) -> Result<Response, PageError> {
     change(&state, &ctx, (&room, form.before), id, None).await
@@ -266,14 +268,14 @@ async fn change(
     body: Option<&str>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    match svc::change(state, actor, room, id, body).await {
+    match svc::change(&state.db, &state.chat, actor, room, id, body).await {
         Ok(m) => {
             let page = page_href(room, before);
             Ok(see_other(&format!("{page}#m{}", m.id)))
         }
         Err(e) => match Refused::of(&e, id, body.unwrap_or_default()) {
             Some(refused) => render_room(state, ctx, room, before, Some(refused)).await,
-            None => Err(ctx.err(e)),
+            None => Err(e.into()),
         },
     }
 }

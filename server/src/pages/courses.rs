@@ -10,12 +10,13 @@ use axum::routing::{get, post};
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, markdown, number, problem_fields, render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, markdown, number, problem_fields, render,
+    see_other,
 };
-use crate::app::AppState;
 use crate::domain::course::is_link;
 use crate::error::AppError;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::courses::{self as svc, CourseDetail, CourseInput, CourseQuery, LessonInput};
 use crate::store::courses::{Course, Lesson};
 
@@ -41,7 +42,7 @@ async fn index(
     ctx: Ctx,
     Query(q): Query<CourseQuery>,
 ) -> Result<Response, PageError> {
-    let courses = svc::list(&state, &q).await.map_err(|e| ctx.err(e))?;
+    let courses = svc::list(&state.db, &q).await?;
     let page = Index {
         t: ctx.t,
         nav: ctx.nav(),
@@ -151,7 +152,7 @@ async fn create(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let f = CourseForm::from_pairs(pairs);
-    let result = async { svc::create(&state, actor, f.input()?).await }.await;
+    let result = async { svc::create(&state.db, actor, f.input()?).await }.await;
     match result {
         Ok(c) => Ok(see_other(&format!("/courses/{}", c.id))),
         Err(e @ AppError::Client(_)) if e.status() != StatusCode::FORBIDDEN => {
@@ -163,7 +164,7 @@ async fn create(
             };
             Ok(render(e.status(), &page))
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -193,11 +194,9 @@ impl Show {
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
-    let c = svc::detail(&state, ctx.actor.as_ref(), id)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let c = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let page = Show {
         t: ctx.t,
         nav: ctx.nav(),
@@ -210,25 +209,23 @@ async fn show(
 async fn enrol(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    match svc::enrol(&state, actor, id).await {
+    match svc::enrol(&state.db, actor, id).await {
         Ok(_) => Ok(see_other(&format!("/courses/{id}"))),
         // Enrolling twice (a double tap) lands on the course all the same.
         Err(e) if e.status() == StatusCode::CONFLICT => Ok(see_other(&format!("/courses/{id}"))),
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn complete(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, n)): ApiPath<(i64, i64)>,
+    PagePath((id, n)): PagePath<(i64, i64)>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    svc::complete_lesson(&state, actor, id, n)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    svc::complete_lesson(&state.db, actor, id, n).await?;
     Ok(see_other(&format!("/courses/{id}#lesson-{n}")))
 }

@@ -11,10 +11,12 @@ use serde::Deserialize;
 
 use super::events::after;
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, problem_fields, render, see_other};
-use crate::app::AppState;
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, problem_fields, render, see_other,
+};
 use crate::error::AppError;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::event_attendance::{self as attendance, CheckinInput, DoorCode};
 use crate::service::events as svc;
 use crate::store::events::Event;
@@ -30,20 +32,20 @@ pub fn router() -> Router<AppState> {
 async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let result = attendance::register(&state, actor, id).await.map(|_| ());
+    let result = attendance::register(&state.db, actor, id).await.map(|_| ());
     after(&state, &ctx, id, result).await
 }
 
 async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let result = attendance::cancel(&state, actor, id).await;
+    let result = attendance::cancel(&state.db, actor, id).await;
     after(&state, &ctx, id, result).await
 }
 
@@ -79,14 +81,21 @@ async fn door(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let code = match attendance::door_code(&state, actor, id).await {
+    let code = match attendance::door_code(
+        &state.db,
+        state.config.site_origin.as_deref(),
+        actor,
+        id,
+    )
+    .await
+    {
         Ok(code) => code,
         Err(e) => return after(&state, &ctx, id, Err(e)).await,
     };
-    let event = svc::get(&state, id).await.map_err(|e| ctx.err(e))?;
+    let event = svc::get(&state.db, id).await?;
     // Without a configured site URL, the link is made absolute from the address in use.
     let link = if code.checkin_url.starts_with('/') {
         let host = headers
@@ -102,7 +111,7 @@ async fn door(
         nav: ctx.nav(),
         id,
         title: event.title,
-        qr_svg: qr_svg(&link).map_err(|e| ctx.err(e))?,
+        qr_svg: qr_svg(&link)?,
         code,
     };
     Ok(render(StatusCode::OK, &page))
@@ -126,11 +135,11 @@ struct Checkin {
 async fn checkin_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     Query(q): Query<CodeQuery>,
 ) -> Result<Response, PageError> {
     ctx.require()?;
-    let e = svc::get(&state, id).await.map_err(|e| ctx.err(e))?;
+    let e = svc::get(&state.db, id).await?;
     let code: String = q.code.unwrap_or_default().chars().take(12).collect();
     let page = Checkin {
         t: ctx.t,
@@ -151,17 +160,17 @@ struct CodeForm {
 async fn check_in(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<CodeForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let input = CheckinInput {
         code: f.code.clone(),
     };
-    match attendance::check_in(&state, actor, id, input).await {
+    match attendance::check_in(&state.db, actor, id, input).await {
         Ok(_) => Ok(see_other(&format!("/events/{id}#checked-in"))),
         Err(e @ AppError::Client(_)) if matches!(e.status().as_u16(), 409 | 422 | 429) => {
-            let event = svc::get(&state, id).await.map_err(|e| ctx.err(e))?;
+            let event = svc::get(&state.db, id).await?;
             let page = Checkin {
                 t: ctx.t,
                 nav: ctx.nav(),
@@ -171,6 +180,6 @@ async fn check_in(
             };
             Ok(render(e.status(), &page))
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }

@@ -10,11 +10,13 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, number, problem_fields, render, see_other};
-use crate::app::AppState;
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, number, problem_fields, render, see_other,
+};
 use crate::error::AppError;
 use crate::files;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::events::{self as svc, EventDetail, EventInput, EventQuery, SummaryInput};
 use crate::store::events::Event;
 
@@ -45,7 +47,7 @@ async fn index(
     ctx: Ctx,
     Query(q): Query<EventQuery>,
 ) -> Result<Response, PageError> {
-    let events = svc::upcoming(&state, &q).await.map_err(|e| ctx.err(e))?;
+    let events = svc::upcoming(&state.db, &q).await?;
     let page = Index {
         t: ctx.t,
         nav: ctx.nav(),
@@ -125,7 +127,7 @@ async fn create(
             capacity: number("capacity", &f.capacity)?.unwrap_or_default(),
             audience: Some(f.audience.clone()).filter(|a| !a.is_empty()),
         };
-        svc::create(&state, actor, input).await
+        svc::create(&state.db, actor, input).await
     }
     .await;
     match result {
@@ -139,7 +141,7 @@ async fn create(
             };
             Ok(render(e.status(), &page))
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -172,9 +174,7 @@ pub(super) async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let e = svc::detail(state, ctx.actor.as_ref(), id)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let e = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let page = Show {
         t: ctx.t,
         nav: ctx.nav(),
@@ -188,7 +188,7 @@ pub(super) async fn show_with(
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
 }
@@ -206,7 +206,7 @@ pub(super) async fn after(
             let errors = FormErrors(problem_fields(&e));
             show_with(state, ctx, id, errors, e.status()).await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -219,12 +219,12 @@ struct SummaryForm {
 async fn summarise(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<SummaryForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let input = SummaryInput { summary: f.summary };
-    let result = svc::summarise(&state, actor, id, input).await;
+    let result = svc::summarise(&state.db, actor, id, input).await;
     after(&state, &ctx, id, result).await
 }
 
@@ -232,7 +232,7 @@ async fn summarise(
 async fn add_photo(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     mut form: Multipart,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
@@ -241,31 +241,32 @@ async fn add_photo(
         match form.next_field().await {
             Ok(Some(field)) if field.name() == Some("photo") => {
                 let data = field.bytes().await.map_err(|e| match e.status() {
-                    StatusCode::PAYLOAD_TOO_LARGE => ctx.err(AppError::too_large()),
-                    _ => ctx.err(AppError::bad_request("bad_form", e.body_text())),
+                    StatusCode::PAYLOAD_TOO_LARGE => PageError(AppError::too_large()),
+                    _ => PageError(AppError::bad_request("bad_form", e.body_text())),
                 })?;
                 bytes = Some(data);
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(ctx.err(AppError::too_large()));
+                return Err(PageError(AppError::too_large()));
             }
-            Err(e) => return Err(ctx.err(AppError::bad_request("bad_form", e.body_text()))),
+            Err(e) => return Err(PageError(AppError::bad_request("bad_form", e.body_text()))),
         }
     }
     let bytes = bytes.unwrap_or_default();
-    let result = svc::add_photo(&state, actor, id, &bytes).await.map(|_| ());
+    let result = svc::add_photo(&state.db, &state.config.data_dir, actor, id, &bytes)
+        .await
+        .map(|_| ());
     after(&state, &ctx, id, result).await
 }
 
 /// A stored event photo, by the name the upload gave it.
 async fn photo(
     State(state): State<AppState>,
-    ctx: Ctx,
-    ApiPath((id, name)): ApiPath<(i64, String)>,
+    PagePath((id, name)): PagePath<(i64, String)>,
 ) -> Result<Response, PageError> {
-    let not_found = || ctx.err(AppError::not_found());
+    let not_found = || PageError(AppError::not_found());
     let path = files::event_photo_path(&state.config.data_dir, id, &name).ok_or_else(not_found)?;
     let bytes = tokio::fs::read(path).await.map_err(|_| not_found())?;
     let headers = [

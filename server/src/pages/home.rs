@@ -9,7 +9,8 @@ use axum::routing::get;
 
 use super::i18n::Tr;
 use super::{Ctx, Nav, PageError, render};
-use crate::app::AppState;
+use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::studios;
 
 pub fn router() -> Router<AppState> {
@@ -28,7 +29,7 @@ struct Home {
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let (registered, online) = studios::totals(state.db.reader())
         .await
-        .map_err(|e| ctx.err(e.into()))?;
+        .map_err(AppError::from)?;
     Ok(render(
         StatusCode::OK,
         &Home {

@@ -9,11 +9,13 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, number, problem_fields, render, see_other};
-use crate::app::AppState;
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, number, problem_fields, render, see_other,
+};
 use crate::auth::policy;
 use crate::error::AppError;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::mentorships::{
     self as svc, CompleteInput, LogInput, MentorshipDetail, MentorshipInput,
 };
@@ -75,15 +77,13 @@ async fn form_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     ctx.require()?;
-    let err = |e: sqlx::Error| ctx.err(e.into());
-    let studio_id = number("studio_id", &f.studio_id)
-        .map_err(|e| ctx.err(e))?
-        .unwrap_or_default();
+    let err = |e: sqlx::Error| PageError(e.into());
+    let studio_id = number("studio_id", &f.studio_id)?.unwrap_or_default();
     let pool = state.db.reader();
     let studio = studios::find(pool, studio_id)
         .await
         .map_err(err)?
-        .ok_or_else(|| ctx.err(AppError::not_found()))?;
+        .ok_or_else(|| PageError(AppError::not_found()))?;
     let members = studios::members(pool, studio_id).await.map_err(err)?;
     let mut apprentices: Vec<(i64, String, String)> = members
         .iter()
@@ -142,7 +142,7 @@ async fn create(
             starts_on: f.starts_on.clone(),
             ends_on: f.ends_on.clone(),
         };
-        svc::create(&state, actor, input).await
+        svc::create(&state.db, actor, input).await
     }
     .await;
     match result {
@@ -151,7 +151,7 @@ async fn create(
             let errors = FormErrors(problem_fields(&e));
             form_page(&state, &ctx, f, errors, e.status()).await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -182,7 +182,7 @@ async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let m = svc::detail(state, id).await.map_err(|e| ctx.err(e))?;
+    let m = svc::detail(&state.db, id).await?;
     let active = m.mentorship.status == "active";
     let (can_log, can_complete) = match &ctx.actor {
         Some(a) => (
@@ -206,7 +206,7 @@ async fn show_with(
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
 }
@@ -225,7 +225,7 @@ async fn after(
             let errors = FormErrors(e.field_errors().to_vec());
             show_with(state, ctx, id, errors, e.status()).await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -242,7 +242,7 @@ struct LogForm {
 async fn log(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<LogForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
@@ -255,7 +255,7 @@ async fn log(
             hours,
             content: f.content.clone(),
         };
-        svc::log(&state, actor, id, input).await.map(|_| ())
+        svc::log(&state.db, actor, id, input).await.map(|_| ())
     }
     .await;
     after(&state, &ctx, id, result, "log").await
@@ -272,7 +272,7 @@ struct CompleteForm {
 async fn complete(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<CompleteForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
@@ -280,6 +280,6 @@ async fn complete(
         evaluation: f.evaluation,
         grade: f.grade,
     };
-    let result = svc::complete(&state, actor, id, input).await.map(|_| ());
+    let result = svc::complete(&state.db, actor, id, input).await.map(|_| ());
     after(&state, &ctx, id, result, "evaluation").await
 }

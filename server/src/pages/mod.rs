@@ -7,7 +7,6 @@ pub mod challenge_form;
 pub mod challenge_steps;
 pub mod challenges;
 pub mod chat;
-pub mod chat_messages;
 pub mod courses;
 pub mod event_checkin;
 pub mod events;
@@ -15,14 +14,11 @@ pub mod home;
 pub mod i18n;
 pub mod markdown;
 pub mod mentorships;
-pub mod messages;
-pub mod network_messages;
 pub mod orgs;
 pub mod outcomes;
 pub mod search;
 pub mod studio_form;
 pub mod studios;
-pub mod work_messages;
 
 use askama::Template;
 use axum::Router;
@@ -33,9 +29,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth::{Actor, session};
 use crate::error::{AppError, FieldError};
+use crate::state::AppState;
 use i18n::{Lang, Tr};
 
 pub fn router() -> Router<AppState> {
@@ -87,16 +83,27 @@ pub struct Nav {
     pub lang: &'static str,
 }
 
-impl FromRequestParts<AppState> for Ctx {
+/// The reader's language: the `lang` cookie, else Chinese.
+fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
+    session::cookie_value(headers, "lang")
+        .and_then(|v| Lang::parse(&v))
+        .unwrap_or_default()
+}
+
+impl<S> FromRequestParts<S> for Ctx
+where
+    S: Send + Sync,
+    Actor: OptionalFromRequestParts<S, Rejection = AppError>,
+{
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let lang = session::cookie_value(&parts.headers, "lang")
-            .and_then(|v| Lang::parse(&v))
-            .unwrap_or_default();
-        let actor = <Actor as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| PageError(e, lang))?;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let lang = match parts.extensions.get::<Lang>() {
+            Some(lang) => *lang,
+            None => lang_of(&parts.headers),
+        };
+        let actor =
+            <Actor as OptionalFromRequestParts<S>>::from_request_parts(parts, state).await?;
         let here = parts
             .uri
             .path_and_query()
@@ -115,11 +122,7 @@ impl Ctx {
     pub fn require(&self) -> Result<&Actor, PageError> {
         self.actor
             .as_ref()
-            .ok_or_else(|| PageError(AppError::unauthorized(), self.t.lang))
-    }
-
-    pub fn err(&self, e: AppError) -> PageError {
-        PageError(e, self.t.lang)
+            .ok_or_else(|| PageError(AppError::unauthorized()))
     }
 }
 
@@ -203,14 +206,29 @@ impl FormErrors {
     }
 }
 
-/// An error on a page: rendered as an HTML page in the reader's language.
+/// An error on a page. A handler returns it with `?` from any service call; the answer is an HTML
+/// page in the reader's language, rendered by [`render_failures`] on the way out (the language
+/// is a request extension, so the error itself need not carry it).
 #[derive(Debug)]
-pub struct PageError(pub AppError, pub Lang);
+pub struct PageError(pub AppError);
 
 impl From<AppError> for PageError {
     fn from(e: AppError) -> Self {
-        PageError(e, Lang::Zh)
+        PageError(e)
     }
+}
+
+impl From<crate::domain::error::RuleError> for PageError {
+    fn from(e: crate::domain::error::RuleError) -> Self {
+        PageError(e.into())
+    }
+}
+
+/// A failed page on its way out, waiting for [`render_failures`] to render it.
+#[derive(Debug, Clone)]
+struct PageFailure {
+    /// What a person is told of a client error (4xx); nothing for a 500.
+    detail: Option<String>,
 }
 
 #[derive(Template)]
@@ -224,47 +242,89 @@ struct ErrorPage {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let PageError(err, lang) = self;
-        let t = Tr { lang };
+        let PageError(err) = self;
         let status = err.status();
         if status == StatusCode::UNAUTHORIZED {
             return Redirect::to("/login").into_response();
         }
-        let message = match status {
-            StatusCode::NOT_FOUND => t.s("error.not_found").to_owned(),
-            StatusCode::FORBIDDEN => t.s("error.forbidden").to_owned(),
-            _ if status.is_client_error() => err.problem().detail.unwrap_or_default(),
-            _ => String::new(),
-        };
-        let nav = Nav {
-            user: None,
-            lang_href: "/lang?to=en&next=/".to_owned(),
-            lang: lang.html(),
-        };
-        let mut res = render(
-            status,
-            &ErrorPage {
-                t,
-                nav,
-                status: status.as_u16(),
-                message,
-            },
-        );
-        if let AppError::Internal(_) = err {
-            // Keep the cause for the logging middleware.
-            let inner = err.into_response();
-            if let Some(c) = inner.extensions().get::<crate::error::InternalCause>() {
-                res.extensions_mut().insert(c.clone());
-            }
-        }
+        let detail = status
+            .is_client_error()
+            .then(|| err.problem().detail.unwrap_or_default());
+        // The problem answer carries the cause of a 500 for the logging middleware.
+        let mut res = err.into_response();
+        *res.body_mut() = axum::body::Body::empty();
+        res.headers_mut().remove(header::CONTENT_TYPE);
+        res.extensions_mut().insert(PageFailure { detail });
         res
     }
 }
 
+/// Renders a failed page as HTML in the reader's language. Every request passes here; only an
+/// answer marked by `PageError` is touched. The language goes in as a request extension for
+/// `Ctx`.
+pub async fn render_failures(
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = lang_of(req.headers());
+    req.extensions_mut().insert(lang);
+    let mut res = next.run(req).await;
+    let Some(failure) = res.extensions_mut().remove::<PageFailure>() else {
+        return res;
+    };
+    let t = Tr { lang };
+    let status = res.status();
+    let message = match status {
+        StatusCode::NOT_FOUND => t.s("error.not_found").to_owned(),
+        StatusCode::FORBIDDEN => t.s("error.forbidden").to_owned(),
+        _ => failure.detail.unwrap_or_default(),
+    };
+    let nav = Nav {
+        user: None,
+        lang_href: "/lang?to=en&next=/".to_owned(),
+        lang: lang.html(),
+    };
+    let mut page = render(
+        status,
+        &ErrorPage {
+            t,
+            nav,
+            status: status.as_u16(),
+            message,
+        },
+    );
+    let headers = std::mem::take(res.headers_mut());
+    for (name, value) in headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            page.headers_mut().insert(name, value.clone());
+        }
+    }
+    if let Some(cause) = res.extensions().get::<crate::error::InternalCause>() {
+        page.extensions_mut().insert(cause.clone());
+    }
+    page
+}
+
 /// The fallback: HTML 404 for pages.
-pub async fn not_found(ctx: Result<Ctx, PageError>) -> PageError {
-    let lang = ctx.map(|c| c.t.lang).unwrap_or_default();
-    PageError(AppError::not_found(), lang)
+pub async fn not_found() -> PageError {
+    PageError(AppError::not_found())
+}
+
+/// Path parameters of a page; anything that does not parse is the HTML 404 page.
+pub struct PagePath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for PagePath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let crate::http::extract::ApiPath(v) =
+            crate::http::extract::ApiPath::<T>::from_request_parts(parts, state).await?;
+        Ok(PagePath(v))
+    }
 }
 
 #[derive(Deserialize)]

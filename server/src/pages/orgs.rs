@@ -9,12 +9,12 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
-use crate::app::AppState;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, render, see_other};
 use crate::auth::policy;
 use crate::domain::onboarding::OrgProgress;
 use crate::error::AppError;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::orgs::{self as svc, Deadlines, NewOrg, OrgDetail, StaffGrant};
 use crate::store::orgs::{self, Org};
 
@@ -49,7 +49,7 @@ async fn index_with(
 ) -> Result<Response, PageError> {
     let roots = orgs::roots(state.db.reader())
         .await
-        .map_err(|e| ctx.err(e.into()))?;
+        .map_err(AppError::from)?;
     Ok(render(
         status,
         &Index {
@@ -81,7 +81,7 @@ async fn create_root(
         level: f.level,
         parent_id: None,
     };
-    match svc::create(&state, actor, input).await {
+    match svc::create(&state.db, actor, input).await {
         Ok(org) => Ok(see_other(&format!("/orgs/{}", org.id))),
         Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
             index_with(
@@ -92,7 +92,7 @@ async fn create_root(
             )
             .await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -112,7 +112,7 @@ struct Show {
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
 }
@@ -124,21 +124,17 @@ async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let d = svc::detail(state, id).await.map_err(|e| ctx.err(e))?;
+    let d = svc::detail(&state.db, id).await?;
     let can_manage = ctx
         .actor
         .as_ref()
         .is_some_and(|a| policy::manage_org(a, &d.org).is_ok());
     let (progress, staff) = match &ctx.actor {
         Some(actor) if can_manage => (
-            Some(
-                svc::onboarding(state, actor, id)
-                    .await
-                    .map_err(|e| ctx.err(e))?,
-            ),
+            Some(svc::onboarding(&state.db, actor, id).await?),
             orgs::staff_of(state.db.reader(), id)
                 .await
-                .map_err(|e| ctx.err(e.into()))?,
+                .map_err(AppError::from)?,
         ),
         _ => (None, Vec::new()),
     };
@@ -177,14 +173,14 @@ async fn after(
             )
             .await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn create_child(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<OrgForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
@@ -193,7 +189,7 @@ async fn create_child(
         level: f.level,
         parent_id: Some(id),
     };
-    let result = svc::create(&state, actor, input).await.map(|_| ());
+    let result = svc::create(&state.db, actor, input).await.map(|_| ());
     after(&state, &ctx, id, result, "#add-child").await
 }
 
@@ -206,7 +202,7 @@ struct DeadlineForm {
 async fn set_deadlines(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<DeadlineForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
@@ -214,7 +210,7 @@ async fn set_deadlines(
         deadline_demo: f.deadline_demo,
         deadline_all: f.deadline_all,
     };
-    let result = svc::set_deadlines(&state, actor, id, input)
+    let result = svc::set_deadlines(&state.db, actor, id, input)
         .await
         .map(|_| ());
     after(&state, &ctx, id, result, "#onboarding").await
@@ -229,7 +225,7 @@ struct StaffForm {
 async fn grant_staff(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<StaffForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
@@ -238,6 +234,6 @@ async fn grant_staff(
         username: Some(f.username),
         role: None,
     };
-    let result = svc::grant_staff(&state, actor, id, input).await;
+    let result = svc::grant_staff(&state.db, actor, id, input).await;
     after(&state, &ctx, id, result, "").await
 }

@@ -9,10 +9,10 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, encode, render, see_other};
-use crate::app::AppState;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, encode, render, see_other};
 use crate::error::AppError;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::Page;
 use crate::service::notifications;
 use crate::service::outcomes::{self as svc, AdoptionInput, OutcomeDetail, ShowcaseQuery};
@@ -43,7 +43,7 @@ async fn showcase(
     ctx: Ctx,
     Query(q): Query<ShowcaseQuery>,
 ) -> Result<Response, PageError> {
-    let page = svc::list(&state, &q).await.map_err(|e| ctx.err(e))?;
+    let page = svc::list(&state.db, &q).await?;
     let next_href = page.next_cursor.as_ref().map(|c| {
         let mut href = String::from("/outcomes?");
         for (k, v) in [
@@ -89,7 +89,7 @@ struct Show {
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
 }
@@ -101,7 +101,7 @@ async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let o = svc::detail(state, id).await.map_err(|e| ctx.err(e))?;
+    let o = svc::detail(&state.db, id).await?;
     Ok(render(
         status,
         &Show {
@@ -127,12 +127,12 @@ struct AdoptionForm {
 async fn adopt(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<AdoptionForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     match svc::adopt(
-        &state,
+        &state.db,
         actor,
         id,
         AdoptionInput {
@@ -154,7 +154,7 @@ async fn adopt(
             )
             .await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -169,9 +169,7 @@ struct Notes {
 
 async fn notes(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let (unread, items) = notifications::list(&state, actor)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let (unread, items) = notifications::list(&state.db, actor).await?;
     Ok(render(
         StatusCode::OK,
         &Notes {
@@ -185,8 +183,6 @@ async fn notes(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Page
 
 async fn read_all(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    notifications::mark_read(&state, actor, None)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    notifications::mark_read(&state.db, actor, None).await?;
     Ok(see_other("/notifications"))
 }

@@ -9,9 +9,9 @@ use axum::routing::get;
 
 use super::i18n::Tr;
 use super::{Ctx, Nav, PageError, encode, render};
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::service::search::{self, SearchItem, SearchQuery, SearchResults};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/search", get(page))
@@ -54,7 +54,7 @@ async fn page(
     let (results, error, status) = if text.is_empty() {
         (None, None, StatusCode::OK)
     } else {
-        match search::search(&state, ctx.actor.as_ref(), &q).await {
+        match search::search(&state.search, ctx.actor.as_ref(), &q).await {
             Ok(r) => (Some(r), None, StatusCode::OK),
             Err(e @ AppError::Client(_)) => {
                 let msg = e
@@ -64,7 +64,7 @@ async fn page(
                     .unwrap_or_default();
                 (None, Some(msg), e.status())
             }
-            Err(e) => return Err(ctx.err(e)),
+            Err(e) => return Err(e.into()),
         }
     };
     let q_enc = encode(text);

@@ -9,11 +9,11 @@ use serde::Deserialize;
 
 use super::accounts::PersonForm;
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, see_other};
-use crate::app::AppState;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, render, see_other};
 use crate::auth::policy;
 use crate::error::AppError;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::accounts;
 use crate::service::studios::{self as svc, StudioInput};
 use crate::store::orgs::{self, Org};
@@ -119,12 +119,8 @@ async fn form_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let pool = state.db.reader();
-    let enterprises = orgs::enterprises(pool)
-        .await
-        .map_err(|e| ctx.err(e.into()))?;
-    let naming_orgs = orgs::naming_orgs(pool)
-        .await
-        .map_err(|e| ctx.err(e.into()))?;
+    let enterprises = orgs::enterprises(pool).await.map_err(AppError::from)?;
+    let naming_orgs = orgs::naming_orgs(pool).await.map_err(AppError::from)?;
     Ok(render(
         status,
         &FormPage {
@@ -164,7 +160,7 @@ pub(super) async fn create(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = match f.input() {
-        Ok(input) => svc::create(&state, actor, input).await,
+        Ok(input) => svc::create(&state.db, actor, input).await,
         Err(e) => Err(e),
     };
     match result {
@@ -173,23 +169,19 @@ pub(super) async fn create(
             let errors = FormErrors(e.field_errors().to_vec());
             form_page(&state, &ctx, None, f, Person::default(), errors, e.status()).await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 pub(super) async fn edit_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let s = svc::get(&state, Some(actor), id)
-        .await
-        .map_err(|e| ctx.err(e))?;
-    policy::edit_studio(actor, &s).map_err(|e| ctx.err(e))?;
-    let person = accounts::person(&state, s.leader_id)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let s = svc::get(&state.db, Some(actor), id).await?;
+    policy::edit_studio(actor, &s)?;
+    let person = accounts::person(&state.db, s.leader_id).await?;
     form_page(
         &state,
         &ctx,
@@ -214,19 +206,17 @@ pub(super) struct EditForm {
 pub(super) async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<EditForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let s = svc::get(&state, Some(actor), id)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let s = svc::get(&state.db, Some(actor), id).await?;
     let own = s.leader_id == actor.id();
     let result = async {
         let input = f.studio.input()?;
-        svc::update(&state, actor, id, input).await?;
+        svc::update(&state.db, actor, id, input).await?;
         if own {
-            accounts::update_person(&state, actor, &f.person.fields()).await?;
+            accounts::update_person(&state.db, actor, &f.person.fields()).await?;
         }
         Ok::<_, AppError>(())
     }
@@ -234,9 +224,7 @@ pub(super) async fn save(
     match result {
         Ok(()) => Ok(see_other(&format!("/studios/{id}"))),
         Err(e @ AppError::Client(_)) => {
-            let person = accounts::person(&state, s.leader_id)
-                .await
-                .map_err(|e| ctx.err(e))?;
+            let person = accounts::person(&state.db, s.leader_id).await?;
             let errors = FormErrors(e.field_errors().to_vec());
             form_page(
                 &state,
@@ -249,6 +237,6 @@ pub(super) async fn save(
             )
             .await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }

@@ -10,11 +10,11 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::studio_form as form;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, encode, render, see_other};
-use crate::app::AppState;
+use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, encode, render, see_other};
 use crate::auth::policy;
 use crate::error::AppError;
-use crate::http::extract::ApiPath;
+use crate::state::AppState;
+
 use crate::service::directory::{self, ListQuery};
 use crate::service::studios::{self as svc, NewMember};
 use crate::service::{Page, accounts};
@@ -48,12 +48,10 @@ async fn directory(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let page = directory::list(&state, ctx.actor.as_ref(), &q)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let page = directory::list(&state.db, ctx.actor.as_ref(), &q).await?;
     let regions = crate::store::studios::regions(state.db.reader())
         .await
-        .map_err(|e| ctx.err(e.into()))?;
+        .map_err(AppError::from)?;
     let next_href = page.next_cursor.as_ref().map(|c| {
         let mut href = String::from("/studios?");
         for (k, v) in [
@@ -122,7 +120,7 @@ impl Show {
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     show_with(
         &state,
@@ -143,13 +141,9 @@ async fn show_with(
     onboard_error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let s = svc::get(state, ctx.actor.as_ref(), id)
-        .await
-        .map_err(|e| ctx.err(e))?;
-    let members = svc::members(state, id).await.map_err(|e| ctx.err(e))?;
-    let leader = accounts::person(state, s.leader_id)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let s = svc::get(&state.db, ctx.actor.as_ref(), id).await?;
+    let members = svc::members(&state.db, id).await?;
+    let leader = accounts::person(&state.db, s.leader_id).await?;
     let can_edit = ctx
         .actor
         .as_ref()
@@ -165,20 +159,24 @@ async fn show_with(
     let naming_org = match s.naming_org_id {
         Some(n) => orgs::find(state.db.reader(), n)
             .await
-            .map_err(|e| ctx.err(e.into()))?
+            .map_err(AppError::from)?
             .map(|o| o.name),
         None => None,
     };
     let recommended = if s.online && ctx.actor.as_ref().is_some_and(|a| a.role_in(id).is_some()) {
-        crate::service::search::recommend_challenges(state, ctx.actor.as_ref(), id, 5)
-            .await
-            .unwrap_or_default()
+        crate::service::search::recommend_challenges(
+            &state.db,
+            &state.search,
+            ctx.actor.as_ref(),
+            id,
+            5,
+        )
+        .await
+        .unwrap_or_default()
     } else {
         Vec::new()
     };
-    let network = crate::service::network::of_studio(state, id)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let network = crate::service::network::of_studio(&state.db, id).await?;
     let is_leader = ctx
         .actor
         .as_ref()
@@ -221,7 +219,7 @@ struct MemberForm {
 async fn add_member(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<MemberForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
@@ -230,7 +228,7 @@ async fn add_member(
         username: Some(f.username),
         role: f.role,
     };
-    match svc::add_member(&state, actor, id, input).await {
+    match svc::add_member(&state.db, actor, id, input).await {
         Ok(_) => Ok(see_other(&format!("/studios/{id}#add-member"))),
         Err(e @ AppError::Client(_))
             if e.status() != StatusCode::FORBIDDEN && e.status() != StatusCode::NOT_FOUND =>
@@ -244,17 +242,17 @@ async fn add_member(
             }
             show_with(&state, &ctx, id, FormErrors(errors), None, e.status()).await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn onboard(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    match svc::onboard(&state, actor, id).await {
+    match svc::onboard(&state.db, actor, id).await {
         Ok(_) => Ok(see_other(&format!("/studios/{id}"))),
         Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
             let detail = e.problem().detail.unwrap_or_default();
@@ -268,6 +266,6 @@ async fn onboard(
             )
             .await
         }
-        Err(e) => Err(ctx.err(e)),
+        Err(e) => Err(e.into()),
     }
 }

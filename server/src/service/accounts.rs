@@ -3,11 +3,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
+use crate::auth::ratelimit::LoginLimiter;
 use crate::auth::{Actor, password, policy, session};
 use crate::domain::text::Checks;
 use crate::domain::user::{PersonInput, check_person, check_registration};
 use crate::error::{AppError, AppResult};
+use crate::store::Db;
 use crate::store::{audit, now_ms, sessions, users};
 
 /// Registration form.
@@ -92,11 +93,7 @@ impl PersonFields {
 }
 
 /// Creates an account. Admins are made only from the command line.
-pub async fn register(
-    state: &AppState,
-    input: Registration,
-    is_admin: bool,
-) -> AppResult<users::User> {
+pub async fn register(db: &Db, input: Registration, is_admin: bool) -> AppResult<users::User> {
     let username = input.username.trim().to_owned();
     let display_name = input.display_name.trim().to_owned();
     let mut values = input.profile.trimmed();
@@ -106,7 +103,7 @@ pub async fn register(
     PersonFields::check(&values, &mut c);
     c.finish()?;
     let hash = password::hash(input.password).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let user = users::insert(&mut tx, &username, &hash, &display_name, is_admin)
         .await?
         .ok_or_else(|| AppError::conflict("username_taken", "用户名已被使用 / username taken"))?;
@@ -125,7 +122,9 @@ pub struct LoginResult {
 
 /// Checks the password under the failed-login limits; on success opens a session.
 pub async fn login(
-    state: &AppState,
+    db: &Db,
+    limiter: &LoginLimiter,
+    session_ttl: std::time::Duration,
     username: &str,
     password_input: String,
     address: &str,
@@ -138,27 +137,27 @@ pub async fn login(
             Some("用户名或密码错误 / wrong username or password".to_owned()),
         ));
     }
-    if let Some(wait) = state.limiter.blocked(username, address).await? {
+    if let Some(wait) = limiter.blocked(username, address).await? {
         return Err(AppError::rate_limited(wait));
     }
-    let found = users::credentials(state.db.reader(), username).await?;
+    let found = users::credentials(db.reader(), username).await?;
     let (user, hash) = match found {
         Some((u, h)) => (Some(u), Some(h)),
         None => (None, None),
     };
     let ok = password::verify(password_input, hash).await;
     let Some(user) = user.filter(|_| ok) else {
-        state.limiter.failed(username, address).await?;
+        limiter.failed(username, address).await?;
         return Err(AppError::client(
             axum::http::StatusCode::UNAUTHORIZED,
             "invalid_credentials",
             Some("用户名或密码错误 / wrong username or password".to_owned()),
         ));
     };
-    state.limiter.succeeded(username, address).await?;
+    limiter.succeeded(username, address).await?;
     let token = session::new_token();
-    let expires_at = now_ms() + state.config.session_ttl.as_millis() as i64;
-    let mut tx = state.db.begin().await?;
+    let expires_at = now_ms() + session_ttl.as_millis() as i64;
+    let mut tx = db.begin().await?;
     sessions::insert(&mut tx, &session::hash_token(&token), user.id, expires_at).await?;
     sessions::delete_expired(&mut tx).await?;
     tx.commit().await?;
@@ -166,8 +165,8 @@ pub async fn login(
 }
 
 /// Ends the actor's session.
-pub async fn logout(state: &AppState, actor: &Actor) -> AppResult<()> {
-    let mut tx = state.db.begin().await?;
+pub async fn logout(db: &Db, actor: &Actor) -> AppResult<()> {
+    let mut tx = db.begin().await?;
     sessions::delete(&mut tx, actor.session_id).await?;
     tx.commit().await?;
     Ok(())
@@ -175,7 +174,7 @@ pub async fn logout(state: &AppState, actor: &Actor) -> AppResult<()> {
 
 /// Updates one's own profile.
 pub async fn update_person(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     input: &PersonFields,
 ) -> AppResult<users::Person> {
@@ -184,7 +183,7 @@ pub async fn update_person(
     let mut c = Checks::new();
     PersonFields::check(&values, &mut c);
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     users::update_person(&mut tx, actor.id(), &values).await?;
     audit::record(
         &mut tx,
@@ -196,24 +195,20 @@ pub async fn update_person(
     )
     .await?;
     tx.commit().await?;
-    person(state, actor.id()).await
+    person(db, actor.id()).await
 }
 
-pub async fn person(state: &AppState, id: i64) -> AppResult<users::Person> {
-    users::person_by_id(state.db.reader(), id)
+pub async fn person(db: &Db, id: i64) -> AppResult<users::Person> {
+    users::person_by_id(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)
 }
 
 /// Makes a platform admin (the `admin create` command).
-pub async fn create_admin(
-    state: &AppState,
-    username: &str,
-    password_input: &str,
-) -> AppResult<users::User> {
+pub async fn create_admin(db: &Db, username: &str, password_input: &str) -> AppResult<users::User> {
     let display_name = format!("管理员 {username}");
     register(
-        state,
+        db,
         Registration {
             username: username.to_owned(),
             password: password_input.to_owned(),

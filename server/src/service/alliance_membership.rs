@@ -6,14 +6,14 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::alliances::{AllianceAnswer, get, studio};
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::alliance::{
     AllianceAction, AllianceStatus, RequestAction, RequestKind, RequestStatus,
 };
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
-use crate::events::{Entity, Op};
+use crate::outbox::{Entity, Op};
+use crate::store::Db;
 use crate::store::alliance_requests::{self as requests, JoinRequest};
 use crate::store::alliances;
 use crate::store::{Tx, audit, notifications, outbox};
@@ -59,14 +59,14 @@ pub struct JoinInput {
 /// A studio asks to join (`RequestKind::Request`, by its leader) or the lead invites it
 /// (`RequestKind::Invite`).
 pub async fn ask(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     alliance_id: i64,
     kind: RequestKind,
     input: JoinInput,
 ) -> AppResult<AllianceAnswer> {
-    let alliance = get(state, alliance_id).await?;
-    let joining = studio(state, input.studio_id, "studio_id").await?;
+    let alliance = get(db, alliance_id).await?;
+    let joining = studio(db, input.studio_id, "studio_id").await?;
     match kind {
         RequestKind::Request => policy::act_for_studio(actor, &joining)?,
         RequestKind::Invite => policy::lead_alliance(actor, &alliance)?,
@@ -83,7 +83,7 @@ pub async fn ask(
             "工作室须先上线 / the studio must be online first",
         );
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if alliances::member_ids(&mut tx, alliance_id)
         .await?
         .contains(&joining.id)
@@ -112,7 +112,7 @@ pub async fn ask(
     let link = format!("/alliances/{alliance_id}#requests");
     let (to, subject) = match kind {
         RequestKind::Request => {
-            let lead = studio(state, alliance.lead_studio_id, "lead_studio_id").await?;
+            let lead = studio(db, alliance.lead_studio_id, "lead_studio_id").await?;
             (
                 lead.leader_id,
                 format!("{}申请加入{}", joining.name, alliance.name),
@@ -143,14 +143,14 @@ pub async fn ask(
 /// Approves, declines or withdraws a pending request or invitation. Approval adds the studio;
 /// with two or more members the alliance becomes active.
 pub async fn decide(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     alliance_id: i64,
     request_id: i64,
     action: RequestAction,
 ) -> AppResult<AllianceAnswer> {
-    let alliance = get(state, alliance_id).await?;
-    let req: JoinRequest = requests::find_request(state.db.reader(), request_id)
+    let alliance = get(db, alliance_id).await?;
+    let req: JoinRequest = requests::find_request(db.reader(), request_id)
         .await?
         .filter(|r| r.alliance_id == alliance_id)
         .ok_or_else(AppError::not_found)?;
@@ -162,7 +162,7 @@ pub async fn decide(
     let to = current
         .transition(action)
         .ok_or_else(|| AppError::wrong_state(&req.status, action.verb()))?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if !requests::decide_request(&mut tx, request_id, to.code(), actor.id()).await? {
         return Err(AppError::wrong_state("decided", action.verb()));
     }
@@ -203,13 +203,13 @@ pub async fn decide(
 
 /// A member studio leaves (by its leader). The lead studio hands the lead over first.
 pub async fn leave(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     alliance_id: i64,
     studio_id: i64,
 ) -> AppResult<AllianceAnswer> {
-    let alliance = get(state, alliance_id).await?;
-    let leaving = studio(state, studio_id, "studio_id").await?;
+    let alliance = get(db, alliance_id).await?;
+    let leaving = studio(db, studio_id, "studio_id").await?;
     policy::act_for_studio(actor, &leaving)?;
     if alliance.lead_studio_id == studio_id {
         return Err(AppError::conflict(
@@ -217,7 +217,7 @@ pub async fn leave(
             "牵头工作室须先移交牵头职责 / the lead studio must hand over the lead first",
         ));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if !alliances::remove_member(&mut tx, alliance_id, studio_id).await? {
         return Err(AppError::invalid_field(
             "studio_id",
@@ -232,14 +232,14 @@ pub async fn leave(
 
 /// The lead hands the lead role to another member studio.
 pub async fn hand_over(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     alliance_id: i64,
     studio_id: i64,
 ) -> AppResult<AllianceAnswer> {
-    let alliance = get(state, alliance_id).await?;
+    let alliance = get(db, alliance_id).await?;
     policy::lead_alliance(actor, &alliance)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if studio_id == alliance.lead_studio_id
         || !alliances::member_ids(&mut tx, alliance_id)
             .await?
@@ -266,17 +266,17 @@ pub async fn hand_over(
 
 /// Naming by union staff (命名), or dissolution by the lead.
 pub async fn settle(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     alliance_id: i64,
     action: AllianceAction,
 ) -> AppResult<AllianceAnswer> {
-    let alliance = get(state, alliance_id).await?;
+    let alliance = get(db, alliance_id).await?;
     match action {
         AllianceAction::Name => policy::name_alliance(actor, &alliance)?,
         _ => policy::lead_alliance(actor, &alliance)?,
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let answer = change(&mut tx, actor, alliance_id, |_| action, &alliance.name).await?;
     tx.commit().await?;
     Ok(answer)

@@ -4,13 +4,13 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::alliance::{AllianceStatus, check_alliance};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
-use crate::events::{Entity, Op};
+use crate::outbox::{Entity, Op};
 use crate::service::{Page, Paging, page};
+use crate::store::Db;
 use crate::store::alliance_requests::{self as requests, JoinRequest};
 use crate::store::alliances::{self, Alliance, MemberStudio, NewAlliance};
 use crate::store::challenges::{self, Challenge};
@@ -35,18 +35,14 @@ pub struct AllianceAnswer {
     pub status: String,
 }
 
-pub(super) async fn studio(state: &AppState, id: i64, field: &str) -> AppResult<studios::Studio> {
-    studios::find(state.db.reader(), id)
+pub(super) async fn studio(db: &Db, id: i64, field: &str) -> AppResult<studios::Studio> {
+    studios::find(db.reader(), id)
         .await?
         .ok_or_else(|| AppError::invalid_field(field, "没有这个工作室 / no such studio"))
 }
 
-pub async fn create(
-    state: &AppState,
-    actor: &Actor,
-    input: AllianceInput,
-) -> AppResult<AllianceAnswer> {
-    let lead = studio(state, input.lead_studio_id, "lead_studio_id").await?;
+pub async fn create(db: &Db, actor: &Actor, input: AllianceInput) -> AppResult<AllianceAnswer> {
+    let lead = studio(db, input.lead_studio_id, "lead_studio_id").await?;
     policy::found_alliance(actor, &lead)?;
     let (name, description) = (input.name.trim(), input.description.trim());
     let mut c = Checks::new();
@@ -58,14 +54,14 @@ pub async fn create(
         );
     }
     let org_id = input.org_id.unwrap_or(lead.org_id);
-    if crate::store::orgs::find(state.db.reader(), org_id)
+    if crate::store::orgs::find(db.reader(), org_id)
         .await?
         .is_none()
     {
         c.fail("org_id", "没有这个组织 / no such org");
     }
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let id = alliances::insert(
         &mut tx,
         &NewAlliance {
@@ -93,8 +89,8 @@ pub async fn create(
     })
 }
 
-pub async fn get(state: &AppState, id: i64) -> AppResult<Alliance> {
-    alliances::find(state.db.reader(), id)
+pub async fn get(db: &Db, id: i64) -> AppResult<Alliance> {
+    alliances::find(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)
 }
@@ -108,13 +104,13 @@ pub struct AllianceQuery {
     pub cursor: Option<String>,
 }
 
-pub async fn list(state: &AppState, q: &AllianceQuery) -> AppResult<Page<Alliance>> {
+pub async fn list(db: &Db, q: &AllianceQuery) -> AppResult<Page<Alliance>> {
     let paging = Paging {
         limit: q.limit,
         cursor: q.cursor.clone(),
     };
     let (limit, before) = paging.resolve()?;
-    let rows = alliances::list(state.db.reader(), q.studio_id, before, limit + 1).await?;
+    let rows = alliances::list(db.reader(), q.studio_id, before, limit + 1).await?;
     Ok(page(rows, limit, |a| a.id))
 }
 
@@ -127,9 +123,9 @@ pub struct AllianceDetail {
     pub requests: Vec<JoinRequest>,
 }
 
-pub async fn detail(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<AllianceDetail> {
-    let alliance = get(state, id).await?;
-    let pool = state.db.reader();
+pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<AllianceDetail> {
+    let alliance = get(db, id).await?;
+    let pool = db.reader();
     let members = alliances::members(pool, id).await?;
     let requests = match actor {
         Some(a) => requests::pending_requests(pool, id)
@@ -151,15 +147,15 @@ pub async fn detail(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResu
 
 /// The alliance's board: its alliance-only challenges (for its members) and its members'
 /// public ones.
-pub async fn board(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<Vec<Challenge>> {
-    get(state, id).await?;
-    let rows = challenges::of_alliance(state.db.reader(), id, 50).await?;
+pub async fn board(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Vec<Challenge>> {
+    get(db, id).await?;
+    let rows = challenges::of_alliance(db.reader(), id, 50).await?;
     Ok(rows
         .into_iter()
         .filter(|c| policy::view_challenge(actor, c).is_ok())
         .collect())
 }
 
-pub async fn outcomes(state: &AppState, id: i64) -> AppResult<Vec<Outcome>> {
-    Ok(outcomes::of_alliance(state.db.reader(), id, 20).await?)
+pub async fn outcomes(db: &Db, id: i64) -> AppResult<Vec<Outcome>> {
+    Ok(outcomes::of_alliance(db.reader(), id, 20).await?)
 }

@@ -3,16 +3,16 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::challenge::{
     ChallengeAction, ChallengeDraft, ChallengeStatus, ClaimMode, check_challenge,
 };
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
-use crate::events::{Entity, Op};
+use crate::outbox::{Entity, Op};
 use crate::service::orgs::china_today;
 use crate::service::{Page, Paging, page};
+use crate::store::Db;
 use crate::store::challenges::{self, Challenge, Event, NewChallenge};
 use crate::store::claims::{self, Claim};
 use crate::store::{Tx, alliances, audit, notifications, outbox};
@@ -38,11 +38,7 @@ pub struct ChallengeInput {
     pub claim_mode: Option<String>,
 }
 
-pub async fn create(
-    state: &AppState,
-    actor: &Actor,
-    input: ChallengeInput,
-) -> AppResult<Challenge> {
+pub async fn create(db: &Db, actor: &Actor, input: ChallengeInput) -> AppResult<Challenge> {
     policy::post_challenge(actor, input.studio_id)?;
     let title = input.title.trim();
     let description = input.description.trim();
@@ -71,7 +67,7 @@ pub async fn create(
     );
     let alliance_id = match (visibility, input.alliance_id) {
         ("alliance", Some(a)) => {
-            if !alliances::is_member(state.db.reader(), a, input.studio_id).await? {
+            if !alliances::is_member(db.reader(), a, input.studio_id).await? {
                 c.fail(
                     "alliance_id",
                     "发榜工作室须是该联盟成员 / the posting studio must belong to this alliance",
@@ -89,7 +85,7 @@ pub async fn create(
         _ => None,
     };
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let id = challenges::insert(
         &mut tx,
         &NewChallenge {
@@ -126,21 +122,17 @@ pub struct ChallengeDetail {
 }
 
 /// Loads a challenge the actor may read (404 otherwise).
-pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<Challenge> {
-    let ch = challenges::find(state.db.reader(), id)
+pub async fn get(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Challenge> {
+    let ch = challenges::find(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)?;
     policy::view_challenge(actor, &ch)?;
     Ok(ch)
 }
 
-pub async fn detail(
-    state: &AppState,
-    actor: Option<&Actor>,
-    id: i64,
-) -> AppResult<ChallengeDetail> {
-    let challenge = get(state, actor, id).await?;
-    let pool = state.db.reader();
+pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<ChallengeDetail> {
+    let challenge = get(db, actor, id).await?;
+    let pool = db.reader();
     Ok(ChallengeDetail {
         claims: claims::of_challenge(pool, id).await?,
         timeline: challenges::events(pool, id).await?,
@@ -182,10 +174,10 @@ pub struct StatusAnswer {
     pub status: String,
 }
 
-pub async fn publish(state: &AppState, actor: &Actor, id: i64) -> AppResult<StatusAnswer> {
-    let ch = get(state, Some(actor), id).await?;
+pub async fn publish(db: &Db, actor: &Actor, id: i64) -> AppResult<StatusAnswer> {
+    let ch = get(db, Some(actor), id).await?;
     policy::manage_challenge(actor, &ch)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let to = step(&mut tx, &ch, ChallengeAction::Publish).await?;
     challenges::add_event(&mut tx, id, actor.id(), "publish", "", None).await?;
     audit::record(&mut tx, Some(actor.id()), "publish", "challenge", id, "").await?;
@@ -203,20 +195,15 @@ pub struct Reason {
 }
 
 /// Cancels before delivery, with a reason; every claimant is told.
-pub async fn cancel(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: Reason,
-) -> AppResult<StatusAnswer> {
-    let ch = get(state, Some(actor), id).await?;
+pub async fn cancel(db: &Db, actor: &Actor, id: i64, input: Reason) -> AppResult<StatusAnswer> {
+    let ch = get(db, Some(actor), id).await?;
     policy::manage_challenge(actor, &ch)?;
     let reason = input.reason.trim();
     let mut c = Checks::new();
     c.required("reason", reason, 2000);
     c.finish()?;
-    let claims = claims::of_challenge(state.db.reader(), id).await?;
-    let mut tx = state.db.begin().await?;
+    let claims = claims::of_challenge(db.reader(), id).await?;
+    let mut tx = db.begin().await?;
     let to = step(&mut tx, &ch, ChallengeAction::Cancel).await?;
     challenges::set_cancel_reason(&mut tx, id, reason).await?;
     claims::decline_pending(&mut tx, id).await?;
@@ -283,11 +270,7 @@ pub struct BoardQuery {
     pub cursor: Option<String>,
 }
 
-pub async fn list(
-    state: &AppState,
-    actor: Option<&Actor>,
-    q: &BoardQuery,
-) -> AppResult<Page<Challenge>> {
+pub async fn list(db: &Db, actor: Option<&Actor>, q: &BoardQuery) -> AppResult<Page<Challenge>> {
     let (limit, before) = Paging {
         limit: q.limit,
         cursor: q.cursor.clone(),
@@ -321,6 +304,6 @@ pub async fn list(
         deadline_before,
         draft_studios: policy::own_studio_ids(actor),
     };
-    let rows = challenges::list(state.db.reader(), &filter, before, limit + 1).await?;
+    let rows = challenges::list(db.reader(), &filter, before, limit + 1).await?;
     Ok(page(rows, limit, |c| c.id))
 }

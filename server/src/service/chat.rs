@@ -1,15 +1,16 @@
 //! Chat use cases shared by the API, the socket and the page: who may use a room, history,
 //! sending (committed first, then fanned out), edits, deletions and read positions.
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::auth::policy::{self, RoomTarget};
 use crate::chat::frames;
+use crate::chat::{Hub, Writer};
 use crate::domain::chat::{self as rules, Room};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
+use crate::store::Db;
 use crate::store::chat::{self as store, Message, RoomState, Window};
-use crate::store::{self as db, challenges, claims, studios, users};
+use crate::store::{challenges, claims, now_ms, studios, users};
 
 use super::chat_send;
 
@@ -17,7 +18,7 @@ use super::chat_send;
 pub const MAX_PAGE: i64 = 200;
 
 /// The room named `name` if the actor may use it: 404 for a malformed name, 403 otherwise.
-pub async fn access(state: &AppState, actor: &Actor, name: &str) -> AppResult<Room> {
+pub async fn access(db: &Db, actor: &Actor, name: &str) -> AppResult<Room> {
     let room = Room::parse(name).ok_or_else(|| {
         AppError::client(
             axum::http::StatusCode::NOT_FOUND,
@@ -28,13 +29,13 @@ pub async fn access(state: &AppState, actor: &Actor, name: &str) -> AppResult<Ro
             ),
         )
     })?;
-    allowed(state, actor, room).await?;
+    allowed(db, actor, room).await?;
     Ok(room)
 }
 
 /// Asks the policy whether `actor` may use `room`.
-pub(super) async fn allowed(state: &AppState, actor: &Actor, room: Room) -> AppResult<()> {
-    let pool = state.db.reader();
+pub(super) async fn allowed(db: &Db, actor: &Actor, room: Room) -> AppResult<()> {
+    let pool = db.reader();
     match room {
         Room::Studio(id) => {
             let studio = studios::find(pool, id).await?;
@@ -69,7 +70,7 @@ pub struct HistoryQuery {
 
 /// A page of history in id order: after an id, before an id, or the newest.
 pub async fn history(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     name: &str,
     q: HistoryQuery,
@@ -92,34 +93,37 @@ pub async fn history(
         );
     }
     c.finish()?;
-    let room = access(state, actor, name).await?;
+    let room = access(db, actor, name).await?;
     let window = match (q.after, q.before) {
         (Some(after), _) => Window::After(after),
         (None, Some(before)) => Window::Before(before),
         (None, None) => Window::Before(i64::MAX),
     };
-    Ok(store::page(state.db.reader(), &room.to_string(), window, limit).await?)
+    Ok(store::page(db.reader(), &room.to_string(), window, limit).await?)
 }
 
 /// Sends a message: checked, rate-limited, committed with its id and its mentions'
 /// notifications by the node's chat writer, then fanned out. The same client id again returns
 /// the first message.
 pub async fn send(
-    state: &AppState,
+    db: &Db,
+    hub: &Hub,
+    writer: &Writer,
     actor: &Actor,
     name: &str,
     body: &str,
     client_id: &str,
 ) -> AppResult<Message> {
-    let room = access(state, actor, name).await?;
-    let outgoing = chat_send::prepare(state, actor, room, body, client_id).await?;
-    state.chat_writer.send(outgoing).await
+    let room = access(db, actor, name).await?;
+    let outgoing = chat_send::prepare(db, hub, actor, room, body, client_id).await?;
+    writer.send(outgoing).await
 }
 
 /// Edits (`Some(body)`) or deletes (`None`) a message of the actor's; the change is shown to
 /// the room as an `update` frame under the same id.
 pub async fn change(
-    state: &AppState,
+    db: &Db,
+    hub: &Hub,
     actor: &Actor,
     name: &str,
     id: i64,
@@ -130,8 +134,8 @@ pub async fn change(
         rules::check_body(body, &mut c);
         c.finish()?;
     }
-    let room = access(state, actor, name).await?.to_string();
-    let mut tx = state.db.begin().await?;
+    let room = access(db, actor, name).await?.to_string();
+    let mut tx = db.begin().await?;
     let current = store::find_in(&mut tx, &room, id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -139,7 +143,7 @@ pub async fn change(
     if current.deleted_at.is_some() {
         return Err(AppError::wrong_state("deleted", "change a message"));
     }
-    let now = db::now_ms();
+    let now = now_ms();
     match body {
         Some(body) => store::edit(&mut tx, &room, id, body, now).await?,
         None => store::delete(&mut tx, &room, id, now).await?,
@@ -148,44 +152,44 @@ pub async fn change(
         .await?
         .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
-    state.chat.publish_frame(&room, frames::update(&changed));
+    hub.publish_frame(&room, frames::update(&changed));
     Ok(changed)
 }
 
 /// Records that the actor has read the room up to `id`.
-pub async fn mark_read(state: &AppState, actor: &Actor, name: &str, id: i64) -> AppResult<()> {
+pub async fn mark_read(db: &Db, actor: &Actor, name: &str, id: i64) -> AppResult<()> {
     if id < 0 {
         return Err(AppError::invalid_field(
             "id",
             "id 不能为负 / must not be negative",
         ));
     }
-    let room = access(state, actor, name).await?.to_string();
-    let mut tx = state.db.begin().await?;
-    store::ensure_room(&mut tx, &room, db::now_ms()).await?;
-    store::mark_read(&mut tx, actor.id(), &room, id, db::now_ms()).await?;
+    let room = access(db, actor, name).await?.to_string();
+    let mut tx = db.begin().await?;
+    store::ensure_room(&mut tx, &room, now_ms()).await?;
+    store::mark_read(&mut tx, actor.id(), &room, id, now_ms()).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The actor's rooms with their unread counts: their studios' rooms, their direct messages and
 /// every room they have read in (that they may still use).
-pub async fn rooms(state: &AppState, actor: &Actor) -> AppResult<Vec<RoomState>> {
+pub async fn rooms(db: &Db, actor: &Actor) -> AppResult<Vec<RoomState>> {
     let mut names: Vec<String> = actor
         .studios
         .iter()
         .map(|(id, _)| Room::Studio(*id).to_string())
         .collect();
-    for name in store::rooms_of(state.db.reader(), actor.id()).await? {
+    for name in store::rooms_of(db.reader(), actor.id()).await? {
         if !names.contains(&name) {
             names.push(name);
         }
     }
     let mut allowed = Vec::with_capacity(names.len());
     for name in names {
-        if access(state, actor, &name).await.is_ok() {
+        if access(db, actor, &name).await.is_ok() {
             allowed.push(name);
         }
     }
-    Ok(store::states(state.db.reader(), actor.id(), &allowed).await?)
+    Ok(store::states(db.reader(), actor.id(), &allowed).await?)
 }

@@ -5,14 +5,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::app::AppState;
 use crate::auth::{Actor, actor_for_user};
+use crate::chat::Hub;
 use crate::domain::chat::{self as rules, Room};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::store::chat::{self as store, Message};
 use crate::store::chat_batch::{self, NewMessage};
-use crate::store::{self as db, Db, Tx, notifications, users};
+use crate::store::{Db, Tx, is_unique_violation, notifications, now_ms, rfc3339, users};
 
 use super::chat::allowed;
 
@@ -40,7 +40,8 @@ pub struct Committed {
 /// Checks a message for a room the actor may use (the caller asked the policy): its text, the
 /// sender's rate (a refused send is a `rate_limited` error) and its mentions.
 pub async fn prepare(
-    state: &AppState,
+    db: &Db,
+    hub: &Hub,
     actor: &Actor,
     room: Room,
     body: &str,
@@ -49,7 +50,7 @@ pub async fn prepare(
     let mut c = Checks::new();
     rules::check_message(body, client_id, &mut c);
     c.finish()?;
-    if !state.chat.allow_send(actor.id()).await {
+    if !hub.allow_send(actor.id()).await {
         return Err(AppError::rate_limited(1));
     }
     Ok(Outgoing {
@@ -58,27 +59,22 @@ pub async fn prepare(
         author_name: actor.user.display_name.clone(),
         body: body.to_owned(),
         client_id: client_id.to_owned(),
-        mentioned: mentioned_readers(state, actor, room, body).await?,
+        mentioned: mentioned_readers(db, actor, room, body).await?,
     })
 }
 
 /// The people `@named` in a body who may read the room (never the author).
-async fn mentioned_readers(
-    state: &AppState,
-    actor: &Actor,
-    room: Room,
-    body: &str,
-) -> AppResult<Vec<i64>> {
+async fn mentioned_readers(db: &Db, actor: &Actor, room: Room, body: &str) -> AppResult<Vec<i64>> {
     let mut out = Vec::new();
     for username in rules::mentions(body) {
-        let Some(user) = users::find_by_username(state.db.reader(), &username).await? else {
+        let Some(user) = users::find_by_username(db.reader(), &username).await? else {
             continue;
         };
         if user.id == actor.id() {
             continue;
         }
-        let them = actor_for_user(state, user).await?;
-        if allowed(state, &them, room).await.is_ok() {
+        let them = actor_for_user(db, user).await?;
+        if allowed(db, &them, room).await.is_ok() {
             out.push(them.id());
         }
     }
@@ -110,7 +106,7 @@ async fn commit_one(db: &Db, m: &Outgoing) -> AppResult<Committed> {
             .pop()
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a commit without its message"))),
         // The same client id committed on another node meanwhile: answer with that one.
-        Err(e) if db::is_unique_violation(&e) => {
+        Err(e) if is_unique_violation(&e) => {
             let first = store::sent(db.reader(), &m.room, m.author_id, &m.client_id).await?;
             first
                 .map(|message| Committed {
@@ -137,7 +133,7 @@ enum Fate {
 /// in name order, so that two nodes' batches lock their counters in the same order), the rows,
 /// and the mentions' notifications.
 async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>> {
-    let now = db::now_ms();
+    let now = now_ms();
     let backend = db.backend();
     let rows: Vec<NewMessage> = batch
         .iter()
@@ -205,7 +201,7 @@ async fn try_batch(db: &Db, batch: &[&Outgoing]) -> sqlx::Result<Vec<Committed>>
                     author_name: m.author_name.clone(),
                     body: m.body.clone(),
                     client_id: m.client_id.clone(),
-                    created_at: db::rfc3339(now),
+                    created_at: rfc3339(now),
                     edited_at: None,
                     deleted_at: None,
                 },

@@ -4,13 +4,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::challenges::{StatusAnswer, get, notify_claim, notify_poster, step};
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::challenge::{
     ChallengeAction, ClaimAction, ClaimStatus, Share, check_shares, limits,
 };
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
+use crate::store::Db;
 use crate::store::challenges;
 use crate::store::claims::{self, Claim};
 use crate::store::{Tx, alliances, audit, studios};
@@ -70,13 +70,8 @@ fn team_of(actor: &Actor, input: &ClaimInput) -> Vec<Share> {
         .collect()
 }
 
-pub async fn claim(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: ClaimInput,
-) -> AppResult<ClaimAnswer> {
-    let ch = get(state, Some(actor), id).await?;
+pub async fn claim(db: &Db, actor: &Actor, id: i64, input: ClaimInput) -> AppResult<ClaimAnswer> {
+    let ch = get(db, Some(actor), id).await?;
     policy::claim_challenge(actor, &ch, input.studio_id)?;
     if ch.status != "open" {
         return Err(AppError::wrong_state(&ch.status, "claim"));
@@ -84,7 +79,7 @@ pub async fn claim(
     let proposal = input.proposal.trim();
     let mut c = Checks::new();
     if let Some(alliance) = ch.alliance_id.filter(|_| ch.visibility == "alliance")
-        && !alliances::is_member(state.db.reader(), alliance, input.studio_id).await?
+        && !alliances::is_member(db.reader(), alliance, input.studio_id).await?
     {
         c.fail(
             "studio_id",
@@ -98,7 +93,7 @@ pub async fn claim(
     // Each member works for a studio: the claiming one if they belong to it, else their first.
     let mut placed = Vec::new();
     for s in &team {
-        let memberships = studios::memberships(state.db.reader(), s.user_id).await?;
+        let memberships = studios::memberships(db.reader(), s.user_id).await?;
         match memberships
             .iter()
             .find(|(sid, _, _)| *sid == input.studio_id)
@@ -115,8 +110,8 @@ pub async fn claim(
         }
     }
     c.finish()?;
-    let leader = studio_leader(state, ch.studio_id).await?;
-    let mut tx = state.db.begin().await?;
+    let leader = studio_leader(db, ch.studio_id).await?;
+    let mut tx = db.begin().await?;
     let now = challenges::find_in(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -144,9 +139,9 @@ pub async fn claim(
     challenges::add_event(&mut tx, id, actor.id(), "claim", proposal, None).await?;
     crate::store::outbox::append(
         &mut tx,
-        crate::events::Entity::Challenge,
+        crate::outbox::Entity::Challenge,
         id,
-        crate::events::Op::Status,
+        crate::outbox::Op::Status,
     )
     .await?;
     notify_poster(
@@ -173,19 +168,15 @@ pub async fn claim(
     })
 }
 
-pub(super) async fn studio_leader(state: &AppState, studio_id: i64) -> AppResult<i64> {
-    Ok(studios::find(state.db.reader(), studio_id)
+pub(super) async fn studio_leader(db: &Db, studio_id: i64) -> AppResult<i64> {
+    Ok(studios::find(db.reader(), studio_id)
         .await?
         .ok_or_else(AppError::not_found)?
         .leader_id)
 }
 
-async fn find_claim(
-    state: &AppState,
-    challenge_id: i64,
-    claim_id: i64,
-) -> AppResult<(Vec<Claim>, Claim)> {
-    let all = claims::of_challenge(state.db.reader(), challenge_id).await?;
+async fn find_claim(db: &Db, challenge_id: i64, claim_id: i64) -> AppResult<(Vec<Claim>, Claim)> {
+    let all = claims::of_challenge(db.reader(), challenge_id).await?;
     let claim = all
         .iter()
         .find(|c| c.id == claim_id)
@@ -206,16 +197,11 @@ async fn claim_step(tx: &mut Tx, claim: &Claim, action: ClaimAction, verb: &str)
     Ok(())
 }
 
-pub async fn withdraw(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    claim_id: i64,
-) -> AppResult<ClaimAnswer> {
-    get(state, Some(actor), id).await?;
-    let (_, claim) = find_claim(state, id, claim_id).await?;
+pub async fn withdraw(db: &Db, actor: &Actor, id: i64, claim_id: i64) -> AppResult<ClaimAnswer> {
+    get(db, Some(actor), id).await?;
+    let (_, claim) = find_claim(db, id, claim_id).await?;
     policy::withdraw_claim(actor, &claim)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     claim_step(&mut tx, &claim, ClaimAction::Withdraw, "withdraw").await?;
     challenges::add_event(
         &mut tx,
@@ -244,16 +230,11 @@ pub async fn withdraw(
 
 /// Awards a claim (挂帅). Exclusive: the challenge moves once, and the other claims are
 /// declined; of two concurrent awards exactly one wins. Parallel: several claims may be awarded.
-pub async fn award(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    claim_id: i64,
-) -> AppResult<StatusAnswer> {
-    let ch = get(state, Some(actor), id).await?;
+pub async fn award(db: &Db, actor: &Actor, id: i64, claim_id: i64) -> AppResult<StatusAnswer> {
+    let ch = get(db, Some(actor), id).await?;
     policy::manage_challenge(actor, &ch)?;
-    let (all, claim) = find_claim(state, id, claim_id).await?;
-    let mut tx = state.db.begin().await?;
+    let (all, claim) = find_claim(db, id, claim_id).await?;
+    let mut tx = db.begin().await?;
     let to = step(&mut tx, &ch, ChallengeAction::Award).await?;
     claim_step(&mut tx, &claim, ClaimAction::Award, "award").await?;
     notify_claim(
@@ -297,16 +278,11 @@ pub async fn award(
     })
 }
 
-pub async fn decline(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    claim_id: i64,
-) -> AppResult<ClaimAnswer> {
-    let ch = get(state, Some(actor), id).await?;
+pub async fn decline(db: &Db, actor: &Actor, id: i64, claim_id: i64) -> AppResult<ClaimAnswer> {
+    let ch = get(db, Some(actor), id).await?;
     policy::manage_challenge(actor, &ch)?;
-    let (_, claim) = find_claim(state, id, claim_id).await?;
-    let mut tx = state.db.begin().await?;
+    let (_, claim) = find_claim(db, id, claim_id).await?;
+    let mut tx = db.begin().await?;
     claim_step(&mut tx, &claim, ClaimAction::Decline, "decline").await?;
     notify_claim(
         &mut tx,

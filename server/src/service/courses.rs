@@ -3,12 +3,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::domain::course::{LessonDraft, check_course, progress_percent};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
-use crate::events::{Entity, Op};
+use crate::outbox::{Entity, Op};
+use crate::store::Db;
 use crate::store::courses::{self, Course, Lesson};
 use crate::store::{audit, outbox};
 
@@ -33,9 +33,9 @@ pub struct CourseInput {
 
 pub use super::Created;
 
-pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppResult<Created> {
+pub async fn create(db: &Db, actor: &Actor, input: CourseInput) -> AppResult<Created> {
     let mut c = Checks::new();
-    super::hosts::check(state, actor, input.studio_id, input.alliance_id, &mut c).await?;
+    super::hosts::check(db, actor, input.studio_id, input.alliance_id, &mut c).await?;
     let (title, description) = (input.title.trim(), input.description.trim());
     let drafts: Vec<LessonDraft<'_>> = input
         .lessons
@@ -48,7 +48,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppR
         .collect();
     check_course(title, description, &drafts, &mut c);
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let id = courses::insert(
         &mut tx,
         input.studio_id,
@@ -73,16 +73,16 @@ pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppR
     Ok(Created { id })
 }
 
-pub async fn get(state: &AppState, id: i64) -> AppResult<Course> {
-    courses::find(state.db.reader(), id)
+pub async fn get(db: &Db, id: i64) -> AppResult<Course> {
+    courses::find(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)
 }
 
 /// Enrols the actor: 409 when already enrolled.
-pub async fn enrol(state: &AppState, actor: &Actor, id: i64) -> AppResult<Created> {
-    get(state, id).await?;
-    let mut tx = state.db.begin().await?;
+pub async fn enrol(db: &Db, actor: &Actor, id: i64) -> AppResult<Created> {
+    get(db, id).await?;
+    let mut tx = db.begin().await?;
     if !courses::enrol(&mut tx, id, actor.id()).await? {
         return Err(AppError::conflict(
             "already_enrolled",
@@ -100,23 +100,18 @@ pub struct Progress {
 }
 
 /// Marks lesson `n` done for the actor (enrolled first, or 409 `not_enrolled`).
-pub async fn complete_lesson(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    n: i64,
-) -> AppResult<Progress> {
-    let course = get(state, id).await?;
+pub async fn complete_lesson(db: &Db, actor: &Actor, id: i64, n: i64) -> AppResult<Progress> {
+    let course = get(db, id).await?;
     if n < 1 || n > course.lesson_count {
         return Err(AppError::not_found());
     }
-    if !courses::is_enrolled(state.db.reader(), id, actor.id()).await? {
+    if !courses::is_enrolled(db.reader(), id, actor.id()).await? {
         return Err(AppError::conflict(
             "not_enrolled",
             "请先报名本课程 / enrol first",
         ));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let done = courses::complete_lesson(&mut tx, id, actor.id(), n).await?;
     tx.commit().await?;
     Ok(Progress {
@@ -136,9 +131,9 @@ pub struct CourseDetail {
     pub progress_percent: i64,
 }
 
-pub async fn detail(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<CourseDetail> {
-    let course = get(state, id).await?;
-    let pool = state.db.reader();
+pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<CourseDetail> {
+    let course = get(db, id).await?;
+    let pool = db.reader();
     let lessons = courses::lessons(pool, id).await?;
     let (enrolled, completed) = match actor {
         Some(a) => (
@@ -162,6 +157,6 @@ pub struct CourseQuery {
     pub alliance_id: Option<i64>,
 }
 
-pub async fn list(state: &AppState, q: &CourseQuery) -> AppResult<Vec<Course>> {
-    Ok(courses::list(state.db.reader(), q.studio_id, q.alliance_id, 100).await?)
+pub async fn list(db: &Db, q: &CourseQuery) -> AppResult<Vec<Course>> {
+    Ok(courses::list(db.reader(), q.studio_id, q.alliance_id, 100).await?)
 }

@@ -2,11 +2,11 @@
 
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::text::Checks;
 use crate::error::AppResult;
 use crate::service::{Page, Paging, page};
+use crate::store::Db;
 use crate::store::studios::{self, Filter, Studio};
 
 /// Directory query input.
@@ -25,11 +25,7 @@ pub struct ListQuery {
 }
 
 /// The studio directory: online studios for everyone, plus one's own drafts.
-pub async fn list(
-    state: &AppState,
-    actor: Option<&Actor>,
-    q: &ListQuery,
-) -> AppResult<Page<Studio>> {
+pub async fn list(db: &Db, actor: Option<&Actor>, q: &ListQuery) -> AppResult<Page<Studio>> {
     let (limit, after) = Paging {
         limit: q.limit,
         cursor: q.cursor.clone(),
@@ -70,6 +66,6 @@ pub async fn list(
         visible_extra: Some(policy::own_studio_ids(actor)),
         see_all: policy::see_all_studios(actor),
     };
-    let rows = studios::list(state.db.reader(), &filter, after, limit + 1).await?;
+    let rows = studios::list(db.reader(), &filter, after, limit + 1).await?;
     Ok(page(rows, limit, |s| s.id))
 }

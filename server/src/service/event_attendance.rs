@@ -7,13 +7,13 @@ use utoipa::ToSchema;
 
 use super::Created;
 use super::events::{get, host_alliance};
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::event::{
     CHECKIN_TTL_MS, MAX_FAILED_CHECKINS, RegistrationAction, RegistrationStatus, code_matches,
     door_open,
 };
 use crate::error::{AppError, AppResult};
+use crate::store::Db;
 use crate::store::events;
 use crate::store::{audit, now_ms, rfc3339};
 
@@ -22,8 +22,8 @@ fn wrong(status: &str, action: RegistrationAction) -> AppError {
 }
 
 /// Registers the actor: 409 `full` past capacity, 409 when already registered.
-pub async fn register(state: &AppState, actor: &Actor, id: i64) -> AppResult<Created> {
-    let e = get(state, id).await?;
+pub async fn register(db: &Db, actor: &Actor, id: i64) -> AppResult<Created> {
+    let e = get(db, id).await?;
     policy::register_event(actor, &e)?;
     if now_ms() > e.ends_ms {
         return Err(AppError::conflict(
@@ -31,7 +31,7 @@ pub async fn register(state: &AppState, actor: &Actor, id: i64) -> AppResult<Cre
             "活动已结束 / the event is over",
         ));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if !events::register(&mut tx, id, actor.id()).await? {
         let now = events::registration_in(&mut tx, id, actor.id()).await?;
         let status = now.map(|(s, _)| s).unwrap_or_default();
@@ -46,9 +46,9 @@ pub async fn register(state: &AppState, actor: &Actor, id: i64) -> AppResult<Cre
 }
 
 /// Cancels the actor's registration and frees the place.
-pub async fn cancel(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
-    get(state, id).await?;
-    let mut tx = state.db.begin().await?;
+pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
+    get(db, id).await?;
+    let mut tx = db.begin().await?;
     let from = RegistrationStatus::Registered.code();
     let to = RegistrationStatus::Cancelled.code();
     if !events::set_registration(&mut tx, id, actor.id(), from, to).await? {
@@ -83,9 +83,15 @@ pub struct DoorCode {
 }
 
 /// The live door code, or a fresh one when it has (nearly) run out. Only while the door is open.
-pub async fn door_code(state: &AppState, actor: &Actor, id: i64) -> AppResult<DoorCode> {
-    let e = get(state, id).await?;
-    policy::manage_event(actor, &e, host_alliance(state, &e).await?.as_ref())?;
+/// `site_origin` makes the code's link absolute when the public origin is configured.
+pub async fn door_code(
+    db: &Db,
+    site_origin: Option<&str>,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<DoorCode> {
+    let e = get(db, id).await?;
+    policy::manage_event(actor, &e, host_alliance(db, &e).await?.as_ref())?;
     let now = now_ms();
     if !door_open(e.starts_ms, e.ends_ms, now) {
         return Err(AppError::conflict(
@@ -93,7 +99,7 @@ pub async fn door_code(state: &AppState, actor: &Actor, id: i64) -> AppResult<Do
             "签到在活动开始前两小时至结束后两小时开放 / check-in opens two hours before the start and closes two hours after the end",
         ));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let (mut code, mut expires) = events::checkin_code(&mut tx, id).await?;
     if expires - now < 60_000 {
         code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
@@ -101,7 +107,7 @@ pub async fn door_code(state: &AppState, actor: &Actor, id: i64) -> AppResult<Do
         events::set_checkin_code(&mut tx, id, &code, expires).await?;
     }
     tx.commit().await?;
-    let origin = state.config.site_origin.as_deref().unwrap_or_default();
+    let origin = site_origin.unwrap_or_default();
     let checkin_url = format!("{origin}/events/{id}/checkin?code={code}");
     Ok(DoorCode {
         code,
@@ -116,14 +122,9 @@ pub struct CheckinInput {
 }
 
 /// Checks the actor in with the code shown at the door: 422 for a wrong or expired code.
-pub async fn check_in(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: CheckinInput,
-) -> AppResult<Created> {
-    get(state, id).await?;
-    let mut tx = state.db.begin().await?;
+pub async fn check_in(db: &Db, actor: &Actor, id: i64, input: CheckinInput) -> AppResult<Created> {
+    get(db, id).await?;
+    let mut tx = db.begin().await?;
     let Some((status, failed)) = events::registration_in(&mut tx, id, actor.id()).await? else {
         return Err(AppError::conflict(
             "not_registered",

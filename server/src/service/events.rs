@@ -4,12 +4,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::event::{EventDraft, check_event, parse_time};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::files;
+use crate::store::Db;
 use crate::store::alliances::{self, Alliance};
 use crate::store::events::{self, Attendee, Event, NewEvent, Photo};
 use crate::store::{audit, now_ms};
@@ -34,9 +34,9 @@ pub struct EventInput {
 
 pub use super::Created;
 
-pub async fn create(state: &AppState, actor: &Actor, input: EventInput) -> AppResult<Created> {
+pub async fn create(db: &Db, actor: &Actor, input: EventInput) -> AppResult<Created> {
     let mut c = Checks::new();
-    super::hosts::check(state, actor, input.studio_id, input.alliance_id, &mut c).await?;
+    super::hosts::check(db, actor, input.studio_id, input.alliance_id, &mut c).await?;
     let draft = EventDraft {
         kind: input.kind.trim(),
         title: input.title.trim(),
@@ -55,7 +55,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: EventInput) -> AppRe
             "时间无效 / invalid time",
         ));
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let id = events::insert(
         &mut tx,
         &NewEvent {
@@ -86,15 +86,15 @@ pub async fn create(state: &AppState, actor: &Actor, input: EventInput) -> AppRe
     Ok(Created { id })
 }
 
-pub async fn get(state: &AppState, id: i64) -> AppResult<Event> {
-    events::find(state.db.reader(), id)
+pub async fn get(db: &Db, id: i64) -> AppResult<Event> {
+    events::find(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)
 }
 
-pub(super) async fn host_alliance(state: &AppState, e: &Event) -> AppResult<Option<Alliance>> {
+pub(super) async fn host_alliance(db: &Db, e: &Event) -> AppResult<Option<Alliance>> {
     Ok(match e.alliance_id {
-        Some(a) => alliances::find(state.db.reader(), a).await?,
+        Some(a) => alliances::find(db.reader(), a).await?,
         None => None,
     })
 }
@@ -106,8 +106,8 @@ pub struct EventQuery {
     pub alliance_id: Option<i64>,
 }
 
-pub async fn upcoming(state: &AppState, q: &EventQuery) -> AppResult<Vec<Event>> {
-    Ok(events::list(state.db.reader(), q.studio_id, q.alliance_id, now_ms(), 100).await?)
+pub async fn upcoming(db: &Db, q: &EventQuery) -> AppResult<Vec<Event>> {
+    Ok(events::list(db.reader(), q.studio_id, q.alliance_id, now_ms(), 100).await?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -116,14 +116,9 @@ pub struct SummaryInput {
 }
 
 /// The host's summary, once the event has begun.
-pub async fn summarise(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: SummaryInput,
-) -> AppResult<()> {
-    let e = get(state, id).await?;
-    policy::manage_event(actor, &e, host_alliance(state, &e).await?.as_ref())?;
+pub async fn summarise(db: &Db, actor: &Actor, id: i64, input: SummaryInput) -> AppResult<()> {
+    let e = get(db, id).await?;
+    policy::manage_event(actor, &e, host_alliance(db, &e).await?.as_ref())?;
     if now_ms() < e.starts_ms {
         return Err(AppError::conflict(
             "not_started",
@@ -134,7 +129,7 @@ pub async fn summarise(
     let mut c = Checks::new();
     c.required("summary", summary, 10_000);
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     events::set_summary(&mut tx, id, summary).await?;
     audit::record(&mut tx, Some(actor.id()), "summarise", "event", id, "").await?;
     tx.commit().await?;
@@ -145,13 +140,14 @@ pub async fn summarise(
 /// WebP of at most 5 MiB, at most 20 per event. The file is written first and removed again if
 /// the row cannot be.
 pub async fn add_photo(
-    state: &AppState,
+    db: &Db,
+    data_dir: &std::path::Path,
     actor: &Actor,
     id: i64,
     bytes: &[u8],
 ) -> AppResult<Created> {
-    let e = get(state, id).await?;
-    policy::manage_event(actor, &e, host_alliance(state, &e).await?.as_ref())?;
+    let e = get(db, id).await?;
+    policy::manage_event(actor, &e, host_alliance(db, &e).await?.as_ref())?;
     if now_ms() < e.starts_ms {
         return Err(AppError::conflict(
             "not_started",
@@ -167,12 +163,12 @@ pub async fn add_photo(
             "照片须为 JPEG、PNG 或 WebP / a JPEG, PNG or WebP image",
         ));
     };
-    let dir = &state.config.data_dir;
+    let dir = data_dir;
     let name = files::save_event_photo(dir, id, ext, bytes)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("writing a photo: {e}")))?;
     let written = async {
-        let mut tx = state.db.begin().await?;
+        let mut tx = db.begin().await?;
         if events::photo_count(&mut tx, id).await? >= files::MAX_PHOTOS_PER_EVENT {
             return Err(AppError::conflict(
                 "too_many_photos",
@@ -204,10 +200,10 @@ pub struct EventDetail {
     pub can_manage: bool,
 }
 
-pub async fn detail(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<EventDetail> {
-    let event = get(state, id).await?;
-    let pool = state.db.reader();
-    let alliance = host_alliance(state, &event).await?;
+pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<EventDetail> {
+    let event = get(db, id).await?;
+    let pool = db.reader();
+    let alliance = host_alliance(db, &event).await?;
     let can_manage =
         actor.is_some_and(|a| policy::manage_event(a, &event, alliance.as_ref()).is_ok());
     let my_status = match actor {

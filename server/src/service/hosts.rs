@@ -1,22 +1,22 @@
 //! Who hosts an event or a course: exactly one studio (its leader or a member acts for it) or one
 //! alliance (its lead studio's leader acts for it).
 
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::text::Checks;
 use crate::error::AppResult;
+use crate::store::Db;
 use crate::store::{alliances, studios};
 
 /// Checks the host named by `studio_id` / `alliance_id`: an unknown or missing host is a field
 /// problem in `c`, an actor who may not act for it a 403.
 pub async fn check(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     studio_id: Option<i64>,
     alliance_id: Option<i64>,
     c: &mut Checks,
 ) -> AppResult<()> {
-    let pool = state.db.reader();
+    let pool = db.reader();
     match (studio_id, alliance_id) {
         (Some(s), None) => match studios::find(pool, s).await? {
             Some(_) => policy::host_for_studio(actor, s)?,

@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::mentorship::{
     MentorshipAction, MentorshipDraft, MentorshipStatus, check_completion, check_log,
@@ -13,6 +12,7 @@ use crate::domain::mentorship::{
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::service::orgs::china_today;
+use crate::store::Db;
 use crate::store::mentorships::{self, ApprenticeWork, LogEntry, Mentorship, NewMentorship};
 use crate::store::{alliances, audit, notifications, studios};
 
@@ -38,12 +38,8 @@ pub struct MentorshipAnswer {
     pub status: String,
 }
 
-pub async fn create(
-    state: &AppState,
-    actor: &Actor,
-    input: MentorshipInput,
-) -> AppResult<MentorshipAnswer> {
-    let pool = state.db.reader();
+pub async fn create(db: &Db, actor: &Actor, input: MentorshipInput) -> AppResult<MentorshipAnswer> {
+    let pool = db.reader();
     let studio = studios::find(pool, input.studio_id)
         .await?
         .ok_or_else(|| AppError::invalid_field("studio_id", "没有这个工作室 / no such studio"))?;
@@ -59,17 +55,14 @@ pub async fn create(
     };
     let mut c = Checks::new();
     check_mentorship(&draft, &mut c);
-    if !studio_ids(state, input.mentor_id)
-        .await?
-        .contains(&studio.id)
-    {
+    if !studio_ids(db, input.mentor_id).await?.contains(&studio.id) {
         c.fail(
             "mentor_id",
             "师傅须是本工作室成员 / the mentor must belong to the studio",
         );
     }
     // The apprentice comes from this studio or from a studio of one of its alliances.
-    let apprentice_studios = studio_ids(state, input.apprentice_id).await?;
+    let apprentice_studios = studio_ids(db, input.apprentice_id).await?;
     let mut eligible = apprentice_studios.contains(&studio.id);
     for other in &apprentice_studios {
         if eligible {
@@ -84,7 +77,7 @@ pub async fn create(
         );
     }
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let id = mentorships::insert(
         &mut tx,
         &NewMentorship {
@@ -123,13 +116,13 @@ pub async fn create(
     })
 }
 
-async fn studio_ids(state: &AppState, user_id: i64) -> AppResult<Vec<i64>> {
-    let memberships = studios::memberships(state.db.reader(), user_id).await?;
+async fn studio_ids(db: &Db, user_id: i64) -> AppResult<Vec<i64>> {
+    let memberships = studios::memberships(db.reader(), user_id).await?;
     Ok(memberships.into_iter().map(|(id, _, _)| id).collect())
 }
 
-pub async fn get(state: &AppState, id: i64) -> AppResult<Mentorship> {
-    mentorships::find(state.db.reader(), id)
+pub async fn get(db: &Db, id: i64) -> AppResult<Mentorship> {
+    mentorships::find(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)
 }
@@ -151,8 +144,8 @@ pub struct LogInput {
 
 pub use super::Created;
 
-pub async fn log(state: &AppState, actor: &Actor, id: i64, input: LogInput) -> AppResult<Created> {
-    let m = get(state, id).await?;
+pub async fn log(db: &Db, actor: &Actor, id: i64, input: LogInput) -> AppResult<Created> {
+    let m = get(db, id).await?;
     policy::log_mentorship(actor, &m)?;
     step(&m, MentorshipAction::Log)?;
     let mut c = Checks::new();
@@ -166,7 +159,7 @@ pub async fn log(state: &AppState, actor: &Actor, id: i64, input: LogInput) -> A
         &mut c,
     );
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let log_id = mentorships::add_log(&mut tx, id, actor.id(), input.on.trim(), minutes, content)
         .await?
         .ok_or_else(|| AppError::wrong_state("completed", MentorshipAction::Log.verb()))?;
@@ -183,19 +176,19 @@ pub struct CompleteInput {
 }
 
 pub async fn complete(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     id: i64,
     input: CompleteInput,
 ) -> AppResult<MentorshipAnswer> {
-    let m = get(state, id).await?;
+    let m = get(db, id).await?;
     policy::complete_mentorship(actor, &m)?;
     let to = step(&m, MentorshipAction::Complete)?;
     let (evaluation, grade) = (input.evaluation.trim(), input.grade.trim());
     let mut c = Checks::new();
     check_completion(evaluation, grade, &mut c);
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if !mentorships::finish(&mut tx, id, to.code(), evaluation, grade).await? {
         return Err(AppError::wrong_state(
             "completed",
@@ -236,9 +229,9 @@ pub struct MentorshipDetail {
     pub challenge_work: Vec<ApprenticeWork>,
 }
 
-pub async fn detail(state: &AppState, id: i64) -> AppResult<MentorshipDetail> {
-    let mentorship = get(state, id).await?;
-    let pool = state.db.reader();
+pub async fn detail(db: &Db, id: i64) -> AppResult<MentorshipDetail> {
+    let mentorship = get(db, id).await?;
+    let pool = db.reader();
     // Work since the first day of the mentorship, China time.
     let since = crate::domain::text::parse_date(&mentorship.starts_on)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -252,6 +245,6 @@ pub async fn detail(state: &AppState, id: i64) -> AppResult<MentorshipDetail> {
 }
 
 /// People who may be picked as mentor or apprentice on the form: the studio's members.
-pub async fn candidates(state: &AppState, studio_id: i64) -> AppResult<Vec<studios::Member>> {
-    Ok(studios::members(state.db.reader(), studio_id).await?)
+pub async fn candidates(db: &Db, studio_id: i64) -> AppResult<Vec<studios::Member>> {
+    Ok(studios::members(db.reader(), studio_id).await?)
 }

@@ -20,7 +20,6 @@ pub mod orgs;
 pub mod outcomes;
 pub mod search;
 pub mod studios;
-pub mod sweeper;
 pub mod work;
 
 /// The answer to a creation: the new thing's id.

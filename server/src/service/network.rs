@@ -1,8 +1,8 @@
 //! A studio's place in the network, for its page: its alliances, its talent-cultivation record
 //! (人才培养数据库), its events and courses, and its activity record.
 
-use crate::app::AppState;
 use crate::error::AppResult;
+use crate::store::Db;
 use crate::store::alliances::{self, Alliance};
 use crate::store::courses::{self, Course};
 use crate::store::events::{self, Activity, Event};
@@ -19,8 +19,8 @@ pub struct StudioNetwork {
     pub activity: Activity,
 }
 
-pub async fn of_studio(state: &AppState, studio_id: i64) -> AppResult<StudioNetwork> {
-    let pool = state.db.reader();
+pub async fn of_studio(db: &Db, studio_id: i64) -> AppResult<StudioNetwork> {
+    let pool = db.reader();
     Ok(StudioNetwork {
         alliances: alliances::list(pool, Some(studio_id), None, 50).await?,
         mentorships: mentorships::list(pool, Some(studio_id), None, 20).await?,

@@ -3,12 +3,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::onboarding::{self, OrgProgress};
 use crate::domain::org::{OrgLevel, may_hang_under};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
+use crate::store::Db;
 use crate::store::{audit, orgs, orgs::Org, users};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -19,7 +19,7 @@ pub struct NewOrg {
     pub parent_id: Option<i64>,
 }
 
-pub async fn create(state: &AppState, actor: &Actor, input: NewOrg) -> AppResult<Org> {
+pub async fn create(db: &Db, actor: &Actor, input: NewOrg) -> AppResult<Org> {
     let name = input.name.trim();
     let mut c = Checks::new();
     c.required("name", name, 80);
@@ -28,7 +28,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: NewOrg) -> AppResult
         c.fail("level", "未知的组织层级 / unknown level");
     }
     let parent = match input.parent_id {
-        Some(id) => match orgs::find(state.db.reader(), id).await? {
+        Some(id) => match orgs::find(db.reader(), id).await? {
             Some(p) => Some(p),
             None => {
                 c.fail("parent_id", "上级组织不存在 / no such parent org");
@@ -47,7 +47,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: NewOrg) -> AppResult
             "该层级不能挂在此上级组织下 / this level cannot hang under that parent",
         ));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let org = orgs::insert(&mut tx, name, level.code(), parent.as_ref()).await?;
     audit::record(&mut tx, Some(actor.id()), "create", "org", org.id, name).await?;
     tx.commit().await?;
@@ -63,8 +63,8 @@ pub struct OrgDetail {
     pub ancestors: Vec<Org>,
 }
 
-pub async fn detail(state: &AppState, id: i64) -> AppResult<OrgDetail> {
-    let pool = state.db.reader();
+pub async fn detail(db: &Db, id: i64) -> AppResult<OrgDetail> {
+    let pool = db.reader();
     let org = orgs::find(pool, id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -91,13 +91,8 @@ pub struct Deadlines {
     pub deadline_all: Option<String>,
 }
 
-pub async fn set_deadlines(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: Deadlines,
-) -> AppResult<Org> {
-    let org = orgs::find(state.db.reader(), id)
+pub async fn set_deadlines(db: &Db, actor: &Actor, id: i64, input: Deadlines) -> AppResult<Org> {
+    let org = orgs::find(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)?;
     policy::manage_org(actor, &org)?;
@@ -122,7 +117,7 @@ pub async fn set_deadlines(
         );
     }
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     orgs::set_deadlines(&mut tx, id, demo.as_deref(), all.as_deref()).await?;
     let detail = format!("{demo:?} {all:?}");
     audit::record(
@@ -135,7 +130,7 @@ pub async fn set_deadlines(
     )
     .await?;
     tx.commit().await?;
-    orgs::find(state.db.reader(), id)
+    orgs::find(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)
 }
@@ -151,13 +146,8 @@ pub struct StaffGrant {
 
 pub const STAFF_ROLES: [&str; 2] = ["staff", "expert"];
 
-pub async fn grant_staff(
-    state: &AppState,
-    actor: &Actor,
-    org_id: i64,
-    input: StaffGrant,
-) -> AppResult<()> {
-    let pool = state.db.reader();
+pub async fn grant_staff(db: &Db, actor: &Actor, org_id: i64, input: StaffGrant) -> AppResult<()> {
+    let pool = db.reader();
     let org = orgs::find(pool, org_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -177,7 +167,7 @@ pub async fn grant_staff(
     }
     c.finish()?;
     let user = user.expect("checked above");
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if orgs::grant(&mut tx, user.id, org_id, role).await? {
         audit::record(
             &mut tx,
@@ -194,12 +184,8 @@ pub async fn grant_staff(
 }
 
 /// The onboarding dashboard for an org's subtree.
-pub async fn onboarding(
-    state: &AppState,
-    actor: &Actor,
-    org_id: i64,
-) -> AppResult<Vec<OrgProgress>> {
-    let pool = state.db.reader();
+pub async fn onboarding(db: &Db, actor: &Actor, org_id: i64) -> AppResult<Vec<OrgProgress>> {
+    let pool = db.reader();
     let org = orgs::find(pool, org_id)
         .await?
         .ok_or_else(AppError::not_found)?;

@@ -7,15 +7,15 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::challenge::ChallengeAction;
 use crate::domain::outcome::{OutcomeDraft, check_adoption, check_outcome};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
-use crate::events::{Entity, Op};
+use crate::outbox::{Entity, Op};
 use crate::service::orgs::china_today;
 use crate::service::{Page, Paging, page};
+use crate::store::Db;
 use crate::store::outcomes::{self, Adoption, Contributor, NewOutcome, Outcome};
 use crate::store::{audit, challenges, claims, notifications, outbox};
 
@@ -40,12 +40,12 @@ pub struct OutcomeInput {
 
 pub use super::Created;
 
-pub async fn create(state: &AppState, actor: &Actor, input: OutcomeInput) -> AppResult<Created> {
-    let pool = state.db.reader();
+pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Created> {
+    let pool = db.reader();
     // From a challenge: credited to the awarded teams' studios by their members' shares.
     let (challenge, credits) = match input.challenge_id {
         Some(cid) => {
-            let ch = super::challenges::get(state, Some(actor), cid).await?;
+            let ch = super::challenges::get(db, Some(actor), cid).await?;
             let all = claims::of_challenge(pool, cid).await?;
             policy::record_challenge_outcome(actor, &ch, &all)?;
             super::challenges::next_status(&ch, ChallengeAction::Close)?;
@@ -92,7 +92,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: OutcomeInput) -> App
         );
     }
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let id = outcomes::insert(
         &mut tx,
         &NewOutcome {
@@ -149,8 +149,8 @@ pub struct OutcomeDetail {
     pub challenge_title: Option<String>,
 }
 
-pub async fn detail(state: &AppState, id: i64) -> AppResult<OutcomeDetail> {
-    let pool = state.db.reader();
+pub async fn detail(db: &Db, id: i64) -> AppResult<OutcomeDetail> {
+    let pool = db.reader();
     let outcome = outcomes::find(pool, id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -177,21 +177,16 @@ pub struct AdoptionInput {
 }
 
 /// Records an adoption (成果推广); the outcome's studio hears of it.
-pub async fn adopt(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: AdoptionInput,
-) -> AppResult<Created> {
+pub async fn adopt(db: &Db, actor: &Actor, id: i64, input: AdoptionInput) -> AppResult<Created> {
     policy::record_adoption(actor)?;
-    let outcome = outcomes::find(state.db.reader(), id)
+    let outcome = outcomes::find(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let (unit, place, effect) = (input.unit.trim(), input.place.trim(), input.effect.trim());
     let mut c = Checks::new();
     check_adoption(unit, place, effect, &mut c);
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let aid = outcomes::add_adoption(&mut tx, id, unit, place, effect, actor.id()).await?;
     let subject = format!("{unit}推广应用了成果“{}”", outcome.title);
     notifications::push(
@@ -221,7 +216,7 @@ pub struct ShowcaseQuery {
     pub cursor: Option<String>,
 }
 
-pub async fn list(state: &AppState, q: &ShowcaseQuery) -> AppResult<Page<Outcome>> {
+pub async fn list(db: &Db, q: &ShowcaseQuery) -> AppResult<Page<Outcome>> {
     let (limit, before) = Paging {
         limit: q.limit,
         cursor: q.cursor.clone(),
@@ -253,6 +248,6 @@ pub async fn list(state: &AppState, q: &ShowcaseQuery) -> AppResult<Page<Outcome
         transferable,
         year: q.year,
     };
-    let rows = outcomes::list(state.db.reader(), &filter, before, limit + 1).await?;
+    let rows = outcomes::list(db.reader(), &filter, before, limit + 1).await?;
     Ok(page(rows, limit, |o| o.id))
 }

@@ -2,23 +2,24 @@
 //! reader's query with their permission. The index itself is `lianmeng_search`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::Datelike;
 use lianmeng_search::{
-    Document, Filters, Permission, Query, QueryError, SearchError, Visibility, kinds,
+    Document, Filters, Permission, Query, QueryError, SearchError, SearchIndex, Visibility, kinds,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
+use crate::store::Db;
 use crate::store::{alliances, challenges, courses, outcomes, studios};
 
 /// The search document of an entity, or `None` when it must not be searchable (a draft, a
 /// studio not yet online, or gone).
-pub async fn document(state: &AppState, kind: &str, id: i64) -> AppResult<Option<Document>> {
-    let pool = state.db.reader();
+pub async fn document(db: &Db, kind: &str, id: i64) -> AppResult<Option<Document>> {
+    let pool = db.reader();
     Ok(match kind {
         kinds::CHALLENGE => challenges::find(pool, id)
             .await?
@@ -175,7 +176,7 @@ fn refused(e: SearchError) -> AppError {
 }
 
 pub async fn search(
-    state: &AppState,
+    index: &Arc<SearchIndex>,
     actor: Option<&Actor>,
     q: &SearchQuery,
 ) -> AppResult<SearchResults> {
@@ -189,7 +190,7 @@ pub async fn search(
     };
     query.limit = q.limit.unwrap_or(lianmeng_search::DEFAULT_LIMIT);
     query.cursor = q.cursor.clone().filter(|c| !c.is_empty());
-    let index = state.search.clone();
+    let index = index.clone();
     let r = tokio::task::spawn_blocking(move || index.search(&query))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
@@ -231,7 +232,7 @@ pub struct SimilarItem {
 }
 
 pub async fn similar(
-    state: &AppState,
+    index: &Arc<SearchIndex>,
     actor: Option<&Actor>,
     text: &str,
     limit: usize,
@@ -242,7 +243,7 @@ pub async fn similar(
             "不能为空 / must not be empty",
         ));
     }
-    let index = state.search.clone();
+    let index = index.clone();
     let text = text.to_owned();
     let permission = permission(actor);
     let items = tokio::task::spawn_blocking(move || {
@@ -280,12 +281,13 @@ pub struct Suggestion {
 /// 推荐揭榜: open challenges that fit a studio, from its profile, its outcomes and the
 /// challenges it claimed before; never its own.
 pub async fn recommend_challenges(
-    state: &AppState,
+    db: &Db,
+    index: &Arc<SearchIndex>,
     actor: Option<&Actor>,
     studio_id: i64,
     limit: usize,
 ) -> AppResult<Vec<Suggestion>> {
-    let pool = state.db.reader();
+    let pool = db.reader();
     let studio = studios::find(pool, studio_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -312,7 +314,7 @@ pub async fn recommend_challenges(
         text.push('\n');
         text.push_str(&k.challenge_title);
     }
-    let index = state.search.clone();
+    let index = index.clone();
     let permission = permission(actor);
     let hits = tokio::task::spawn_blocking(move || {
         index.similar(&text, &[kinds::CHALLENGE], 50, &permission)
@@ -343,7 +345,7 @@ pub async fn recommend_challenges(
 
 /// Studios a poster could invite to a challenge: those whose profile is most like it.
 pub async fn studios_to_invite(
-    state: &AppState,
+    index: &Arc<SearchIndex>,
     challenge: &challenges::Challenge,
     limit: usize,
 ) -> AppResult<Vec<Suggestion>> {
@@ -353,7 +355,7 @@ pub async fn studios_to_invite(
         challenge.tags.join(" "),
         challenge.description
     );
-    let index = state.search.clone();
+    let index = index.clone();
     let hits = tokio::task::spawn_blocking(move || {
         index.similar(&text, &[kinds::STUDIO], limit + 1, &Permission::public())
     })

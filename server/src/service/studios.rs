@@ -3,13 +3,13 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::org::OrgLevel;
 use crate::domain::studio::{self, MemberRole, Profile, ProfileInput, check_profile};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
-use crate::events::{Entity, Op};
+use crate::outbox::{Entity, Op};
+use crate::store::Db;
 use crate::store::studios::{Member, NewStudio, Studio, Value};
 use crate::store::{audit, now_ms, orgs, outbox, rfc3339, studios, users};
 
@@ -61,7 +61,7 @@ impl StudioInput {
         }
     }
 
-    async fn check(&self, state: &AppState, c: &mut Checks) -> AppResult<()> {
+    async fn check(&self, db: &Db, c: &mut Checks) -> AppResult<()> {
         check_profile(
             &ProfileInput {
                 name: self.name.as_deref(),
@@ -77,7 +77,7 @@ impl StudioInput {
             },
             c,
         );
-        let pool = state.db.reader();
+        let pool = db.reader();
         if let Some(id) = self.org_id {
             let host = orgs::find(pool, id).await?;
             if host.is_none_or(|o| o.level != OrgLevel::Enterprise.code()) {
@@ -133,7 +133,7 @@ impl StudioInput {
 }
 
 /// Registers a studio in `draft`; the caller becomes its leader.
-pub async fn create(state: &AppState, actor: &Actor, mut input: StudioInput) -> AppResult<Studio> {
+pub async fn create(db: &Db, actor: &Actor, mut input: StudioInput) -> AppResult<Studio> {
     policy::create_studio(actor, input.demonstration == Some(true))?;
     input.trim();
     let mut c = Checks::new();
@@ -146,9 +146,9 @@ pub async fn create(state: &AppState, actor: &Actor, mut input: StudioInput) -> 
     if input.kind.as_deref().unwrap_or("").is_empty() {
         c.fail("kind", "请选择工作室类型 / choose a kind");
     }
-    input.check(state, &mut c).await?;
+    input.check(db, &mut c).await?;
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let id = studios::insert(
         &mut tx,
         &NewStudio {
@@ -177,8 +177,8 @@ pub async fn create(state: &AppState, actor: &Actor, mut input: StudioInput) -> 
 }
 
 /// Loads a studio the actor may see (404 otherwise).
-pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<Studio> {
-    let studio = studios::find(state.db.reader(), id)
+pub async fn get(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Studio> {
+    let studio = studios::find(db.reader(), id)
         .await?
         .ok_or_else(AppError::not_found)?;
     policy::view_studio(actor, &studio)?;
@@ -186,13 +186,8 @@ pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<
 }
 
 /// Changes profile fields (leader only).
-pub async fn update(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    mut input: StudioInput,
-) -> AppResult<Studio> {
-    let studio = get(state, Some(actor), id).await?;
+pub async fn update(db: &Db, actor: &Actor, id: i64, mut input: StudioInput) -> AppResult<Studio> {
+    let studio = get(db, Some(actor), id).await?;
     if input.demonstration.is_some() {
         policy::designate_studio(actor, &studio)?;
         let only_designation = input.columns().len() == 1;
@@ -204,7 +199,7 @@ pub async fn update(
     }
     input.trim();
     let mut c = Checks::new();
-    input.check(state, &mut c).await?;
+    input.check(db, &mut c).await?;
     if studio.online {
         // An online studio's public page must stay complete.
         for (field, value) in [
@@ -226,7 +221,7 @@ pub async fn update(
     }
     c.finish()?;
     let columns = input.columns();
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if !columns.is_empty() {
         studios::update(&mut tx, id, &columns).await?;
         outbox::append(&mut tx, Entity::Studio, id, Op::Update).await?;
@@ -256,8 +251,8 @@ pub struct Onboarded {
 }
 
 /// Takes the studio online once its profile is complete; 422 names what is missing.
-pub async fn onboard(state: &AppState, actor: &Actor, id: i64) -> AppResult<Onboarded> {
-    let studio = get(state, Some(actor), id).await?;
+pub async fn onboard(db: &Db, actor: &Actor, id: i64) -> AppResult<Onboarded> {
+    let studio = get(db, Some(actor), id).await?;
     policy::onboard_studio(actor, &studio)?;
     let missing = studio::missing_for_onboarding(&profile_of(&studio));
     if !missing.is_empty() {
@@ -267,7 +262,7 @@ pub async fn onboard(state: &AppState, actor: &Actor, id: i64) -> AppResult<Onbo
         }
         c.finish()?;
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let at = match studios::set_online(&mut tx, id).await? {
         Some(at) => {
             outbox::append(&mut tx, Entity::Studio, id, Op::Online).await?;
@@ -320,15 +315,10 @@ pub struct NewMember {
 }
 
 /// Adds a member or apprentice (leader only).
-pub async fn add_member(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: NewMember,
-) -> AppResult<Member> {
-    let studio = get(state, Some(actor), id).await?;
+pub async fn add_member(db: &Db, actor: &Actor, id: i64, input: NewMember) -> AppResult<Member> {
+    let studio = get(db, Some(actor), id).await?;
     policy::manage_members(actor, &studio)?;
-    let pool = state.db.reader();
+    let pool = db.reader();
     let mut c = Checks::new();
     let role = MemberRole::parse(input.role.trim()).filter(|r| policy::grantable_member_role(*r));
     if role.is_none() {
@@ -347,7 +337,7 @@ pub async fn add_member(
     }
     c.finish()?;
     let (user, role) = (user.expect("checked"), role.expect("checked"));
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if !studios::add_member(&mut tx, id, user.id, role.code()).await? {
         return Err(AppError::conflict(
             "already_member",
@@ -377,6 +367,6 @@ pub async fn add_member(
     })
 }
 
-pub async fn members(state: &AppState, id: i64) -> AppResult<Vec<Member>> {
-    Ok(studios::members(state.db.reader(), id).await?)
+pub async fn members(db: &Db, id: i64) -> AppResult<Vec<Member>> {
+    Ok(studios::members(db.reader(), id).await?)
 }

@@ -6,11 +6,11 @@ use utoipa::ToSchema;
 
 use super::challenges::{Reason, StatusAnswer, get, notify_claim, notify_poster, step};
 use super::claims::studio_leader;
-use crate::app::AppState;
 use crate::auth::{Actor, policy};
 use crate::domain::challenge::{ChallengeAction, check_percent, check_rating, limits};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
+use crate::store::Db;
 use crate::store::audit;
 use crate::store::challenges::{self, Challenge};
 use crate::store::claims::{self, Claim};
@@ -23,19 +23,19 @@ pub struct ProgressInput {
 
 /// Progress against the milestones (awarded team only); the challenge becomes in_progress.
 pub async fn progress(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     id: i64,
     input: ProgressInput,
 ) -> AppResult<StatusAnswer> {
-    let (ch, _) = for_team(state, actor, id).await?;
+    let (ch, _) = for_team(db, actor, id).await?;
     let note = input.note.trim();
     let mut c = Checks::new();
     c.required("note", note, limits::NOTE);
     check_percent(input.percent, &mut c);
     c.finish()?;
-    let leader = studio_leader(state, ch.studio_id).await?;
-    let mut tx = state.db.begin().await?;
+    let leader = studio_leader(db, ch.studio_id).await?;
+    let mut tx = db.begin().await?;
     let to = step(&mut tx, &ch, ChallengeAction::Progress).await?;
     challenges::add_event(
         &mut tx,
@@ -68,18 +68,18 @@ pub struct DeliveryInput {
 }
 
 pub async fn deliver(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     id: i64,
     input: DeliveryInput,
 ) -> AppResult<StatusAnswer> {
-    let (ch, _) = for_team(state, actor, id).await?;
+    let (ch, _) = for_team(db, actor, id).await?;
     let summary = input.summary.trim();
     let mut c = Checks::new();
     c.required("summary", summary, limits::DESCRIPTION);
     c.finish()?;
-    let leader = studio_leader(state, ch.studio_id).await?;
-    let mut tx = state.db.begin().await?;
+    let leader = studio_leader(db, ch.studio_id).await?;
+    let mut tx = db.begin().await?;
     let to = step(&mut tx, &ch, ChallengeAction::Deliver).await?;
     challenges::set_summary(&mut tx, id, summary).await?;
     challenges::add_event(&mut tx, id, actor.id(), "deliver", summary, None).await?;
@@ -99,9 +99,9 @@ pub async fn deliver(
     })
 }
 
-async fn for_team(state: &AppState, actor: &Actor, id: i64) -> AppResult<(Challenge, Vec<Claim>)> {
-    let ch = get(state, Some(actor), id).await?;
-    let all = claims::of_challenge(state.db.reader(), id).await?;
+async fn for_team(db: &Db, actor: &Actor, id: i64) -> AppResult<(Challenge, Vec<Claim>)> {
+    let ch = get(db, Some(actor), id).await?;
+    let all = claims::of_challenge(db.reader(), id).await?;
     policy::work_on_challenge(actor, &all)?;
     Ok((ch, all))
 }
@@ -115,21 +115,16 @@ pub struct Acceptance {
 }
 
 /// Accepts the delivery (验收) with a rating (poster only).
-pub async fn accept(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: Acceptance,
-) -> AppResult<StatusAnswer> {
-    let ch = get(state, Some(actor), id).await?;
+pub async fn accept(db: &Db, actor: &Actor, id: i64, input: Acceptance) -> AppResult<StatusAnswer> {
+    let ch = get(db, Some(actor), id).await?;
     policy::manage_challenge(actor, &ch)?;
     let comment = input.comment.trim();
     let mut c = Checks::new();
     check_rating(input.rating, &mut c);
     c.max_len("comment", comment, limits::NOTE);
     c.finish()?;
-    let all = claims::of_challenge(state.db.reader(), id).await?;
-    let mut tx = state.db.begin().await?;
+    let all = claims::of_challenge(db.reader(), id).await?;
+    let mut tx = db.begin().await?;
     let to = step(&mut tx, &ch, ChallengeAction::Accept).await?;
     challenges::set_review(&mut tx, id, input.rating, comment).await?;
     challenges::add_event(
@@ -169,28 +164,29 @@ pub async fn accept(
 
 /// Sends a delivery back with reasons (delivered → in_progress), at most the configured times.
 pub async fn send_back(
-    state: &AppState,
+    db: &Db,
+    max_send_backs: i64,
     actor: &Actor,
     id: i64,
     input: Reason,
 ) -> AppResult<StatusAnswer> {
-    let ch = get(state, Some(actor), id).await?;
+    let ch = get(db, Some(actor), id).await?;
     policy::manage_challenge(actor, &ch)?;
     let reason = input.reason.trim();
     let mut c = Checks::new();
     c.required("reason", reason, limits::NOTE);
     c.finish()?;
-    if ch.send_backs >= state.config.max_send_backs {
+    if ch.send_backs >= max_send_backs {
         return Err(AppError::conflict(
             "send_back_limit",
             format!(
                 "最多退回 {} 次 / at most {} send-backs",
-                state.config.max_send_backs, state.config.max_send_backs
+                max_send_backs, max_send_backs
             ),
         ));
     }
-    let all = claims::of_challenge(state.db.reader(), id).await?;
-    let mut tx = state.db.begin().await?;
+    let all = claims::of_challenge(db.reader(), id).await?;
+    let mut tx = db.begin().await?;
     let to = step(&mut tx, &ch, ChallengeAction::SendBack).await?;
     challenges::count_send_back(&mut tx, id).await?;
     challenges::add_event(&mut tx, id, actor.id(), "send_back", reason, None).await?;
@@ -226,20 +222,15 @@ pub struct CommentInput {
 }
 
 /// A message in the challenge's discussion (poster side and claimants).
-pub async fn comment(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    input: CommentInput,
-) -> AppResult<()> {
-    let ch = get(state, Some(actor), id).await?;
-    let all = claims::of_challenge(state.db.reader(), id).await?;
+pub async fn comment(db: &Db, actor: &Actor, id: i64, input: CommentInput) -> AppResult<()> {
+    let ch = get(db, Some(actor), id).await?;
+    let all = claims::of_challenge(db.reader(), id).await?;
     policy::discuss_challenge(actor, &ch, &all)?;
     let body = input.body.trim();
     let mut c = Checks::new();
     c.required("body", body, limits::NOTE);
     c.finish()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     challenges::add_event(&mut tx, id, actor.id(), "comment", body, None).await?;
     audit::record(&mut tx, Some(actor.id()), "comment", "challenge", id, "").await?;
     tx.commit().await?;

@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::{Tx, now_ms};
-use crate::events::{Entity, Op};
+use crate::outbox::{Entity, Op};
 
 /// Appends an outbox row. The id comes from the `outbox` counter row, updated in this
 /// transaction: the row lock orders concurrent writers, so ids become visible in id order and a

@@ -25,7 +25,7 @@ impl Conn {
     }
 
     async fn recheck(&mut self, ws: &mut WebSocket) -> Result<(), End> {
-        let fresh = match auth::reload(&self.state, &self.actor).await {
+        let fresh = match auth::reload(&self.state.db, &self.actor).await {
             Ok(Some(actor)) => actor,
             Ok(None) => return Err(Some((close_code::POLICY, "session ended: sign in again"))),
             Err(e) => {
@@ -39,7 +39,7 @@ impl Conn {
         let rooms: Vec<_> = self.rooms.keys().cloned().collect();
         let mut left = false;
         for room in rooms {
-            match service::access(&self.state, &self.actor, &room).await {
+            match service::access(&self.state.db, &self.actor, &room).await {
                 Ok(_) | Err(AppError::Internal(_)) => {}
                 Err(refused) => {
                     self.rooms.remove(&room);

@@ -3,13 +3,14 @@
 //! runs its own; applying a change twice is harmless (an upsert replaces).
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
-use lianmeng_search::{DocKey, Document};
+use lianmeng_search::{DocKey, Document, SearchIndex};
 use tokio::sync::watch;
 
-use crate::app::AppState;
-use crate::store::outbox;
+use crate::store::{Db, outbox};
 
 /// How often the indexer looks for new outbox rows; a change is searchable within about this.
 const POLL: Duration = Duration::from_millis(200);
@@ -17,9 +18,9 @@ const POLL: Duration = Duration::from_millis(200);
 const BATCH: i64 = 500;
 
 /// Runs until `stop` turns true; errors are logged and retried, never fatal.
-pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
+pub async fn run(db: Db, index: Arc<SearchIndex>, mut stop: watch::Receiver<bool>) {
     loop {
-        match catch_up(&state).await {
+        match catch_up(&db, &index).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(applied = n, "search index caught up"),
             Err(e) => tracing::error!(error = %e, "search indexing failed; retrying"),
@@ -35,19 +36,19 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
 }
 
 /// Applies every outbox row after the index's last applied id; returns how many.
-pub async fn catch_up(state: &AppState) -> anyhow::Result<usize> {
+pub async fn catch_up(db: &Db, search: &Arc<SearchIndex>) -> anyhow::Result<usize> {
     // A rebuild published by `lianmeng reindex` replaces what we serve, then we go on from it.
-    let index = state.search.clone();
+    let index = search.clone();
     if tokio::task::spawn_blocking(move || index.follow_current()).await?? {
         tracing::info!("switched to a rebuilt search index");
     }
-    let index = state.search.clone();
+    let index = search.clone();
     let mut after = tokio::task::spawn_blocking(move || index.last_applied())
         .await??
         .unwrap_or(0);
     let mut applied = 0;
     loop {
-        let rows = outbox::after(state.db.reader(), after, BATCH).await?;
+        let rows = outbox::after(db.reader(), after, BATCH).await?;
         let Some(last) = rows.last().map(|r| r.id) else {
             return Ok(applied);
         };
@@ -58,12 +59,12 @@ pub async fn catch_up(state: &AppState) -> anyhow::Result<usize> {
             .collect();
         let mut changes: Vec<(DocKey, Option<Document>)> = Vec::with_capacity(entities.len());
         for (kind, id) in entities.into_keys() {
-            let doc = crate::service::search::document(state, &kind, id)
+            let doc = crate::service::search::document(db, &kind, id)
                 .await
                 .map_err(|e| anyhow::anyhow!("loading {kind} {id}: {e}"))?;
             changes.push((DocKey::new(kind, id), doc));
         }
-        let index = state.search.clone();
+        let index = search.clone();
         tokio::task::spawn_blocking(move || {
             for (key, doc) in &changes {
                 match doc {
@@ -82,9 +83,13 @@ pub async fn catch_up(state: &AppState) -> anyhow::Result<usize> {
 /// Rebuilds the index from the database into a new generation and publishes it; a running
 /// server keeps serving the old one and switches when it sees the new one. `progress` hears
 /// (done, total) as it goes.
-pub async fn rebuild(state: &AppState, progress: impl Fn(usize, usize)) -> anyhow::Result<usize> {
-    let (entities, last) = outbox::entities(state.db.reader()).await?;
-    let root = state.config.data_dir.join("search");
+pub async fn rebuild(
+    db: &Db,
+    data_dir: &Path,
+    progress: impl Fn(usize, usize),
+) -> anyhow::Result<usize> {
+    let (entities, last) = outbox::entities(db.reader()).await?;
+    let root = data_dir.join("search");
     let mut building = tokio::task::spawn_blocking(move || {
         lianmeng_search::Rebuild::create(root, lianmeng_search::WriterOptions::bulk())
     })
@@ -92,7 +97,7 @@ pub async fn rebuild(state: &AppState, progress: impl Fn(usize, usize)) -> anyho
     let total = entities.len();
     let mut batch = Vec::new();
     for (done, (kind, id)) in entities.into_iter().enumerate() {
-        if let Some(doc) = crate::service::search::document(state, &kind, id)
+        if let Some(doc) = crate::service::search::document(db, &kind, id)
             .await
             .map_err(|e| anyhow::anyhow!("loading {kind} {id}: {e}"))?
         {

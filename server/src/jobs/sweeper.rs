@@ -10,15 +10,15 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::challenges::{notify_claim, notify_poster, step};
-use crate::app::AppState;
+use crate::config::Config;
 use crate::domain::challenge::{ChallengeAction, ChallengeStatus};
 use crate::domain::staleness::{Due, Escalation, Facts, StaleKind, Thresholds, assess, china_date};
 use crate::domain::text::parse_date;
 use crate::error::{AppError, AppResult};
+use crate::service::challenges::{notify_claim, notify_poster, step};
 use crate::store::challenges::{self, Challenge};
 use crate::store::escalations::{self, Bounds, Candidate};
-use crate::store::{audit, claims, notifications, orgs, studios};
+use crate::store::{Db, audit, claims, notifications, orgs, studios};
 
 /// Candidates are read a page at a time, so a large board never sits in memory at once.
 const PAGE: i64 = 200;
@@ -48,19 +48,18 @@ impl fmt::Display for Report {
     }
 }
 
-/// The thresholds in force.
-pub fn thresholds(state: &AppState) -> Thresholds {
+/// The thresholds the settings put in force.
+pub fn thresholds(config: &Config) -> Thresholds {
     Thresholds {
-        open_days: state.config.stale_open_days,
-        claim_days: state.config.stale_claim_days,
-        progress_days: state.config.stale_progress_days,
+        open_days: config.stale_open_days,
+        claim_days: config.stale_claim_days,
+        progress_days: config.stale_progress_days,
     }
 }
 
 /// One pass at `now` (Unix ms). Fails only when the candidates cannot be read; a challenge
 /// that fails on its own is logged and left for the next pass.
-pub async fn sweep(state: &AppState, now: i64) -> AppResult<Report> {
-    let t = thresholds(state);
+pub async fn sweep(db: &Db, t: Thresholds, now: i64) -> AppResult<Report> {
     let bounds = Bounds {
         today: china_date(now).format("%Y-%m-%d").to_string(),
         open: t.cutoff(StaleKind::Open, now),
@@ -70,17 +69,17 @@ pub async fn sweep(state: &AppState, now: i64) -> AppResult<Report> {
     let mut report = Report::default();
     let mut after = 0;
     loop {
-        let page = escalations::candidates(state.db.reader(), &bounds, after, PAGE).await?;
+        let page = escalations::candidates(db.reader(), &bounds, after, PAGE).await?;
         let Some(last) = page.last() else { break };
         after = last.id;
         let ids: Vec<i64> = page.iter().map(|c| c.id).collect();
-        let sent = escalations::sent(state.db.reader(), &ids).await?;
+        let sent = escalations::sent(db.reader(), &ids).await?;
         for cand in &page {
             let Some(facts) = facts_of(cand) else {
                 continue;
             };
             match assess(&facts, now, &t) {
-                Due::Expire => match expire(state, cand.id).await {
+                Due::Expire => match expire(db, cand.id).await {
                     Ok(true) => report.expired += 1,
                     Ok(false) => {}
                     Err(e) => tracing::warn!(challenge = cand.id, error = %e, "expiring failed"),
@@ -93,7 +92,7 @@ pub async fn sweep(state: &AppState, now: i64) -> AppResult<Report> {
                         if done {
                             continue;
                         }
-                        match escalate(state, cand.id, &esc, now).await {
+                        match escalate(db, cand.id, &esc, now).await {
                             Ok(true) => report.escalated += 1,
                             Ok(false) => {}
                             Err(e) => tracing::warn!(
@@ -124,8 +123,8 @@ fn facts_of(c: &Candidate) -> Option<Facts> {
 }
 
 /// The posting studio's leader and the path of its host org.
-async fn poster_side(state: &AppState, ch: &Challenge) -> AppResult<(i64, String)> {
-    let studio = studios::find(state.db.reader(), ch.studio_id)
+async fn poster_side(db: &Db, ch: &Challenge) -> AppResult<(i64, String)> {
+    let studio = studios::find(db.reader(), ch.studio_id)
         .await?
         .ok_or_else(AppError::not_found)?;
     Ok((studio.leader_id, studio.org_path))
@@ -133,13 +132,13 @@ async fn poster_side(state: &AppState, ch: &Challenge) -> AppResult<(i64, String
 
 /// Expires one challenge: declines its pending claims and tells the poster and those claimants.
 /// `false` when another request or node changed it first.
-async fn expire(state: &AppState, id: i64) -> AppResult<bool> {
-    let Some(ch) = challenges::find(state.db.reader(), id).await? else {
+async fn expire(db: &Db, id: i64) -> AppResult<bool> {
+    let Some(ch) = challenges::find(db.reader(), id).await? else {
         return Ok(false);
     };
-    let (leader, _) = poster_side(state, &ch).await?;
-    let all = claims::of_challenge(state.db.reader(), id).await?;
-    let mut tx = state.db.begin().await?;
+    let (leader, _) = poster_side(db, &ch).await?;
+    let all = claims::of_challenge(db.reader(), id).await?;
+    let mut tx = db.begin().await?;
     match step(&mut tx, &ch, ChallengeAction::Expire).await {
         Ok(_) => {}
         // Awarded, cancelled or expired meanwhile: nothing left to do here.
@@ -189,12 +188,12 @@ async fn expire(state: &AppState, id: i64) -> AppResult<bool> {
 
 /// Sends one escalation to the poster side and the union staff above the posting studio;
 /// `false` when it was sent already (by an earlier pass or another node).
-async fn escalate(state: &AppState, id: i64, esc: &Escalation, now: i64) -> AppResult<bool> {
-    let Some(ch) = challenges::find(state.db.reader(), id).await? else {
+async fn escalate(db: &Db, id: i64, esc: &Escalation, now: i64) -> AppResult<bool> {
+    let Some(ch) = challenges::find(db.reader(), id).await? else {
         return Ok(false);
     };
-    let (leader, org_path) = poster_side(state, &ch).await?;
-    let staff = orgs::staff_above(state.db.reader(), &org_path, FOLLOW_UP_ROLE).await?;
+    let (leader, org_path) = poster_side(db, &ch).await?;
+    let staff = orgs::staff_above(db.reader(), &org_path, FOLLOW_UP_ROLE).await?;
     let mut people: Vec<i64> = Vec::new();
     for user in [ch.author_id, leader].into_iter().chain(staff) {
         if !people.contains(&user) {
@@ -202,7 +201,7 @@ async fn escalate(state: &AppState, id: i64, esc: &Escalation, now: i64) -> AppR
         }
     }
     let kind = esc.kind.code();
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if !escalations::record(&mut tx, id, kind, esc.stage, people.len() as i64, now).await? {
         return Ok(false);
     }
@@ -233,7 +232,12 @@ fn subject(ch: &Challenge, esc: &Escalation, now: i64) -> String {
 /// Runs a pass every `every` until `stop` turns true (or its sender is dropped). The first pass
 /// waits one interval, so a starting node serves before it sweeps. Errors are logged; the next
 /// pass tries again.
-pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+pub async fn run(
+    db: Db,
+    t: Thresholds,
+    every: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -245,7 +249,7 @@ pub async fn run(state: AppState, every: Duration, mut stop: tokio::sync::watch:
         // one rolls back and the next pass (on any node) picks it up.
         tokio::select! {
             _ = stop.wait_for(|s| *s) => return,
-            result = sweep(&state, crate::store::now_ms()) => match result {
+            result = sweep(&db, t, crate::store::now_ms()) => match result {
                 Ok(report) if !report.is_empty() => tracing::info!(%report, "sweep"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "sweep failed"),

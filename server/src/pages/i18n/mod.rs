@@ -1,15 +1,20 @@
 //! Interface strings: zh-CN first, English second. Templates ask `t.s("key")`.
 
+mod chat;
+mod common;
+mod network;
+mod work;
+
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::chat_messages::CHAT_MESSAGES;
-use super::messages::MESSAGES;
-use super::network_messages::NETWORK_MESSAGES;
-use super::work_messages::WORK_MESSAGES;
 use crate::domain::org::OrgLevel;
 use crate::domain::outcome::KINDS as OUTCOME_KINDS;
 use crate::domain::studio::{INDUSTRIES, KINDS, label};
+use chat::CHAT_MESSAGES;
+use common::MESSAGES;
+use network::NETWORK_MESSAGES;
+use work::WORK_MESSAGES;
 
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,0 +1,92 @@
+//! `AppState`: what the application holds (the database, the settings, the login limiter, the
+//! metrics, the search index, the chat hub and writer), and its `FromRef` parts, so that an
+//! extractor, a middleware or a service asks for the part it uses and nothing more.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+
+use crate::auth::ratelimit::LoginLimiter;
+use crate::chat::{Hub, Writer};
+use crate::config::Config;
+use crate::metrics::Metrics;
+use crate::store::Db;
+use lianmeng_search::SearchIndex;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub limiter: Arc<LoginLimiter>,
+    pub metrics: Arc<Metrics>,
+    /// This node's search index, fed from the outbox by the indexer.
+    pub search: Arc<SearchIndex>,
+    /// This node's chat hub: local sockets by room, and the fan-out bus.
+    pub chat: Arc<Hub>,
+    /// This node's chat writer: commits messages in batches on a thread of its own.
+    pub chat_writer: Writer,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("db", &self.db)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Connects to the database (migrating it) and to Redis when configured.
+    pub async fn connect(config: Config) -> anyhow::Result<AppState> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        let limiter = match &config.redis_url {
+            Some(url) => {
+                LoginLimiter::redis(config.login_limits, url, &config.redis_prefix).await?
+            }
+            None => LoginLimiter::in_memory(config.login_limits),
+        };
+        let root = config.data_dir.join("search");
+        let search = tokio::task::spawn_blocking(move || {
+            lianmeng_search::SearchIndex::open(root, lianmeng_search::WriterOptions::default())
+        })
+        .await??;
+        if search.needs_rebuild() {
+            tracing::warn!("search index missing or unreadable: rebuilding it from the outbox");
+        }
+        let chat = crate::chat::connect(&config).await?;
+        let metrics = Arc::new(Metrics::default());
+        let chat_writer = crate::chat::Writer::start(db.clone(), chat.clone(), metrics.clone())?;
+        Ok(AppState {
+            chat,
+            chat_writer,
+            db,
+            config: Arc::new(config),
+            limiter: Arc::new(limiter),
+            metrics,
+            search: Arc::new(search),
+        })
+    }
+}
+
+/// Implements `FromRef<AppState>` for a part, cloned out of its field.
+macro_rules! part {
+    ($ty:ty, $field:ident) => {
+        impl FromRef<AppState> for $ty {
+            fn from_ref(state: &AppState) -> $ty {
+                state.$field.clone()
+            }
+        }
+    };
+}
+
+part!(Db, db);
+part!(Arc<Config>, config);
+part!(Arc<LoginLimiter>, limiter);
+part!(Arc<Metrics>, metrics);
+part!(Arc<SearchIndex>, search);
+part!(Arc<Hub>, chat);
+part!(Writer, chat_writer);
