@@ -135,3 +135,49 @@ async fn a_body_over_one_mebibyte_is_413() {
     assert_eq!(status, StatusCode::CREATED, "the server carries on");
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_malformed_page_path_is_an_html_404_in_the_readers_language() {
+    let app = TestApp::spawn().await;
+    for (path, cookie, words) in [
+        ("/studios/abc", "", "出错了"),
+        ("/challenges/12x", "lang=en", "Something went wrong"),
+        ("/mentorships/%E7%8E%8B", "lang=zh", "出错了"),
+    ] {
+        let res = app
+            .client
+            .get(app.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        let ctype = res.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(ctype.starts_with("text/html"), "{path}: {ctype}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains(words), "{path}: {body}");
+    }
+    // The API keeps answering problem documents for the same mistake.
+    let (status, ctype, problem) = raw(&app, Method::GET, "/api/v1/studios/abc", None, "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(ctype.starts_with("application/problem+json"), "{ctype}");
+    assert_eq!(problem["code"], "not_found");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_unknown_step_on_a_challenge_page_is_an_html_404() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client
+        .post(app.url("/challenges/1/frobnicate"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("reason=x")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let ctype = res.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(ctype.starts_with("text/html"), "{ctype}");
+    app.cleanup().await;
+}

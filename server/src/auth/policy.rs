@@ -3,6 +3,7 @@
 
 use super::Actor;
 use crate::domain::alliance::RequestKind;
+use crate::domain::challenge::{ChallengeStatus, ClaimStatus};
 use crate::domain::org::in_subtree;
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
@@ -131,11 +132,11 @@ pub fn manage_challenge(actor: &Actor, ch: &Challenge) -> Decision {
 /// Reading a challenge: published public ones are open to all, published alliance-only ones to
 /// the alliance's members, drafts to the posting studio's people. Others get 404: no leak.
 pub fn view_challenge(actor: Option<&Actor>, ch: &Challenge) -> Decision {
-    if ch.status != "draft" && ch.visibility == "public" {
+    if ch.status != ChallengeStatus::Draft && ch.visibility == "public" {
         return Ok(());
     }
     let member = |a: &Actor| {
-        ch.status != "draft"
+        ch.status != ChallengeStatus::Draft
             && ch.visibility == "alliance"
             && ch.alliance_id.is_some_and(|id| a.in_alliance(id))
     };
@@ -163,10 +164,15 @@ pub fn withdraw_claim(actor: &Actor, claim: &Claim) -> Decision {
 /// Working on an awarded challenge (progress, delivery): a member of an awarded team or the
 /// leader of an awarded studio.
 pub fn work_on_challenge(actor: &Actor, claims: &[Claim]) -> Decision {
-    allow(claims.iter().filter(|c| c.status == "awarded").any(|c| {
-        c.team.iter().any(|m| m.user_id == actor.id())
-            || actor.role_in(c.studio_id) == Some(MemberRole::Leader)
-    }))
+    allow(
+        claims
+            .iter()
+            .filter(|c| c.status == ClaimStatus::Awarded)
+            .any(|c| {
+                c.team.iter().any(|m| m.user_id == actor.id())
+                    || actor.role_in(c.studio_id) == Some(MemberRole::Leader)
+            }),
+    )
 }
 
 /// Discussing on the challenge page: the poster's side and the claimants' teams.
@@ -198,7 +204,7 @@ pub fn use_room(actor: &Actor, target: &RoomTarget<'_>) -> Decision {
         RoomTarget::Studio(studio) => allow(studio.is_some_and(|s| actor.role_in(s.id).is_some())),
         RoomTarget::Challenge(None) => Err(AppError::forbidden()),
         RoomTarget::Challenge(Some((ch, claims))) => {
-            if ch.status != "draft" && ch.visibility == "public" {
+            if ch.status != ChallengeStatus::Draft && ch.visibility == "public" {
                 return Ok(());
             }
             discuss_challenge(actor, ch, claims)
@@ -226,9 +232,9 @@ pub fn publish_outcome(actor: &Actor, studio_id: i64) -> Decision {
 /// Recording an accepted challenge's result as an outcome (成果转化): the poster's side, or
 /// the leader of an awarded studio.
 pub fn record_challenge_outcome(actor: &Actor, ch: &Challenge, claims: &[Claim]) -> Decision {
-    let awarded_leader = claims
-        .iter()
-        .any(|c| c.status == "awarded" && actor.role_in(c.studio_id) == Some(MemberRole::Leader));
+    let awarded_leader = claims.iter().any(|c| {
+        c.status == ClaimStatus::Awarded && actor.role_in(c.studio_id) == Some(MemberRole::Leader)
+    });
     allow(is_poster(actor, ch) || awarded_leader)
 }
 

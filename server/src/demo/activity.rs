@@ -158,7 +158,7 @@ pub async fn load(db: &Db, studio_ids: &[i64], visitor: &str) -> anyhow::Result<
         }
         let now = challenges::get(db, Some(&poster), id).await.map_err(fail)?;
         anyhow::ensure!(
-            now.status == seed.stage,
+            now.status.code() == seed.stage,
             "demo challenge {} ended {} not {}",
             seed.title,
             now.status,

@@ -4,7 +4,8 @@
 use super::text::Checks;
 
 /// Where an alliance is in its life: `forming` until a second studio joins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum AllianceStatus {
     Forming,
     Active,
@@ -101,7 +102,8 @@ impl RequestKind {
 }
 
 /// A join request's (or invitation's) life: pending → approved | declined | withdrawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum RequestStatus {
     Pending,
     Approved,

@@ -28,7 +28,8 @@ pub const DOOR_MARGIN_MS: i64 = 2 * 60 * 60 * 1000;
 pub const MAX_FAILED_CHECKINS: i64 = 10;
 
 /// A registration: registered → checked_in, or cancelled (and registered again).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum RegistrationStatus {
     Registered,
     CheckedIn,

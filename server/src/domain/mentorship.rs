@@ -6,7 +6,8 @@ use super::text::{Checks, parse_date};
 
 /// A mentorship is recorded `active`, then `completed` with an evaluation and a grade, or
 /// `ended` early.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum MentorshipStatus {
     Active,
     Completed,

@@ -1,5 +1,16 @@
 //! Pure rules: enums, lifecycles and validation. No I/O, no SQL.
 
+/// A lifecycle status prints as its stored code (`in_progress`), e.g. in a page's CSS class.
+macro_rules! display_as_code {
+    ($($ty:ty),+) => {
+        $(impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        })+
+    };
+}
+
 pub mod alliance;
 pub mod challenge;
 pub mod challenge_rules;
@@ -15,3 +26,13 @@ pub mod staleness;
 pub mod studio;
 pub mod text;
 pub mod user;
+
+display_as_code!(
+    alliance::AllianceStatus,
+    alliance::RequestStatus,
+    challenge::ChallengeStatus,
+    challenge::ClaimStatus,
+    event::RegistrationStatus,
+    mentorship::MentorshipStatus,
+    studio::StudioStatus
+);

@@ -11,7 +11,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::config::Config;
-use crate::domain::challenge::{ChallengeAction, ChallengeStatus};
+use crate::domain::challenge::ChallengeAction;
 use crate::domain::staleness::{Due, Escalation, Facts, StaleKind, Thresholds, assess, china_date};
 use crate::domain::text::parse_date;
 use crate::error::{AppError, AppResult};
@@ -75,10 +75,7 @@ pub async fn sweep(db: &Db, t: Thresholds, now: i64) -> AppResult<Report> {
         let ids: Vec<i64> = page.iter().map(|c| c.id).collect();
         let sent = escalations::sent(db.reader(), &ids).await?;
         for cand in &page {
-            let Some(facts) = facts_of(cand) else {
-                continue;
-            };
-            match assess(&facts, now, &t) {
+            match assess(&facts_of(cand), now, &t) {
                 Due::Expire => match expire(db, cand.id).await {
                     Ok(true) => report.expired += 1,
                     Ok(false) => {}
@@ -111,15 +108,15 @@ pub async fn sweep(db: &Db, t: Thresholds, now: i64) -> AppResult<Report> {
     Ok(report)
 }
 
-fn facts_of(c: &Candidate) -> Option<Facts> {
-    Some(Facts {
-        status: ChallengeStatus::parse(&c.status)?,
+fn facts_of(c: &Candidate) -> Facts {
+    Facts {
+        status: c.status,
         deadline: c.deadline.as_deref().and_then(parse_date),
         published_at: c.published_at,
         last_activity_at: c.last_activity_at,
         last_claim_change: c.last_claim_change,
         oldest_pending: c.oldest_pending,
-    })
+    }
 }
 
 /// The posting studio's leader and the path of its host org.

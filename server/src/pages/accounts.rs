@@ -9,7 +9,9 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, render, safe_next, see_other};
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, Shown, refused, render, safe_next, see_other,
+};
 use crate::auth::session;
 use crate::error::AppError;
 use crate::http::extract::ClientAddr;
@@ -90,7 +92,8 @@ async fn login(
             };
             Ok(([(header::SET_COOKIE, cookie)], see_other(&to)).into_response())
         }
-        Err(e @ AppError::Client(_)) => {
+        Err(e) => {
+            let e = refused(e, Shown::AnyClient)?;
             let status = e.status();
             let key = if status == StatusCode::TOO_MANY_REQUESTS {
                 "auth.too_many"
@@ -112,7 +115,6 @@ async fn login(
             }
             Ok(res)
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -180,7 +182,8 @@ async fn register(
             );
             Ok(([(header::SET_COOKIE, cookie)], see_other("/me")).into_response())
         }
-        Err(e @ AppError::Client(_)) => {
+        Err(e) => {
+            let e = refused(e, Shown::AnyClient)?;
             let mut errors = e.field_errors().to_vec();
             if e.code() == "username_taken" {
                 errors.push(crate::error::FieldError::new(
@@ -199,7 +202,6 @@ async fn register(
                 },
             ))
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -340,11 +342,11 @@ async fn save_me(
     let actor = ctx.require()?;
     match accounts::update_person(&state.db, actor, &f.fields()).await {
         Ok(_) => Ok(see_other("/me?saved=1")),
-        Err(e @ AppError::Client(_)) => {
+        Err(e) => {
+            let e = refused(e, Shown::AnyClient)?;
             let person = accounts::person(&state.db, actor.id()).await?;
             let errors = FormErrors(e.field_errors().to_vec());
             me_render(&state, &ctx, f.overlay(person), errors, false, e.status()).await
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -11,10 +11,11 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, number, problem_fields, render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, number, problem_fields, refused,
+    render, see_other,
 };
 use crate::auth::policy;
-use crate::domain::alliance::{AllianceAction, RequestAction, RequestKind};
+use crate::domain::alliance::{AllianceAction, AllianceStatus, RequestAction, RequestKind};
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -142,7 +143,8 @@ async fn create(
     .await;
     match result {
         Ok(a) => Ok(see_other(&format!("/alliances/{}", a.id))),
-        Err(e @ AppError::Client(_)) => {
+        Err(e) => {
+            let e = refused(e, Shown::AnyClient)?;
             let studios = led_studios(&state, &ctx).await?;
             let errors = FormErrors(problem_fields(&e));
             let page = FormPage {
@@ -154,7 +156,6 @@ async fn create(
             };
             Ok(render(e.status(), &page))
         }
-        Err(e) => Err(e.into()),
     }
 }
 

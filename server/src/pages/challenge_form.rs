@@ -10,7 +10,10 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, number, problem_fields, render, see_other};
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, Shown, number, problem_fields, refused, render,
+    see_other,
+};
 use crate::auth::policy;
 use crate::error::AppError;
 use crate::service::challenges::{self as svc, ChallengeInput};
@@ -140,7 +143,8 @@ async fn create(
     .await;
     match result {
         Ok(ch) => Ok(see_other(&format!("/challenges/{}", ch.id))),
-        Err(e @ AppError::Client(_)) => {
+        Err(e) => {
+            let e = refused(e, Shown::AnyClient)?;
             let studios = posting_studios(&state, &ctx).await?;
             let alliances = own_alliances(&state, &ctx).await?;
             let errors = FormErrors(problem_fields(&e));
@@ -156,6 +160,5 @@ async fn create(
                 },
             ))
         }
-        Err(e) => Err(e.into()),
     }
 }

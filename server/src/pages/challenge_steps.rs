@@ -1,23 +1,25 @@
-//! The forms of each step on a challenge page: publish, claim, award, progress, deliver,
-//! accept, send back, cancel, discuss, record the outcome. Each goes back to the page.
+//! The forms of each step on a challenge page, one route each: publish, claim, award,
+//! progress, deliver, accept, send back, cancel, discuss, record the outcome. Each goes back to
+//! the page.
 
+use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
+use axum::routing::post;
 use serde::Deserialize;
 
 use super::challenges::show_with;
-use super::{Ctx, FormErrors, PageError, PageForm, PagePath, see_other};
+use super::{Ctx, FormErrors, PageError, PageForm, PagePath, Shown, refused, see_other};
 use super::{number, problem_fields};
 use crate::auth::Actor;
 use crate::error::AppError;
 use crate::state::AppState;
 
+use crate::service::accounts;
 use crate::service::challenges::{self as svc, Reason};
 use crate::service::claims::{self, ClaimInput, MemberShare};
 use crate::service::outcomes::{self, OutcomeInput};
 use crate::service::work::{self, Acceptance, CommentInput, DeliveryInput, ProgressInput};
-use crate::store::users;
 
 /// Every form a challenge page posts, as one bag of optional fields.
 #[derive(Debug, Default, Deserialize)]
@@ -49,112 +51,164 @@ fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-pub(super) async fn act(
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/challenges/{id}/publish", post(publish))
+        .route("/challenges/{id}/cancel", post(cancel))
+        .route("/challenges/{id}/send-back", post(send_back))
+        .route("/challenges/{id}/progress", post(progress))
+        .route("/challenges/{id}/deliver", post(deliver))
+        .route("/challenges/{id}/accept", post(accept))
+        .route("/challenges/{id}/comments", post(comment))
+        .route("/challenges/{id}/claims", post(claim_page))
+        .route("/challenges/{id}/outcome", post(outcome))
+        .route("/challenges/{id}/claims/{claim_id}/award", post(award))
+        .route("/challenges/{id}/claims/{claim_id}/decline", post(decline))
+        .route(
+            "/challenges/{id}/claims/{claim_id}/withdraw",
+            post(withdraw),
+        )
+}
+
+async fn publish(
     State(state): State<AppState>,
     ctx: Ctx,
-    PagePath((id, action)): PagePath<(i64, String)>,
+    PagePath(id): PagePath<i64>,
+    PageForm(_): PageForm<StepForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = svc::publish(&state.db, actor, id).await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor(""))).await
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<StepForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let result: Result<Next, AppError> = async {
-        match action.as_str() {
-            "publish" => svc::publish(&state.db, actor, id)
-                .await
-                .map(|_| Next::Anchor("")),
-            "cancel" => svc::cancel(
-                &state.db,
-                actor,
-                id,
-                Reason {
-                    reason: text(&f.reason),
-                },
-            )
-            .await
-            .map(|_| Next::Anchor("")),
-            "send-back" => work::send_back(
-                &state.db,
-                state.config.max_send_backs,
-                actor,
-                id,
-                Reason {
-                    reason: text(&f.reason),
-                },
-            )
-            .await
-            .map(|_| Next::Anchor("#timeline")),
-            "progress" => {
-                let percent = number("percent", &text(&f.percent))?.unwrap_or(-1);
-                work::progress(
-                    &state.db,
-                    actor,
-                    id,
-                    ProgressInput {
-                        note: text(&f.note),
-                        percent,
-                    },
-                )
-                .await
-                .map(|_| Next::Anchor("#timeline"))
-            }
-            "deliver" => work::deliver(
-                &state.db,
-                actor,
-                id,
-                DeliveryInput {
-                    summary: text(&f.summary),
-                },
-            )
-            .await
-            .map(|_| Next::Anchor("")),
-            "accept" => {
-                let rating = number("rating", &text(&f.rating))?.unwrap_or(0);
-                work::accept(
-                    &state.db,
-                    actor,
-                    id,
-                    Acceptance {
-                        rating,
-                        comment: text(&f.comment),
-                    },
-                )
-                .await
-                .map(|_| Next::Anchor("#outcome"))
-            }
-            "comments" => work::comment(
-                &state.db,
-                actor,
-                id,
-                CommentInput {
-                    body: text(&f.body),
-                },
-            )
-            .await
-            .map(|_| Next::Anchor("#timeline")),
-            "claims" => claim(&state, actor, id, &f)
-                .await
-                .map(|_| Next::Anchor("#claims")),
-            "outcome" => {
-                let input = OutcomeInput {
-                    studio_id: number("studio_id", &text(&f.studio_id))?.unwrap_or_default(),
-                    title: text(&f.title),
-                    summary: text(&f.summary),
-                    body: String::new(),
-                    kind: text(&f.kind),
-                    industry: String::new(),
-                    challenge_id: Some(id),
-                    patent_no: text(&f.patent_no),
-                    benefit_yuan: number("benefit_yuan", &text(&f.benefit_yuan))?,
-                    transferable: f.transferable.is_some(),
-                };
-                outcomes::create(&state.db, actor, input)
-                    .await
-                    .map(|o| Next::Outcome(o.id))
-            }
-            _ => Err(AppError::not_found()),
-        }
+    let reason = Reason {
+        reason: text(&f.reason),
+    };
+    let result = svc::cancel(&state.db, actor, id, reason).await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor(""))).await
+}
+
+async fn send_back(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<StepForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let reason = Reason {
+        reason: text(&f.reason),
+    };
+    let limit = state.config.max_send_backs;
+    let result = work::send_back(&state.db, limit, actor, id, reason).await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor("#timeline"))).await
+}
+
+async fn progress(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<StepForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = async {
+        let input = ProgressInput {
+            note: text(&f.note),
+            percent: number("percent", &text(&f.percent))?.unwrap_or(-1),
+        };
+        work::progress(&state.db, actor, id, input).await
     }
     .await;
-    after(&state, &ctx, id, result).await
+    after(&state, &ctx, id, result.map(|_| Next::Anchor("#timeline"))).await
+}
+
+async fn deliver(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<StepForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = DeliveryInput {
+        summary: text(&f.summary),
+    };
+    let result = work::deliver(&state.db, actor, id, input).await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor(""))).await
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<StepForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = async {
+        let input = Acceptance {
+            rating: number("rating", &text(&f.rating))?.unwrap_or(0),
+            comment: text(&f.comment),
+        };
+        work::accept(&state.db, actor, id, input).await
+    }
+    .await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor("#outcome"))).await
+}
+
+async fn comment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<StepForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = CommentInput {
+        body: text(&f.body),
+    };
+    let result = work::comment(&state.db, actor, id, input).await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor("#timeline"))).await
+}
+
+async fn claim_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<StepForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = claim(&state, actor, id, &f).await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor("#claims"))).await
+}
+
+async fn outcome(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<StepForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = async {
+        let input = OutcomeInput {
+            studio_id: number("studio_id", &text(&f.studio_id))?.unwrap_or_default(),
+            title: text(&f.title),
+            summary: text(&f.summary),
+            body: String::new(),
+            kind: text(&f.kind),
+            industry: String::new(),
+            challenge_id: Some(id),
+            patent_no: text(&f.patent_no),
+            benefit_yuan: number("benefit_yuan", &text(&f.benefit_yuan))?,
+            transferable: f.transferable.is_some(),
+        };
+        outcomes::create(&state.db, actor, input).await
+    }
+    .await;
+    after(&state, &ctx, id, result.map(|o| Next::Outcome(o.id))).await
 }
 
 async fn claim(state: &AppState, actor: &Actor, id: i64, f: &StepForm) -> Result<(), AppError> {
@@ -168,7 +222,7 @@ async fn claim(state: &AppState, actor: &Actor, id: i64, f: &StepForm) -> Result
         if name.trim().is_empty() {
             continue;
         }
-        let user = users::find_by_username(state.db.reader(), name.trim())
+        let user = accounts::find_by_username(&state.db, name.trim())
             .await?
             .ok_or_else(|| {
                 AppError::invalid_field("members", format!("用户 {name} 不存在 / no such user"))
@@ -189,25 +243,34 @@ async fn claim(state: &AppState, actor: &Actor, id: i64, f: &StepForm) -> Result
     claims::claim(&state.db, actor, id, input).await.map(|_| ())
 }
 
-pub(super) async fn act_on_claim(
+async fn award(
     State(state): State<AppState>,
     ctx: Ctx,
-    PagePath((id, claim_id, action)): PagePath<(i64, i64, String)>,
+    PagePath((id, claim_id)): PagePath<(i64, i64)>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let result = match action.as_str() {
-        "award" => claims::award(&state.db, actor, id, claim_id)
-            .await
-            .map(|_| Next::Anchor("#claims")),
-        "decline" => claims::decline(&state.db, actor, id, claim_id)
-            .await
-            .map(|_| Next::Anchor("#claims")),
-        "withdraw" => claims::withdraw(&state.db, actor, id, claim_id)
-            .await
-            .map(|_| Next::Anchor("#claims")),
-        _ => Err(AppError::not_found()),
-    };
-    after(&state, &ctx, id, result).await
+    let result = claims::award(&state.db, actor, id, claim_id).await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor("#claims"))).await
+}
+
+async fn decline(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath((id, claim_id)): PagePath<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = claims::decline(&state.db, actor, id, claim_id).await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor("#claims"))).await
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath((id, claim_id)): PagePath<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = claims::withdraw(&state.db, actor, id, claim_id).await;
+    after(&state, &ctx, id, result.map(|_| Next::Anchor("#claims"))).await
 }
 
 /// Where a successful step goes.
@@ -228,11 +291,9 @@ async fn after(
     match result {
         Ok(Next::Outcome(o)) => Ok(see_other(&format!("/outcomes/{o}"))),
         Ok(Next::Anchor(anchor)) => Ok(see_other(&format!("/challenges/{id}{anchor}"))),
-        Err(e @ AppError::Client(_))
-            if e.status() != StatusCode::NOT_FOUND && e.status() != StatusCode::UNAUTHORIZED =>
-        {
+        Err(e) => {
+            let e = refused(e, Shown::NotMissing)?;
             show_with(state, ctx, id, FormErrors(problem_fields(&e)), e.status()).await
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -6,13 +6,13 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 
 use super::challenge_steps as steps;
 use super::i18n::Tr;
 use super::{Ctx, FormErrors, Nav, PageError, PagePath, encode, markdown, render};
 use crate::auth::policy;
-use crate::domain::challenge::ChallengeStatus;
+use crate::domain::challenge::{ChallengeStatus, ClaimStatus};
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -29,11 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(super::challenge_form::router())
         .route("/challenges/{id}", get(show))
         .route("/studios/{id}/work", get(work))
-        .route("/challenges/{id}/{action}", post(steps::act))
-        .route(
-            "/challenges/{id}/claims/{claim_id}/{action}",
-            post(steps::act_on_claim),
-        )
+        .merge(steps::router())
 }
 
 #[derive(Template)]
@@ -168,7 +164,7 @@ pub(super) async fn show_with(
             .map(|(sid, _, name)| (*sid, name.clone()))
             .collect();
         if policy::record_challenge_outcome(a, &c, &d.claims).is_ok() {
-            for k in d.claims.iter().filter(|k| k.status == "awarded") {
+            for k in d.claims.iter().filter(|k| k.status == ClaimStatus::Awarded) {
                 for m in &k.team {
                     if !outcome_studios.iter().any(|(s, _)| *s == m.studio_id) {
                         outcome_studios.push((m.studio_id, m.studio_name.clone()));
@@ -177,7 +173,7 @@ pub(super) async fn show_with(
             }
         }
     }
-    let similar = if c.status == "draft" && is_poster {
+    let similar = if c.status == ChallengeStatus::Draft && is_poster {
         let text = format!("{}\n{}", c.title, c.description);
         crate::service::search::similar(&state.search, actor, &text, 5)
             .await
@@ -185,7 +181,7 @@ pub(super) async fn show_with(
     } else {
         Vec::new()
     };
-    let similar_outcomes = if c.status == "accepted" && !outcome_studios.is_empty() {
+    let similar_outcomes = if c.status == ChallengeStatus::Accepted && !outcome_studios.is_empty() {
         let text = format!("{}\n{}\n{}", c.title, c.description, c.summary);
         crate::service::search::similar(&state.search, actor, &text, 8)
             .await
@@ -197,7 +193,7 @@ pub(super) async fn show_with(
     } else {
         Vec::new()
     };
-    let invitees = if c.status == "open" && is_poster {
+    let invitees = if c.status == ChallengeStatus::Open && is_poster {
         crate::service::search::studios_to_invite(&state.search, &c, 5)
             .await
             .unwrap_or_default()

@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, markdown, number, problem_fields, render,
-    see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, markdown, number, problem_fields,
+    refused, render, see_other,
 };
 use crate::domain::course::is_link;
 use crate::error::AppError;
@@ -155,7 +155,8 @@ async fn create(
     let result = async { svc::create(&state.db, actor, f.input()?).await }.await;
     match result {
         Ok(c) => Ok(see_other(&format!("/courses/{}", c.id))),
-        Err(e @ AppError::Client(_)) if e.status() != StatusCode::FORBIDDEN => {
+        Err(e) => {
+            let e = refused(e, Shown::NotForbidden)?;
             let page = FormPage {
                 t: ctx.t,
                 nav: ctx.nav(),
@@ -164,7 +165,6 @@ async fn create(
             };
             Ok(render(e.status(), &page))
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use super::events::after;
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, problem_fields, render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, problem_fields, refused, render,
+    see_other,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -169,7 +170,8 @@ async fn check_in(
     };
     match attendance::check_in(&state.db, actor, id, input).await {
         Ok(_) => Ok(see_other(&format!("/events/{id}#checked-in"))),
-        Err(e @ AppError::Client(_)) if matches!(e.status().as_u16(), 409 | 422 | 429) => {
+        Err(e) => {
+            let e = refused(e, Shown::Refusals)?;
             let event = svc::get(&state.db, id).await?;
             let page = Checkin {
                 t: ctx.t,
@@ -180,6 +182,5 @@ async fn check_in(
             };
             Ok(render(e.status(), &page))
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -11,12 +11,14 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, number, problem_fields, render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, number, problem_fields, refused,
+    render, see_other,
 };
 use crate::error::AppError;
 use crate::files;
 use crate::state::AppState;
 
+use crate::domain::event::RegistrationStatus;
 use crate::service::events::{self as svc, EventDetail, EventInput, EventQuery, SummaryInput};
 use crate::store::events::Event;
 
@@ -132,7 +134,8 @@ async fn create(
     .await;
     match result {
         Ok(c) => Ok(see_other(&format!("/events/{}", c.id))),
-        Err(e @ AppError::Client(_)) if e.status() != StatusCode::FORBIDDEN => {
+        Err(e) => {
+            let e = refused(e, Shown::NotForbidden)?;
             let page = FormPage {
                 t: ctx.t,
                 nav: ctx.nav(),
@@ -141,7 +144,6 @@ async fn create(
             };
             Ok(render(e.status(), &page))
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -202,11 +204,11 @@ pub(super) async fn after(
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(see_other(&format!("/events/{id}"))),
-        Err(e @ AppError::Client(_)) if matches!(e.status().as_u16(), 409 | 422 | 429) => {
+        Err(e) => {
+            let e = refused(e, Shown::Refusals)?;
             let errors = FormErrors(problem_fields(&e));
             show_with(state, ctx, id, errors, e.status()).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

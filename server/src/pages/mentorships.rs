@@ -10,9 +10,11 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, number, problem_fields, render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, number, problem_fields, refused,
+    render, see_other,
 };
 use crate::auth::policy;
+use crate::domain::mentorship::MentorshipStatus;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -147,11 +149,11 @@ async fn create(
     .await;
     match result {
         Ok(m) => Ok(see_other(&format!("/mentorships/{}", m.id))),
-        Err(e @ AppError::Client(_)) if e.status() != StatusCode::FORBIDDEN => {
+        Err(e) => {
+            let e = refused(e, Shown::NotForbidden)?;
             let errors = FormErrors(problem_fields(&e));
             form_page(&state, &ctx, f, errors, e.status()).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -183,7 +185,7 @@ async fn show_with(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let m = svc::detail(&state.db, id).await?;
-    let active = m.mentorship.status == "active";
+    let active = m.mentorship.status == MentorshipStatus::Active;
     let (can_log, can_complete) = match &ctx.actor {
         Some(a) => (
             active && policy::log_mentorship(a, &m.mentorship).is_ok(),
@@ -221,11 +223,11 @@ async fn after(
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(see_other(&format!("/mentorships/{id}#{anchor}"))),
-        Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+        Err(e) => {
+            let e = refused(e, Shown::Invalid)?;
             let errors = FormErrors(e.field_errors().to_vec());
             show_with(state, ctx, id, errors, e.status()).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

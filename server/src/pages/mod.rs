@@ -185,6 +185,44 @@ pub fn problem_fields(e: &AppError) -> Vec<FieldError> {
     }
 }
 
+/// Which refusals of a form step come back on the form, for the person to put right; the rest
+/// fail the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Invalid fields only (422).
+    Invalid,
+    /// A conflict, invalid fields or a limit (409, 422, 429).
+    Refusals,
+    /// Every client error but a forbidden step (403).
+    NotForbidden,
+    /// Every client error but a forbidden step or a missing thing (403, 404).
+    NotForbiddenOrMissing,
+    /// Every client error but a missing thing or a missing sign-in (404, 401).
+    NotMissing,
+    /// Every client error.
+    AnyClient,
+}
+
+/// Sorts a failed form step: the error back when `shown` puts it on the form again, else the
+/// page's error (so a handler writes `let e = refused(e, Shown::Invalid)?;` and re-renders).
+pub fn refused(e: AppError, shown: Shown) -> Result<AppError, PageError> {
+    let AppError::Client(_) = &e else {
+        return Err(PageError(e));
+    };
+    let status = e.status();
+    let on_form = match shown {
+        Shown::Invalid => status == StatusCode::UNPROCESSABLE_ENTITY,
+        Shown::Refusals => matches!(status.as_u16(), 409 | 422 | 429),
+        Shown::NotForbidden => status != StatusCode::FORBIDDEN,
+        Shown::NotForbiddenOrMissing => {
+            status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND
+        }
+        Shown::NotMissing => status != StatusCode::NOT_FOUND && status != StatusCode::UNAUTHORIZED,
+        Shown::AnyClient => true,
+    };
+    if on_form { Ok(e) } else { Err(PageError(e)) }
+}
+
 /// Field errors of a failed form, by field name, for the template.
 #[derive(Debug, Default, Clone)]
 pub struct FormErrors(pub Vec<FieldError>);

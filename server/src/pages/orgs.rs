@@ -9,7 +9,9 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, render, see_other};
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, refused, render, see_other,
+};
 use crate::auth::policy;
 use crate::domain::onboarding::OrgProgress;
 use crate::error::AppError;
@@ -83,7 +85,8 @@ async fn create_root(
     };
     match svc::create(&state.db, actor, input).await {
         Ok(org) => Ok(see_other(&format!("/orgs/{}", org.id))),
-        Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+        Err(e) => {
+            let e = refused(e, Shown::Invalid)?;
             index_with(
                 &state,
                 &ctx,
@@ -92,7 +95,6 @@ async fn create_root(
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -163,7 +165,8 @@ async fn after(
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(see_other(&format!("/orgs/{id}{anchor}"))),
-        Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+        Err(e) => {
+            let e = refused(e, Shown::Invalid)?;
             show_with(
                 state,
                 ctx,
@@ -173,7 +176,6 @@ async fn after(
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

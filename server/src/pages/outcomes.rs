@@ -9,8 +9,9 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, encode, render, see_other};
-use crate::error::AppError;
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, encode, refused, render, see_other,
+};
 use crate::state::AppState;
 
 use crate::service::Page;
@@ -144,7 +145,8 @@ async fn adopt(
     .await
     {
         Ok(_) => Ok(see_other(&format!("/outcomes/{id}#adoptions"))),
-        Err(e @ AppError::Client(_)) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+        Err(e) => {
+            let e = refused(e, Shown::Invalid)?;
             show_with(
                 &state,
                 &ctx,
@@ -154,7 +156,6 @@ async fn adopt(
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

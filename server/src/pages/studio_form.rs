@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use super::accounts::PersonForm;
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, render, see_other};
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, refused, render, see_other,
+};
 use crate::auth::policy;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -165,11 +167,11 @@ pub(super) async fn create(
     };
     match result {
         Ok(s) => Ok(see_other(&format!("/studios/{}", s.id))),
-        Err(e @ AppError::Client(_)) => {
+        Err(e) => {
+            let e = refused(e, Shown::AnyClient)?;
             let errors = FormErrors(e.field_errors().to_vec());
             form_page(&state, &ctx, None, f, Person::default(), errors, e.status()).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -223,7 +225,8 @@ pub(super) async fn save(
     .await;
     match result {
         Ok(()) => Ok(see_other(&format!("/studios/{id}"))),
-        Err(e @ AppError::Client(_)) => {
+        Err(e) => {
+            let e = refused(e, Shown::AnyClient)?;
             let person = accounts::person(&state.db, s.leader_id).await?;
             let errors = FormErrors(e.field_errors().to_vec());
             form_page(
@@ -237,6 +240,5 @@ pub(super) async fn save(
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }

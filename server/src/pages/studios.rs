@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::studio_form as form;
-use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, encode, render, see_other};
+use super::{
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, encode, refused, render, see_other,
+};
 use crate::auth::policy;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -230,9 +232,8 @@ async fn add_member(
     };
     match svc::add_member(&state.db, actor, id, input).await {
         Ok(_) => Ok(see_other(&format!("/studios/{id}#add-member"))),
-        Err(e @ AppError::Client(_))
-            if e.status() != StatusCode::FORBIDDEN && e.status() != StatusCode::NOT_FOUND =>
-        {
+        Err(e) => {
+            let e = refused(e, Shown::NotForbiddenOrMissing)?;
             let mut errors = e.field_errors().to_vec();
             if errors.is_empty() {
                 errors.push(crate::error::FieldError::new(
@@ -242,7 +243,6 @@ async fn add_member(
             }
             show_with(&state, &ctx, id, FormErrors(errors), None, e.status()).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -254,7 +254,8 @@ async fn onboard(
     let actor = ctx.require()?;
     match svc::onboard(&state.db, actor, id).await {
         Ok(_) => Ok(see_other(&format!("/studios/{id}"))),
-        Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+        Err(e) => {
+            let e = refused(e, Shown::Invalid)?;
             let detail = e.problem().detail.unwrap_or_default();
             show_with(
                 &state,
@@ -266,6 +267,5 @@ async fn onboard(
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -198,6 +198,11 @@ pub async fn update_person(
     person(db, actor.id()).await
 }
 
+/// The account with this username, if there is one.
+pub async fn find_by_username(db: &Db, username: &str) -> AppResult<Option<users::User>> {
+    Ok(users::find_by_username(db.reader(), username).await?)
+}
+
 pub async fn person(db: &Db, id: i64) -> AppResult<users::Person> {
     users::person_by_id(db.reader(), id)
         .await?

@@ -27,18 +27,16 @@ async fn change(
     action: impl FnOnce(usize) -> AllianceAction,
     detail: &str,
 ) -> AppResult<AllianceAnswer> {
-    let (status, _) = alliances::lock(tx, alliance_id)
+    let (current, _) = alliances::lock(tx, alliance_id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let members = alliances::member_ids(tx, alliance_id).await?.len();
     let action = action(members);
-    let current = AllianceStatus::parse(&status)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown alliance status {status}")))?;
     let to = current
         .transition(action)
-        .ok_or_else(|| AppError::wrong_state(&status, action.verb()))?;
+        .ok_or_else(|| AppError::wrong_state(current.code(), action.verb()))?;
     if to != current {
-        alliances::set_status(tx, alliance_id, &status, to.code()).await?;
+        alliances::set_status(tx, alliance_id, current, to).await?;
     }
     outbox::append(tx, Entity::Alliance, alliance_id, Op::Members).await?;
     let verb = action.verb();
@@ -71,8 +69,8 @@ pub async fn ask(
         RequestKind::Request => policy::act_for_studio(actor, &joining)?,
         RequestKind::Invite => policy::lead_alliance(actor, &alliance)?,
     }
-    if alliance.status == AllianceStatus::Dissolved.code() {
-        return Err(AppError::wrong_state(&alliance.status, "join"));
+    if alliance.status == AllianceStatus::Dissolved {
+        return Err(AppError::wrong_state(alliance.status.code(), "join"));
     }
     let message = input.message.trim();
     let mut c = Checks::new();
@@ -158,17 +156,17 @@ pub async fn decide(
         RequestAction::Withdraw => policy::withdraw_join(actor, &alliance, &req)?,
         _ => policy::decide_join(actor, &alliance, &req)?,
     }
-    let current = RequestStatus::parse(&req.status).unwrap_or(RequestStatus::Withdrawn);
-    let to = current
+    let to = req
+        .status
         .transition(action)
-        .ok_or_else(|| AppError::wrong_state(&req.status, action.verb()))?;
+        .ok_or_else(|| AppError::wrong_state(req.status.code(), action.verb()))?;
     let mut tx = db.begin().await?;
-    if !requests::decide_request(&mut tx, request_id, to.code(), actor.id()).await? {
+    if !requests::decide_request(&mut tx, request_id, to, actor.id()).await? {
         return Err(AppError::wrong_state("decided", action.verb()));
     }
     let mut answer = AllianceAnswer {
         id: alliance_id,
-        status: alliance.status.clone(),
+        status: alliance.status.code().to_owned(),
     };
     if to == RequestStatus::Approved {
         alliances::add_member(&mut tx, alliance_id, req.studio_id).await?;

@@ -142,12 +142,10 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Challe
 
 /// The status the action leads to from the challenge's current one, or the 409.
 pub fn next_status(ch: &Challenge, action: ChallengeAction) -> AppResult<ChallengeStatus> {
-    let current = ChallengeStatus::parse(&ch.status)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown status {}", ch.status)))?;
     let mode = ClaimMode::parse(&ch.claim_mode).unwrap_or(ClaimMode::Exclusive);
-    current
+    ch.status
         .transition(action, mode)
-        .ok_or_else(|| AppError::wrong_state(&ch.status, action.verb()))
+        .ok_or_else(|| AppError::wrong_state(ch.status.code(), action.verb()))
 }
 
 /// Applies a lifecycle step inside `tx`, atomically against concurrent steps.
@@ -157,11 +155,11 @@ pub async fn step(
     action: ChallengeAction,
 ) -> AppResult<ChallengeStatus> {
     let to = next_status(ch, action)?;
-    if !challenges::set_status(tx, ch.id, &[ch.status.as_str()], to.code()).await? {
+    if !challenges::set_status(tx, ch.id, &[ch.status], to).await? {
         let now = challenges::find_in(tx, ch.id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        return Err(AppError::wrong_state(&now.status, action.verb()));
+        return Err(AppError::wrong_state(now.status.code(), action.verb()));
     }
     outbox::append(tx, Entity::Challenge, ch.id, Op::Status).await?;
     Ok(to)

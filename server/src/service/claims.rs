@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use super::challenges::{StatusAnswer, get, notify_claim, notify_poster, step};
 use crate::auth::{Actor, policy};
 use crate::domain::challenge::{
-    ChallengeAction, ClaimAction, ClaimStatus, Share, check_shares, limits,
+    ChallengeAction, ChallengeStatus, ClaimAction, ClaimStatus, Share, check_shares, limits,
 };
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
@@ -73,8 +73,8 @@ fn team_of(actor: &Actor, input: &ClaimInput) -> Vec<Share> {
 pub async fn claim(db: &Db, actor: &Actor, id: i64, input: ClaimInput) -> AppResult<ClaimAnswer> {
     let ch = get(db, Some(actor), id).await?;
     policy::claim_challenge(actor, &ch, input.studio_id)?;
-    if ch.status != "open" {
-        return Err(AppError::wrong_state(&ch.status, "claim"));
+    if ch.status != ChallengeStatus::Open {
+        return Err(AppError::wrong_state(ch.status.code(), "claim"));
     }
     let proposal = input.proposal.trim();
     let mut c = Checks::new();
@@ -115,8 +115,8 @@ pub async fn claim(db: &Db, actor: &Actor, id: i64, input: ClaimInput) -> AppRes
     let now = challenges::find_in(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if now.status != "open" {
-        return Err(AppError::wrong_state(&now.status, "claim"));
+    if now.status != ChallengeStatus::Open {
+        return Err(AppError::wrong_state(now.status.code(), "claim"));
     }
     let claim_id = claims::insert(
         &mut tx,
@@ -187,11 +187,11 @@ async fn find_claim(db: &Db, challenge_id: i64, claim_id: i64) -> AppResult<(Vec
 
 /// Moves a claim, or answers 409 naming its current status.
 async fn claim_step(tx: &mut Tx, claim: &Claim, action: ClaimAction, verb: &str) -> AppResult<()> {
-    let current = ClaimStatus::parse(&claim.status).unwrap_or(ClaimStatus::Pending);
+    let current = claim.status;
     let to = current
         .transition(action)
-        .ok_or_else(|| AppError::wrong_state(&claim.status, verb))?;
-    if !claims::set_status(tx, claim.id, current.code(), to.code()).await? {
+        .ok_or_else(|| AppError::wrong_state(current.code(), verb))?;
+    if !claims::set_status(tx, claim.id, current, to).await? {
         return Err(AppError::wrong_state("changed", verb));
     }
     Ok(())

@@ -34,8 +34,8 @@ pub async fn register(db: &Db, actor: &Actor, id: i64) -> AppResult<Created> {
     let mut tx = db.begin().await?;
     if !events::register(&mut tx, id, actor.id()).await? {
         let now = events::registration_in(&mut tx, id, actor.id()).await?;
-        let status = now.map(|(s, _)| s).unwrap_or_default();
-        return Err(wrong(&status, RegistrationAction::Register));
+        let status = now.map_or("", |(s, _)| s.code());
+        return Err(wrong(status, RegistrationAction::Register));
     }
     if !events::take_place(&mut tx, id).await? {
         return Err(AppError::conflict("full", "名额已满 / the event is full"));
@@ -49,14 +49,12 @@ pub async fn register(db: &Db, actor: &Actor, id: i64) -> AppResult<Created> {
 pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     get(db, id).await?;
     let mut tx = db.begin().await?;
-    let from = RegistrationStatus::Registered.code();
-    let to = RegistrationStatus::Cancelled.code();
+    let from = RegistrationStatus::Registered;
+    let to = RegistrationStatus::Cancelled;
     if !events::set_registration(&mut tx, id, actor.id(), from, to).await? {
         let now = events::registration_in(&mut tx, id, actor.id()).await?;
-        return Err(wrong(
-            &now.map(|(s, _)| s).unwrap_or_default(),
-            RegistrationAction::Cancel,
-        ));
+        let status = now.map_or("", |(s, _)| s.code());
+        return Err(wrong(status, RegistrationAction::Cancel));
     }
     events::free_place(&mut tx, id).await?;
     audit::record(
@@ -131,12 +129,9 @@ pub async fn check_in(db: &Db, actor: &Actor, id: i64, input: CheckinInput) -> A
             "请先报名 / register first",
         ));
     };
-    if RegistrationStatus::parse(&status)
-        .and_then(|s| RegistrationStatus::transition(Some(s), RegistrationAction::CheckIn))
-        .is_none()
-    {
-        return Err(wrong(&status, RegistrationAction::CheckIn));
-    }
+    let Some(to) = RegistrationStatus::transition(Some(status), RegistrationAction::CheckIn) else {
+        return Err(wrong(status.code(), RegistrationAction::CheckIn));
+    };
     if failed >= MAX_FAILED_CHECKINS {
         return Err(AppError::rate_limited(600));
     }
@@ -149,9 +144,8 @@ pub async fn check_in(db: &Db, actor: &Actor, id: i64, input: CheckinInput) -> A
             "签到码错误或已过期 / the code is wrong or has expired",
         ));
     }
-    let (from, to) = (status.as_str(), RegistrationStatus::CheckedIn.code());
-    if !events::set_registration(&mut tx, id, actor.id(), from, to).await? {
-        return Err(wrong(&status, RegistrationAction::CheckIn));
+    if !events::set_registration(&mut tx, id, actor.id(), status, to).await? {
+        return Err(wrong(status.code(), RegistrationAction::CheckIn));
     }
     audit::record(&mut tx, Some(actor.id()), "check_in", "event", id, "").await?;
     tx.commit().await?;

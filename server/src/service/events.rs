@@ -193,7 +193,7 @@ pub struct EventDetail {
     #[serde(flatten)]
     pub event: Event,
     /// The reader's registration: registered, checked_in, cancelled, or none.
-    pub my_status: Option<String>,
+    pub my_status: Option<crate::domain::event::RegistrationStatus>,
     /// Who comes, for the host.
     pub attendees: Vec<Attendee>,
     pub photos: Vec<Photo>,

@@ -128,9 +128,9 @@ pub async fn get(db: &Db, id: i64) -> AppResult<Mentorship> {
 }
 
 fn step(m: &Mentorship, action: MentorshipAction) -> AppResult<MentorshipStatus> {
-    MentorshipStatus::parse(&m.status)
-        .and_then(|s| s.transition(action))
-        .ok_or_else(|| AppError::wrong_state(&m.status, action.verb()))
+    m.status
+        .transition(action)
+        .ok_or_else(|| AppError::wrong_state(m.status.code(), action.verb()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -189,7 +189,7 @@ pub async fn complete(
     check_completion(evaluation, grade, &mut c);
     c.finish()?;
     let mut tx = db.begin().await?;
-    if !mentorships::finish(&mut tx, id, to.code(), evaluation, grade).await? {
+    if !mentorships::finish(&mut tx, id, to, evaluation, grade).await? {
         return Err(AppError::wrong_state(
             "completed",
             MentorshipAction::Complete.verb(),

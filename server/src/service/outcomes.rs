@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
-use crate::domain::challenge::ChallengeAction;
+use crate::domain::challenge::{ChallengeAction, ClaimStatus};
 use crate::domain::outcome::{OutcomeDraft, check_adoption, check_outcome};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
@@ -52,7 +52,7 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
             let mut by_studio: BTreeMap<i64, i64> = BTreeMap::new();
             for m in all
                 .iter()
-                .filter(|c| c.status == "awarded")
+                .filter(|c| c.status == ClaimStatus::Awarded)
                 .flat_map(|c| &c.team)
             {
                 *by_studio.entry(m.studio_id).or_default() += m.share_percent;
@@ -118,7 +118,7 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
         super::challenges::step(&mut tx, ch, ChallengeAction::Close).await?;
         outcomes::link_challenge(&mut tx, ch.id, id).await?;
         challenges::add_event(&mut tx, ch.id, actor.id(), "outcome", draft.title, None).await?;
-        for claim in all.iter().filter(|c| c.status == "awarded") {
+        for claim in all.iter().filter(|c| c.status == ClaimStatus::Awarded) {
             let subject = format!("“{}”的成果已入库：{}", ch.title, draft.title);
             super::challenges::notify_claim(&mut tx, claim, "outcome_recorded", &subject, ch.id)
                 .await?;

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Actor;
+use crate::domain::alliance::AllianceStatus;
+use crate::domain::challenge::ChallengeStatus;
 use crate::error::{AppError, AppResult};
 use crate::store::Db;
 use crate::store::{alliances, challenges, courses, outcomes, studios};
@@ -23,7 +25,7 @@ pub async fn document(db: &Db, kind: &str, id: i64) -> AppResult<Option<Document
     Ok(match kind {
         kinds::CHALLENGE => challenges::find(pool, id)
             .await?
-            .filter(|c| c.status != "draft")
+            .filter(|c| c.status != ChallengeStatus::Draft)
             .map(|c| {
                 let year = c
                     .published_at
@@ -32,7 +34,7 @@ pub async fn document(db: &Db, kind: &str, id: i64) -> AppResult<Option<Document
                     .map(|t| i64::from(t.year()));
                 let mut d = Document::new(kinds::CHALLENGE, c.id, c.title, c.description);
                 d.industry = Some(c.industry).filter(|s| !s.is_empty());
-                d.status = Some(c.status);
+                d.status = Some(c.status.code().to_owned());
                 d.year = year;
                 d.tags = c.tags;
                 d.studio_id = Some(c.studio_id);
@@ -76,11 +78,11 @@ pub async fn document(db: &Db, kind: &str, id: i64) -> AppResult<Option<Document
             }),
         kinds::ALLIANCE => alliances::find(pool, id)
             .await?
-            .filter(|a| a.status != "dissolved")
+            .filter(|a| a.status != AllianceStatus::Dissolved)
             .map(|a| {
                 let body = format!("{}\n{}\n{}", a.description, a.lead_studio_name, a.org_name);
                 let mut d = Document::new(kinds::ALLIANCE, a.id, a.name, body);
-                d.status = Some(a.status);
+                d.status = Some(a.status.code().to_owned());
                 d.studio_id = Some(a.lead_studio_id);
                 d
             }),
@@ -327,7 +329,7 @@ pub async fn recommend_challenges(
         // The index may lag a moment behind: the database decides what is still open.
         if challenges::find(pool, h.id)
             .await?
-            .is_some_and(|c| c.status == "open")
+            .is_some_and(|c| c.status == ChallengeStatus::Open)
         {
             out.push(Suggestion {
                 kind: h.kind,

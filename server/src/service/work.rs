@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::challenges::{Reason, StatusAnswer, get, notify_claim, notify_poster, step};
 use super::claims::studio_leader;
 use crate::auth::{Actor, policy};
-use crate::domain::challenge::{ChallengeAction, check_percent, check_rating, limits};
+use crate::domain::challenge::{ChallengeAction, ClaimStatus, check_percent, check_rating, limits};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::store::Db;
@@ -136,7 +136,7 @@ pub async fn accept(db: &Db, actor: &Actor, id: i64, input: Acceptance) -> AppRe
         Some(input.rating),
     )
     .await?;
-    for claim in all.iter().filter(|c| c.status == "awarded") {
+    for claim in all.iter().filter(|c| c.status == ClaimStatus::Awarded) {
         notify_claim(
             &mut tx,
             claim,
@@ -190,7 +190,7 @@ pub async fn send_back(
     let to = step(&mut tx, &ch, ChallengeAction::SendBack).await?;
     challenges::count_send_back(&mut tx, id).await?;
     challenges::add_event(&mut tx, id, actor.id(), "send_back", reason, None).await?;
-    for claim in all.iter().filter(|c| c.status == "awarded") {
+    for claim in all.iter().filter(|c| c.status == ClaimStatus::Awarded) {
         notify_claim(
             &mut tx,
             claim,

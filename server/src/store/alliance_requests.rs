@@ -6,7 +6,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 use utoipa::ToSchema;
 
-use super::{Tx, is_unique_violation, now_ms, rfc3339};
+use super::{Tx, is_unique_violation, lifecycle, now_ms, rfc3339};
+use crate::domain::alliance::RequestStatus;
 
 /// A join request (the studio asks) or invitation (the alliance asks).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -17,8 +18,7 @@ pub struct JoinRequest {
     pub studio_name: String,
     /// request or invite.
     pub kind: String,
-    /// pending, approved, declined or withdrawn.
-    pub status: String,
+    pub status: RequestStatus,
     pub message: String,
     pub author_id: i64,
     pub created_at: String,
@@ -35,7 +35,7 @@ fn request(r: &AnyRow) -> sqlx::Result<JoinRequest> {
         studio_id: r.try_get("studio_id")?,
         studio_name: r.try_get("studio_name")?,
         kind: r.try_get("kind")?,
-        status: r.try_get("status")?,
+        status: lifecycle(r.try_get("status")?, RequestStatus::parse)?,
         message: r.try_get("message")?,
         author_id: r.try_get("author_id")?,
         created_at: rfc3339(r.try_get("created_at")?),
@@ -94,12 +94,17 @@ pub async fn pending_requests(pool: &AnyPool, alliance_id: i64) -> sqlx::Result<
 }
 
 /// Decides a pending request; `false` when it was no longer pending.
-pub async fn decide_request(tx: &mut Tx, id: i64, to: &str, by: i64) -> sqlx::Result<bool> {
+pub async fn decide_request(
+    tx: &mut Tx,
+    id: i64,
+    to: RequestStatus,
+    by: i64,
+) -> sqlx::Result<bool> {
     let res = sqlx::query(
         "UPDATE alliance_requests SET status = $1, decided_by = $2, decided_at = $3 \
          WHERE id = $4 AND status = 'pending'",
     )
-    .bind(to)
+    .bind(to.code())
     .bind(by)
     .bind(now_ms())
     .bind(id)

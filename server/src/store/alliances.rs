@@ -5,7 +5,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 use utoipa::ToSchema;
 
-use super::{Tx, is_unique_violation, now_ms, rfc3339};
+use super::{Tx, is_unique_violation, lifecycle, now_ms, rfc3339};
+use crate::domain::alliance::AllianceStatus;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Alliance {
@@ -19,8 +20,7 @@ pub struct Alliance {
     pub org_name: String,
     pub lead_studio_id: i64,
     pub lead_studio_name: String,
-    /// forming, active, named or dissolved.
-    pub status: String,
+    pub status: AllianceStatus,
     pub member_count: i64,
     pub created_at: String,
     #[serde(skip)]
@@ -43,7 +43,7 @@ fn alliance(r: &AnyRow) -> sqlx::Result<Alliance> {
         org_path: r.try_get("org_path")?,
         lead_studio_id: r.try_get("lead_studio_id")?,
         lead_studio_name: r.try_get("lead_studio_name")?,
-        status: r.try_get("status")?,
+        status: lifecycle(r.try_get("status")?, AllianceStatus::parse)?,
         member_count: r.try_get("member_count")?,
         created_at: rfc3339(r.try_get("created_at")?),
     })
@@ -191,14 +191,19 @@ pub async fn remove_member(tx: &mut Tx, alliance_id: i64, studio_id: i64) -> sql
 }
 
 /// Moves the alliance from `from` to `to`; `false` when someone else changed it first.
-pub async fn set_status(tx: &mut Tx, id: i64, from: &str, to: &str) -> sqlx::Result<bool> {
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    from: AllianceStatus,
+    to: AllianceStatus,
+) -> sqlx::Result<bool> {
     let res = sqlx::query(
         "UPDATE alliances SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
     )
-    .bind(to)
+    .bind(to.code())
     .bind(now_ms())
     .bind(id)
-    .bind(from)
+    .bind(from.code())
     .execute(&mut **tx)
     .await?;
     Ok(res.rows_affected() == 1)
@@ -244,7 +249,7 @@ pub async fn share_alliance(pool: &AnyPool, a: i64, b: i64) -> sqlx::Result<bool
 
 /// Locks the alliance row for this transaction (so membership changes serialise) and returns
 /// its status and lead studio.
-pub async fn lock(tx: &mut Tx, id: i64) -> sqlx::Result<Option<(String, i64)>> {
+pub async fn lock(tx: &mut Tx, id: i64) -> sqlx::Result<Option<(AllianceStatus, i64)>> {
     sqlx::query(
         "UPDATE alliances SET updated_at = $1 WHERE id = $2 RETURNING status, lead_studio_id",
     )
@@ -252,7 +257,12 @@ pub async fn lock(tx: &mut Tx, id: i64) -> sqlx::Result<Option<(String, i64)>> {
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .map(|r| {
+        Ok((
+            lifecycle(r.try_get(0)?, AllianceStatus::parse)?,
+            r.try_get(1)?,
+        ))
+    })
     .transpose()
 }
 

@@ -5,7 +5,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 use utoipa::ToSchema;
 
-use super::{Tx, now_ms, rfc3339};
+use super::{Tx, lifecycle, now_ms, rfc3339};
+use crate::domain::challenge::ChallengeStatus;
 
 /// A challenge as the board and its page show it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -28,7 +29,7 @@ pub struct Challenge {
     pub alliance_id: Option<i64>,
     /// exclusive or parallel.
     pub claim_mode: String,
-    pub status: String,
+    pub status: ChallengeStatus,
     /// How often a delivery was sent back.
     pub send_backs: i64,
     /// The delivered summary.
@@ -84,7 +85,7 @@ fn challenge(r: &AnyRow) -> sqlx::Result<Challenge> {
         visibility: r.try_get("visibility")?,
         alliance_id: r.try_get("alliance_id")?,
         claim_mode: r.try_get("claim_mode")?,
-        status: r.try_get("status")?,
+        status: lifecycle(r.try_get("status")?, ChallengeStatus::parse)?,
         send_backs: r.try_get("send_backs")?,
         summary: r.try_get("summary")?,
         rating: r.try_get("rating")?,
@@ -175,7 +176,12 @@ pub async fn find_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<Challenge>> {
 /// changed its status first (the caller answers 409). This is what lets exactly one of two
 /// concurrent awards of an exclusive challenge win.
 #[tracing::instrument(skip(tx))]
-pub async fn set_status(tx: &mut Tx, id: i64, from: &[&str], to: &str) -> sqlx::Result<bool> {
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    from: &[ChallengeStatus],
+    to: ChallengeStatus,
+) -> sqlx::Result<bool> {
     let now = now_ms();
     let placeholders: Vec<String> = (0..from.len()).map(|i| format!("${}", i + 4)).collect();
     let sql = format!(
@@ -185,11 +191,11 @@ pub async fn set_status(tx: &mut Tx, id: i64, from: &[&str], to: &str) -> sqlx::
         placeholders.join(", ")
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(to)
+        .bind(to.code())
         .bind(now)
         .bind(id);
     for f in from {
-        q = q.bind(*f);
+        q = q.bind(f.code());
     }
     Ok(q.execute(&mut **tx).await?.rows_affected() == 1)
 }

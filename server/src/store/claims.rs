@@ -4,7 +4,8 @@ use serde::Serialize;
 use sqlx::{AnyPool, Row};
 use utoipa::ToSchema;
 
-use super::{Tx, is_unique_violation, now_ms, rfc3339};
+use super::{Tx, is_unique_violation, lifecycle, now_ms, rfc3339};
+use crate::domain::challenge::{ChallengeStatus, ClaimStatus};
 
 /// A team member with their declared share of the work.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -27,7 +28,7 @@ pub struct Claim {
     pub proposal: String,
     /// The plan with its milestones.
     pub plan: String,
-    pub status: String,
+    pub status: ClaimStatus,
     pub created_at: String,
     pub team: Vec<TeamMember>,
 }
@@ -82,13 +83,18 @@ pub async fn add_member(
 
 /// Moves a claim from `from` to `to` atomically; `false` if it was not in `from`.
 #[tracing::instrument(skip(tx))]
-pub async fn set_status(tx: &mut Tx, id: i64, from: &str, to: &str) -> sqlx::Result<bool> {
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    from: ClaimStatus,
+    to: ClaimStatus,
+) -> sqlx::Result<bool> {
     let res =
         sqlx::query("UPDATE claims SET status = $1, decided_at = $2 WHERE id = $3 AND status = $4")
-            .bind(to)
+            .bind(to.code())
             .bind(now_ms())
             .bind(id)
-            .bind(from)
+            .bind(from.code())
             .execute(&mut **tx)
             .await?;
     Ok(res.rows_affected() == 1)
@@ -136,7 +142,7 @@ pub async fn of_challenge(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec
                 author_id: r.try_get(4)?,
                 proposal: r.try_get(5)?,
                 plan: r.try_get(6)?,
-                status: r.try_get(7)?,
+                status: lifecycle(r.try_get(7)?, ClaimStatus::parse)?,
                 created_at: rfc3339(r.try_get(8)?),
                 team: Vec::new(),
             });
@@ -159,10 +165,10 @@ pub async fn of_challenge(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StudioClaim {
     pub claim_id: i64,
-    pub claim_status: String,
+    pub claim_status: ClaimStatus,
     pub challenge_id: i64,
     pub challenge_title: String,
-    pub challenge_status: String,
+    pub challenge_status: ChallengeStatus,
     pub poster_name: String,
 }
 
@@ -181,10 +187,10 @@ pub async fn of_studio(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<Studi
         .map(|r| {
             Ok(StudioClaim {
                 claim_id: r.try_get(0)?,
-                claim_status: r.try_get(1)?,
+                claim_status: lifecycle(r.try_get(1)?, ClaimStatus::parse)?,
                 challenge_id: r.try_get(2)?,
                 challenge_title: r.try_get(3)?,
-                challenge_status: r.try_get(4)?,
+                challenge_status: lifecycle(r.try_get(4)?, ChallengeStatus::parse)?,
                 poster_name: r.try_get(5)?,
             })
         })

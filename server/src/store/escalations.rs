@@ -3,13 +3,14 @@
 
 use sqlx::{AnyPool, Row};
 
-use super::Tx;
+use super::{Tx, lifecycle};
+use crate::domain::challenge::ChallengeStatus;
 
 /// What the sweep needs to judge one challenge. Instants are Unix milliseconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub id: i64,
-    pub status: String,
+    pub status: ChallengeStatus,
     /// `YYYY-MM-DD`.
     pub deadline: Option<String>,
     pub published_at: Option<i64>,
@@ -75,7 +76,7 @@ pub async fn candidates(
             let pending_at: Option<i64> = r.try_get("pending_at")?;
             Ok(Candidate {
                 id: r.try_get("id")?,
-                status: r.try_get("status")?,
+                status: lifecycle(r.try_get("status")?, ChallengeStatus::parse)?,
                 deadline: r.try_get("deadline")?,
                 published_at: r.try_get("published_at")?,
                 last_activity_at: r.try_get("last_activity_at")?,

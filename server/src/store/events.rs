@@ -6,7 +6,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 use utoipa::ToSchema;
 
-use super::{Tx, now_ms, rfc3339};
+use super::{Tx, lifecycle, now_ms, rfc3339};
+use crate::domain::event::RegistrationStatus;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Event {
@@ -147,13 +148,13 @@ pub async fn registration(
     pool: &AnyPool,
     event_id: i64,
     user_id: i64,
-) -> sqlx::Result<Option<String>> {
+) -> sqlx::Result<Option<RegistrationStatus>> {
     sqlx::query("SELECT status FROM event_registrations WHERE event_id = $1 AND user_id = $2")
         .bind(event_id)
         .bind(user_id)
         .fetch_optional(pool)
         .await?
-        .map(|r| r.try_get(0))
+        .map(|r| lifecycle(r.try_get(0)?, RegistrationStatus::parse))
         .transpose()
 }
 
@@ -162,7 +163,7 @@ pub async fn registration_in(
     tx: &mut Tx,
     event_id: i64,
     user_id: i64,
-) -> sqlx::Result<Option<(String, i64)>> {
+) -> sqlx::Result<Option<(RegistrationStatus, i64)>> {
     sqlx::query(
         "SELECT status, failed_checkins FROM event_registrations WHERE event_id = $1 AND user_id = $2",
     )
@@ -170,7 +171,7 @@ pub async fn registration_in(
     .bind(user_id)
     .fetch_optional(&mut **tx)
     .await?
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .map(|r| Ok((lifecycle(r.try_get(0)?, RegistrationStatus::parse)?, r.try_get(1)?)))
     .transpose()
 }
 
@@ -216,19 +217,19 @@ pub async fn set_registration(
     tx: &mut Tx,
     event_id: i64,
     user_id: i64,
-    from: &str,
-    to: &str,
+    from: RegistrationStatus,
+    to: RegistrationStatus,
 ) -> sqlx::Result<bool> {
     let res = sqlx::query(
         "UPDATE event_registrations SET status = $1, \
          checked_in_at = CASE WHEN $1 = 'checked_in' THEN $2 ELSE checked_in_at END \
          WHERE event_id = $3 AND user_id = $4 AND status = $5",
     )
-    .bind(to)
+    .bind(to.code())
     .bind(now_ms())
     .bind(event_id)
     .bind(user_id)
-    .bind(from)
+    .bind(from.code())
     .execute(&mut **tx)
     .await?;
     Ok(res.rows_affected() == 1)
@@ -284,8 +285,7 @@ pub async fn set_summary(tx: &mut Tx, event_id: i64, summary: &str) -> sqlx::Res
 pub struct Attendee {
     pub user_id: i64,
     pub display_name: String,
-    /// registered, checked_in or cancelled.
-    pub status: String,
+    pub status: RegistrationStatus,
 }
 
 pub async fn attendees(pool: &AnyPool, event_id: i64) -> sqlx::Result<Vec<Attendee>> {
@@ -302,7 +302,7 @@ pub async fn attendees(pool: &AnyPool, event_id: i64) -> sqlx::Result<Vec<Attend
             Ok(Attendee {
                 user_id: r.try_get(0)?,
                 display_name: r.try_get(1)?,
-                status: r.try_get(2)?,
+                status: lifecycle(r.try_get(2)?, RegistrationStatus::parse)?,
             })
         })
         .collect()

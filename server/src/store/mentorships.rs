@@ -5,7 +5,9 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 use utoipa::ToSchema;
 
-use super::{Tx, now_ms, rfc3339};
+use super::{Tx, lifecycle, now_ms, rfc3339};
+use crate::domain::challenge::ClaimStatus;
+use crate::domain::mentorship::MentorshipStatus;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Mentorship {
@@ -21,8 +23,7 @@ pub struct Mentorship {
     pub plan: String,
     pub starts_on: String,
     pub ends_on: String,
-    /// active, completed or ended.
-    pub status: String,
+    pub status: MentorshipStatus,
     pub evaluation: String,
     /// excellent, good, pass or fail once completed.
     pub grade: String,
@@ -53,7 +54,7 @@ fn mentorship(r: &AnyRow) -> sqlx::Result<Mentorship> {
         plan: r.try_get("plan")?,
         starts_on: r.try_get("starts_on")?,
         ends_on: r.try_get("ends_on")?,
-        status: r.try_get("status")?,
+        status: lifecycle(r.try_get("status")?, MentorshipStatus::parse)?,
         evaluation: r.try_get("evaluation")?,
         grade: r.try_get("grade")?,
         hours: minutes as f64 / 60.0,
@@ -206,7 +207,7 @@ pub async fn add_log(
 pub async fn finish(
     tx: &mut Tx,
     id: i64,
-    status: &str,
+    status: MentorshipStatus,
     evaluation: &str,
     grade: &str,
 ) -> sqlx::Result<bool> {
@@ -214,7 +215,7 @@ pub async fn finish(
         "UPDATE mentorships SET status = $1, evaluation = $2, grade = $3, completed_at = $4 \
          WHERE id = $5 AND status = 'active'",
     )
-    .bind(status)
+    .bind(status.code())
     .bind(evaluation)
     .bind(grade)
     .bind(now_ms())
@@ -285,7 +286,7 @@ pub async fn record(
 pub struct ApprenticeWork {
     pub challenge_id: i64,
     pub title: String,
-    pub claim_status: String,
+    pub claim_status: ClaimStatus,
     pub share_percent: i64,
 }
 
@@ -308,7 +309,7 @@ pub async fn apprentice_work(
             Ok(ApprenticeWork {
                 challenge_id: r.try_get(0)?,
                 title: r.try_get(1)?,
-                claim_status: r.try_get(2)?,
+                claim_status: lifecycle(r.try_get(2)?, ClaimStatus::parse)?,
                 share_percent: r.try_get(3)?,
             })
         })

@@ -245,3 +245,29 @@ pub fn rfc3339(ms: i64) -> String {
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+/// Reads a lifecycle column into its enum. A value the code does not know is a decode error
+/// (a loud 500 with its cause logged), never a silent default.
+pub(crate) fn lifecycle<T>(code: String, parse: fn(&str) -> Option<T>) -> sqlx::Result<T> {
+    parse(&code)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown lifecycle status {code:?}").into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lifecycle;
+    use crate::domain::challenge::ChallengeStatus;
+
+    #[test]
+    fn a_known_status_is_decoded_into_its_enum() {
+        let status = lifecycle("in_progress".to_owned(), ChallengeStatus::parse).unwrap();
+        assert_eq!(status, ChallengeStatus::InProgress);
+    }
+
+    #[test]
+    fn an_unknown_status_is_a_decode_error_not_a_default() {
+        let err = lifecycle("进行中".to_owned(), ChallengeStatus::parse).unwrap_err();
+        assert!(matches!(err, sqlx::Error::Decode(_)), "{err}");
+        assert!(err.to_string().contains("进行中"), "{err}");
+    }
+}

@@ -5,7 +5,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 use utoipa::ToSchema;
 
-use super::{Tx, is_unique_violation, now_ms};
+use super::{Tx, is_unique_violation, lifecycle, now_ms};
+use crate::domain::studio::StudioStatus;
 
 /// A studio with its application-form profile.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -28,7 +29,7 @@ pub struct Studio {
     pub honours: String,
     /// A demonstration studio (示范工作室): it has the earlier onboarding deadline.
     pub demonstration: bool,
-    pub status: String,
+    pub status: StudioStatus,
     pub online: bool,
     /// When the studio went online, RFC 3339.
     pub onboarded_at: Option<String>,
@@ -66,7 +67,7 @@ fn studio(r: &AnyRow) -> sqlx::Result<Studio> {
         outcomes_summary: r.try_get("outcomes_summary")?,
         honours: r.try_get("honours")?,
         demonstration: r.try_get::<i64, _>("demonstration")? != 0,
-        status: r.try_get("status")?,
+        status: lifecycle(r.try_get("status")?, StudioStatus::parse)?,
         online: r.try_get::<i64, _>("online")? != 0,
         onboarded_at: onboarded_at.map(super::rfc3339),
         leader_id: r.try_get("leader_id")?,
