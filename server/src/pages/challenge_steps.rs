@@ -51,7 +51,7 @@ fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-pub(super) fn router() -> Router<AppState> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/challenges/{id}/publish", post(publish))
         .route("/challenges/{id}/cancel", post(cancel))

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 
-use super::challenge_steps as steps;
 use super::i18n::Tr;
 use super::{Ctx, FormErrors, Nav, PageError, PagePath, encode, markdown, render};
 use crate::auth::policy;
@@ -29,7 +28,6 @@ pub fn router() -> Router<AppState> {
         .merge(super::challenge_form::router())
         .route("/challenges/{id}", get(show))
         .route("/studios/{id}/work", get(work))
-        .merge(steps::router())
 }
 
 #[derive(Template)]

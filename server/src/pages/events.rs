@@ -27,7 +27,6 @@ pub fn router() -> Router<AppState> {
         .route("/events", get(index).post(create))
         .route("/events/new", get(new_page))
         .route("/events/{id}", get(show))
-        .merge(super::event_checkin::router())
         .route("/events/{id}/summary", post(summarise))
         .route(
             "/events/{id}/photos",
