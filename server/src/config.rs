@@ -289,7 +289,12 @@ mod tests {
     /// `LIANMENG_*` variable removed; panics with its output if it fails.
     fn probe_in_child(case: &str, env: &[(&str, &str)]) {
         let mut child = Command::new(std::env::current_exe().expect("the test binary"));
-        child.args(["config::tests::probe", "--exact", "--ignored", "--nocapture"]);
+        child.args([
+            "config::tests::probe",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ]);
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("LIANMENG_") {
                 child.env_remove(key);
