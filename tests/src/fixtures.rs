@@ -69,8 +69,16 @@ impl TestApp {
         parent: Option<i64>,
     ) -> i64 {
         let body = json!({"name": name, "level": level, "parent_id": parent});
-        let (status, org) = self.post_json("/api/v1/orgs", Some(token), body).await;
-        assert_eq!(status, StatusCode::CREATED, "creating org {name}: {org}");
+        let step = format!("creating org {name}");
+        let org = self
+            .expect_post(
+                "/api/v1/orgs",
+                Some(token),
+                body,
+                StatusCode::CREATED,
+                &step,
+            )
+            .await;
         id(&org)
     }
 
@@ -105,12 +113,16 @@ impl TestApp {
     /// Registers a draft studio with just its required fields; returns its id.
     pub async fn create_studio(&self, token: &str, org_id: i64, name: &str) -> i64 {
         let body = json!({"name": name, "org_id": org_id, "kind": "tech_tackling"});
-        let (status, studio) = self.post_json("/api/v1/studios", Some(token), body).await;
-        assert_eq!(
-            status,
-            StatusCode::CREATED,
-            "creating studio {name}: {studio}"
-        );
+        let step = format!("creating studio {name}");
+        let studio = self
+            .expect_post(
+                "/api/v1/studios",
+                Some(token),
+                body,
+                StatusCode::CREATED,
+                &step,
+            )
+            .await;
         id(&studio)
     }
 
@@ -118,17 +130,24 @@ impl TestApp {
     pub async fn online_studio(&self, token: &str, org_id: i64, name: &str, extra: Value) -> i64 {
         let mut body = full_profile(name, org_id);
         merge(&mut body, extra);
-        let (status, studio) = self.post_json("/api/v1/studios", Some(token), body).await;
-        assert_eq!(
-            status,
-            StatusCode::CREATED,
-            "creating studio {name}: {studio}"
-        );
-        let studio_id = id(&studio);
-        let (status, onboarded) = self
-            .post_empty(&format!("/api/v1/studios/{studio_id}/onboard"), Some(token))
+        let step = format!("creating studio {name}");
+        let studio = self
+            .expect_post(
+                "/api/v1/studios",
+                Some(token),
+                body,
+                StatusCode::CREATED,
+                &step,
+            )
             .await;
-        assert_eq!(status, StatusCode::OK, "onboarding {name}: {onboarded}");
+        let studio_id = id(&studio);
+        self.expect_post_empty(
+            &format!("/api/v1/studios/{studio_id}/onboard"),
+            Some(token),
+            StatusCode::OK,
+            &format!("taking studio {name} online"),
+        )
+        .await;
         studio_id
     }
 }

@@ -169,6 +169,7 @@ async fn redis_frozen_for_a_few_seconds_loses_nothing() {
             c.post(&c.one, &format!("Redis 停顿中 {i}"), &format!("n{i}"))
                 .await;
         }
+        // A sleep: Redis must stay frozen for a while; nothing observable ends the window.
         tokio::time::sleep(Duration::from_secs(3)).await;
     }
     // Once Redis answers, the open socket gets what it missed, with no later message to
@@ -218,7 +219,8 @@ async fn a_node_cut_off_from_redis_tells_the_others_to_resync_once_it_is_back() 
         c.post(&c.one, &format!("断线中 {i}"), &format!("p{i}"))
             .await;
     }
-    // Longer than a publish may wait: node one gives up on them.
+    // Longer than a publish may wait: node one gives up on them. A sleep: giving up shows no
+    // sign outside node one.
     tokio::time::sleep(Duration::from_secs(3)).await;
     proxy.join();
     // No later message reveals the gap and the client does not resume: node one's marker

@@ -143,8 +143,13 @@ async fn a_cookie_post_from_a_foreign_origin_is_refused() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let problem: Value = res.json().await.unwrap();
     assert_eq!(problem["code"], "cross_origin");
-    let (_, mine) = app
-        .get_json("/api/v1/studios?online=false", Some(&token))
+    let mine = app
+        .expect_get(
+            "/api/v1/studios?online=false",
+            Some(&token),
+            StatusCode::OK,
+            "listing my offline studios",
+        )
         .await;
     assert_eq!(mine["items"], json!([]), "nothing was created");
     let res = app

@@ -71,11 +71,11 @@ async fn both_migration_sets_make_the_same_tables_and_columns() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = AppState::connect(Config::for_data_dir(dir.path().join("data"), None))
+    let sqlite = AppState::connect(Config::for_tests(dir.path().join("data"), None))
         .await
         .expect("migrating SQLite");
     let mut pg_db = TestDatabase::create(&admin_url).await;
-    let pg = AppState::connect(Config::for_data_dir(
+    let pg = AppState::connect(Config::for_tests(
         dir.path().join("pg"),
         Some(pg_db.url.clone()),
     ))
