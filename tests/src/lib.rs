@@ -18,15 +18,17 @@ pub mod chat_room;
 mod database;
 mod fixtures;
 pub mod redis_server;
+mod services;
 pub mod tcp_proxy;
 mod wait;
 mod world;
 pub mod ws;
 
-pub use database::{DATABASE_ENV, TestDatabase, note_postgres_not_configured, postgres_url};
+pub use database::{DATABASE_ENV, TestDatabase, postgres_url};
 pub use fixtures::{OrgTree, full_profile, merge};
 pub use reqwest::StatusCode;
 pub use serde_json::{Value, json};
+pub use services::{postgres_and_redis_for, postgres_for};
 pub use wait::{BACKGROUND, eventually};
 pub use world::World;
 
