@@ -23,6 +23,17 @@ impl TestApp {
         self.post_json("/api/v1/auth/register", None, body).await
     }
 
+    /// A setup step: registers an account, which must succeed; its id.
+    pub async fn registered(&self, username: &str, password: &str, display_name: &str) -> i64 {
+        let (status, user) = self.register(username, password, display_name).await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "setup step \"registering {username}\" answered {status}: {user}"
+        );
+        id(&user)
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> (StatusCode, Value) {
         let body = json!({"username": username, "password": password});
         self.post_json("/api/v1/auth/login", None, body).await

@@ -330,6 +330,19 @@ impl TestApp {
             .await
     }
 
+    /// A PUT setup step with a JSON body (see [`TestApp::expect`]).
+    pub async fn expect_put(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+        expected: StatusCode,
+        step: &str,
+    ) -> Value {
+        self.expect(Method::PUT, path, token, Some(&body), expected, step)
+            .await
+    }
+
     /// Every outbox row, oldest first.
     pub async fn outbox(&self) -> Vec<OutboxEntry> {
         let mut all = Vec::new();

@@ -236,6 +236,7 @@ impl World {
         &self.poster_side().leader
     }
 
+    /// The poster studio.
     pub fn poster_studio(&self) -> i64 {
         self.poster_side().id
     }
@@ -250,6 +251,7 @@ impl World {
         self.b_side().leader_id
     }
 
+    /// Studio B.
     pub fn b_studio(&self) -> i64 {
         self.b_side().id
     }
@@ -259,6 +261,7 @@ impl World {
         &self.c_side().leader
     }
 
+    /// Studio C.
     pub fn c_studio(&self) -> i64 {
         self.c_side().id
     }
@@ -268,6 +271,7 @@ impl World {
         &self.outsider_side().leader
     }
 
+    /// The outsider studio.
     pub fn outsider_studio(&self) -> i64 {
         self.outsider_side().id
     }
@@ -277,6 +281,7 @@ impl World {
         &self.c_member_entry().1
     }
 
+    /// Studio C's plain member's user id.
     pub fn c_member_id(&self) -> i64 {
         self.c_member_entry().0
     }

@@ -94,7 +94,7 @@ async fn logging_in_returns_a_token_and_sets_an_http_only_cookie() {
 #[tokio::test]
 async fn a_wrong_password_or_unknown_user_is_unauthorized() {
     let app = TestApp::spawn().await;
-    app.register("liuyang", PASSWORD, "刘洋").await;
+    app.registered("liuyang", PASSWORD, "刘洋").await;
     let (status, problem) = app.login("liuyang", "不是这个密码abc").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{problem}");
     let (status, _) = app.login("nobody", PASSWORD).await;
@@ -184,7 +184,7 @@ async fn the_session_cookie_alone_authenticates() {
 #[tokio::test]
 async fn repeated_failures_lock_an_account_with_retry_after() {
     let app = TestApp::spawn_with(|cfg| cfg.login_limits.per_account = 3).await;
-    app.register("wuqiang", PASSWORD, "吴强").await;
+    app.registered("wuqiang", PASSWORD, "吴强").await;
     for _ in 0..3 {
         let (status, _) = app.login("wuqiang", "错误的密码wrong").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -222,7 +222,7 @@ async fn repeated_failures_lock_an_address_across_usernames() {
         cfg.login_limits.per_address = 4;
     })
     .await;
-    app.register("fengxia", PASSWORD, "冯霞").await;
+    app.registered("fengxia", PASSWORD, "冯霞").await;
     for name in ["guess1", "guess2", "guess3", "guess4"] {
         let (status, _) = app.login(name, "随便猜的密码123").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);

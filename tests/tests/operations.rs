@@ -10,7 +10,13 @@ async fn health_readiness_and_metrics_answer() {
         let res = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
     }
-    app.get_json("/api/v1/studios/42", None).await;
+    app.expect_get(
+        "/api/v1/studios/42",
+        None,
+        StatusCode::NOT_FOUND,
+        "asking for a studio that does not exist",
+    )
+    .await;
     let res = app.client.get(app.url("/metrics")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let text = res.text().await.unwrap();

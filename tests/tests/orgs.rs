@@ -259,10 +259,12 @@ async fn the_onboarding_dashboard_rolls_up_counts_and_flags_late_orgs() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let deadlines = json!({"deadline_all": "2999-12-31"});
-    app.put_json(
+    app.expect_put(
         &format!("/api/v1/orgs/{lianhu}/deadlines"),
         Some(&admin),
         deadlines,
+        StatusCode::OK,
+        "a later deadline for 莲湖区",
     )
     .await;
 
