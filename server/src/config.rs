@@ -235,16 +235,108 @@ impl Config {
         let serve = ServeArgs::defaults();
         Config::new(&data, &serve)
     }
+
+    /// Settings for the test suite: the embedded default in `data_dir` with every flag at its
+    /// documented default, whatever `LIANMENG_*` variables the developer has set.
+    pub fn for_tests(data_dir: PathBuf, database_url: Option<String>) -> Self {
+        let data = DataArgs {
+            data_dir,
+            database_url,
+            redis_url: None,
+            redis_prefix: "lm".to_owned(),
+        };
+        Config::new(&data, &ServeArgs::defaults_without_env())
+    }
+}
+
+/// `ServeArgs` as a whole command line, to parse the defaults from.
+#[derive(Parser)]
+struct ServeOnly {
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
 impl ServeArgs {
     /// The serve settings with every flag at its default (and environment applied).
     pub fn defaults() -> Self {
-        #[derive(Parser)]
-        struct Wrap {
-            #[command(flatten)]
-            serve: ServeArgs,
+        ServeOnly::parse_from(["lianmeng"]).serve
+    }
+
+    /// The serve settings with every flag at its default and no environment read: the same
+    /// parser with each argument's `env` removed, so the defaults cannot drift from the flags.
+    pub fn defaults_without_env() -> Self {
+        use clap::{CommandFactory, FromArgMatches};
+        let command = ServeOnly::command().mut_args(|arg| arg.env(None));
+        let matches = command
+            .try_get_matches_from(["lianmeng"])
+            .expect("the flags' defaults parse");
+        ServeOnly::from_arg_matches(&matches)
+            .expect("the flags' defaults fill ServeArgs")
+            .serve
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The environment can only be set for a child process here (`set_var` is unsafe and this
+    //! workspace forbids unsafe code), so each check runs the `probe` test in a child.
+
+    use std::process::Command;
+
+    use super::ServeArgs;
+
+    /// Runs the ignored `probe` test of this binary in a child with `env` set and every other
+    /// `LIANMENG_*` variable removed; panics with its output if it fails.
+    fn probe_in_child(case: &str, env: &[(&str, &str)]) {
+        let mut child = Command::new(std::env::current_exe().expect("the test binary"));
+        child.args([
+            "config::tests::probe",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ]);
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("LIANMENG_") {
+                child.env_remove(key);
+            }
         }
-        Wrap::parse_from(["lianmeng"]).serve
+        child.env("CONFIG_PROBE", case).envs(env.iter().copied());
+        let out = child.output().expect("running the probe");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.contains("1 passed"),
+            "the {case} probe failed:\n{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn the_defaults_without_env_are_the_flags_defaults() {
+        probe_in_child("clean", &[]);
+    }
+
+    #[test]
+    fn an_environment_variable_does_not_reach_the_defaults_without_env() {
+        probe_in_child(
+            "set",
+            &[("LIANMENG_SWEEP_SECS", "7"), ("LIANMENG_CHAT_RATE", "3")],
+        );
+    }
+
+    #[test]
+    #[ignore = "run in a child process by the two tests above"]
+    fn probe() {
+        let (with_env, without) = (ServeArgs::defaults(), ServeArgs::defaults_without_env());
+        match std::env::var("CONFIG_PROBE").as_deref() {
+            Ok("clean") => assert_eq!(format!("{with_env:?}"), format!("{without:?}")),
+            Ok("set") => {
+                // The variables do reach the ordinary parse, so their absence below means
+                // something.
+                assert_eq!((with_env.sweep_secs, with_env.chat_rate), (7, 3));
+                assert_eq!((without.sweep_secs, without.chat_rate), (300, 10));
+            }
+            // Run alone (`--include-ignored`): there is nothing to compare against.
+            _ => {}
+        }
     }
 }

@@ -24,14 +24,14 @@ pub async fn room_with(app: TestApp) -> Room {
         .await;
     let member_username = unique("member");
     let (member_id, member) = app.register_and_login_as(&member_username, "李明").await;
-    let (status, body) = app
-        .post_json(
-            &format!("/api/v1/studios/{studio}/members"),
-            Some(&leader),
-            json!({"user_id": member_id, "role": "member"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    app.expect_post(
+        &format!("/api/v1/studios/{studio}/members"),
+        Some(&leader),
+        json!({"user_id": member_id, "role": "member"}),
+        StatusCode::CREATED,
+        "adding the member to the studio",
+    )
+    .await;
     let (_, outsider) = app.register_and_login_as(&unique("out"), "赵路人").await;
     Room {
         app,
@@ -74,6 +74,31 @@ impl Room {
                 &format!("/api/v1/rooms/{}/messages", self.name),
                 Some(token),
                 json!({"body": body, "client_id": client_id}),
+            )
+            .await
+    }
+
+    /// A setup step: `token` posts a message over HTTP, which must be accepted; the message.
+    pub async fn say(&self, token: &str, body: &str, client_id: &str) -> Value {
+        self.app
+            .expect_post(
+                &format!("/api/v1/rooms/{}/messages", self.name),
+                Some(token),
+                json!({"body": body, "client_id": client_id}),
+                StatusCode::CREATED,
+                &format!("posting message {client_id}"),
+            )
+            .await
+    }
+
+    /// A setup step: a page of history (`query` as in [`Room::history`]) that must be served.
+    pub async fn read_history(&self, token: &str, query: &str) -> Value {
+        self.app
+            .expect_get(
+                &format!("/api/v1/rooms/{}/messages{query}", self.name),
+                Some(token),
+                StatusCode::OK,
+                &format!("reading history{query}"),
             )
             .await
     }

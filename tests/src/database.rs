@@ -15,14 +15,6 @@ pub fn postgres_url() -> Option<String> {
         .filter(|u| !u.trim().is_empty())
 }
 
-/// Says loudly that a PostgreSQL-only test did nothing.
-pub fn note_postgres_not_configured(test: &str) {
-    eprintln!(
-        "\n*** NOTE: {test} needs PostgreSQL and did not run. PostgreSQL not configured: set \
-         {DATABASE_ENV} (e.g. postgres://postgres@127.0.0.1:5432/postgres) ***\n"
-    );
-}
-
 /// A throwaway PostgreSQL database, made on the server at `LIANMENG_TEST_DATABASE_URL`.
 #[derive(Debug)]
 pub struct TestDatabase {

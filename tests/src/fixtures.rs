@@ -23,6 +23,17 @@ impl TestApp {
         self.post_json("/api/v1/auth/register", None, body).await
     }
 
+    /// A setup step: registers an account, which must succeed; its id.
+    pub async fn registered(&self, username: &str, password: &str, display_name: &str) -> i64 {
+        let (status, user) = self.register(username, password, display_name).await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "setup step \"registering {username}\" answered {status}: {user}"
+        );
+        id(&user)
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> (StatusCode, Value) {
         let body = json!({"username": username, "password": password});
         self.post_json("/api/v1/auth/login", None, body).await
@@ -69,8 +80,16 @@ impl TestApp {
         parent: Option<i64>,
     ) -> i64 {
         let body = json!({"name": name, "level": level, "parent_id": parent});
-        let (status, org) = self.post_json("/api/v1/orgs", Some(token), body).await;
-        assert_eq!(status, StatusCode::CREATED, "creating org {name}: {org}");
+        let step = format!("creating org {name}");
+        let org = self
+            .expect_post(
+                "/api/v1/orgs",
+                Some(token),
+                body,
+                StatusCode::CREATED,
+                &step,
+            )
+            .await;
         id(&org)
     }
 
@@ -105,12 +124,16 @@ impl TestApp {
     /// Registers a draft studio with just its required fields; returns its id.
     pub async fn create_studio(&self, token: &str, org_id: i64, name: &str) -> i64 {
         let body = json!({"name": name, "org_id": org_id, "kind": "tech_tackling"});
-        let (status, studio) = self.post_json("/api/v1/studios", Some(token), body).await;
-        assert_eq!(
-            status,
-            StatusCode::CREATED,
-            "creating studio {name}: {studio}"
-        );
+        let step = format!("creating studio {name}");
+        let studio = self
+            .expect_post(
+                "/api/v1/studios",
+                Some(token),
+                body,
+                StatusCode::CREATED,
+                &step,
+            )
+            .await;
         id(&studio)
     }
 
@@ -118,17 +141,24 @@ impl TestApp {
     pub async fn online_studio(&self, token: &str, org_id: i64, name: &str, extra: Value) -> i64 {
         let mut body = full_profile(name, org_id);
         merge(&mut body, extra);
-        let (status, studio) = self.post_json("/api/v1/studios", Some(token), body).await;
-        assert_eq!(
-            status,
-            StatusCode::CREATED,
-            "creating studio {name}: {studio}"
-        );
-        let studio_id = id(&studio);
-        let (status, onboarded) = self
-            .post_empty(&format!("/api/v1/studios/{studio_id}/onboard"), Some(token))
+        let step = format!("creating studio {name}");
+        let studio = self
+            .expect_post(
+                "/api/v1/studios",
+                Some(token),
+                body,
+                StatusCode::CREATED,
+                &step,
+            )
             .await;
-        assert_eq!(status, StatusCode::OK, "onboarding {name}: {onboarded}");
+        let studio_id = id(&studio);
+        self.expect_post_empty(
+            &format!("/api/v1/studios/{studio_id}/onboard"),
+            Some(token),
+            StatusCode::OK,
+            &format!("taking studio {name} online"),
+        )
+        .await;
         studio_id
     }
 }

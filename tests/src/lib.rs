@@ -18,13 +18,19 @@ pub mod chat_room;
 mod database;
 mod fixtures;
 pub mod redis_server;
+mod services;
 pub mod tcp_proxy;
+mod wait;
+mod world;
 pub mod ws;
 
-pub use database::{DATABASE_ENV, TestDatabase, note_postgres_not_configured, postgres_url};
+pub use database::{DATABASE_ENV, TestDatabase, postgres_url};
 pub use fixtures::{OrgTree, full_profile, merge};
 pub use reqwest::StatusCode;
 pub use serde_json::{Value, json};
+pub use services::{postgres_and_redis_for, postgres_for};
+pub use wait::{BACKGROUND, eventually};
+pub use world::World;
 
 /// A password every test account uses: eight Chinese characters and four digits.
 pub const PASSWORD: &str = "百炼成钢精益求精2026";
@@ -66,7 +72,7 @@ impl TestApp {
             Some(url) => Some(TestDatabase::create(&url).await),
             None => None,
         };
-        let mut config = Config::for_data_dir(
+        let mut config = Config::for_tests(
             dir.path().join("data"),
             database.as_ref().map(|d| d.url.clone()),
         );
@@ -230,6 +236,111 @@ impl TestApp {
         body: Value,
     ) -> (StatusCode, Value) {
         self.send(Method::PUT, path, token, Some(&body)).await
+    }
+
+    /// A setup step: sends the request and returns the answer's body, or panics naming `step`,
+    /// the status and the body when the status is not `expected`, so a broken step fails where
+    /// it breaks and not at a later assertion.
+    pub async fn expect(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        expected: StatusCode,
+        step: &str,
+    ) -> Value {
+        let (status, answer) = self.send(method.clone(), path, token, body).await;
+        assert_eq!(
+            status, expected,
+            "setup step \"{step}\" ({method} {path}) answered {status}: {answer}"
+        );
+        answer
+    }
+
+    /// A GET setup step (see [`TestApp::expect`]).
+    pub async fn expect_get(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        expected: StatusCode,
+        step: &str,
+    ) -> Value {
+        self.expect(Method::GET, path, token, None, expected, step)
+            .await
+    }
+
+    /// A POST setup step with a JSON body (see [`TestApp::expect`]).
+    pub async fn expect_post(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+        expected: StatusCode,
+        step: &str,
+    ) -> Value {
+        self.expect(Method::POST, path, token, Some(&body), expected, step)
+            .await
+    }
+
+    /// A POST setup step with no body (see [`TestApp::expect`]).
+    pub async fn expect_post_empty(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        expected: StatusCode,
+        step: &str,
+    ) -> Value {
+        self.expect(Method::POST, path, token, None, expected, step)
+            .await
+    }
+
+    /// Searches (`/api/v1/search?{query}`) as `token` until the answer satisfies `want`: the
+    /// indexer follows the outbox in the background.
+    pub async fn search_until(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        want: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let path = format!("/api/v1/search?{query}");
+        let (path, want) = (path.as_str(), &want);
+        eventually(
+            &format!("search {query} as wanted"),
+            BACKGROUND,
+            || async move {
+                let (status, body) = self.get_json(path, token).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                want(&body).then_some(body)
+            },
+        )
+        .await
+    }
+
+    /// A PATCH setup step with a JSON body (see [`TestApp::expect`]).
+    pub async fn expect_patch(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+        expected: StatusCode,
+        step: &str,
+    ) -> Value {
+        self.expect(Method::PATCH, path, token, Some(&body), expected, step)
+            .await
+    }
+
+    /// A PUT setup step with a JSON body (see [`TestApp::expect`]).
+    pub async fn expect_put(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+        expected: StatusCode,
+        step: &str,
+    ) -> Value {
+        self.expect(Method::PUT, path, token, Some(&body), expected, step)
+            .await
     }
 
     /// Every outbox row, oldest first.

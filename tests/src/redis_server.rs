@@ -34,6 +34,7 @@ impl OwnRedis {
                 if own.answers_ping() {
                     return own;
                 }
+                // A bounded poll in blocking code (this runs before any runtime is involved).
                 std::thread::sleep(Duration::from_millis(25));
             }
         }

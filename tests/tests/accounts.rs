@@ -94,7 +94,7 @@ async fn logging_in_returns_a_token_and_sets_an_http_only_cookie() {
 #[tokio::test]
 async fn a_wrong_password_or_unknown_user_is_unauthorized() {
     let app = TestApp::spawn().await;
-    app.register("liuyang", PASSWORD, "刘洋").await;
+    app.registered("liuyang", PASSWORD, "刘洋").await;
     let (status, problem) = app.login("liuyang", "不是这个密码abc").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{problem}");
     let (status, _) = app.login("nobody", PASSWORD).await;
@@ -116,11 +116,15 @@ async fn me_answers_the_user_with_roles() {
     let studio = app
         .create_studio(&token, org, "赵磊数控技能大师工作室")
         .await;
-    let (_, me) = app.get_json("/api/v1/me", Some(&token)).await;
+    let me = app
+        .expect_get("/api/v1/me", Some(&token), StatusCode::OK, "reading /me")
+        .await;
     assert_eq!(me["roles"], json!([format!("leader:{studio}")]));
 
     let admin = app.admin_token().await;
-    let (_, me) = app.get_json("/api/v1/me", Some(&admin)).await;
+    let me = app
+        .expect_get("/api/v1/me", Some(&admin), StatusCode::OK, "reading /me")
+        .await;
     assert!(
         me["roles"].as_array().unwrap().contains(&json!("admin")),
         "{me}"
@@ -134,7 +138,8 @@ async fn me_answers_the_user_with_roles() {
 async fn logging_out_ends_the_session() {
     let app = TestApp::spawn().await;
     let (_, token) = app.register_and_login("sunli").await;
-    let (_, other) = app.login("sunli", PASSWORD).await;
+    let (status, other) = app.login("sunli", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "a second sign-in: {other}");
     let other = other["token"].as_str().unwrap().to_owned();
     let (status, _) = app.post_empty("/api/v1/auth/logout", Some(&token)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
@@ -179,7 +184,7 @@ async fn the_session_cookie_alone_authenticates() {
 #[tokio::test]
 async fn repeated_failures_lock_an_account_with_retry_after() {
     let app = TestApp::spawn_with(|cfg| cfg.login_limits.per_account = 3).await;
-    app.register("wuqiang", PASSWORD, "吴强").await;
+    app.registered("wuqiang", PASSWORD, "吴强").await;
     for _ in 0..3 {
         let (status, _) = app.login("wuqiang", "错误的密码wrong").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -217,7 +222,7 @@ async fn repeated_failures_lock_an_address_across_usernames() {
         cfg.login_limits.per_address = 4;
     })
     .await;
-    app.register("fengxia", PASSWORD, "冯霞").await;
+    app.registered("fengxia", PASSWORD, "冯霞").await;
     for name in ["guess1", "guess2", "guess3", "guess4"] {
         let (status, _) = app.login(name, "随便猜的密码123").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -242,6 +247,8 @@ async fn an_expired_session_is_unauthorized() {
     assert!(id(&user) > 0);
     let (status, session) = app.login("hanmei", PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
+    // A sleep, not a poll: the session must outlive its 1 ms lifetime before the one request
+    // that checks it.
     tokio::time::sleep(Duration::from_millis(20)).await;
     let token = session["token"].as_str().unwrap();
     let (status, _) = app.get_json("/api/v1/me", Some(token)).await;

@@ -1,46 +1,19 @@
 //! Alliances (工作室联盟): founding, joining by request and invitation, the alliance-only
 //! board, leaving, the lead, naming; wrong steps, wrong actors and bad input change nothing.
 
-use lianmeng_tests::{StatusCode, TestApp, Value, assert_invalid, id, json, unique};
+use lianmeng_tests::{StatusCode, TestApp, Value, World, assert_invalid, id, json, unique};
 
-struct World {
-    app: TestApp,
-    lead: String,
-    lead_studio: i64,
-    second: String,
-    second_studio: i64,
-    outsider: String,
-    outsider_studio: i64,
-}
-
+/// 王建国's studio (the world's poster studio) founds the alliances, 李明's (studio B) joins
+/// them, 赵铁军's stays outside.
 async fn world() -> World {
-    let app = TestApp::spawn().await;
-    let org = app.enterprise_org().await;
-    let (_, lead) = app
-        .register_and_login_as(&unique("al-lead"), "王建国")
-        .await;
-    let lead_studio = app
-        .online_studio(&lead, org, &unique("王建国劳模创新工作室"), json!({}))
-        .await;
-    let (_, second) = app
-        .register_and_login_as(&unique("al-second"), "李明")
-        .await;
-    let second_studio = app
-        .online_studio(&second, org, &unique("李明焊接技能大师工作室"), json!({}))
-        .await;
-    let (_, outsider) = app.register_and_login_as(&unique("al-out"), "赵铁军").await;
-    let outsider_studio = app
-        .online_studio(&outsider, org, &unique("赵铁军电气工作室"), json!({}))
-        .await;
-    World {
-        app,
-        lead,
-        lead_studio,
-        second,
-        second_studio,
-        outsider,
-        outsider_studio,
-    }
+    World::start()
+        .await
+        .with_poster_studio()
+        .await
+        .with_studio_b()
+        .await
+        .with_outsider_studio()
+        .await
 }
 
 async fn found(w: &World, name: &str) -> i64 {
@@ -48,8 +21,8 @@ async fn found(w: &World, name: &str) -> i64 {
         .app
         .post_json(
             "/api/v1/alliances",
-            Some(&w.lead),
-            json!({"name": name, "lead_studio_id": w.lead_studio,
+            Some(w.poster()),
+            json!({"name": name, "lead_studio_id": w.poster_studio(),
                    "description": "围绕高端装备制造的焊接与数控难题联合攻关", "scope": "cross_enterprise"}),
         )
         .await;
@@ -63,31 +36,45 @@ async fn a_second_studio_joining_makes_the_alliance_active() {
     let w = world().await;
     let app = &w.app;
     let a = found(&w, &unique("西安高端装备工匠联盟")).await;
-    let (_, page) = app.get_json(&format!("/api/v1/alliances/{a}"), None).await;
+    let page = app
+        .expect_get(
+            &format!("/api/v1/alliances/{a}"),
+            None,
+            StatusCode::OK,
+            "reading the alliance",
+        )
+        .await;
     assert_eq!(page["members"].as_array().unwrap().len(), 1);
 
     // Only the joining studio's leader asks; only the lead approves.
-    let body = json!({"studio_id": w.second_studio, "message": "希望共同攻关焊缝探伤"});
+    let body = json!({"studio_id": w.b_studio(), "message": "希望共同攻关焊缝探伤"});
     let path = format!("/api/v1/alliances/{a}/join-requests");
-    let (status, _) = app.post_json(&path, Some(&w.outsider), body.clone()).await;
+    let (status, _) = app.post_json(&path, Some(w.outsider()), body.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, r) = app.post_json(&path, Some(&w.second), body.clone()).await;
+    let (status, r) = app.post_json(&path, Some(w.b()), body.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{r}");
     assert_eq!(r["status"], "pending");
-    let (status, again) = app.post_json(&path, Some(&w.second), body).await;
+    let (status, again) = app.post_json(&path, Some(w.b()), body).await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
     let rid = id(&r);
     let approve = format!("/api/v1/alliances/{a}/join-requests/{rid}/approve");
-    let (status, _) = app.post_empty(&approve, Some(&w.second)).await;
+    let (status, _) = app.post_empty(&approve, Some(w.b())).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, done) = app.post_empty(&approve, Some(&w.lead)).await;
+    let (status, done) = app.post_empty(&approve, Some(w.poster())).await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert_eq!(done["status"], "active");
-    let (status, twice) = app.post_empty(&approve, Some(&w.lead)).await;
+    let (status, twice) = app.post_empty(&approve, Some(w.poster())).await;
     assert_eq!(status, StatusCode::CONFLICT, "{twice}");
     assert_eq!(twice["current_status"], "approved");
 
-    let (_, page) = app.get_json(&format!("/api/v1/alliances/{a}"), None).await;
+    let page = app
+        .expect_get(
+            &format!("/api/v1/alliances/{a}"),
+            None,
+            StatusCode::OK,
+            "reading the alliance",
+        )
+        .await;
     assert_eq!(page["status"], "active");
     let members: Vec<i64> = page["members"]
         .as_array()
@@ -95,15 +82,11 @@ async fn a_second_studio_joining_makes_the_alliance_active() {
         .iter()
         .map(|m| m["studio_id"].as_i64().unwrap())
         .collect();
-    assert_eq!(members, [w.lead_studio, w.second_studio]);
+    assert_eq!(members, [w.poster_studio(), w.b_studio()]);
 
     // A member twice is refused and writes nothing.
     let (status, p) = app
-        .post_json(
-            &path,
-            Some(&w.second),
-            json!({"studio_id": w.second_studio}),
-        )
+        .post_json(&path, Some(w.b()), json!({"studio_id": w.b_studio()}))
         .await;
     assert_invalid(status, &p, "studio_id");
 
@@ -111,32 +94,36 @@ async fn a_second_studio_joining_makes_the_alliance_active() {
     let (status, inv) = app
         .post_json(
             &format!("/api/v1/alliances/{a}/invitations"),
-            Some(&w.lead),
-            json!({"studio_id": w.outsider_studio}),
+            Some(w.poster()),
+            json!({"studio_id": w.outsider_studio()}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{inv}");
     let accept = format!("/api/v1/alliances/{a}/join-requests/{}/approve", id(&inv));
-    let (status, _) = app.post_empty(&accept, Some(&w.lead)).await;
+    let (status, _) = app.post_empty(&accept, Some(w.poster())).await;
     assert_eq!(
         status,
         StatusCode::FORBIDDEN,
         "the lead cannot accept its own invitation"
     );
-    let (status, _) = app.post_empty(&accept, Some(&w.outsider)).await;
+    let (status, _) = app.post_empty(&accept, Some(w.outsider())).await;
     assert_eq!(status, StatusCode::OK);
 
     // Leaving, handing over, and the lead's own departure.
     let leave = format!("/api/v1/alliances/{a}/leave");
     let (status, p) = app
-        .post_json(&leave, Some(&w.lead), json!({"studio_id": w.lead_studio}))
+        .post_json(
+            &leave,
+            Some(w.poster()),
+            json!({"studio_id": w.poster_studio()}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{p}");
     let (status, left) = app
         .post_json(
             &leave,
-            Some(&w.outsider),
-            json!({"studio_id": w.outsider_studio}),
+            Some(w.outsider()),
+            json!({"studio_id": w.outsider_studio()}),
         )
         .await;
     assert_eq!(
@@ -146,15 +133,26 @@ async fn a_second_studio_joining_makes_the_alliance_active() {
     let (status, _) = app
         .post_json(
             &format!("/api/v1/alliances/{a}/lead"),
-            Some(&w.lead),
-            json!({"studio_id": w.second_studio}),
+            Some(w.poster()),
+            json!({"studio_id": w.b_studio()}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (_, page) = app.get_json(&format!("/api/v1/alliances/{a}"), None).await;
-    assert_eq!(page["lead_studio_id"], w.second_studio);
+    let page = app
+        .expect_get(
+            &format!("/api/v1/alliances/{a}"),
+            None,
+            StatusCode::OK,
+            "reading the alliance",
+        )
+        .await;
+    assert_eq!(page["lead_studio_id"], w.b_studio());
     let (status, left) = app
-        .post_json(&leave, Some(&w.lead), json!({"studio_id": w.lead_studio}))
+        .post_json(
+            &leave,
+            Some(w.poster()),
+            json!({"studio_id": w.poster_studio()}),
+        )
         .await;
     assert_eq!(
         (status, left["status"].as_str()),
@@ -176,16 +174,20 @@ async fn alliance_only_challenges_are_invisible_to_outsiders() {
     let w = world().await;
     let app = &w.app;
     let a = found(&w, &unique("电力检修联盟")).await;
-    let (_, r) = app
-        .post_json(
+    let r = app
+        .expect_post(
             &format!("/api/v1/alliances/{a}/join-requests"),
-            Some(&w.second),
-            json!({"studio_id": w.second_studio}),
+            Some(w.b()),
+            json!({"studio_id": w.b_studio()}),
+            StatusCode::CREATED,
+            "B asks to join",
         )
         .await;
-    app.post_empty(
+    app.expect_post_empty(
         &format!("/api/v1/alliances/{a}/join-requests/{}/approve", id(&r)),
-        Some(&w.lead),
+        Some(w.poster()),
+        StatusCode::OK,
+        "the lead approves B",
     )
     .await;
 
@@ -197,34 +199,62 @@ async fn alliance_only_challenges_are_invisible_to_outsiders() {
     let (status, p) = app
         .post_json(
             "/api/v1/challenges",
-            Some(&w.outsider),
-            body(w.outsider_studio),
+            Some(w.outsider()),
+            body(w.outsider_studio()),
         )
         .await;
     assert_invalid(status, &p, "alliance_id");
     let (status, ch) = app
-        .post_json("/api/v1/challenges", Some(&w.lead), body(w.lead_studio))
+        .post_json(
+            "/api/v1/challenges",
+            Some(w.poster()),
+            body(w.poster_studio()),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{ch}");
     let ch = id(&ch);
     let (status, _) = app
-        .post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&w.lead))
+        .post_empty(
+            &format!("/api/v1/challenges/{ch}/publish"),
+            Some(w.poster()),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
 
     let path = format!("/api/v1/challenges/{ch}");
-    assert_eq!(app.get_json(&path, Some(&w.second)).await.0, StatusCode::OK);
+    assert_eq!(app.get_json(&path, Some(w.b())).await.0, StatusCode::OK);
     assert_eq!(
-        app.get_json(&path, Some(&w.outsider)).await.0,
+        app.get_json(&path, Some(w.outsider())).await.0,
         StatusCode::NOT_FOUND
     );
     assert_eq!(app.get_json(&path, None).await.0, StatusCode::NOT_FOUND);
     let board = format!("/api/v1/alliances/{a}/challenges");
-    let (_, mine) = app.get_json(&board, Some(&w.second)).await;
+    let mine = app
+        .expect_get(
+            &board,
+            Some(w.b()),
+            StatusCode::OK,
+            "reading the alliance board as a member",
+        )
+        .await;
     assert!(mine.as_array().unwrap().iter().any(|c| c["id"] == ch));
-    let (_, theirs) = app.get_json(&board, Some(&w.outsider)).await;
+    let theirs = app
+        .expect_get(
+            &board,
+            Some(w.outsider()),
+            StatusCode::OK,
+            "reading the alliance board as an outsider",
+        )
+        .await;
     assert!(!theirs.as_array().unwrap().iter().any(|c| c["id"] == ch));
-    let (_, public) = app.get_json("/api/v1/challenges", None).await;
+    let public = app
+        .expect_get(
+            "/api/v1/challenges",
+            None,
+            StatusCode::OK,
+            "reading the public board",
+        )
+        .await;
     assert!(
         !public["items"]
             .as_array()
@@ -235,20 +265,20 @@ async fn alliance_only_challenges_are_invisible_to_outsiders() {
     // The alliance's room: its members talk, outsiders are refused.
     let room = format!("/api/v1/rooms/alliance:{a}/messages");
     let msg = json!({"body": "本周五联盟例会讨论 GIS 误报", "client_id": "al-1"});
-    let (status, m) = app.post_json(&room, Some(&w.second), msg.clone()).await;
+    let (status, m) = app.post_json(&room, Some(w.b()), msg.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{m}");
-    let (status, _) = app.post_json(&room, Some(&w.outsider), msg).await;
+    let (status, _) = app.post_json(&room, Some(w.outsider()), msg).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
-        app.get_json(&room, Some(&w.outsider)).await.0,
+        app.get_json(&room, Some(w.outsider())).await.0,
         StatusCode::FORBIDDEN
     );
     // Only member studios claim it.
     let (status, p) = app
         .post_json(
             &format!("/api/v1/challenges/{ch}/claims"),
-            Some(&w.second),
-            json!({"studio_id": w.second_studio, "proposal": "改进滤波算法"}),
+            Some(w.b()),
+            json!({"studio_id": w.b_studio(), "proposal": "改进滤波算法"}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{p}");
@@ -260,9 +290,9 @@ async fn alliance_only_challenges_are_invisible_to_outsiders() {
             .bearer_auth(token)
             .send()
     };
-    let html = page(&w.second).await.unwrap().text().await.unwrap();
+    let html = page(w.b()).await.unwrap().text().await.unwrap();
     assert!(html.contains("GIS 局放在线监测误报"));
-    let html = page(&w.outsider).await.unwrap().text().await.unwrap();
+    let html = page(w.outsider()).await.unwrap().text().await.unwrap();
     assert!(!html.contains("GIS 局放在线监测误报"));
     w.app.cleanup().await;
 }
@@ -274,8 +304,8 @@ async fn bad_founding_input_is_refused_and_writes_nothing() {
     let (status, p) = app
         .post_json(
             "/api/v1/alliances",
-            Some(&w.lead),
-            json!({"name": "", "lead_studio_id": w.lead_studio, "scope": "everywhere"}),
+            Some(w.poster()),
+            json!({"name": "", "lead_studio_id": w.poster_studio(), "scope": "everywhere"}),
         )
         .await;
     assert_invalid(status, &p, "name");
@@ -283,8 +313,8 @@ async fn bad_founding_input_is_refused_and_writes_nothing() {
     let (status, _) = app
         .post_json(
             "/api/v1/alliances",
-            Some(&w.lead),
-            json!({"name": "冒名联盟", "lead_studio_id": w.second_studio, "scope": "cross_region"}),
+            Some(w.poster()),
+            json!({"name": "冒名联盟", "lead_studio_id": w.b_studio(), "scope": "cross_region"}),
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -293,17 +323,24 @@ async fn bad_founding_input_is_refused_and_writes_nothing() {
     let (status, p) = app
         .post_json(
             "/api/v1/alliances",
-            Some(&w.lead),
-            json!({"name": name, "lead_studio_id": w.lead_studio, "scope": "cross_region"}),
+            Some(w.poster()),
+            json!({"name": name, "lead_studio_id": w.poster_studio(), "scope": "cross_region"}),
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{p}");
-    let (_, list) = app.get_json("/api/v1/alliances", None).await;
+    let list = app
+        .expect_get(
+            "/api/v1/alliances",
+            None,
+            StatusCode::OK,
+            "listing alliances",
+        )
+        .await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     // Naming is for the union staff above; dissolving for the lead.
     let a = list["items"][0]["id"].as_i64().unwrap();
     let (status, _) = app
-        .post_empty(&format!("/api/v1/alliances/{a}/name"), Some(&w.lead))
+        .post_empty(&format!("/api/v1/alliances/{a}/name"), Some(w.poster()))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let admin = app.admin_token().await;
@@ -315,7 +352,7 @@ async fn bad_founding_input_is_refused_and_writes_nothing() {
         (StatusCode::CONFLICT, Some("forming"))
     );
     let (status, d) = app
-        .post_empty(&format!("/api/v1/alliances/{a}/dissolve"), Some(&w.lead))
+        .post_empty(&format!("/api/v1/alliances/{a}/dissolve"), Some(w.poster()))
         .await;
     assert_eq!(
         (status, d["status"].as_str()),
@@ -324,22 +361,14 @@ async fn bad_founding_input_is_refused_and_writes_nothing() {
     w.app.cleanup().await;
 }
 
-/// Polls the search as `token` until `want` holds (the indexer runs in the background).
+/// Searches for `q` as `token` until `want` holds (the indexer runs in the background).
 async fn search_as(
     app: &TestApp,
     token: Option<&str>,
     q: &str,
     want: impl Fn(&Value) -> bool,
 ) -> Value {
-    for _ in 0..100 {
-        let (status, body) = app.get_json(&format!("/api/v1/search?q={q}"), token).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        if want(&body) {
-            return body;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("search {q} never satisfied the condition");
+    app.search_until(token, &format!("q={q}"), want).await
 }
 
 fn hit(body: &Value, kind: &str, id: i64) -> bool {
@@ -359,18 +388,23 @@ async fn alliances_are_searchable_and_private_challenges_only_for_members() {
         hit(b, "alliance", a)
     })
     .await;
-    let (_, ch) = app
-        .post_json("/api/v1/challenges", Some(&w.lead), json!({
-            "studio_id": w.lead_studio, "title": "盾构机主轴承密封失效", "description": "联盟内部攻关",
-            "visibility": "alliance", "alliance_id": a}))
+    let ch = app
+        .expect_post("/api/v1/challenges", Some(w.poster()), json!({
+            "studio_id": w.poster_studio(), "title": "盾构机主轴承密封失效", "description": "联盟内部攻关",
+            "visibility": "alliance", "alliance_id": a}), StatusCode::CREATED, "posting an alliance-only challenge")
         .await;
     let ch = id(&ch);
-    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&w.lead))
-        .await;
+    app.expect_post_empty(
+        &format!("/api/v1/challenges/{ch}/publish"),
+        Some(w.poster()),
+        StatusCode::OK,
+        "publishing it",
+    )
+    .await;
     // 主轴承 (URL-encoded): the member finds it; outsiders see neither the hit nor a count.
     let q = "%E4%B8%BB%E8%BD%B4%E6%89%BF";
-    search_as(app, Some(&w.lead), q, |b| hit(b, "challenge", ch)).await;
-    let theirs = search_as(app, Some(&w.outsider), q, |_| true).await;
+    search_as(app, Some(w.poster()), q, |b| hit(b, "challenge", ch)).await;
+    let theirs = search_as(app, Some(w.outsider()), q, |_| true).await;
     assert!(!hit(&theirs, "challenge", ch));
     assert_eq!(theirs["facets"]["kind"].get("challenge"), None, "{theirs}");
     let anon = search_as(app, None, q, |_| true).await;

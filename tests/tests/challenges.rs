@@ -1,129 +1,22 @@
 //! The open-challenge loop (揭榜攻关): post, publish, claim with a cross-studio team, award,
 //! progress, deliver, accept; wrong steps, wrong actors, bad input and concurrent awards.
 
-use lianmeng_tests::{StatusCode, TestApp, Value, field_names, id, json, unique};
+use lianmeng_tests::{StatusCode, TestApp, World, field_names, id, json};
 
-/// A poster studio and two claimant studios, each with its leader's token; the third studio
-/// also has a plain member.
-struct World {
-    app: TestApp,
-    poster: String,
-    poster_studio: i64,
-    b: String,
-    b_studio: i64,
-    c: String,
-    c_studio: i64,
-    c_member_id: i64,
-    c_member: String,
-}
-
+/// A poster studio and two claimant studios, each with its leader; C also has a plain member.
 async fn world_with(app: TestApp) -> World {
-    let org = app.enterprise_org().await;
-    let (_, poster) = app.register_and_login_as(&unique("poster"), "王建国").await;
-    let poster_studio = app
-        .online_studio(&poster, org, "王建国劳模创新工作室", json!({}))
-        .await;
-    let (_, b) = app.register_and_login_as(&unique("lead-b"), "李明").await;
-    let b_studio = app
-        .online_studio(&b, org, "李明焊接技能大师工作室", json!({}))
-        .await;
-    let (_, c) = app.register_and_login_as(&unique("lead-c"), "张雅琴").await;
-    let c_studio = app
-        .online_studio(&c, org, "张雅琴计量创新工作室", json!({}))
-        .await;
-    let (c_member_id, c_member) = app
-        .register_and_login_as(&unique("member-c"), "刘宇轩")
-        .await;
-    let (status, body) = app
-        .post_json(
-            &format!("/api/v1/studios/{c_studio}/members"),
-            Some(&c),
-            json!({"user_id": c_member_id, "role": "member"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    World {
-        app,
-        poster,
-        poster_studio,
-        b,
-        b_studio,
-        c,
-        c_studio,
-        c_member_id,
-        c_member,
-    }
+    World::new(app)
+        .await
+        .with_poster_studio()
+        .await
+        .with_claimant_studios()
+        .await
+        .with_member_in_c()
+        .await
 }
 
 async fn world() -> World {
     world_with(TestApp::spawn().await).await
-}
-
-impl World {
-    async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
-        self.app.post_json(path, Some(token), body).await
-    }
-
-    /// A published challenge; `extra` overrides fields.
-    async fn open_challenge(&self, extra: Value) -> i64 {
-        let mut body = json!({
-            "studio_id": self.poster_studio,
-            "title": "大型铸件焊缝超声波探伤漏检率高",
-            "description": "近半年焊缝返修率上升到 **3.2%**，需要一套可靠的探伤工艺。",
-            "industry": "machinery",
-            "tags": ["焊缝", "探伤"],
-            "deadline": "2099-12-31",
-            "reward_yuan": 50000
-        });
-        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
-            for (k, v) in e {
-                b.insert(k.clone(), v.clone());
-            }
-        }
-        let (status, ch) = self.post("/api/v1/challenges", &self.poster, body).await;
-        assert_eq!(status, StatusCode::CREATED, "{ch}");
-        assert_eq!(ch["status"], "draft");
-        let id = id(&ch);
-        let (status, published) = self
-            .post(
-                &format!("/api/v1/challenges/{id}/publish"),
-                &self.poster,
-                json!({}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{published}");
-        assert_eq!(published["status"], "open");
-        id
-    }
-
-    async fn claim(&self, challenge: i64, token: &str, studio: i64) -> i64 {
-        let body = json!({"studio_id": studio, "proposal": "采用相控阵超声检测替代常规探伤，三个月内完成工艺验证。"});
-        let (status, claim) = self
-            .post(
-                &format!("/api/v1/challenges/{challenge}/claims"),
-                token,
-                body,
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{claim}");
-        assert_eq!(claim["status"], "pending");
-        id(&claim)
-    }
-
-    async fn unread(&self, token: &str) -> (i64, Vec<String>) {
-        let (status, n) = self
-            .app
-            .get_json("/api/v1/notifications", Some(token))
-            .await;
-        assert_eq!(status, StatusCode::OK);
-        let kinds = n["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["kind"].as_str().unwrap().to_owned())
-            .collect();
-        (n["unread"].as_i64().unwrap(), kinds)
-    }
 }
 
 #[tokio::test]
@@ -131,30 +24,28 @@ async fn the_whole_loop_runs_from_posting_to_acceptance() {
     let w = world().await;
     let ch = w.open_challenge(json!({})).await;
     // A two-studio team: B's leader and C's member, with declared shares.
-    let me = w.app.get_json("/api/v1/me", Some(&w.b)).await.1;
+    let me = w.me(w.b()).await;
     let body = json!({
-        "studio_id": w.b_studio,
+        "studio_id": w.b_studio(),
         "proposal": "联合攻关：相控阵超声 + 焊缝图像识别",
         "plan": "第一阶段：工艺试验；第二阶段：现场验证",
-        "members": [{"user_id": me["id"], "share_percent": 60}, {"user_id": w.c_member_id, "share_percent": 40}]
+        "members": [{"user_id": me["id"], "share_percent": 60}, {"user_id": w.c_member_id(), "share_percent": 40}]
     });
     let (status, claim) = w
-        .post(&format!("/api/v1/challenges/{ch}/claims"), &w.b, body)
+        .post(&format!("/api/v1/challenges/{ch}/claims"), w.b(), body)
         .await;
     assert_eq!(status, StatusCode::CREATED, "{claim}");
     let claim = id(&claim);
-    let (_, detail) = w
-        .app
-        .get_json(&format!("/api/v1/challenges/{ch}"), None)
-        .await;
+    let detail = w.detail(ch).await;
     let team = &detail["claims"][0]["team"];
     assert_eq!(team.as_array().unwrap().len(), 2);
     assert_eq!(
-        team[1]["studio_id"], w.c_studio,
+        team[1]["studio_id"],
+        w.c_studio(),
         "the member works for their own studio"
     );
     assert!(
-        w.unread(&w.poster)
+        w.unread(w.poster())
             .await
             .1
             .contains(&"new_claim".to_owned())
@@ -163,7 +54,7 @@ async fn the_whole_loop_runs_from_posting_to_acceptance() {
     let (status, awarded) = w
         .post(
             &format!("/api/v1/challenges/{ch}/claims/{claim}/award"),
-            &w.poster,
+            w.poster(),
             json!({}),
         )
         .await;
@@ -172,7 +63,7 @@ async fn the_whole_loop_runs_from_posting_to_acceptance() {
         (StatusCode::OK, Some("awarded"))
     );
     assert!(
-        w.unread(&w.c_member)
+        w.unread(w.c_member())
             .await
             .1
             .contains(&"claim_awarded".to_owned()),
@@ -182,7 +73,7 @@ async fn the_whole_loop_runs_from_posting_to_acceptance() {
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/progress"),
-            &w.c_member,
+            w.c_member(),
             json!({"note": "完成试块制备", "percent": 30}),
         )
         .await;
@@ -193,7 +84,7 @@ async fn the_whole_loop_runs_from_posting_to_acceptance() {
     let (status, d) = w
         .post(
             &format!("/api/v1/challenges/{ch}/deliver"),
-            &w.b,
+            w.b(),
             json!({"summary": "漏检率降至 0.3%"}),
         )
         .await;
@@ -204,7 +95,7 @@ async fn the_whole_loop_runs_from_posting_to_acceptance() {
     let (status, a) = w
         .post(
             &format!("/api/v1/challenges/{ch}/accept"),
-            &w.poster,
+            w.poster(),
             json!({"rating": 5, "comment": "效果显著"}),
         )
         .await;
@@ -213,10 +104,7 @@ async fn the_whole_loop_runs_from_posting_to_acceptance() {
         (StatusCode::OK, Some("accepted"))
     );
 
-    let (_, detail) = w
-        .app
-        .get_json(&format!("/api/v1/challenges/{ch}"), None)
-        .await;
+    let detail = w.detail(ch).await;
     assert_eq!(detail["rating"], 5);
     assert_eq!(detail["summary"], "漏检率降至 0.3%");
     let kinds: Vec<&str> = detail["timeline"]
@@ -232,7 +120,7 @@ async fn the_whole_loop_runs_from_posting_to_acceptance() {
     let page = w
         .app
         .client
-        .get(w.app.url(&format!("/studios/{}/work", w.b_studio)))
+        .get(w.app.url(&format!("/studios/{}/work", w.b_studio())))
         .send()
         .await
         .unwrap();
@@ -273,7 +161,7 @@ async fn a_wrong_step_is_a_conflict_naming_the_current_status() {
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/deliver"),
-            &w.b,
+            w.b(),
             json!({"summary": "x"}),
         )
         .await;
@@ -281,7 +169,7 @@ async fn a_wrong_step_is_a_conflict_naming_the_current_status() {
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/accept"),
-            &w.poster,
+            w.poster(),
             json!({"rating": 5}),
         )
         .await;
@@ -290,7 +178,7 @@ async fn a_wrong_step_is_a_conflict_naming_the_current_status() {
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/publish"),
-            &w.poster,
+            w.poster(),
             json!({}),
         )
         .await;
@@ -298,18 +186,13 @@ async fn a_wrong_step_is_a_conflict_naming_the_current_status() {
         (status, p["current_status"].as_str()),
         (StatusCode::CONFLICT, Some("open"))
     );
-    let claim = w.claim(ch, &w.b, w.b_studio).await;
-    w.post(
-        &format!("/api/v1/challenges/{ch}/claims/{claim}/award"),
-        &w.poster,
-        json!({}),
-    )
-    .await;
+    let claim = w.claim(ch, w.b(), w.b_studio()).await;
+    w.award(ch, claim).await;
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/claims"),
-            &w.c,
-            json!({"studio_id": w.c_studio, "proposal": "晚到的方案"}),
+            w.c(),
+            json!({"studio_id": w.c_studio(), "proposal": "晚到的方案"}),
         )
         .await;
     assert_eq!(
@@ -326,8 +209,8 @@ async fn wrong_actors_are_refused() {
     let (status, _) = w
         .post(
             &format!("/api/v1/challenges/{ch}/claims"),
-            &w.poster,
-            json!({"studio_id": w.poster_studio, "proposal": "自己揭自己的榜"}),
+            w.poster(),
+            json!({"studio_id": w.poster_studio(), "proposal": "自己揭自己的榜"}),
         )
         .await;
     assert_eq!(
@@ -338,8 +221,8 @@ async fn wrong_actors_are_refused() {
     let (status, _) = w
         .post(
             &format!("/api/v1/challenges/{ch}/claims"),
-            &w.c_member,
-            json!({"studio_id": w.c_studio, "proposal": "成员不能代表工作室揭榜"}),
+            w.c_member(),
+            json!({"studio_id": w.c_studio(), "proposal": "成员不能代表工作室揭榜"}),
         )
         .await;
     assert_eq!(
@@ -347,12 +230,12 @@ async fn wrong_actors_are_refused() {
         StatusCode::FORBIDDEN,
         "only the leader claims for a studio"
     );
-    let claim = w.claim(ch, &w.b, w.b_studio).await;
+    let claim = w.claim(ch, w.b(), w.b_studio()).await;
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/claims"),
-            &w.b,
-            json!({"studio_id": w.b_studio, "proposal": "再揭一次"}),
+            w.b(),
+            json!({"studio_id": w.b_studio(), "proposal": "再揭一次"}),
         )
         .await;
     assert_eq!(
@@ -362,7 +245,7 @@ async fn wrong_actors_are_refused() {
     let (status, _) = w
         .post(
             &format!("/api/v1/challenges/{ch}/claims/{claim}/award"),
-            &w.b,
+            w.b(),
             json!({}),
         )
         .await;
@@ -370,7 +253,7 @@ async fn wrong_actors_are_refused() {
     let (status, _) = w
         .post(
             &format!("/api/v1/challenges/{ch}/cancel"),
-            &w.c,
+            w.c(),
             json!({"reason": "x"}),
         )
         .await;
@@ -381,7 +264,7 @@ async fn wrong_actors_are_refused() {
 #[tokio::test]
 async fn bad_input_names_the_field_and_writes_nothing() {
     let w = world().await;
-    let base = json!({"studio_id": w.poster_studio, "title": "主轴热变形", "description": "说明", "deadline": "2099-01-01"});
+    let base = json!({"studio_id": w.poster_studio(), "title": "主轴热变形", "description": "说明", "deadline": "2099-01-01"});
     let cases = [
         ("title", json!({"title": ""})),
         ("description", json!({"description": "长".repeat(100_000)})),
@@ -395,15 +278,17 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         for (k, v) in change.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let (status, p) = w.post("/api/v1/challenges", &w.poster, body).await;
+        let (status, p) = w.post("/api/v1/challenges", w.poster(), body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {p}");
         assert!(field_names(&p).contains(&field.to_owned()), "{field}: {p}");
     }
-    let (_, board) = w
+    let board = w
         .app
-        .get_json(
-            &format!("/api/v1/challenges?studio_id={}", w.poster_studio),
-            Some(&w.poster),
+        .expect_get(
+            &format!("/api/v1/challenges?studio_id={}", w.poster_studio()),
+            Some(w.poster()),
+            StatusCode::OK,
+            "listing the poster studio's challenges",
         )
         .await;
     assert_eq!(
@@ -413,38 +298,25 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     );
 
     let ch = w.open_challenge(json!({})).await;
-    let (status, p) = w.post(&format!("/api/v1/challenges/{ch}/claims"), &w.b, json!({
-        "studio_id": w.b_studio, "proposal": "方案",
-        "members": [{"user_id": w.c_member_id, "share_percent": 70}, {"user_id": 1, "share_percent": 40}]
+    let (status, p) = w.post(&format!("/api/v1/challenges/{ch}/claims"), w.b(), json!({
+        "studio_id": w.b_studio(), "proposal": "方案",
+        "members": [{"user_id": w.c_member_id(), "share_percent": 70}, {"user_id": 1, "share_percent": 40}]
     })).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
     assert!(field_names(&p).contains(&"members".to_owned()));
-    let claim = w.claim(ch, &w.b, w.b_studio).await;
-    w.post(
-        &format!("/api/v1/challenges/{ch}/claims/{claim}/award"),
-        &w.poster,
-        json!({}),
-    )
-    .await;
-    w.post(
-        &format!("/api/v1/challenges/{ch}/deliver"),
-        &w.b,
-        json!({"summary": "完成"}),
-    )
-    .await;
+    let claim = w.claim(ch, w.b(), w.b_studio()).await;
+    w.award(ch, claim).await;
+    w.deliver(ch, w.b(), "完成").await;
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/accept"),
-            &w.poster,
+            w.poster(),
             json!({"rating": 7}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(field_names(&p), ["rating"]);
-    let (_, detail) = w
-        .app
-        .get_json(&format!("/api/v1/challenges/{ch}"), None)
-        .await;
+    let detail = w.detail(ch).await;
     assert_eq!(
         detail["status"], "delivered",
         "a refused acceptance changes nothing"
@@ -457,15 +329,15 @@ async fn of_two_concurrent_awards_of_an_exclusive_challenge_exactly_one_wins() {
     let w = world().await;
     for _ in 0..3 {
         let ch = w.open_challenge(json!({})).await;
-        let kb = w.claim(ch, &w.b, w.b_studio).await;
-        let kc = w.claim(ch, &w.c, w.c_studio).await;
+        let kb = w.claim(ch, w.b(), w.b_studio()).await;
+        let kc = w.claim(ch, w.c(), w.c_studio()).await;
         let (pb, pc) = (
             format!("/api/v1/challenges/{ch}/claims/{kb}/award"),
             format!("/api/v1/challenges/{ch}/claims/{kc}/award"),
         );
         let (ra, rb) = tokio::join!(
-            w.post(&pb, &w.poster, json!({})),
-            w.post(&pc, &w.poster, json!({})),
+            w.post(&pb, w.poster(), json!({})),
+            w.post(&pc, w.poster(), json!({})),
         );
         let mut statuses = [ra.0, rb.0];
         statuses.sort();
@@ -474,10 +346,7 @@ async fn of_two_concurrent_awards_of_an_exclusive_challenge_exactly_one_wins() {
             [StatusCode::OK, StatusCode::CONFLICT],
             "{ra:?} {rb:?}"
         );
-        let (_, detail) = w
-            .app
-            .get_json(&format!("/api/v1/challenges/{ch}"), None)
-            .await;
+        let detail = w.detail(ch).await;
         let mut claim_statuses: Vec<&str> = detail["claims"]
             .as_array()
             .unwrap()
@@ -494,13 +363,13 @@ async fn of_two_concurrent_awards_of_an_exclusive_challenge_exactly_one_wins() {
 async fn a_parallel_challenge_awards_several_claims() {
     let w = world().await;
     let ch = w.open_challenge(json!({"claim_mode": "parallel"})).await;
-    let kb = w.claim(ch, &w.b, w.b_studio).await;
-    let kc = w.claim(ch, &w.c, w.c_studio).await;
+    let kb = w.claim(ch, w.b(), w.b_studio()).await;
+    let kc = w.claim(ch, w.c(), w.c_studio()).await;
     for k in [kb, kc] {
         let (status, p) = w
             .post(
                 &format!("/api/v1/challenges/{ch}/claims/{k}/award"),
-                &w.poster,
+                w.poster(),
                 json!({}),
             )
             .await;
@@ -509,7 +378,7 @@ async fn a_parallel_challenge_awards_several_claims() {
     let (status, _) = w
         .post(
             &format!("/api/v1/challenges/{ch}/progress"),
-            &w.c,
+            w.c(),
             json!({"note": "赛马：C 组进展", "percent": 10}),
         )
         .await;
@@ -522,23 +391,13 @@ async fn a_delivery_is_sent_back_at_most_the_configured_number_of_times() {
     let app = TestApp::spawn_with(|c| c.max_send_backs = 1).await;
     let w = world_with(app).await;
     let ch = w.open_challenge(json!({})).await;
-    let k = w.claim(ch, &w.b, w.b_studio).await;
-    w.post(
-        &format!("/api/v1/challenges/{ch}/claims/{k}/award"),
-        &w.poster,
-        json!({}),
-    )
-    .await;
-    w.post(
-        &format!("/api/v1/challenges/{ch}/deliver"),
-        &w.b,
-        json!({"summary": "第一版"}),
-    )
-    .await;
+    let k = w.claim(ch, w.b(), w.b_studio()).await;
+    w.award(ch, k).await;
+    w.deliver(ch, w.b(), "第一版").await;
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/send-back"),
-            &w.poster,
+            w.poster(),
             json!({"reason": "数据不全"}),
         )
         .await;
@@ -546,17 +405,12 @@ async fn a_delivery_is_sent_back_at_most_the_configured_number_of_times() {
         (status, p["status"].as_str()),
         (StatusCode::OK, Some("in_progress"))
     );
-    assert!(w.unread(&w.b).await.1.contains(&"sent_back".to_owned()));
-    w.post(
-        &format!("/api/v1/challenges/{ch}/deliver"),
-        &w.b,
-        json!({"summary": "第二版"}),
-    )
-    .await;
+    assert!(w.unread(w.b()).await.1.contains(&"sent_back".to_owned()));
+    w.deliver(ch, w.b(), "第二版").await;
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/send-back"),
-            &w.poster,
+            w.poster(),
             json!({"reason": "仍不全"}),
         )
         .await;
@@ -571,11 +425,11 @@ async fn a_delivery_is_sent_back_at_most_the_configured_number_of_times() {
 async fn cancelling_tells_every_claimant_and_is_refused_after_delivery() {
     let w = world().await;
     let ch = w.open_challenge(json!({})).await;
-    w.claim(ch, &w.b, w.b_studio).await;
+    w.claim(ch, w.b(), w.b_studio()).await;
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/cancel"),
-            &w.poster,
+            w.poster(),
             json!({"reason": ""}),
         )
         .await;
@@ -586,7 +440,7 @@ async fn cancelling_tells_every_claimant_and_is_refused_after_delivery() {
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/cancel"),
-            &w.poster,
+            w.poster(),
             json!({"reason": "工艺路线调整"}),
         )
         .await;
@@ -595,30 +449,20 @@ async fn cancelling_tells_every_claimant_and_is_refused_after_delivery() {
         (StatusCode::OK, Some("cancelled"))
     );
     assert!(
-        w.unread(&w.b)
+        w.unread(w.b())
             .await
             .1
             .contains(&"challenge_cancelled".to_owned())
     );
 
     let ch = w.open_challenge(json!({})).await;
-    let k = w.claim(ch, &w.b, w.b_studio).await;
-    w.post(
-        &format!("/api/v1/challenges/{ch}/claims/{k}/award"),
-        &w.poster,
-        json!({}),
-    )
-    .await;
-    w.post(
-        &format!("/api/v1/challenges/{ch}/deliver"),
-        &w.b,
-        json!({"summary": "已交付"}),
-    )
-    .await;
+    let k = w.claim(ch, w.b(), w.b_studio()).await;
+    w.award(ch, k).await;
+    w.deliver(ch, w.b(), "已交付").await;
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/cancel"),
-            &w.poster,
+            w.poster(),
             json!({"reason": "太晚了"}),
         )
         .await;
@@ -633,11 +477,11 @@ async fn cancelling_tells_every_claimant_and_is_refused_after_delivery() {
 async fn a_withdrawn_claim_cannot_be_awarded_and_notifications_can_be_read() {
     let w = world().await;
     let ch = w.open_challenge(json!({})).await;
-    let k = w.claim(ch, &w.b, w.b_studio).await;
+    let k = w.claim(ch, w.b(), w.b_studio()).await;
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/claims/{k}/withdraw"),
-            &w.b,
+            w.b(),
             json!({}),
         )
         .await;
@@ -648,7 +492,7 @@ async fn a_withdrawn_claim_cannot_be_awarded_and_notifications_can_be_read() {
     let (status, p) = w
         .post(
             &format!("/api/v1/challenges/{ch}/claims/{k}/award"),
-            &w.poster,
+            w.poster(),
             json!({}),
         )
         .await;
@@ -656,18 +500,12 @@ async fn a_withdrawn_claim_cannot_be_awarded_and_notifications_can_be_read() {
         (status, p["current_status"].as_str()),
         (StatusCode::CONFLICT, Some("withdrawn"))
     );
-    let (_, detail) = w
-        .app
-        .get_json(&format!("/api/v1/challenges/{ch}"), None)
-        .await;
+    let detail = w.detail(ch).await;
     assert_eq!(detail["status"], "open", "the failed award rolled back");
 
-    let (unread, _) = w.unread(&w.poster).await;
+    let (unread, _) = w.unread(w.poster()).await;
     assert!(unread >= 1);
-    let (_, n) = w
-        .app
-        .get_json("/api/v1/notifications", Some(&w.poster))
-        .await;
+    let n = w.notifications(w.poster()).await;
     let ids: Vec<i64> = n["items"]
         .as_array()
         .unwrap()
@@ -675,18 +513,32 @@ async fn a_withdrawn_claim_cannot_be_awarded_and_notifications_can_be_read() {
         .map(|i| i["id"].as_i64().unwrap())
         .collect();
     let (status, _) = w
-        .post("/api/v1/notifications/read", &w.poster, json!({"ids": ids}))
+        .post(
+            "/api/v1/notifications/read",
+            w.poster(),
+            json!({"ids": ids}),
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(w.unread(&w.poster).await.0, 0);
+    assert_eq!(w.unread(w.poster()).await.0, 0);
     w.app.cleanup().await;
 }
 
 #[tokio::test]
 async fn a_draft_is_invisible_outside_its_studio() {
     let w = world().await;
-    let body = json!({"studio_id": w.poster_studio, "title": "未发布的榜", "description": "草稿"});
-    let (_, ch) = w.post("/api/v1/challenges", &w.poster, body).await;
+    let body =
+        json!({"studio_id": w.poster_studio(), "title": "未发布的榜", "description": "草稿"});
+    let ch = w
+        .app
+        .expect_post(
+            "/api/v1/challenges",
+            Some(w.poster()),
+            body,
+            StatusCode::CREATED,
+            "posting a draft",
+        )
+        .await;
     let ch = id(&ch);
     assert_eq!(
         w.app
@@ -697,19 +549,27 @@ async fn a_draft_is_invisible_outside_its_studio() {
     );
     assert_eq!(
         w.app
-            .get_json(&format!("/api/v1/challenges/{ch}"), Some(&w.b))
+            .get_json(&format!("/api/v1/challenges/{ch}"), Some(w.b()))
             .await
             .0,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
         w.app
-            .get_json(&format!("/api/v1/challenges/{ch}"), Some(&w.poster))
+            .get_json(&format!("/api/v1/challenges/{ch}"), Some(w.poster()))
             .await
             .0,
         StatusCode::OK
     );
-    let (_, board) = w.app.get_json("/api/v1/challenges", None).await;
+    let board = w
+        .app
+        .expect_get(
+            "/api/v1/challenges",
+            None,
+            StatusCode::OK,
+            "reading the board",
+        )
+        .await;
     assert!(
         board["items"]
             .as_array()
@@ -720,8 +580,8 @@ async fn a_draft_is_invisible_outside_its_studio() {
     let (status, _) = w
         .post(
             "/api/v1/challenges",
-            &w.b,
-            json!({"studio_id": w.poster_studio, "title": "冒名", "description": "x"}),
+            w.b(),
+            json!({"studio_id": w.poster_studio(), "title": "冒名", "description": "x"}),
         )
         .await;
     assert_eq!(
@@ -736,9 +596,9 @@ async fn a_draft_is_invisible_outside_its_studio() {
 async fn the_notifications_page_marks_everything_read() {
     let w = world().await;
     let ch = w.open_challenge(json!({})).await;
-    w.claim(ch, &w.b, w.b_studio).await;
-    assert!(w.unread(&w.poster).await.0 >= 1);
-    let me = w.app.get_json("/api/v1/me", Some(&w.poster)).await.1;
+    w.claim(ch, w.b(), w.b_studio()).await;
+    assert!(w.unread(w.poster()).await.0 >= 1);
+    let me = w.me(w.poster()).await;
     let browser = w.app.browser();
     let login = json!({"username": me["username"], "password": lianmeng_tests::PASSWORD});
     let res = browser
@@ -764,6 +624,6 @@ async fn the_notifications_page_marks_everything_read() {
         .await
         .unwrap();
     assert!(res.status().is_success(), "{}", res.status());
-    assert_eq!(w.unread(&w.poster).await.0, 0);
+    assert_eq!(w.unread(w.poster()).await.0, 0);
     w.app.cleanup().await;
 }

@@ -55,7 +55,7 @@ async fn the_same_client_id_twice_makes_one_message() {
     ws.send_message(&r.name, "弱网重发测试", "retry-1").await;
     let ack = ws.next_of("ack").await;
     assert_eq!(ack["id"], m1["id"]);
-    let (_, h) = r.history(&r.leader, "").await;
+    let h = r.read_history(&r.leader, "").await;
     assert_eq!(h["items"].as_array().unwrap().len(), 1, "{h}");
     ws.close().await;
     r.app.cleanup().await;
@@ -68,21 +68,21 @@ async fn a_dropped_socket_resumes_after_its_last_id_with_nothing_lost_or_repeate
     b.subscribe(&r.name, None).await;
     b.sync().await;
     for i in 1..=5 {
-        r.post(&r.leader, &format!("断线前 {i}"), &format!("before{i}"))
+        r.say(&r.leader, &format!("断线前 {i}"), &format!("before{i}"))
             .await;
     }
     let seen = b.messages(&r.name, 5).await;
     let last = seen.last().unwrap()["id"].as_i64().unwrap();
     drop(b);
     for i in 6..=15 {
-        r.post(&r.leader, &format!("断线中 {i}"), &format!("during{i}"))
+        r.say(&r.leader, &format!("断线中 {i}"), &format!("during{i}"))
             .await;
     }
     let mut b = r.ws(&r.member).await;
     b.subscribe(&r.name, Some(last)).await;
     let resumed = b.messages(&r.name, 10).await;
     assert_eq!(ids(&resumed), (6..=15).collect::<Vec<_>>());
-    r.post(&r.leader, "恢复后", "after").await;
+    r.say(&r.leader, "恢复后", "after").await;
     let live = b.messages(&r.name, 1).await;
     assert_eq!(ids(&live), [16]);
     assert!(ids(&b.sync().await).is_empty(), "no duplicates");
@@ -93,7 +93,7 @@ async fn a_dropped_socket_resumes_after_its_last_id_with_nothing_lost_or_repeate
 #[tokio::test]
 async fn rooms_a_user_may_not_read_are_refused() {
     let r = room().await;
-    r.post(&r.leader, "内部讨论", "secret").await;
+    r.say(&r.leader, "内部讨论", "secret").await;
     let mut ws = r.ws(&r.outsider).await;
     ws.subscribe(&r.name, Some(0)).await;
     let err = ws.next_json().await;
@@ -207,9 +207,14 @@ async fn mentions_notify_the_person_mentioned() {
     let body = format!("@{} 请看一下新的焊接参数", r.member_username);
     let (status, _) = r.post(&r.leader, &body, "m1").await;
     assert_eq!(status, StatusCode::CREATED);
-    let (_, n) = r
+    let n = r
         .app
-        .get_json("/api/v1/notifications", Some(&r.member))
+        .expect_get(
+            "/api/v1/notifications",
+            Some(&r.member),
+            StatusCode::OK,
+            "reading notifications",
+        )
         .await;
     let item = &n["items"][0];
     assert_eq!(item["kind"], "chat_mention", "{n}");
@@ -219,9 +224,14 @@ async fn mentions_notify_the_person_mentioned() {
             .unwrap()
             .starts_with(&format!("/chat/{}", r.name))
     );
-    let (_, n) = r
+    let n = r
         .app
-        .get_json("/api/v1/notifications", Some(&r.outsider))
+        .expect_get(
+            "/api/v1/notifications",
+            Some(&r.outsider),
+            StatusCode::OK,
+            "reading notifications",
+        )
         .await;
     assert_eq!(n["unread"], 0);
     r.app.cleanup().await;
@@ -233,7 +243,7 @@ async fn edits_and_deletions_by_the_author_are_shown_as_such() {
     let mut ws = r.ws(&r.member).await;
     ws.subscribe(&r.name, None).await;
     ws.sync().await;
-    let (_, m) = r.post(&r.leader, "初稿", "e1").await;
+    let m = r.say(&r.leader, "初稿", "e1").await;
     let path = format!("/api/v1/rooms/{}/messages/{}", r.name, m["id"]);
     let (status, _) = r
         .app
@@ -258,7 +268,7 @@ async fn edits_and_deletions_by_the_author_are_shown_as_such() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(deleted["body"], "");
     assert!(deleted["deleted_at"].is_string());
-    let (_, h) = r.history(&r.member, "").await;
+    let h = r.read_history(&r.member, "").await;
     assert!(h["items"][0]["deleted_at"].is_string());
     ws.close().await;
     r.app.cleanup().await;
@@ -268,7 +278,7 @@ async fn edits_and_deletions_by_the_author_are_shown_as_such() {
 async fn history_pages_back_and_forward_by_id() {
     let r = busy_room().await;
     for i in 1..=12 {
-        r.post(&r.leader, &format!("记录 {i}"), &format!("h{i}"))
+        r.say(&r.leader, &format!("记录 {i}"), &format!("h{i}"))
             .await;
     }
     let page = |v: &Value| {
@@ -283,11 +293,11 @@ async fn history_pages_back_and_forward_by_id() {
             })
             .collect::<Vec<_>>())
     };
-    let (_, newest) = r.history(&r.member, "?limit=5").await;
+    let newest = r.read_history(&r.member, "?limit=5").await;
     assert_eq!(page(&newest), [8, 9, 10, 11, 12]);
-    let (_, older) = r.history(&r.member, "?limit=5&before=8").await;
+    let older = r.read_history(&r.member, "?limit=5&before=8").await;
     assert_eq!(page(&older), [3, 4, 5, 6, 7]);
-    let (_, after) = r.history(&r.member, "?after=10").await;
+    let after = r.read_history(&r.member, "?after=10").await;
     assert_eq!(page(&after), [11, 12]);
     let (status, p) = r.history(&r.member, "?limit=0").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
@@ -300,7 +310,7 @@ async fn history_pages_back_and_forward_by_id() {
 async fn unread_counts_follow_the_read_position() {
     let r = room().await;
     for i in 1..=4 {
-        r.post(&r.leader, &format!("通知 {i}"), &format!("u{i}"))
+        r.say(&r.leader, &format!("通知 {i}"), &format!("u{i}"))
             .await;
     }
     let unread = |v: &Value| {
@@ -311,7 +321,15 @@ async fn unread_counts_follow_the_read_position() {
             .find(|x| x["room"] == r.name.as_str())
             .map(|x| x["unread"].as_i64().unwrap())
     };
-    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.member)).await;
+    let rooms = r
+        .app
+        .expect_get(
+            "/api/v1/rooms",
+            Some(&r.member),
+            StatusCode::OK,
+            "listing rooms",
+        )
+        .await;
     assert_eq!(unread(&rooms), Some(4), "{rooms}");
     let (status, _) = r
         .app
@@ -322,9 +340,25 @@ async fn unread_counts_follow_the_read_position() {
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.member)).await;
+    let rooms = r
+        .app
+        .expect_get(
+            "/api/v1/rooms",
+            Some(&r.member),
+            StatusCode::OK,
+            "listing rooms",
+        )
+        .await;
     assert_eq!(unread(&rooms), Some(1));
-    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.leader)).await;
+    let rooms = r
+        .app
+        .expect_get(
+            "/api/v1/rooms",
+            Some(&r.leader),
+            StatusCode::OK,
+            "listing rooms",
+        )
+        .await;
     assert_eq!(unread(&rooms), Some(0), "one's own messages are read");
     r.app.cleanup().await;
 }

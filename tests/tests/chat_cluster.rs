@@ -10,22 +10,7 @@ use lianmeng_tests::chat_room::{Room, busy_room, busy_room_with};
 use lianmeng_tests::redis_server::OwnRedis;
 use lianmeng_tests::tcp_proxy::Proxy;
 use lianmeng_tests::ws::{Ended, WsClient, ids};
-use lianmeng_tests::{StatusCode, TestApp, json, postgres_url, redis_url};
-
-/// Whether PostgreSQL and Redis are configured; otherwise a loud note (or a failure in CI).
-fn services(test: &str) -> bool {
-    if postgres_url().is_some() && redis_url().is_some() {
-        return true;
-    }
-    let msg = format!(
-        "{test} needs PostgreSQL and Redis: set LIANMENG_TEST_DATABASE_URL and LIANMENG_TEST_REDIS_URL"
-    );
-    if std::env::var("LIANMENG_REQUIRE_SERVICES").is_ok_and(|v| v == "1") {
-        panic!("{msg}");
-    }
-    eprintln!("\n*** NOTE: {msg}; it did not run. ***\n");
-    false
-}
+use lianmeng_tests::{StatusCode, TestApp, json, postgres_and_redis_for};
 
 /// Two nodes, a studio room with its leader and a member.
 struct Cluster {
@@ -78,7 +63,7 @@ impl Cluster {
 
 #[tokio::test]
 async fn a_message_sent_on_one_node_reaches_subscribers_on_the_other() {
-    if !services("a_message_sent_on_one_node_reaches_subscribers_on_the_other") {
+    if !postgres_and_redis_for("a_message_sent_on_one_node_reaches_subscribers_on_the_other") {
         return;
     }
     let c = cluster().await;
@@ -108,7 +93,9 @@ async fn a_message_sent_on_one_node_reaches_subscribers_on_the_other() {
 
 #[tokio::test]
 async fn when_a_node_stops_its_clients_resume_on_the_other_with_nothing_lost() {
-    if !services("when_a_node_stops_its_clients_resume_on_the_other_with_nothing_lost") {
+    if !postgres_and_redis_for(
+        "when_a_node_stops_its_clients_resume_on_the_other_with_nothing_lost",
+    ) {
         return;
     }
     let mut c = cluster().await;
@@ -149,7 +136,7 @@ async fn when_a_node_stops_its_clients_resume_on_the_other_with_nothing_lost() {
 
 #[tokio::test]
 async fn redis_frozen_for_a_few_seconds_loses_nothing() {
-    if !services("redis_frozen_for_a_few_seconds_loses_nothing") {
+    if !postgres_and_redis_for("redis_frozen_for_a_few_seconds_loses_nothing") {
         return;
     }
     // A Redis of this test's own: freezing the shared one would freeze the tests beside it.
@@ -169,6 +156,7 @@ async fn redis_frozen_for_a_few_seconds_loses_nothing() {
             c.post(&c.one, &format!("Redis 停顿中 {i}"), &format!("n{i}"))
                 .await;
         }
+        // A sleep: Redis must stay frozen for a while; nothing observable ends the window.
         tokio::time::sleep(Duration::from_secs(3)).await;
     }
     // Once Redis answers, the open socket gets what it missed, with no later message to
@@ -196,7 +184,9 @@ async fn redis_frozen_for_a_few_seconds_loses_nothing() {
 
 #[tokio::test]
 async fn a_node_cut_off_from_redis_tells_the_others_to_resync_once_it_is_back() {
-    if !services("a_node_cut_off_from_redis_tells_the_others_to_resync_once_it_is_back") {
+    if !postgres_and_redis_for(
+        "a_node_cut_off_from_redis_tells_the_others_to_resync_once_it_is_back",
+    ) {
         return;
     }
     // Node one reaches Redis through a proxy that the test cuts; node two's subscription
@@ -218,7 +208,8 @@ async fn a_node_cut_off_from_redis_tells_the_others_to_resync_once_it_is_back() 
         c.post(&c.one, &format!("断线中 {i}"), &format!("p{i}"))
             .await;
     }
-    // Longer than a publish may wait: node one gives up on them.
+    // Longer than a publish may wait: node one gives up on them. A sleep: giving up shows no
+    // sign outside node one.
     tokio::time::sleep(Duration::from_secs(3)).await;
     proxy.join();
     // No later message reveals the gap and the client does not resume: node one's marker

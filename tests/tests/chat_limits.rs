@@ -131,7 +131,8 @@ async fn a_silent_peer_is_dropped_by_the_heartbeat() {
     let mut ws = r.ws(&r.member).await;
     ws.subscribe(&r.name, None).await;
     ws.sync().await;
-    // Not reading means not answering pings.
+    // Not reading means not answering pings. A sleep: the client must stay silent through
+    // several ping intervals, and reading to wait would answer them.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let (_, end) = ws.until_end().await;
     assert_eq!(end, Ended::Dropped);
@@ -239,7 +240,11 @@ async fn concurrent_writers_make_gapless_ids_that_a_reader_sees_in_order() {
 async fn a_burst_over_several_rooms_with_resent_client_ids_commits_each_message_once() {
     let r = busy_room().await;
     // A second room: the studio's leader and the member talk directly too.
-    let leader_id = lianmeng_tests::id(&r.app.get_json("/api/v1/me", Some(&r.leader)).await.1);
+    let leader_id = lianmeng_tests::id(
+        &r.app
+            .expect_get("/api/v1/me", Some(&r.leader), StatusCode::OK, "reading /me")
+            .await,
+    );
     let (a, b) = (leader_id.min(r.member_id), leader_id.max(r.member_id));
     let dm = format!("dm:{a}:{b}");
     let mut reader = r.ws(&r.member).await;

@@ -7,7 +7,7 @@ use lianmeng_tests::{StatusCode, Value};
 #[tokio::test]
 async fn the_room_page_shows_history_and_takes_a_plain_form_post() {
     let r = room().await;
-    r.post(
+    r.say(
         &r.leader,
         "见 https://example.cn/spec <b>不是标签</b>",
         "p1",
@@ -50,7 +50,15 @@ async fn the_room_page_shows_history_and_takes_a_plain_form_post() {
         "the typed text is kept"
     );
     assert!(html.contains("role=\"alert\""), "the error is announced");
-    let (_, rooms) = r.app.get_json("/api/v1/rooms", Some(&r.member)).await;
+    let rooms = r
+        .app
+        .expect_get(
+            "/api/v1/rooms",
+            Some(&r.member),
+            StatusCode::OK,
+            "listing rooms",
+        )
+        .await;
     assert_eq!(
         rooms["items"][0]["unread"], 0,
         "viewing the room marks it read: {rooms}"
@@ -81,8 +89,8 @@ async fn post_form(
 #[tokio::test]
 async fn the_author_edits_and_deletes_with_plain_forms_and_no_one_else_can() {
     let r = room().await;
-    let (_, mine) = r.post(&r.member, "三号机床主轴温升过高，求助", "c1").await;
-    let (_, theirs) = r.post(&r.leader, "先查润滑油路", "c2").await;
+    let mine = r.say(&r.member, "三号机床主轴温升过高，求助", "c1").await;
+    let theirs = r.say(&r.leader, "先查润滑油路", "c2").await;
     let browser = r.member_browser().await;
     let page_url = r.app.url(&format!("/chat/{}", r.name));
     let html = browser
@@ -132,7 +140,7 @@ async fn the_author_edits_and_deletes_with_plain_forms_and_no_one_else_can() {
     );
     let details = html[..at].rfind("<details").unwrap();
     assert!(html[details..].starts_with("<details class=\"msg-tools\" open>"));
-    let (_, h) = r.history(&r.leader, "").await;
+    let h = r.read_history(&r.leader, "").await;
     assert_eq!(h["items"][0]["body"], "三号机床主轴温升过高，求助");
     assert_eq!(h["items"][1]["body"], "先查润滑油路", "nothing changed");
 
@@ -164,7 +172,7 @@ async fn the_author_edits_and_deletes_with_plain_forms_and_no_one_else_can() {
     )
     .await;
     assert_eq!(again.status(), StatusCode::CONFLICT, "deleted once only");
-    let (_, h) = r.history(&r.leader, "").await;
+    let h = r.read_history(&r.leader, "").await;
     assert!(h["items"][0]["deleted_at"].is_string());
     assert_eq!(h["items"][0]["body"], "");
     r.app.cleanup().await;

@@ -99,10 +99,12 @@ async fn concurrent_writers_all_succeed_and_the_outbox_has_no_gaps() {
     );
     let creates = rows.iter().filter(|r| r.op == "create").count();
     assert_eq!(creates, WRITERS);
-    let (_, first) = app
-        .get_json(
+    let first = app
+        .expect_get(
             &format!("/api/v1/studios/{}/members", studios[0]),
             Some(&users[0].1),
+            StatusCode::OK,
+            "listing the first studio's members",
         )
         .await;
     assert_eq!(

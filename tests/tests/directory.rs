@@ -151,9 +151,23 @@ async fn paging_walks_every_studio_once_in_order() {
     );
     assert_eq!(seen, expected, "no gaps, in id order");
 
-    let (_, all) = app.get_json("/api/v1/studios?limit=100", None).await;
+    let all = app
+        .expect_get(
+            "/api/v1/studios?limit=100",
+            None,
+            StatusCode::OK,
+            "listing up to 100 studios",
+        )
+        .await;
     assert_eq!(ids(&all), expected);
-    let (_, default) = app.get_json("/api/v1/studios", None).await;
+    let default = app
+        .expect_get(
+            "/api/v1/studios",
+            None,
+            StatusCode::OK,
+            "listing studios with the default limit",
+        )
+        .await;
     assert_eq!(ids(&default).len(), 7, "the default limit is 20");
     app.cleanup().await;
 }
@@ -193,15 +207,29 @@ async fn every_studio_change_writes_an_outbox_row() {
     let path = format!("/api/v1/studios/{studio}");
     let mut fill = full_profile("孙师傅模具创新工作室", org);
     fill.as_object_mut().unwrap().remove("org_id");
-    app.patch_json(&path, Some(&leader), fill).await;
-    app.post_json(
+    app.expect_patch(
+        &path,
+        Some(&leader),
+        fill,
+        StatusCode::OK,
+        "filling in the profile",
+    )
+    .await;
+    app.expect_post(
         &format!("{path}/members"),
         Some(&leader),
         json!({"user_id": member_id, "role": "apprentice"}),
+        StatusCode::CREATED,
+        "adding a studio member",
     )
     .await;
-    app.post_empty(&format!("{path}/onboard"), Some(&leader))
-        .await;
+    app.expect_post_empty(
+        &format!("{path}/onboard"),
+        Some(&leader),
+        StatusCode::OK,
+        "taking the studio online",
+    )
+    .await;
     let (status, _) = app
         .patch_json(&path, Some(&leader), json!({"founded_on": "bad"}))
         .await;

@@ -32,7 +32,9 @@ async fn registration_respects_capacity_and_check_in_needs_the_live_code() {
         .post_json("/api/v1/events", Some(&host), event(60, 120, -5))
         .await;
     assert_invalid(status, &p, "capacity");
-    let (_, list) = app.get_json("/api/v1/events", None).await;
+    let list = app
+        .expect_get("/api/v1/events", None, StatusCode::OK, "listing events")
+        .await;
     assert_eq!(list.as_array().unwrap().len(), 0, "nothing was written");
 
     let (status, e) = app
@@ -120,8 +122,13 @@ async fn registration_respects_capacity_and_check_in_needs_the_live_code() {
         (status, p["code"].as_str()),
         (StatusCode::CONFLICT, Some("not_started"))
     );
-    let (_, detail) = app
-        .get_json(&format!("/api/v1/events/{e}"), Some(&host))
+    let detail = app
+        .expect_get(
+            &format!("/api/v1/events/{e}"),
+            Some(&host),
+            StatusCode::OK,
+            "reading the detail",
+        )
         .await;
     assert_eq!(detail["registered"], 2);
     assert_eq!(detail["checked_in"], 1);
@@ -149,10 +156,11 @@ async fn concurrent_registrations_never_pass_the_capacity() {
     let studio = app
         .online_studio(&host, org, &unique("王建国劳模创新工作室"), json!({}))
         .await;
-    let (_, e) = app
-        .post_json("/api/v1/events", Some(&host), json!({
+    let e = app
+        .expect_post("/api/v1/events", Some(&host), json!({
             "studio_id": studio, "kind": "site_visit", "title": "智能产线现场观摩",
-            "location": "陕鼓集团临潼基地", "starts_at": at(600), "ends_at": at(720), "capacity": 5}))
+            "location": "陕鼓集团临潼基地", "starts_at": at(600), "ends_at": at(720), "capacity": 5}),
+            StatusCode::CREATED, "the host posts an event for five")
         .await;
     let e = id(&e);
     let mut tokens = Vec::new();
@@ -175,7 +183,14 @@ async fn concurrent_registrations_never_pass_the_capacity() {
         .filter(|(s, p)| *s == StatusCode::CONFLICT && p["code"] == "full")
         .count();
     assert_eq!((created, full), (5, 11), "{results:?}");
-    let (_, detail) = app.get_json(&format!("/api/v1/events/{e}"), None).await;
+    let detail = app
+        .expect_get(
+            &format!("/api/v1/events/{e}"),
+            None,
+            StatusCode::OK,
+            "reading the detail",
+        )
+        .await;
     assert_eq!(detail["registered"], 5);
     app.cleanup().await;
 }
@@ -225,7 +240,14 @@ async fn the_host_adds_photos_to_an_event_under_way() {
         upload(png.clone(), &host).await.unwrap().status(),
         StatusCode::CREATED
     );
-    let (_, detail) = app.get_json(&format!("/api/v1/events/{e}"), None).await;
+    let detail = app
+        .expect_get(
+            &format!("/api/v1/events/{e}"),
+            None,
+            StatusCode::OK,
+            "reading the detail",
+        )
+        .await;
     let photos = detail["photos"].as_array().unwrap();
     assert_eq!(photos.len(), 1, "{detail}");
     let name = photos[0]["file_name"].as_str().unwrap();
@@ -301,10 +323,22 @@ async fn a_course_is_followed_lesson_by_lesson() {
         app.post_empty(&lesson(3), Some(&learner)).await.0,
         StatusCode::NOT_FOUND
     );
-    let (_, p) = app.post_empty(&lesson(2), Some(&learner)).await;
+    let p = app
+        .expect_post_empty(
+            &lesson(2),
+            Some(&learner),
+            StatusCode::OK,
+            "finishing the second lesson",
+        )
+        .await;
     assert_eq!(p["progress_percent"], 100);
-    let (_, detail) = app
-        .get_json(&format!("/api/v1/courses/{c}"), Some(&learner))
+    let detail = app
+        .expect_get(
+            &format!("/api/v1/courses/{c}"),
+            Some(&learner),
+            StatusCode::OK,
+            "reading the detail",
+        )
         .await;
     assert_eq!(detail["completed"], json!([1, 2]));
     assert!(

@@ -57,8 +57,13 @@ async fn a_mentorship_is_logged_and_completed_into_the_talent_record() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, record) = app
-        .get_json(&format!("/api/v1/talent?studio_id={studio}"), None)
+    let record = app
+        .expect_get(
+            &format!("/api/v1/talent?studio_id={studio}"),
+            None,
+            StatusCode::OK,
+            "reading the talent record",
+        )
         .await;
     assert_eq!(record["pairs"], 0);
 
@@ -99,21 +104,29 @@ async fn a_mentorship_is_logged_and_completed_into_the_talent_record() {
     let other_studio = app
         .online_studio(&other, org, &unique("张雅琴计量创新工作室"), json!({}))
         .await;
-    let (_, ch) = app
-        .post_json("/api/v1/challenges", Some(&other), json!({
-            "studio_id": other_studio, "title": "电缆终端局放超标", "description": "交接试验局放 30pC"}))
-        .await;
+    let ch = app.expect_post("/api/v1/challenges", Some(&other), json!({
+            "studio_id": other_studio, "title": "电缆终端局放超标", "description": "交接试验局放 30pC"}), StatusCode::CREATED, "posting a challenge").await;
     let ch = id(&ch);
-    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&other))
-        .await;
+    app.expect_post_empty(
+        &format!("/api/v1/challenges/{ch}/publish"),
+        Some(&other),
+        StatusCode::OK,
+        "publishing the challenge",
+    )
+    .await;
     let (status, claim) = app
         .post_json(&format!("/api/v1/challenges/{ch}/claims"), Some(&leader), json!({
             "studio_id": studio, "proposal": "师徒共同攻关",
             "members": [{"user_id": mentor_id, "share_percent": 70}, {"user_id": apprentice_id, "share_percent": 30}]}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{claim}");
-    let (_, detail) = app
-        .get_json(&format!("/api/v1/mentorships/{m}"), None)
+    let detail = app
+        .expect_get(
+            &format!("/api/v1/mentorships/{m}"),
+            None,
+            StatusCode::OK,
+            "reading the detail",
+        )
         .await;
     assert_eq!(detail["logs"].as_array().unwrap().len(), 2);
     assert_eq!(detail["hours"], 4.0);
@@ -149,8 +162,13 @@ async fn a_mentorship_is_logged_and_completed_into_the_talent_record() {
     let (status, p) = app.post_json(&logs, Some(&mentor), entry(1.0)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{p}");
 
-    let (_, record) = app
-        .get_json(&format!("/api/v1/talent?studio_id={studio}"), None)
+    let record = app
+        .expect_get(
+            &format!("/api/v1/talent?studio_id={studio}"),
+            None,
+            StatusCode::OK,
+            "reading the talent record",
+        )
         .await;
     assert_eq!(record["pairs"], 1);
     assert_eq!(record["completed"], 1);
@@ -177,33 +195,44 @@ async fn an_apprentice_may_come_from_a_fellow_alliance_studio_only() {
         .post_json("/api/v1/mentorships", Some(&leader), body.clone())
         .await;
     assert_invalid(status, &p, "apprentice_id");
-    let (_, a) = app
-        .post_json(
+    let a = app
+        .expect_post(
             "/api/v1/alliances",
             Some(&leader),
             json!({
             "name": unique("焊接工匠联盟"), "lead_studio_id": studio, "scope": "cross_enterprise"}),
+            StatusCode::CREATED,
+            "founding an alliance",
         )
         .await;
     let a = id(&a);
-    let (_, r) = app
-        .post_json(
+    let r = app
+        .expect_post(
             &format!("/api/v1/alliances/{a}/join-requests"),
             Some(&fellow),
             json!({"studio_id": fellow_studio}),
+            StatusCode::CREATED,
+            "the fellow studio asks to join",
         )
         .await;
-    app.post_empty(
+    app.expect_post_empty(
         &format!("/api/v1/alliances/{a}/join-requests/{}/approve", id(&r)),
         Some(&leader),
+        StatusCode::OK,
+        "approving the request",
     )
     .await;
     let (status, m) = app
         .post_json("/api/v1/mentorships", Some(&leader), body)
         .await;
     assert_eq!(status, StatusCode::CREATED, "{m}");
-    let (_, record) = app
-        .get_json(&format!("/api/v1/talent?alliance_id={a}"), None)
+    let record = app
+        .expect_get(
+            &format!("/api/v1/talent?alliance_id={a}"),
+            None,
+            StatusCode::OK,
+            "reading the talent record",
+        )
         .await;
     assert_eq!(record["pairs"], 1);
     app.cleanup().await;

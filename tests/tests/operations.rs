@@ -10,7 +10,13 @@ async fn health_readiness_and_metrics_answer() {
         let res = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
     }
-    app.get_json("/api/v1/studios/42", None).await;
+    app.expect_get(
+        "/api/v1/studios/42",
+        None,
+        StatusCode::NOT_FOUND,
+        "asking for a studio that does not exist",
+    )
+    .await;
     let res = app.client.get(app.url("/metrics")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let text = res.text().await.unwrap();
@@ -143,8 +149,13 @@ async fn a_cookie_post_from_a_foreign_origin_is_refused() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let problem: Value = res.json().await.unwrap();
     assert_eq!(problem["code"], "cross_origin");
-    let (_, mine) = app
-        .get_json("/api/v1/studios?online=false", Some(&token))
+    let mine = app
+        .expect_get(
+            "/api/v1/studios?online=false",
+            Some(&token),
+            StatusCode::OK,
+            "listing my offline studios",
+        )
         .await;
     assert_eq!(mine["items"], json!([]), "nothing was created");
     let res = app

@@ -22,8 +22,13 @@ async fn an_admin_builds_the_tree_from_province_to_enterprise() {
     let second = app
         .create_org(&admin, "莲湖区总工会", "district", Some(tree.city))
         .await;
-    let (_, city) = app
-        .get_json(&format!("/api/v1/orgs/{}", tree.city), None)
+    let city = app
+        .expect_get(
+            &format!("/api/v1/orgs/{}", tree.city),
+            None,
+            StatusCode::OK,
+            "reading the city org",
+        )
         .await;
     let ids: Vec<i64> = city["children"]
         .as_array()
@@ -33,8 +38,13 @@ async fn an_admin_builds_the_tree_from_province_to_enterprise() {
         .collect();
     assert_eq!(ids, [tree.district, second]);
 
-    let (_, enterprise) = app
-        .get_json(&format!("/api/v1/orgs/{}", tree.enterprise), None)
+    let enterprise = app
+        .expect_get(
+            &format!("/api/v1/orgs/{}", tree.enterprise),
+            None,
+            StatusCode::OK,
+            "reading the enterprise org",
+        )
         .await;
     assert_eq!(enterprise["level"], "enterprise");
     assert_eq!(enterprise["children"], json!([]));
@@ -55,7 +65,14 @@ async fn only_an_admin_creates_a_root() {
     assert_eq!(problem["code"], "forbidden");
     let (status, _) = app.post_json("/api/v1/orgs", None, body).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (_, roots) = app.get_json("/api/v1/orgs", None).await;
+    let roots = app
+        .expect_get(
+            "/api/v1/orgs",
+            None,
+            StatusCode::OK,
+            "listing the root orgs",
+        )
+        .await;
     assert_eq!(roots["items"], json!([]), "nothing was created");
     app.cleanup().await;
 }
@@ -103,7 +120,9 @@ async fn city_staff_manage_their_subtree_only() {
     );
     let (status, body) = app.post_json(&path, Some(&admin), grant).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
-    let (_, me) = app.get_json("/api/v1/me", Some(&staff)).await;
+    let me = app
+        .expect_get("/api/v1/me", Some(&staff), StatusCode::OK, "reading /me")
+        .await;
     assert_eq!(me["id"], staff_id);
     assert!(
         me["roles"]
@@ -142,10 +161,12 @@ async fn staff_set_deadlines_and_bad_dates_are_rejected() {
     let tree = app.org_tree(&admin).await;
     let (_, staff) = app.register_and_login("majun").await;
     let grant = json!({"username": "majun"});
-    app.post_json(
+    app.expect_post(
         &format!("/api/v1/orgs/{}/staff", tree.city),
         Some(&admin),
         grant,
+        StatusCode::NO_CONTENT,
+        "giving a union role",
     )
     .await;
 
@@ -164,8 +185,13 @@ async fn staff_set_deadlines_and_bad_dates_are_rejected() {
         .put_json(&path, Some(&staff), json!({"deadline_demo": "明年七月"}))
         .await;
     assert_invalid(status, &problem, "deadline_demo");
-    let (_, org) = app
-        .get_json(&format!("/api/v1/orgs/{}", tree.district), None)
+    let org = app
+        .expect_get(
+            &format!("/api/v1/orgs/{}", tree.district),
+            None,
+            StatusCode::OK,
+            "reading the org",
+        )
         .await;
     assert_eq!(
         org["deadline_all"], "2026-12-31",
@@ -233,10 +259,12 @@ async fn the_onboarding_dashboard_rolls_up_counts_and_flags_late_orgs() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let deadlines = json!({"deadline_all": "2999-12-31"});
-    app.put_json(
+    app.expect_put(
         &format!("/api/v1/orgs/{lianhu}/deadlines"),
         Some(&admin),
         deadlines,
+        StatusCode::OK,
+        "a later deadline for 莲湖区",
     )
     .await;
 
@@ -326,10 +354,12 @@ async fn a_plain_user_may_not_read_the_dashboard() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let grant = json!({"username": "tangli"});
-    app.post_json(
+    app.expect_post(
         &format!("/api/v1/orgs/{}/staff", tree.district),
         Some(&admin),
         grant,
+        StatusCode::NO_CONTENT,
+        "giving a union role",
     )
     .await;
     let (status, _) = app.get_json(&path, Some(&user)).await;

@@ -1,42 +1,40 @@
 //! Outcomes (成果): from an accepted challenge to the showcase, with contributors by share and
 //! adoptions by other units; and outcomes published on their own.
 
-use lianmeng_tests::{StatusCode, TestApp, field_names, id, json, unique};
+use lianmeng_tests::{
+    BACKGROUND, StatusCode, TestApp, World, eventually, field_names, id, json, unique,
+};
 
 #[tokio::test]
 async fn an_accepted_challenge_becomes_an_outcome_credited_by_share() {
-    let app = TestApp::spawn().await;
-    let org = app.enterprise_org().await;
-    let (_, poster) = app.register_and_login_as(&unique("poster"), "王建国").await;
-    let poster_studio = app
-        .online_studio(&poster, org, "王建国劳模创新工作室", json!({}))
+    let w = World::start()
+        .await
+        .with_poster_studio()
+        .await
+        .with_claimant_studios()
+        .await
+        .with_member_in_c()
         .await;
-    let (b_id, b) = app.register_and_login_as(&unique("lead-b"), "李明").await;
-    let b_studio = app
-        .online_studio(&b, org, "李明焊接技能大师工作室", json!({}))
-        .await;
-    let (_, c) = app.register_and_login_as(&unique("lead-c"), "张雅琴").await;
-    let c_studio = app
-        .online_studio(&c, org, "张雅琴计量创新工作室", json!({}))
-        .await;
-    let (m_id, _) = app.register_and_login_as(&unique("member"), "刘宇轩").await;
-    app.post_json(
-        &format!("/api/v1/studios/{c_studio}/members"),
-        Some(&c),
-        json!({"user_id": m_id, "role": "member"}),
+    let app = &w.app;
+    let (poster, poster_studio) = (w.poster(), w.poster_studio());
+    let (b_id, b, b_studio) = (w.b_id(), w.b(), w.b_studio());
+    let (c_studio, m_id) = (w.c_studio(), w.c_member_id());
+
+    let ch = app.expect_post("/api/v1/challenges", Some(poster), json!({
+        "studio_id": poster_studio, "title": "主轴热变形导致加工精度波动", "description": "连续加工 4 小时后精度下降", "industry": "machinery"
+    }), StatusCode::CREATED, "posting the challenge").await;
+    let ch = id(&ch);
+    app.expect_post_empty(
+        &format!("/api/v1/challenges/{ch}/publish"),
+        Some(poster),
+        StatusCode::OK,
+        "publishing it",
     )
     .await;
-
-    let (_, ch) = app.post_json("/api/v1/challenges", Some(&poster), json!({
-        "studio_id": poster_studio, "title": "主轴热变形导致加工精度波动", "description": "连续加工 4 小时后精度下降", "industry": "machinery"
-    })).await;
-    let ch = id(&ch);
-    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&poster))
-        .await;
-    let (_, k) = app.post_json(&format!("/api/v1/challenges/{ch}/claims"), Some(&b), json!({
+    let k = app.expect_post(&format!("/api/v1/challenges/{ch}/claims"), Some(b), json!({
         "studio_id": b_studio, "proposal": "热误差补偿模型",
         "members": [{"user_id": b_id, "share_percent": 60}, {"user_id": m_id, "share_percent": 40}]
-    })).await;
+    }), StatusCode::CREATED, "B claims with C's member").await;
     let k = id(&k);
     let outcome = json!({
         "studio_id": b_studio, "challenge_id": ch, "title": "数控机床主轴热误差补偿法",
@@ -44,64 +42,51 @@ async fn an_accepted_challenge_becomes_an_outcome_credited_by_share() {
         "benefit_yuan": 1_200_000, "transferable": true
     });
     let (status, p) = app
-        .post_json("/api/v1/outcomes", Some(&poster), outcome.clone())
+        .post_json("/api/v1/outcomes", Some(poster), outcome.clone())
         .await;
     assert_eq!(
         (status, p["current_status"].as_str()),
         (StatusCode::CONFLICT, Some("open")),
         "{p}"
     );
-    app.post_empty(
-        &format!("/api/v1/challenges/{ch}/claims/{k}/award"),
-        Some(&poster),
-    )
-    .await;
-    app.post_json(
-        &format!("/api/v1/challenges/{ch}/deliver"),
-        Some(&b),
-        json!({"summary": "补偿后精度稳定"}),
-    )
-    .await;
-    app.post_json(
+    w.award(ch, k).await;
+    w.deliver(ch, b, "补偿后精度稳定").await;
+    app.expect_post(
         &format!("/api/v1/challenges/{ch}/accept"),
-        Some(&poster),
+        Some(poster),
         json!({"rating": 4}),
+        StatusCode::OK,
+        "the poster accepts the delivery",
     )
     .await;
 
     // Before recording, the page shows outcomes like this one (已有成果).
     let (status, earlier) = app
-        .post_json("/api/v1/outcomes", Some(&poster), json!({
+        .post_json("/api/v1/outcomes", Some(poster), json!({
             "studio_id": poster_studio, "title": "主轴热变形误差补偿操作法",
             "summary": "数控机床主轴热变形导致的加工精度波动，用温度测点建模补偿", "kind": "operating_method"}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{earlier}");
-    let mut shown = false;
-    for _ in 0..100 {
-        let page = app
-            .client
-            .get(app.url(&format!("/challenges/{ch}")))
-            .bearer_auth(&poster)
-            .send()
-            .await;
-        let html = page.unwrap().text().await.unwrap();
-        if html.contains("id=\"similar-outcomes\"") && html.contains("主轴热变形误差补偿操作法")
-        {
-            shown = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(
-        shown,
-        "the accepted challenge's page offers the similar-outcome check"
-    );
+    eventually(
+        "the accepted challenge's page offers the similar-outcome check",
+        BACKGROUND,
+        || async {
+            let page = app
+                .client
+                .get(app.url(&format!("/challenges/{ch}")))
+                .bearer_auth(poster)
+                .send()
+                .await;
+            let html = page.unwrap().text().await.unwrap();
+            (html.contains("id=\"similar-outcomes\"") && html.contains("主轴热变形误差补偿操作法"))
+                .then_some(())
+        },
+    )
+    .await;
 
     let mut wrong = outcome.clone();
     wrong["studio_id"] = json!(poster_studio);
-    let (status, p) = app
-        .post_json("/api/v1/outcomes", Some(&poster), wrong)
-        .await;
+    let (status, p) = app.post_json("/api/v1/outcomes", Some(poster), wrong).await;
     assert_eq!(
         (status, field_names(&p)),
         (
@@ -111,11 +96,18 @@ async fn an_accepted_challenge_becomes_an_outcome_credited_by_share() {
     );
 
     let (status, created) = app
-        .post_json("/api/v1/outcomes", Some(&poster), outcome)
+        .post_json("/api/v1/outcomes", Some(poster), outcome)
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let oid = id(&created);
-    let (_, detail) = app.get_json(&format!("/api/v1/outcomes/{oid}"), None).await;
+    let detail = app
+        .expect_get(
+            &format!("/api/v1/outcomes/{oid}"),
+            None,
+            StatusCode::OK,
+            "reading the outcome",
+        )
+        .await;
     assert_eq!(detail["challenge_id"], ch);
     let credits: Vec<(i64, i64)> = detail["contributors"]
         .as_array()
@@ -129,8 +121,13 @@ async fn an_accepted_challenge_becomes_an_outcome_credited_by_share() {
         })
         .collect();
     assert_eq!(credits, [(b_studio, 60), (c_studio, 40)]);
-    let (_, ch_now) = app
-        .get_json(&format!("/api/v1/challenges/{ch}"), None)
+    let ch_now = app
+        .expect_get(
+            &format!("/api/v1/challenges/{ch}"),
+            None,
+            StatusCode::OK,
+            "reading the challenge",
+        )
         .await;
     assert_eq!(ch_now["status"], "closed");
     assert_eq!(ch_now["outcome_id"], oid);
@@ -157,24 +154,40 @@ async fn an_accepted_challenge_becomes_an_outcome_credited_by_share() {
         (status, field_names(&p)),
         (StatusCode::UNPROCESSABLE_ENTITY, vec!["unit".to_owned()])
     );
-    let (_, detail) = app.get_json(&format!("/api/v1/outcomes/{oid}"), None).await;
+    let detail = app
+        .expect_get(
+            &format!("/api/v1/outcomes/{oid}"),
+            None,
+            StatusCode::OK,
+            "reading the outcome",
+        )
+        .await;
     assert_eq!(detail["adoptions"].as_array().unwrap().len(), 1);
 
-    let (_, showcase) = app
-        .get_json(
+    let showcase = app
+        .expect_get(
             &format!(
                 "/api/v1/outcomes?kind=operating_method&transferable=true&studio_id={c_studio}"
             ),
             None,
+            StatusCode::OK,
+            "reading C's showcase",
         )
         .await;
     assert_eq!(
         showcase["items"][0]["id"], oid,
         "a contributing studio's showcase lists it"
     );
-    let (_, none) = app.get_json("/api/v1/outcomes?kind=patent", None).await;
+    let none = app
+        .expect_get(
+            "/api/v1/outcomes?kind=patent",
+            None,
+            StatusCode::OK,
+            "listing patents",
+        )
+        .await;
     assert!(none["items"].as_array().unwrap().is_empty());
-    app.cleanup().await;
+    w.app.cleanup().await;
 }
 
 #[tokio::test]

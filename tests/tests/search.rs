@@ -2,21 +2,11 @@
 //! mixed queries work, drafts and offline studios stay out, odd queries never make a 500, and
 //! the similar check finds existing challenges.
 
-use std::time::Duration;
-
 use lianmeng_tests::{StatusCode, TestApp, Value, id, json, unique};
 
-/// Polls the search until `want` holds (the indexer runs in the background).
+/// Searches anonymously until `want` holds (the indexer runs in the background).
 async fn search_until(app: &TestApp, query: &str, want: impl Fn(&Value) -> bool) -> Value {
-    for _ in 0..100 {
-        let (status, body) = app.get_json(&format!("/api/v1/search?{query}"), None).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        if want(&body) {
-            return body;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("search {query} never satisfied the condition");
+    app.search_until(None, query, want).await
 }
 
 fn has(body: &Value, kind: &str, id: i64) -> bool {
@@ -46,18 +36,33 @@ async fn published_challenges_and_online_studios_become_searchable() {
         .await;
 
     let body = json!({"studio_id": studio, "title": "PLC 故障导致焊接机器人停机", "description": "6kV 开关柜旁的焊缝检测工位，主轴轴承异响。", "industry": "machinery", "tags": ["焊缝"]});
-    let (_, ch) = app.post_json("/api/v1/challenges", Some(&lead), body).await;
+    let ch = app
+        .expect_post(
+            "/api/v1/challenges",
+            Some(&lead),
+            body,
+            StatusCode::CREATED,
+            "posting a challenge",
+        )
+        .await;
     let ch = id(&ch);
-    let (_, draft) = app
-        .post_json(
+    let draft = app
+        .expect_post(
             "/api/v1/challenges",
             Some(&lead),
             json!({"studio_id": studio, "title": "焊缝草稿不应被搜到", "description": "草稿"}),
+            StatusCode::CREATED,
+            "posting a challenge",
         )
         .await;
     let draft = id(&draft);
-    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&lead))
-        .await;
+    app.expect_post_empty(
+        &format!("/api/v1/challenges/{ch}/publish"),
+        Some(&lead),
+        StatusCode::OK,
+        "publishing the challenge",
+    )
+    .await;
 
     let found = search_until(&app, "q=%E7%84%8A%E7%BC%9D", |b| {
         has(b, "challenge", ch) && has(b, "studio", studio)
@@ -92,8 +97,13 @@ async fn published_challenges_and_online_studios_become_searchable() {
         assert_eq!(status, StatusCode::OK);
         assert!(has(&body, "challenge", ch), "{q}: {body}");
     }
-    let (_, studios_only) = app
-        .get_json("/api/v1/search?q=%E7%84%8A%E7%BC%9D&kind=studio", None)
+    let studios_only = app
+        .expect_get(
+            "/api/v1/search?q=%E7%84%8A%E7%BC%9D&kind=studio",
+            None,
+            StatusCode::OK,
+            "searching studios only",
+        )
         .await;
     assert!(
         studios_only["items"]
@@ -117,10 +127,12 @@ async fn published_challenges_and_online_studios_become_searchable() {
     );
 
     // Cancelling changes its status facet; the index follows.
-    app.post_json(
+    app.expect_post(
         &format!("/api/v1/challenges/{ch}/cancel"),
         Some(&lead),
         json!({"reason": "重复"}),
+        StatusCode::OK,
+        "cancelling the challenge",
     )
     .await;
     search_until(&app, "q=%E7%84%8A%E7%BC%9D&status=cancelled", |b| {
@@ -186,10 +198,15 @@ async fn the_similar_check_finds_existing_challenges_for_a_draft() {
     let studio = app
         .online_studio(&lead, org, "李明焊接技能大师工作室", json!({}))
         .await;
-    let (_, ch) = app.post_json("/api/v1/challenges", Some(&lead), json!({"studio_id": studio, "title": "大型铸件焊缝超声波探伤漏检率高", "description": "焊缝返修率上升，探伤漏检。"})).await;
+    let ch = app.expect_post("/api/v1/challenges", Some(&lead), json!({"studio_id": studio, "title": "大型铸件焊缝超声波探伤漏检率高", "description": "焊缝返修率上升，探伤漏检。"}), StatusCode::CREATED, "posting a challenge").await;
     let ch = id(&ch);
-    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&lead))
-        .await;
+    app.expect_post_empty(
+        &format!("/api/v1/challenges/{ch}/publish"),
+        Some(&lead),
+        StatusCode::OK,
+        "publishing the challenge",
+    )
+    .await;
     search_until(&app, "q=%E6%8E%A2%E4%BC%A4", |b| has(b, "challenge", ch)).await; // 探伤
     let (status, similar) = app.get_json("/api/v1/challenges/similar?text=%E9%93%B8%E4%BB%B6%E7%84%8A%E7%BC%9D%E6%8E%A2%E4%BC%A4%E6%BC%8F%E6%A3%80", None).await; // 铸件焊缝探伤漏检
     assert_eq!(status, StatusCode::OK, "{similar}");
@@ -229,12 +246,15 @@ async fn studios_are_recommended_challenges_that_fit_them_and_posters_see_whom_t
             json!({"field": "数控加工"}),
         )
         .await;
-    let (_, ch) = app
-        .post_json("/api/v1/challenges", Some(&poster), json!({"studio_id": own, "title": "厚板焊缝超声探伤漏检", "description": "焊缝探伤漏检率高，需要改进探伤工艺。"}))
-        .await;
+    let ch = app.expect_post("/api/v1/challenges", Some(&poster), json!({"studio_id": own, "title": "厚板焊缝超声探伤漏检", "description": "焊缝探伤漏检率高，需要改进探伤工艺。"}), StatusCode::CREATED, "posting a challenge").await;
     let ch = id(&ch);
-    app.post_empty(&format!("/api/v1/challenges/{ch}/publish"), Some(&poster))
-        .await;
+    app.expect_post_empty(
+        &format!("/api/v1/challenges/{ch}/publish"),
+        Some(&poster),
+        StatusCode::OK,
+        "publishing the challenge",
+    )
+    .await;
     search_until(&app, "q=%E6%8E%A2%E4%BC%A4", |b| {
         has(b, "challenge", ch) && has(b, "studio", fit)
     })
@@ -255,10 +275,12 @@ async fn studios_are_recommended_challenges_that_fit_them_and_posters_see_whom_t
             .any(|i| i["id"] == ch),
         "{rec}"
     );
-    let (_, own_rec) = app
-        .get_json(
+    let own_rec = app
+        .expect_get(
             &format!("/api/v1/studios/{own}/recommendations"),
             Some(&poster),
+            StatusCode::OK,
+            "reading the poster studio's recommendations",
         )
         .await;
     assert!(

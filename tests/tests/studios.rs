@@ -58,8 +58,13 @@ async fn creating_names_each_missing_or_invalid_field() {
     let body = json!({"name": "王强工作室", "org_id": tree.enterprise, "kind": "other", "industry": "mining"});
     let (status, problem) = app.post_json("/api/v1/studios", Some(&token), body).await;
     assert_invalid(status, &problem, "industry");
-    let (_, page) = app
-        .get_json("/api/v1/studios?online=false", Some(&token))
+    let page = app
+        .expect_get(
+            "/api/v1/studios?online=false",
+            Some(&token),
+            StatusCode::OK,
+            "listing offline studios",
+        )
         .await;
     assert_eq!(page["items"], json!([]), "no rejected studio was stored");
     app.cleanup().await;
@@ -72,10 +77,12 @@ async fn only_the_leader_edits_the_profile() {
     let (_, leader) = app.register_and_login("zhangwei").await;
     let (member_id, member) = app.register_and_login("lina").await;
     let studio = app.create_studio(&leader, org, "张伟电工创新工作室").await;
-    app.post_json(
+    app.expect_post(
         &format!("/api/v1/studios/{studio}/members"),
         Some(&leader),
         json!({"user_id": member_id, "role": "member"}),
+        StatusCode::CREATED,
+        "adding a studio member",
     )
     .await;
     let path = format!("/api/v1/studios/{studio}");
@@ -131,7 +138,9 @@ async fn only_the_leader_edits_the_profile() {
         )
         .await;
     assert_invalid(status, &problem, "intro");
-    let (_, shown) = app.get_json(&path, Some(&leader)).await;
+    let shown = app
+        .expect_get(&path, Some(&leader), StatusCode::OK, "reading the studio")
+        .await;
     assert_eq!(shown["region"], "西安市碑林区");
     app.cleanup().await;
 }
@@ -142,7 +151,15 @@ async fn onboarding_names_the_missing_fields() {
     let org = app.enterprise_org().await;
     let (_, leader) = app.register_and_login("huangwei").await;
     let body = json!({"name": "黄伟数控技能大师工作室", "org_id": org, "kind": "tech_development", "field": "数控编程", "region": "宝鸡市"});
-    let (_, studio) = app.post_json("/api/v1/studios", Some(&leader), body).await;
+    let studio = app
+        .expect_post(
+            "/api/v1/studios",
+            Some(&leader),
+            body,
+            StatusCode::CREATED,
+            "registering a studio",
+        )
+        .await;
     let path = format!("/api/v1/studios/{}", id(&studio));
 
     let (status, problem) = app
@@ -150,16 +167,29 @@ async fn onboarding_names_the_missing_fields() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(field_names(&problem), ["industry", "goals", "intro"]);
-    let (_, shown) = app.get_json(&path, Some(&leader)).await;
+    let shown = app
+        .expect_get(&path, Some(&leader), StatusCode::OK, "reading the studio")
+        .await;
     assert_eq!(
         shown["missing_for_onboarding"],
         json!(["industry", "goals", "intro"])
     );
 
-    app.patch_json(&path, Some(&leader), json!({"field": "", "region": "  "}))
-        .await;
-    let (_, problem) = app
-        .post_empty(&format!("{path}/onboard"), Some(&leader))
+    app.expect_patch(
+        &path,
+        Some(&leader),
+        json!({"field": "", "region": "  "}),
+        StatusCode::OK,
+        "blanking the field and the region",
+    )
+    .await;
+    let problem = app
+        .expect_post_empty(
+            &format!("{path}/onboard"),
+            Some(&leader),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "trying to take the incomplete studio online",
+        )
         .await;
     assert_eq!(
         field_names(&problem),
@@ -177,7 +207,9 @@ async fn onboarding_names_the_missing_fields() {
     assert_eq!(done["online"], true);
     let at = done["onboarded_at"].as_str().expect("onboarded_at");
     assert!(at.ends_with('Z') && at.contains('T'), "RFC 3339 UTC: {at}");
-    let (_, shown) = app.get_json(&path, None).await;
+    let shown = app
+        .expect_get(&path, None, StatusCode::OK, "reading the studio")
+        .await;
     assert_eq!(shown["online"], true);
     assert_eq!(shown["onboarded_at"], at);
     assert_eq!(shown["missing_for_onboarding"], json!([]));
@@ -204,22 +236,34 @@ async fn a_draft_is_hidden_from_all_but_its_people_and_the_staff_above() {
     let (_, outsider) = app.register_and_login("passerby").await;
     let (_, city_staff) = app.register_and_login("citystaff").await;
     let (_, far_staff) = app.register_and_login("farstaff").await;
-    app.post_json(
+    app.expect_post(
         &format!("/api/v1/orgs/{}/staff", tree.city),
         Some(&admin),
         json!({"username": "citystaff"}),
+        StatusCode::NO_CONTENT,
+        "giving a union role",
     )
     .await;
-    app.post_json(
+    app.expect_post(
         &format!("/api/v1/orgs/{elsewhere}/staff"),
         Some(&admin),
         json!({"username": "farstaff"}),
+        StatusCode::NO_CONTENT,
+        "giving a union role",
     )
     .await;
 
     let mut body = full_profile("刘军电焊创新工作室", tree.enterprise);
     body["kind"] = json!("tech_tackling");
-    let (_, studio) = app.post_json("/api/v1/studios", Some(&leader), body).await;
+    let studio = app
+        .expect_post(
+            "/api/v1/studios",
+            Some(&leader),
+            body,
+            StatusCode::CREATED,
+            "registering a studio",
+        )
+        .await;
     let path = format!("/api/v1/studios/{}", id(&studio));
     for (who, token) in [
         ("anonymous", None),
@@ -258,8 +302,13 @@ async fn a_draft_is_hidden_from_all_but_its_people_and_the_staff_above() {
         "staff see a draft but do not take it online"
     );
 
-    app.post_empty(&format!("{path}/onboard"), Some(&leader))
-        .await;
+    app.expect_post_empty(
+        &format!("{path}/onboard"),
+        Some(&leader),
+        StatusCode::OK,
+        "taking the studio online",
+    )
+    .await;
     for token in [None, Some(outsider.as_str()), Some(far_staff.as_str())] {
         let (status, shown) = app.get_json(&path, token).await;
         assert_eq!(status, StatusCode::OK);
@@ -358,11 +407,18 @@ async fn the_leader_adds_members_and_apprentices() {
         .map(|m| m["role"].as_str().unwrap())
         .collect();
     assert_eq!(roles, ["leader", "member", "apprentice"]);
-    let (_, shown) = app
-        .get_json(&format!("/api/v1/studios/{studio}"), None)
+    let shown = app
+        .expect_get(
+            &format!("/api/v1/studios/{studio}"),
+            None,
+            StatusCode::OK,
+            "reading the studio",
+        )
         .await;
     assert_eq!(shown["member_count"], 3);
-    let (_, me) = app.get_json("/api/v1/me", Some(&member)).await;
+    let me = app
+        .expect_get("/api/v1/me", Some(&member), StatusCode::OK, "reading /me")
+        .await;
     assert_eq!(me["roles"], json!([format!("member:{studio}")]));
     app.cleanup().await;
 }

@@ -1,0 +1,24 @@
+//! Every black-box test in one binary: each module is one area of the platform, and linking the
+//! whole server once instead of once per area keeps builds short.
+
+mod accounts;
+mod alliances;
+mod challenges;
+mod chat;
+mod chat_access;
+mod chat_cluster;
+mod chat_limits;
+mod chat_page;
+mod concurrency;
+mod directory;
+mod errors;
+mod events;
+mod fuzz;
+mod mentoring;
+mod operations;
+mod orgs;
+mod outcomes;
+mod schema;
+mod search;
+mod staleness;
+mod studios;
