@@ -13,7 +13,7 @@ use crate::service::mentorships::{
     MentorshipInput,
 };
 use crate::state::AppState;
-use crate::store::mentorships::{self, Mentorship, TalentRecord};
+use crate::store::mentorships::{Mentorship, TalentRecord};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -65,7 +65,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<Scope>,
 ) -> AppResult<Json<Vec<Mentorship>>> {
     q.check()?;
-    let rows = mentorships::list(state.db.reader(), q.studio_id, q.alliance_id, 100).await?;
+    let rows = svc::list(&state.db, q.studio_id, q.alliance_id).await?;
     Ok(Json(rows))
 }
 
@@ -77,7 +77,7 @@ pub async fn talent(
     ApiQuery(q): ApiQuery<Scope>,
 ) -> AppResult<Json<TalentRecord>> {
     q.check()?;
-    let record = mentorships::record(state.db.reader(), q.studio_id, q.alliance_id).await?;
+    let record = svc::record(&state.db, q.studio_id, q.alliance_id).await?;
     Ok(Json(record))
 }
 

@@ -43,7 +43,7 @@ pub struct OrgList {
 /// The roots of the union tree.
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", responses((status = 200, body = OrgList)))]
 pub async fn roots(State(state): State<AppState>) -> AppResult<Json<OrgList>> {
-    let items = crate::store::orgs::roots(state.db.reader()).await?;
+    let items = orgs::roots(&state.db).await?;
     Ok(Json(OrgList { items }))
 }
 

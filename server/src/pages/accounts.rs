@@ -13,11 +13,10 @@ use super::{
     Ctx, FormErrors, Nav, PageError, PageForm, Shown, refused, render, safe_next, see_other,
 };
 use crate::auth::session;
-use crate::error::AppError;
 use crate::http::extract::ClientAddr;
 use crate::service::accounts::{self, PersonFields, Registration};
 use crate::state::AppState;
-use crate::store::{orgs::StaffRole, studios, users::Person};
+use crate::store::{orgs::StaffRole, users::Person};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -257,9 +256,7 @@ async fn me_render(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let memberships = studios::memberships(state.db.reader(), actor.id())
-        .await
-        .map_err(AppError::from)?;
+    let memberships = crate::service::studios::memberships(&state.db, actor).await?;
     Ok(render(
         status,
         &MePage {

@@ -96,9 +96,7 @@ struct FormPage {
 /// Studios the actor leads: those they may found an alliance with or act for.
 async fn led_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, PageError> {
     let actor = ctx.require()?;
-    let rows = studios::memberships(state.db.reader(), actor.id())
-        .await
-        .map_err(AppError::from)?;
+    let rows = crate::service::studios::memberships(&state.db, actor).await?;
     Ok(rows
         .into_iter()
         .filter(|(id, _, _)| actor.role_in(*id) == Some(MemberRole::Leader))

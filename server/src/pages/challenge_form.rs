@@ -18,7 +18,7 @@ use crate::auth::policy;
 use crate::error::AppError;
 use crate::service::challenges::{self as svc, ChallengeInput};
 use crate::state::AppState;
-use crate::store::{alliances, studios};
+use crate::store::alliances;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/challenges/new", get(new_page).post(create))
@@ -80,9 +80,7 @@ struct NewQuery {
 /// Studios the actor may post for (leader or member).
 async fn posting_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, PageError> {
     let actor = ctx.require()?;
-    let rows = studios::memberships(state.db.reader(), actor.id())
-        .await
-        .map_err(AppError::from)?;
+    let rows = crate::service::studios::memberships(&state.db, actor).await?;
     Ok(rows
         .into_iter()
         .filter(|(id, _, _)| policy::post_challenge(actor, *id).is_ok())

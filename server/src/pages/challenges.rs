@@ -13,14 +13,12 @@ use super::{Ctx, FormErrors, Nav, PageError, PagePath, encode, markdown, render}
 use crate::auth::policy;
 use crate::domain::challenge::{ChallengeStatus, ClaimStatus};
 use crate::domain::studio::MemberRole;
-use crate::error::AppError;
 use crate::state::AppState;
 
 use crate::service::Page;
 use crate::service::challenges::{self as svc, BoardQuery};
 use crate::store::challenges::{Challenge, Event};
 use crate::store::claims::Claim;
-use crate::store::studios;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -150,9 +148,7 @@ pub(super) async fn show_with(
     let mut claim_studios = Vec::new();
     let mut outcome_studios = Vec::new();
     if let Some(a) = actor {
-        let mine = studios::memberships(state.db.reader(), a.id())
-            .await
-            .map_err(AppError::from)?;
+        let mine = crate::service::studios::memberships(&state.db, a).await?;
         claim_studios = mine
             .iter()
             .filter(|(sid, role, _)| {
@@ -245,9 +241,7 @@ async fn work(
         ..Default::default()
     };
     let posted = svc::list(&state.db, ctx.actor.as_ref(), &q).await?.items;
-    let claimed = crate::store::claims::of_studio(state.db.reader(), id)
-        .await
-        .map_err(AppError::from)?;
+    let claimed = crate::service::claims::of_studio(&state.db, id).await?;
     Ok(render(
         StatusCode::OK,
         &Work {

@@ -9,9 +9,7 @@ use axum::routing::get;
 
 use super::i18n::Tr;
 use super::{Ctx, Nav, PageError, render};
-use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::studios;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -27,9 +25,7 @@ struct Home {
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let (registered, online) = studios::totals(state.db.reader())
-        .await
-        .map_err(AppError::from)?;
+    let (registered, online) = crate::service::studios::totals(&state.db).await?;
     Ok(render(
         StatusCode::OK,
         &Home {

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 use crate::service::orgs::{self as svc, Deadlines, NewOrg, OrgDetail, StaffGrant};
-use crate::store::orgs::{self, Org};
+use crate::store::orgs::Org;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,9 +49,7 @@ async fn index_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let roots = orgs::roots(state.db.reader())
-        .await
-        .map_err(AppError::from)?;
+    let roots = svc::roots(&state.db).await?;
     Ok(render(
         status,
         &Index {
@@ -134,9 +132,7 @@ async fn show_with(
     let (progress, staff) = match &ctx.actor {
         Some(actor) if can_manage => (
             Some(svc::onboarding(&state.db, actor, id).await?),
-            orgs::staff_of(state.db.reader(), id)
-                .await
-                .map_err(AppError::from)?,
+            svc::staff_of(&state.db, id).await?,
         ),
         _ => (None, Vec::new()),
     };

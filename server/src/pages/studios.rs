@@ -14,13 +14,11 @@ use super::{
     Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, encode, refused, render, see_other,
 };
 use crate::auth::policy;
-use crate::error::AppError;
 use crate::state::AppState;
 
 use crate::service::directory::{self, ListQuery};
 use crate::service::studios::{self as svc, NewMember};
 use crate::service::{Page, accounts};
-use crate::store::orgs;
 use crate::store::studios::{Member, Studio};
 use crate::store::users::Person;
 
@@ -51,9 +49,7 @@ async fn directory(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let page = directory::list(&state.db, ctx.actor.as_ref(), &q).await?;
-    let regions = crate::store::studios::regions(state.db.reader())
-        .await
-        .map_err(AppError::from)?;
+    let regions = crate::service::studios::regions(&state.db).await?;
     let next_href = page.next_cursor.as_ref().map(|c| {
         let mut href = String::from("/studios?");
         for (k, v) in [
@@ -159,9 +155,8 @@ async fn show_with(
         .as_ref()
         .is_some_and(|a| a.role_in(id).is_some() || policy::view_onboarding_of_studio(a, &s));
     let naming_org = match s.naming_org_id {
-        Some(n) => orgs::find(state.db.reader(), n)
-            .await
-            .map_err(AppError::from)?
+        Some(n) => crate::service::orgs::find(&state.db, n)
+            .await?
             .map(|o| o.name),
         None => None,
     };

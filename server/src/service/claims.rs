@@ -308,3 +308,11 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, claim_id: i64) -> AppResul
         status: ClaimStatus::Declined.code().to_owned(),
     })
 }
+
+/// Every claim a studio made or takes part in, newest first.
+pub async fn of_studio(
+    db: &Db,
+    studio_id: i64,
+) -> AppResult<Vec<crate::store::claims::StudioClaim>> {
+    Ok(crate::store::claims::of_studio(db.reader(), studio_id).await?)
+}

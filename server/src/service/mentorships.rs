@@ -248,3 +248,21 @@ pub async fn detail(db: &Db, id: i64) -> AppResult<MentorshipDetail> {
 pub async fn candidates(db: &Db, studio_id: i64) -> AppResult<Vec<studios::Member>> {
     Ok(studios::members(db.reader(), studio_id).await?)
 }
+
+/// Mentorships of a studio or an alliance, newest first (at most 100).
+pub async fn list(
+    db: &Db,
+    studio_id: Option<i64>,
+    alliance_id: Option<i64>,
+) -> AppResult<Vec<Mentorship>> {
+    Ok(mentorships::list(db.reader(), studio_id, alliance_id, 100).await?)
+}
+
+/// The talent-cultivation record (人才培养数据库) of a studio or an alliance.
+pub async fn record(
+    db: &Db,
+    studio_id: Option<i64>,
+    alliance_id: Option<i64>,
+) -> AppResult<mentorships::TalentRecord> {
+    Ok(mentorships::record(db.reader(), studio_id, alliance_id).await?)
+}

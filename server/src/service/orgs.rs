@@ -198,3 +198,18 @@ pub async fn onboarding(db: &Db, actor: &Actor, org_id: i64) -> AppResult<Vec<Or
 pub fn china_today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
+
+/// The top of the union tree.
+pub async fn roots(db: &Db) -> AppResult<Vec<Org>> {
+    Ok(orgs::roots(db.reader()).await?)
+}
+
+/// An org, if it exists.
+pub async fn find(db: &Db, id: i64) -> AppResult<Option<Org>> {
+    Ok(orgs::find(db.reader(), id).await?)
+}
+
+/// The staff of an org: (user id, display name, role).
+pub async fn staff_of(db: &Db, id: i64) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(orgs::staff_of(db.reader(), id).await?)
+}

@@ -370,3 +370,18 @@ pub async fn add_member(db: &Db, actor: &Actor, id: i64, input: NewMember) -> Ap
 pub async fn members(db: &Db, id: i64) -> AppResult<Vec<Member>> {
     Ok(studios::members(db.reader(), id).await?)
 }
+
+/// The studios the actor belongs to: (studio id, role code, studio name).
+pub async fn memberships(db: &Db, actor: &Actor) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(studios::memberships(db.reader(), actor.id()).await?)
+}
+
+/// How many studios are registered, and how many of them are online.
+pub async fn totals(db: &Db) -> AppResult<(i64, i64)> {
+    Ok(studios::totals(db.reader()).await?)
+}
+
+/// The regions studios have given, for the directory's filter.
+pub async fn regions(db: &Db) -> AppResult<Vec<String>> {
+    Ok(studios::regions(db.reader()).await?)
+}
