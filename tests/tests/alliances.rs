@@ -237,7 +237,13 @@ async fn alliance_only_challenges_are_invisible_to_outsiders() {
             "reading the alliance board as a member",
         )
         .await;
-    assert!(mine.as_array().unwrap().iter().any(|c| c["id"] == ch));
+    assert!(
+        mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == ch)
+    );
     let theirs = app
         .expect_get(
             &board,
@@ -246,7 +252,13 @@ async fn alliance_only_challenges_are_invisible_to_outsiders() {
             "reading the alliance board as an outsider",
         )
         .await;
-    assert!(!theirs.as_array().unwrap().iter().any(|c| c["id"] == ch));
+    assert!(
+        !theirs["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == ch)
+    );
     let public = app
         .expect_get(
             "/api/v1/challenges",

@@ -122,6 +122,28 @@ async fn the_openapi_document_lists_the_api_and_the_docs_are_served() {
     ] {
         assert!(paths.contains_key(p), "{p} is documented");
     }
+    // Each answer type has a schema of its own: a challenge's timeline is not an offline event.
+    let schemas = &doc["components"]["schemas"];
+    let timeline = &schemas["ChallengeDetail"]["allOf"][1]["properties"]["timeline"]["items"];
+    assert_eq!(timeline["$ref"], "#/components/schemas/TimelineEntry");
+    assert!(schemas["TimelineEntry"]["properties"]["percent"].is_object());
+    assert!(schemas["Event"]["properties"]["starts_at"].is_object());
+    for hidden in [
+        "org_path",
+        "last_activity_ms",
+        "starts_ms",
+        "is_admin",
+        "path",
+    ] {
+        let leaked: Vec<&String> = schemas
+            .as_object()
+            .expect("schemas")
+            .iter()
+            .filter(|(_, s)| s["properties"][hidden].is_object())
+            .map(|(name, _)| name)
+            .collect();
+        assert!(leaked.is_empty(), "{hidden} is on the wire in {leaked:?}");
+    }
     let res = app.client.get(app.url("/api/docs/")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let ctype = res.headers()["content-type"].to_str().unwrap().to_owned();

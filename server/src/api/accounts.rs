@@ -7,12 +7,12 @@ use axum::{Json, Router, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::wire::accounts::{LoginResult, Person, User};
 use crate::auth::{Actor, session};
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ClientAddr};
-use crate::service::accounts::{self, LoginResult, PersonFields, Registration};
+use crate::service::accounts::{self, PersonFields, Registration};
 use crate::state::AppState;
-use crate::store::users::{Person, User};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -31,7 +31,7 @@ pub async fn register(
     ApiJson(input): ApiJson<Registration>,
 ) -> AppResult<(StatusCode, Json<User>)> {
     let user = accounts::register(&state.db, input, false).await?;
-    Ok((StatusCode::CREATED, Json(user)))
+    Ok((StatusCode::CREATED, Json(User::from(user))))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -63,7 +63,11 @@ pub async fn login(
         state.config.session_ttl.as_secs(),
         state.config.secure_cookies,
     );
-    Ok(([(header::SET_COOKIE, cookie)], Json(result)).into_response())
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Json(LoginResult::from(result)),
+    )
+        .into_response())
 }
 
 /// Ends the current session.
@@ -106,12 +110,12 @@ pub async fn update_me(
     Ok(Json(me_of(&actor, profile)))
 }
 
-fn me_of(actor: &Actor, profile: Person) -> Me {
+fn me_of(actor: &Actor, profile: crate::store::users::Person) -> Me {
     Me {
         id: actor.id(),
         username: actor.user.username.clone(),
         display_name: profile.display_name.clone(),
         roles: actor.role_names(),
-        profile,
+        profile: Person::from(profile),
     }
 }

@@ -6,18 +6,17 @@ use axum::{Json, Router, extract::State};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::api::wire::alliances::{Alliance, AllianceDetail};
+use crate::api::wire::challenges::Challenge;
+use crate::api::wire::page;
 use crate::auth::Actor;
 use crate::domain::alliance::{AllianceAction, RequestAction, RequestKind};
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::service::Page;
 use crate::service::alliance_membership::{self as membership, JoinInput};
-use crate::service::alliances::{
-    self as svc, AllianceAnswer, AllianceDetail, AllianceInput, AllianceQuery,
-};
+use crate::service::alliances::{self as svc, AllianceAnswer, AllianceInput, AllianceQuery};
+use crate::service::{Page, Paging};
 use crate::state::AppState;
-use crate::store::alliances::Alliance;
-use crate::store::challenges::Challenge;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -57,7 +56,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<AllianceQuery>,
 ) -> AppResult<Json<Page<Alliance>>> {
-    Ok(Json(svc::list(&state.db, &q).await?))
+    Ok(Json(page(svc::list(&state.db, &q).await?)))
 }
 
 /// An alliance with its members (and the pending requests the reader may act on).
@@ -68,18 +67,23 @@ pub async fn show(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<AllianceDetail>> {
-    Ok(Json(svc::detail(&state.db, actor.as_ref(), id).await?))
+    Ok(Json(
+        svc::detail(&state.db, actor.as_ref(), id).await?.into(),
+    ))
 }
 
 /// The alliance's board: alliance-only challenges (members only) and members' public ones.
-#[utoipa::path(get, path = "/api/v1/alliances/{id}/challenges", tag = "alliances", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<Challenge>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/alliances/{id}/challenges", tag = "alliances", params(("id" = i64, Path), Paging),
+    responses((status = 200, body = Page<Challenge>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn board(
     State(state): State<AppState>,
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<Vec<Challenge>>> {
-    Ok(Json(svc::board(&state.db, actor.as_ref(), id).await?))
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> AppResult<Json<Page<Challenge>>> {
+    Ok(Json(page(
+        svc::board(&state.db, actor.as_ref(), id, &paging).await?,
+    )))
 }
 
 /// A studio asks to join (its leader).

@@ -4,17 +4,16 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
+use crate::api::wire::challenges::{Challenge, ChallengeDetail};
+use crate::api::wire::page;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
-use crate::service::challenges::{
-    self, BoardQuery, ChallengeDetail, ChallengeInput, Reason, StatusAnswer,
-};
+use crate::service::challenges::{self, BoardQuery, ChallengeInput, Reason, StatusAnswer};
 use crate::service::claims::{self, ClaimAnswer, ClaimInput};
 use crate::service::work::{self, Acceptance, CommentInput, DeliveryInput, ProgressInput};
 use crate::state::AppState;
-use crate::store::challenges::Challenge;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,7 +51,7 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<Challenge>)> {
     Ok((
         StatusCode::CREATED,
-        Json(challenges::create(&state.db, &actor, input).await?),
+        Json(challenges::create(&state.db, &actor, input).await?.into()),
     ))
 }
 
@@ -64,7 +63,9 @@ pub async fn list(
     actor: Option<Actor>,
     ApiQuery(q): ApiQuery<BoardQuery>,
 ) -> AppResult<Json<Page<Challenge>>> {
-    Ok(Json(challenges::list(&state.db, actor.as_ref(), &q).await?))
+    Ok(Json(page(
+        challenges::list(&state.db, actor.as_ref(), &q).await?,
+    )))
 }
 
 /// A challenge with its claims and timeline.
@@ -76,7 +77,9 @@ pub async fn show(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ChallengeDetail>> {
     Ok(Json(
-        challenges::detail(&state.db, actor.as_ref(), id).await?,
+        challenges::detail(&state.db, actor.as_ref(), id)
+            .await?
+            .into(),
     ))
 }
 

@@ -7,12 +7,13 @@ use axum::{Json, Router, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::api::wire::all;
+use crate::api::wire::chat::{Message, RoomState};
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::chat::{self, HistoryQuery};
 use crate::state::AppState;
-use crate::store::chat::{Message, RoomState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -56,7 +57,7 @@ pub async fn history(
         limit: q.limit,
     };
     let items = chat::history(&state.db, &actor, &room, q).await?;
-    Ok(Json(Messages { items }))
+    Ok(Json(Messages { items: all(items) }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -87,7 +88,7 @@ pub async fn send(
         &input.client_id,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(m)))
+    Ok((StatusCode::CREATED, Json(m.into())))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -106,7 +107,9 @@ pub async fn edit(
     ApiJson(input): ApiJson<EditInput>,
 ) -> AppResult<Json<Message>> {
     Ok(Json(
-        chat::change(&state.db, &state.chat, &actor, &room, id, Some(&input.body)).await?,
+        chat::change(&state.db, &state.chat, &actor, &room, id, Some(&input.body))
+            .await?
+            .into(),
     ))
 }
 
@@ -120,7 +123,9 @@ pub async fn delete(
     ApiPath((room, id)): ApiPath<(String, i64)>,
 ) -> AppResult<Json<Message>> {
     Ok(Json(
-        chat::change(&state.db, &state.chat, &actor, &room, id, None).await?,
+        chat::change(&state.db, &state.chat, &actor, &room, id, None)
+            .await?
+            .into(),
     ))
 }
 
@@ -154,6 +159,6 @@ pub struct Rooms {
     responses((status = 200, body = Rooms), (status = 401, body = Problem)))]
 pub async fn rooms(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Rooms>> {
     Ok(Json(Rooms {
-        items: chat::rooms(&state.db, &actor).await?,
+        items: all(chat::rooms(&state.db, &actor).await?),
     }))
 }

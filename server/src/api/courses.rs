@@ -4,14 +4,14 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
+use crate::api::wire::courses::{Course, CourseDetail};
+use crate::api::wire::page;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::service::courses::{
-    self as svc, CourseDetail, CourseInput, CourseQuery, Created, Progress,
-};
+use crate::service::Page;
+use crate::service::courses::{self as svc, CourseInput, CourseQuery, Created, Progress};
 use crate::state::AppState;
-use crate::store::courses::Course;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,12 +37,12 @@ pub async fn create(
 
 /// Courses, newest first, of a host or all.
 #[utoipa::path(get, path = "/api/v1/courses", tag = "courses", params(CourseQuery),
-    responses((status = 200, body = Vec<Course>)))]
+    responses((status = 200, body = Page<Course>), (status = 422, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CourseQuery>,
-) -> AppResult<Json<Vec<Course>>> {
-    Ok(Json(svc::list(&state.db, &q).await?))
+) -> AppResult<Json<Page<Course>>> {
+    Ok(Json(page(svc::list(&state.db, &q).await?)))
 }
 
 /// A course with its lessons and the reader's progress.
@@ -53,7 +53,9 @@ pub async fn show(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<CourseDetail>> {
-    Ok(Json(svc::detail(&state.db, actor.as_ref(), id).await?))
+    Ok(Json(
+        svc::detail(&state.db, actor.as_ref(), id).await?.into(),
+    ))
 }
 
 /// Enrols the reader: 409 when already enrolled.

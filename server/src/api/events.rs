@@ -7,16 +7,16 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
+use crate::api::wire::events::{Event, EventDetail};
+use crate::api::wire::page;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::files;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::service::Page;
 use crate::service::event_attendance::{self as attendance, CheckinInput, DoorCode};
-use crate::service::events::{
-    self as svc, Created, EventDetail, EventInput, EventQuery, SummaryInput,
-};
+use crate::service::events::{self as svc, Created, EventInput, EventQuery, SummaryInput};
 use crate::state::AppState;
-use crate::store::events::Event;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -51,12 +51,12 @@ pub async fn create(
 
 /// Events not yet over, soonest first.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", params(EventQuery),
-    responses((status = 200, body = Vec<Event>)))]
+    responses((status = 200, body = Page<Event>), (status = 422, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<EventQuery>,
-) -> AppResult<Json<Vec<Event>>> {
-    Ok(Json(svc::upcoming(&state.db, &q).await?))
+) -> AppResult<Json<Page<Event>>> {
+    Ok(Json(page(svc::upcoming(&state.db, &q).await?)))
 }
 
 /// An event with the reader's registration (and, for the host, the attendees).
@@ -67,7 +67,9 @@ pub async fn show(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<EventDetail>> {
-    Ok(Json(svc::detail(&state.db, actor.as_ref(), id).await?))
+    Ok(Json(
+        svc::detail(&state.db, actor.as_ref(), id).await?.into(),
+    ))
 }
 
 /// Registers: 409 with code `full` past capacity, 409 when already registered.

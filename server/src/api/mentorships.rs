@@ -5,15 +5,15 @@ use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 use serde::Deserialize;
 
+use crate::api::wire::mentorships::{Mentorship, MentorshipDetail, TalentRecord};
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::mentorships::{
-    self as svc, CompleteInput, Created, LogInput, MentorshipAnswer, MentorshipDetail,
-    MentorshipInput,
+    self as svc, CompleteInput, Created, LogInput, MentorshipAnswer, MentorshipInput,
 };
+use crate::service::{Page, Paging};
 use crate::state::AppState;
-use crate::store::mentorships::{Mentorship, TalentRecord};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -58,15 +58,16 @@ impl Scope {
 }
 
 /// Mentorships of a studio or an alliance, newest first.
-#[utoipa::path(get, path = "/api/v1/mentorships", tag = "mentorships", params(Scope),
-    responses((status = 200, body = Vec<Mentorship>), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/mentorships", tag = "mentorships", params(Scope, Paging),
+    responses((status = 200, body = Page<Mentorship>), (status = 422, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<Scope>,
-) -> AppResult<Json<Vec<Mentorship>>> {
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> AppResult<Json<Page<Mentorship>>> {
     q.check()?;
-    let rows = svc::list(&state.db, q.studio_id, q.alliance_id).await?;
-    Ok(Json(rows))
+    let page = svc::list(&state.db, q.studio_id, q.alliance_id, &paging).await?;
+    Ok(Json(crate::api::wire::page(page)))
 }
 
 /// The talent-cultivation record (人才培养数据库) of a studio or an alliance.
@@ -78,7 +79,7 @@ pub async fn talent(
 ) -> AppResult<Json<TalentRecord>> {
     q.check()?;
     let record = svc::record(&state.db, q.studio_id, q.alliance_id).await?;
-    Ok(Json(record))
+    Ok(Json(record.into()))
 }
 
 /// A mentorship with its log and the apprentice's challenge work.
@@ -86,9 +87,12 @@ pub async fn talent(
     responses((status = 200, body = MentorshipDetail), (status = 404, body = Problem)))]
 pub async fn show(
     State(state): State<AppState>,
+    actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<MentorshipDetail>> {
-    Ok(Json(svc::detail(&state.db, id).await?))
+    Ok(Json(
+        svc::detail(&state.db, actor.as_ref(), id).await?.into(),
+    ))
 }
 
 /// Logs a session: date, hours (at most 24), content (mentor or apprentice).

@@ -15,6 +15,7 @@ pub mod orgs;
 pub mod outcomes;
 pub mod search;
 pub mod studios;
+pub mod wire;
 
 use axum::Router;
 

@@ -6,12 +6,13 @@ use axum::{Json, Router, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::wire::all;
+use crate::api::wire::notifications::Notification;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::ApiJson;
 use crate::service::notifications;
 use crate::state::AppState;
-use crate::store::notifications::Notification;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,7 +31,10 @@ pub struct Notifications {
     responses((status = 200, body = Notifications), (status = 401, body = Problem)))]
 pub async fn list(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Notifications>> {
     let (unread, items) = notifications::list(&state.db, &actor).await?;
-    Ok(Json(Notifications { unread, items }))
+    Ok(Json(Notifications {
+        unread,
+        items: all(items),
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

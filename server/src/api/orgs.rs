@@ -6,13 +6,14 @@ use axum::{Json, Router, extract::State};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::api::wire::all;
+use crate::api::wire::orgs::{Org, OrgDetail};
 use crate::auth::Actor;
 use crate::domain::onboarding::OrgProgress;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath};
-use crate::service::orgs::{self, Deadlines, NewOrg, OrgDetail, StaffGrant};
+use crate::service::orgs::{self, Deadlines, NewOrg, StaffGrant};
 use crate::state::AppState;
-use crate::store::orgs::Org;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,7 +33,7 @@ pub async fn create(
     ApiJson(input): ApiJson<NewOrg>,
 ) -> AppResult<(StatusCode, Json<Org>)> {
     let org = orgs::create(&state.db, &actor, input).await?;
-    Ok((StatusCode::CREATED, Json(org)))
+    Ok((StatusCode::CREATED, Json(org.into())))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,7 +45,7 @@ pub struct OrgList {
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", responses((status = 200, body = OrgList)))]
 pub async fn roots(State(state): State<AppState>) -> AppResult<Json<OrgList>> {
     let items = orgs::roots(&state.db).await?;
-    Ok(Json(OrgList { items }))
+    Ok(Json(OrgList { items: all(items) }))
 }
 
 /// An org with its children.
@@ -52,9 +53,12 @@ pub async fn roots(State(state): State<AppState>) -> AppResult<Json<OrgList>> {
     params(("id" = i64, Path)), responses((status = 200, body = OrgDetail), (status = 404, body = Problem)))]
 pub async fn show(
     State(state): State<AppState>,
+    actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<OrgDetail>> {
-    Ok(Json(orgs::detail(&state.db, id).await?))
+    Ok(Json(
+        orgs::detail(&state.db, actor.as_ref(), id).await?.into(),
+    ))
 }
 
 /// Gives a user a staff (or expert) role scoped to this org and its subtree.
@@ -82,7 +86,9 @@ pub async fn set_deadlines(
     ApiJson(input): ApiJson<Deadlines>,
 ) -> AppResult<Json<Org>> {
     Ok(Json(
-        orgs::set_deadlines(&state.db, &actor, id, input).await?,
+        orgs::set_deadlines(&state.db, &actor, id, input)
+            .await?
+            .into(),
     ))
 }
 

@@ -4,15 +4,14 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
+use crate::api::wire::outcomes::{Outcome, OutcomeDetail};
+use crate::api::wire::page;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
-use crate::service::outcomes::{
-    self, AdoptionInput, Created, OutcomeDetail, OutcomeInput, ShowcaseQuery,
-};
+use crate::service::outcomes::{self, AdoptionInput, Created, OutcomeInput, ShowcaseQuery};
 use crate::state::AppState;
-use crate::store::outcomes::Outcome;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -43,7 +42,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ShowcaseQuery>,
 ) -> AppResult<Json<Page<Outcome>>> {
-    Ok(Json(outcomes::list(&state.db, &q).await?))
+    Ok(Json(page(outcomes::list(&state.db, &q).await?)))
 }
 
 /// An outcome with its contributors, adoptions and challenge.
@@ -53,7 +52,7 @@ pub async fn show(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<OutcomeDetail>> {
-    Ok(Json(outcomes::detail(&state.db, id).await?))
+    Ok(Json(outcomes::detail(&state.db, id).await?.into()))
 }
 
 /// Records that a unit applied the outcome (成果推广).

@@ -6,14 +6,15 @@ use axum::{Json, Router, extract::State};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::api::wire::studios::{Member, Studio};
+use crate::api::wire::{all, page};
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
 use crate::service::directory::{self, ListQuery};
-use crate::service::studios::{self, NewMember, Onboarded, StudioInput};
+use crate::service::studios::{self, NewMember, Onboarded, StudioInput, StudioViewer};
 use crate::state::AppState;
-use crate::store::studios::{Member, Studio};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,7 +36,7 @@ pub async fn create(
     ApiJson(input): ApiJson<StudioInput>,
 ) -> AppResult<(StatusCode, Json<Studio>)> {
     let studio = studios::create(&state.db, &actor, input).await?;
-    Ok((StatusCode::CREATED, Json(studio)))
+    Ok((StatusCode::CREATED, Json(studio.into())))
 }
 
 /// The studio directory: online studios (and one's own drafts), filtered.
@@ -46,7 +47,9 @@ pub async fn list(
     actor: Option<Actor>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<Page<Studio>>> {
-    Ok(Json(directory::list(&state.db, actor.as_ref(), &q).await?))
+    Ok(Json(page(
+        directory::list(&state.db, actor.as_ref(), &q).await?,
+    )))
 }
 
 /// A studio with its members.
@@ -57,6 +60,7 @@ pub struct StudioDetail {
     pub members: Vec<Member>,
     /// Fields still empty that going online needs.
     pub missing_for_onboarding: Vec<&'static str>,
+    pub viewer: StudioViewer,
 }
 
 #[utoipa::path(get, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path)),
@@ -69,10 +73,12 @@ pub async fn show(
     let studio = studios::get(&state.db, actor.as_ref(), id).await?;
     let members = studios::members(&state.db, id).await?;
     let missing_for_onboarding = studios::missing_fields(&studio);
+    let viewer = studios::viewer(actor.as_ref(), &studio);
     Ok(Json(StudioDetail {
-        studio,
-        members,
+        studio: studio.into(),
+        members: all(members),
         missing_for_onboarding,
+        viewer,
     }))
 }
 
@@ -86,7 +92,9 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<StudioInput>,
 ) -> AppResult<Json<Studio>> {
-    Ok(Json(studios::update(&state.db, &actor, id, input).await?))
+    Ok(Json(
+        studios::update(&state.db, &actor, id, input).await?.into(),
+    ))
 }
 
 /// Adds a member or apprentice (leader only).
@@ -100,7 +108,7 @@ pub async fn add_member(
     ApiJson(input): ApiJson<NewMember>,
 ) -> AppResult<(StatusCode, Json<Member>)> {
     let member = studios::add_member(&state.db, &actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(member)))
+    Ok((StatusCode::CREATED, Json(member.into())))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -117,7 +125,7 @@ pub async fn members(
 ) -> AppResult<Json<MemberList>> {
     studios::get(&state.db, actor.as_ref(), id).await?;
     Ok(Json(MemberList {
-        items: studios::members(&state.db, id).await?,
+        items: all(studios::members(&state.db, id).await?),
     }))
 }
 

@@ -70,14 +70,55 @@ fn encode<T: Serialize>(kind: &str, body: T) -> Utf8Bytes {
         .into()
 }
 
+/// A message on the socket: the fields of the REST API's message, borrowed from the row.
+#[derive(Serialize)]
+struct MessageBody<'a> {
+    id: i64,
+    room: &'a str,
+    author_id: i64,
+    author_name: &'a str,
+    body: &'a str,
+    client_id: &'a str,
+    created_at: &'a str,
+    edited_at: Option<&'a str>,
+    deleted_at: Option<&'a str>,
+}
+
+impl<'a> From<&'a Message> for MessageBody<'a> {
+    fn from(m: &'a Message) -> Self {
+        let Message {
+            id,
+            room,
+            author_id,
+            author_name,
+            body,
+            client_id,
+            created_at,
+            edited_at,
+            deleted_at,
+        } = m;
+        MessageBody {
+            id: *id,
+            room,
+            author_id: *author_id,
+            author_name,
+            body,
+            client_id,
+            created_at,
+            edited_at: edited_at.as_deref(),
+            deleted_at: deleted_at.as_deref(),
+        }
+    }
+}
+
 /// `{"type":"message", …}`: a new message.
 pub fn message(m: &Message) -> Utf8Bytes {
-    encode("message", m)
+    encode("message", MessageBody::from(m))
 }
 
 /// `{"type":"update", …}`: an edited or deleted message, under the same id.
 pub fn update(m: &Message) -> Utf8Bytes {
-    encode("update", m)
+    encode("update", MessageBody::from(m))
 }
 
 /// `{"type":"ack","client_id":C,"id":ID,"room":R}`.

@@ -14,23 +14,20 @@ use super::{
     Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, number, problem_fields, refused,
     render, see_other,
 };
-use crate::auth::policy;
 use crate::domain::alliance::{AllianceAction, AllianceStatus, RequestAction, RequestKind};
-use crate::domain::studio::MemberRole;
 use crate::error::AppError;
 use crate::state::AppState;
 
-use crate::service::Page;
 use crate::service::alliance_membership::{self as membership, JoinInput};
 use crate::service::alliances::{self as svc, AllianceDetail, AllianceInput, AllianceQuery};
-use crate::service::{courses, events};
+use crate::service::studios::StudioBrief;
+use crate::service::{Page, Paging, courses, events, mentorships};
 use crate::store::alliances::Alliance;
 use crate::store::challenges::Challenge;
 use crate::store::courses::Course;
 use crate::store::events::Event;
-use crate::store::mentorships::{self, Mentorship, TalentRecord};
+use crate::store::mentorships::{Mentorship, TalentRecord};
 use crate::store::outcomes::Outcome;
-use crate::store::studios;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -89,19 +86,13 @@ struct FormPage {
     t: Tr,
     nav: Nav,
     f: FoundForm,
-    studios: Vec<(i64, String)>,
+    studios: Vec<StudioBrief>,
     errors: FormErrors,
 }
 
-/// Studios the actor leads: those they may found an alliance with or act for.
-async fn led_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, PageError> {
-    let actor = ctx.require()?;
-    let rows = crate::service::studios::memberships(&state.db, actor).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(id, _, _)| actor.role_in(*id) == Some(MemberRole::Leader))
-        .map(|(id, _, name)| (id, name))
-        .collect())
+/// Studios the actor leads: those they may found an alliance with.
+async fn led_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<StudioBrief>, PageError> {
+    Ok(crate::service::studios::led(&state.db, ctx.require()?).await?)
 }
 
 async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
@@ -169,15 +160,8 @@ struct Show {
     courses: Vec<Course>,
     mentorships: Vec<Mentorship>,
     talent: TalentRecord,
-    is_lead: bool,
-    is_member: bool,
-    can_name: bool,
-    /// Studios the reader leads that are not members yet (to ask to join).
-    joinable: Vec<(i64, String)>,
-    /// Studios the reader leads that are members but not the lead (to leave).
-    leavable: Vec<(i64, String)>,
     /// Online studios that are not members (for the lead to invite).
-    invitable: Vec<(i64, String)>,
+    invitable: Vec<StudioBrief>,
 }
 
 impl Show {
@@ -194,70 +178,35 @@ async fn show(
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.actor.as_ref();
-    let err = |e: AppError| PageError(e);
-    let a = svc::detail(&state.db, actor, id).await.map_err(err)?;
-    let pool = state.db.reader();
-    let members: Vec<i64> = a.members.iter().map(|m| m.studio_id).collect();
-    let is_lead = actor.is_some_and(|x| policy::lead_alliance(x, &a.alliance).is_ok());
-    let is_member = actor.is_some_and(|x| x.in_alliance(id));
-    let can_name = actor.is_some_and(|x| policy::name_alliance(x, &a.alliance).is_ok());
-    let led = match actor {
-        Some(_) => led_studios(&state, &ctx).await?,
-        None => Vec::new(),
+    let db = &state.db;
+    let a = svc::detail(db, actor, id).await?;
+    let first = |limit| Paging {
+        limit: Some(limit),
+        cursor: None,
     };
-    let (leavable, joinable): (Vec<_>, Vec<_>) =
-        led.into_iter().partition(|(s, _)| members.contains(s));
-    let leavable = leavable
-        .into_iter()
-        .filter(|(s, _)| *s != a.alliance.lead_studio_id)
-        .collect();
-    let invitable = if is_lead {
-        let filter = studios::Filter {
-            online: Some(true),
-            ..Default::default()
-        };
-        studios::list(pool, &filter, None, 200)
-            .await
-            .map_err(|e| err(e.into()))?
-            .into_iter()
-            .filter(|s| !members.contains(&s.id))
-            .map(|s| (s.id, s.name))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let scope = events::EventQuery {
-        studio_id: None,
+    let events = events::EventQuery {
         alliance_id: Some(id),
+        limit: Some(100),
+        ..Default::default()
+    };
+    let courses = courses::CourseQuery {
+        alliance_id: Some(id),
+        limit: Some(100),
+        ..Default::default()
     };
     let page = Show {
         t: ctx.t,
         nav: ctx.nav(),
-        challenges: svc::board(&state.db, actor, id).await.map_err(err)?,
-        outcomes: svc::outcomes(&state.db, id).await.map_err(err)?,
-        events: events::upcoming(&state.db, &scope).await.map_err(err)?,
-        courses: courses::list(
-            &state.db,
-            &courses::CourseQuery {
-                studio_id: None,
-                alliance_id: Some(id),
-            },
-        )
-        .await
-        .map_err(err)?,
-        mentorships: mentorships::list(pool, None, Some(id), 20)
-            .await
-            .map_err(|e| err(e.into()))?,
-        talent: mentorships::record(pool, None, Some(id))
-            .await
-            .map_err(|e| err(e.into()))?,
+        challenges: svc::board(db, actor, id, &first(50)).await?.items,
+        outcomes: svc::outcomes(db, id).await?,
+        events: events::upcoming(db, &events).await?.items,
+        courses: courses::list(db, &courses).await?.items,
+        mentorships: mentorships::list(db, None, Some(id), &first(20))
+            .await?
+            .items,
+        talent: mentorships::record(db, None, Some(id)).await?,
+        invitable: svc::invitable(db, &a).await?,
         a,
-        is_lead,
-        is_member,
-        can_name,
-        joinable,
-        leavable,
-        invitable,
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -14,11 +14,10 @@ use super::{
     Ctx, FormErrors, Nav, PageError, PageForm, Shown, number, problem_fields, refused, render,
     see_other,
 };
-use crate::auth::policy;
-use crate::error::AppError;
 use crate::service::challenges::{self as svc, ChallengeInput};
+use crate::service::studios::StudioBrief;
 use crate::state::AppState;
-use crate::store::alliances;
+use crate::store::alliances::Alliance;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/challenges/new", get(new_page).post(create))
@@ -53,23 +52,17 @@ struct FormPage {
     t: Tr,
     nav: Nav,
     f: ChallengeForm,
-    studios: Vec<(i64, String)>,
-    alliances: Vec<(i64, String)>,
+    studios: Vec<StudioBrief>,
+    alliances: Vec<Alliance>,
     errors: FormErrors,
 }
 
 /// The alliances the actor belongs to, for the visibility choice.
-async fn own_alliances(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, PageError> {
-    let mut out = Vec::new();
-    for id in ctx.actor.iter().flat_map(|a| a.alliances.iter()) {
-        if let Some(a) = alliances::find(state.db.reader(), *id)
-            .await
-            .map_err(AppError::from)?
-        {
-            out.push((a.id, a.name));
-        }
+async fn own_alliances(state: &AppState, ctx: &Ctx) -> Result<Vec<Alliance>, PageError> {
+    match ctx.actor.as_ref() {
+        Some(actor) => Ok(crate::service::alliances::of_actor(&state.db, actor).await?),
+        None => Ok(Vec::new()),
     }
-    Ok(out)
 }
 
 #[derive(Deserialize)]
@@ -78,14 +71,8 @@ struct NewQuery {
 }
 
 /// Studios the actor may post for (leader or member).
-async fn posting_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<(i64, String)>, PageError> {
-    let actor = ctx.require()?;
-    let rows = crate::service::studios::memberships(&state.db, actor).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(id, _, _)| policy::post_challenge(actor, *id).is_ok())
-        .map(|(id, _, name)| (id, name))
-        .collect())
+async fn posting_studios(state: &AppState, ctx: &Ctx) -> Result<Vec<StudioBrief>, PageError> {
+    Ok(crate::service::studios::posting(&state.db, ctx.require()?).await?)
 }
 
 async fn new_page(

@@ -9,14 +9,12 @@ use axum::response::Response;
 use axum::routing::get;
 
 use super::i18n::Tr;
-use super::{Ctx, FormErrors, Nav, PageError, PagePath, encode, markdown, render};
-use crate::auth::policy;
+use super::{Ctx, FormErrors, Nav, PageError, PagePath, markdown, next_page, render};
 use crate::domain::challenge::{ChallengeStatus, ClaimStatus};
-use crate::domain::studio::MemberRole;
 use crate::state::AppState;
 
 use crate::service::Page;
-use crate::service::challenges::{self as svc, BoardQuery};
+use crate::service::challenges::{self as svc, BoardQuery, ChallengeViewer};
 use crate::store::challenges::{Challenge, Event};
 use crate::store::claims::Claim;
 
@@ -45,23 +43,13 @@ async fn board(
     Query(q): Query<BoardQuery>,
 ) -> Result<Response, PageError> {
     let page = svc::list(&state.db, ctx.actor.as_ref(), &q).await?;
-    let next_href = page.next_cursor.as_ref().map(|c| {
-        let mut href = String::from("/challenges?");
-        for (k, v) in [
-            ("status", &q.status),
-            ("industry", &q.industry),
-            ("deadline_before", &q.deadline_before),
-        ] {
-            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                href.push_str(&format!("{k}={}&", encode(v)));
-            }
-        }
-        if let Some(r) = q.min_reward {
-            href.push_str(&format!("min_reward={r}&"));
-        }
-        href.push_str(&format!("cursor={c}"));
-        href
-    });
+    let filters = [
+        ("status", q.status.clone()),
+        ("industry", q.industry.clone()),
+        ("deadline_before", q.deadline_before.clone()),
+        ("min_reward", q.min_reward.map(|r| r.to_string())),
+    ];
+    let next_href = next_page("/challenges", &filters, page.next_cursor.as_ref());
     let statuses = ChallengeStatus::ALL
         .iter()
         .filter(|s| **s != ChallengeStatus::Draft)
@@ -89,14 +77,8 @@ struct Show {
     description_html: String,
     claims: Vec<Claim>,
     timeline: Vec<Event>,
-    is_poster: bool,
-    can_work: bool,
-    can_discuss: bool,
-    /// The challenge's chat room is open to this reader.
-    can_chat: bool,
-    withdrawable: Vec<i64>,
-    claim_studios: Vec<(i64, String)>,
-    outcome_studios: Vec<(i64, String)>,
+    /// What the reader may do with it.
+    v: ChallengeViewer,
     /// For a draft: existing challenges and outcomes like it (避免重复攻关).
     similar: Vec<crate::service::search::SimilarItem>,
     /// Outcomes like this one, shown before its result is recorded as an outcome.
@@ -129,45 +111,9 @@ pub(super) async fn show_with(
 ) -> Result<Response, PageError> {
     let d = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let c = d.challenge;
+    let v = d.viewer;
     let actor = ctx.actor.as_ref();
-    let is_poster = actor.is_some_and(|a| policy::manage_challenge(a, &c).is_ok());
-    let can_work = actor.is_some_and(|a| policy::work_on_challenge(a, &d.claims).is_ok());
-    let can_discuss = actor.is_some_and(|a| policy::discuss_challenge(a, &c, &d.claims).is_ok());
-    let can_chat = actor.is_some_and(|a| {
-        policy::use_room(a, &policy::RoomTarget::Challenge(Some((&c, &d.claims)))).is_ok()
-    });
-    let withdrawable = match actor {
-        Some(a) => d
-            .claims
-            .iter()
-            .filter(|k| policy::withdraw_claim(a, k).is_ok())
-            .map(|k| k.id)
-            .collect(),
-        None => Vec::new(),
-    };
-    let mut claim_studios = Vec::new();
-    let mut outcome_studios = Vec::new();
-    if let Some(a) = actor {
-        let mine = crate::service::studios::memberships(&state.db, a).await?;
-        claim_studios = mine
-            .iter()
-            .filter(|(sid, role, _)| {
-                role == MemberRole::Leader.code() && d.claims.iter().all(|k| k.studio_id != *sid)
-            })
-            .filter(|(sid, _, _)| policy::claim_challenge(a, &c, *sid).is_ok())
-            .map(|(sid, _, name)| (*sid, name.clone()))
-            .collect();
-        if policy::record_challenge_outcome(a, &c, &d.claims).is_ok() {
-            for k in d.claims.iter().filter(|k| k.status == ClaimStatus::Awarded) {
-                for m in &k.team {
-                    if !outcome_studios.iter().any(|(s, _)| *s == m.studio_id) {
-                        outcome_studios.push((m.studio_id, m.studio_name.clone()));
-                    }
-                }
-            }
-        }
-    }
-    let similar = if c.status == ChallengeStatus::Draft && is_poster {
+    let similar = if c.status == ChallengeStatus::Draft && v.poster {
         let text = format!("{}\n{}", c.title, c.description);
         crate::service::search::similar(&state.search, actor, &text, 5)
             .await
@@ -175,19 +121,20 @@ pub(super) async fn show_with(
     } else {
         Vec::new()
     };
-    let similar_outcomes = if c.status == ChallengeStatus::Accepted && !outcome_studios.is_empty() {
-        let text = format!("{}\n{}\n{}", c.title, c.description, c.summary);
-        crate::service::search::similar(&state.search, actor, &text, 8)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|s| s.kind == "outcome")
-            .take(5)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let invitees = if c.status == ChallengeStatus::Open && is_poster {
+    let similar_outcomes =
+        if c.status == ChallengeStatus::Accepted && !v.may_record_outcome_for.is_empty() {
+            let text = format!("{}\n{}\n{}", c.title, c.description, c.summary);
+            crate::service::search::similar(&state.search, actor, &text, 8)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|s| s.kind == "outcome")
+                .take(5)
+                .collect()
+        } else {
+            Vec::new()
+        };
+    let invitees = if c.status == ChallengeStatus::Open && v.poster {
         crate::service::search::studios_to_invite(&state.search, &c, 5)
             .await
             .unwrap_or_default()
@@ -203,13 +150,7 @@ pub(super) async fn show_with(
             c,
             claims: d.claims,
             timeline: d.timeline,
-            is_poster,
-            can_work,
-            can_discuss,
-            can_chat,
-            withdrawable,
-            claim_studios,
-            outcome_studios,
+            v,
             similar,
             similar_outcomes,
             invitees,

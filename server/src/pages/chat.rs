@@ -12,13 +12,11 @@ use serde::Deserialize;
 use super::i18n::Tr;
 use super::{Ctx, FormErrors, Nav, PageError, PageForm, PagePath, render, see_other};
 use crate::auth::Actor;
-use crate::domain::chat::Room;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 use crate::service::chat::{self as svc, HistoryQuery};
 use crate::store::chat::{Message, RoomState};
-use crate::store::{challenges, studios, users};
 
 /// Messages on one page of a room.
 const PAGE: i64 = 50;
@@ -56,18 +54,9 @@ async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Page
     ))
 }
 
-/// A room's name for people: the studio's name, the challenge's title, the other person.
+/// A room's name for people, or "room" and its code when it has none.
 async fn title(state: &AppState, actor: &Actor, room: &str, t: Tr) -> AppResult<String> {
-    let pool = state.db.reader();
-    let name = match Room::parse(room) {
-        Some(Room::Studio(id)) => studios::find(pool, id).await?.map(|s| s.name),
-        Some(Room::Challenge(id)) => challenges::find(pool, id).await?.map(|c| c.title),
-        Some(Room::Dm(a, b)) => {
-            let other = if actor.id() == a { b } else { a };
-            users::find(pool, other).await?.map(|u| u.display_name)
-        }
-        Some(Room::Alliance(_)) | None => None,
-    };
+    let name = svc::room_name(&state.db, actor, room).await?;
     Ok(name.unwrap_or_else(|| format!("{} {room}", t.s("chat.room"))))
 }
 

@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, markdown, number, problem_fields,
-    refused, render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, markdown, next_page, number,
+    problem_fields, refused, render, see_other,
 };
 use crate::domain::course::is_link;
 use crate::error::AppError;
@@ -35,6 +35,7 @@ struct Index {
     t: Tr,
     nav: Nav,
     courses: Vec<Course>,
+    next_href: Option<String>,
 }
 
 async fn index(
@@ -42,11 +43,16 @@ async fn index(
     ctx: Ctx,
     Query(q): Query<CourseQuery>,
 ) -> Result<Response, PageError> {
-    let courses = svc::list(&state.db, &q).await?;
+    let page = svc::list(&state.db, &q).await?;
+    let host = [
+        ("studio_id", q.studio_id.map(|s| s.to_string())),
+        ("alliance_id", q.alliance_id.map(|a| a.to_string())),
+    ];
     let page = Index {
         t: ctx.t,
         nav: ctx.nav(),
-        courses,
+        next_href: next_page("/courses", &host, page.next_cursor.as_ref()),
+        courses: page.items,
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, number, problem_fields, refused,
-    render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, next_page, number, problem_fields,
+    refused, render, see_other,
 };
 use crate::error::AppError;
 use crate::files;
@@ -41,6 +41,7 @@ struct Index {
     t: Tr,
     nav: Nav,
     events: Vec<Event>,
+    next_href: Option<String>,
 }
 
 async fn index(
@@ -48,11 +49,16 @@ async fn index(
     ctx: Ctx,
     Query(q): Query<EventQuery>,
 ) -> Result<Response, PageError> {
-    let events = svc::upcoming(&state.db, &q).await?;
+    let page = svc::upcoming(&state.db, &q).await?;
+    let host = [
+        ("studio_id", q.studio_id.map(|s| s.to_string())),
+        ("alliance_id", q.alliance_id.map(|a| a.to_string())),
+    ];
     let page = Index {
         t: ctx.t,
         nav: ctx.nav(),
-        events,
+        next_href: next_page("/events", &host, page.next_cursor.as_ref()),
+        events: page.items,
     };
     Ok(render(StatusCode::OK, &page))
 }

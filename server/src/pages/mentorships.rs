@@ -13,8 +13,6 @@ use super::{
     Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, number, problem_fields, refused,
     render, see_other,
 };
-use crate::auth::policy;
-use crate::domain::mentorship::MentorshipStatus;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -22,7 +20,6 @@ use crate::service::mentorships::{
     self as svc, CompleteInput, LogInput, MentorshipDetail, MentorshipInput,
 };
 use crate::service::orgs::china_today;
-use crate::store::{alliances, studios};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -79,33 +76,14 @@ async fn form_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     ctx.require()?;
-    let err = |e: sqlx::Error| PageError(e.into());
     let studio_id = number("studio_id", &f.studio_id)?.unwrap_or_default();
-    let pool = state.db.reader();
-    let studio = studios::find(pool, studio_id)
-        .await
-        .map_err(err)?
-        .ok_or_else(|| PageError(AppError::not_found()))?;
-    let members = studios::members(pool, studio_id).await.map_err(err)?;
-    let mut apprentices: Vec<(i64, String, String)> = members
-        .iter()
-        .map(|m| (m.user_id, m.display_name.clone(), studio.name.clone()))
-        .collect();
-    apprentices.extend(
-        alliances::fellow_people(pool, studio_id)
-            .await
-            .map_err(err)?,
-    );
+    let c = svc::candidates(&state.db, studio_id).await?;
     let page = FormPage {
         t: ctx.t,
         nav: ctx.nav(),
-        mentors: members
-            .iter()
-            .filter(|m| m.role != "apprentice")
-            .map(|m| (m.user_id, m.display_name.clone()))
-            .collect(),
-        apprentices,
-        studio_name: studio.name,
+        mentors: c.mentors,
+        apprentices: c.apprentices,
+        studio_name: c.studio_name,
         f,
         errors,
     };
@@ -163,8 +141,6 @@ struct Show {
     t: Tr,
     nav: Nav,
     m: MentorshipDetail,
-    can_log: bool,
-    can_complete: bool,
     today: String,
     errors: FormErrors,
 }
@@ -184,21 +160,11 @@ async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let m = svc::detail(&state.db, id).await?;
-    let active = m.mentorship.status == MentorshipStatus::Active;
-    let (can_log, can_complete) = match &ctx.actor {
-        Some(a) => (
-            active && policy::log_mentorship(a, &m.mentorship).is_ok(),
-            active && policy::complete_mentorship(a, &m.mentorship).is_ok(),
-        ),
-        None => (false, false),
-    };
+    let m = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let page = Show {
         t: ctx.t,
         nav: ctx.nav(),
         m,
-        can_log,
-        can_complete,
         today: china_today().to_string(),
         errors,
     };

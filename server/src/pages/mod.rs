@@ -133,6 +133,24 @@ impl Ctx {
     }
 }
 
+/// The link to a list's next page: `path` with the filters given (empty ones left out) and the
+/// page's cursor; `None` on the last page.
+pub fn next_page(
+    path: &str,
+    filters: &[(&str, Option<String>)],
+    cursor: Option<&String>,
+) -> Option<String> {
+    let cursor = cursor?;
+    let mut href = format!("{path}?");
+    for (k, v) in filters {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            href.push_str(&format!("{k}={}&", encode(v)));
+        }
+    }
+    href.push_str(&format!("cursor={}", encode(cursor)));
+    Some(href)
+}
+
 /// Percent-encodes a value for a query string.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

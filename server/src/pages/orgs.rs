@@ -12,7 +12,6 @@ use super::i18n::Tr;
 use super::{
     Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, refused, render, see_other,
 };
-use crate::auth::policy;
 use crate::domain::onboarding::OrgProgress;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -104,7 +103,6 @@ struct Show {
     d: OrgDetail,
     progress: Option<Vec<OrgProgress>>,
     today: String,
-    can_manage: bool,
     staff: Vec<(i64, String, String)>,
     errors: FormErrors,
 }
@@ -124,13 +122,9 @@ async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let d = svc::detail(&state.db, id).await?;
-    let can_manage = ctx
-        .actor
-        .as_ref()
-        .is_some_and(|a| policy::manage_org(a, &d.org).is_ok());
+    let d = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let (progress, staff) = match &ctx.actor {
-        Some(actor) if can_manage => (
+        Some(actor) if d.viewer.may_manage => (
             Some(svc::onboarding(&state.db, actor, id).await?),
             svc::staff_of(&state.db, id).await?,
         ),
@@ -144,7 +138,6 @@ async fn show_with(
             d,
             progress,
             today: svc::china_today().to_string(),
-            can_manage,
             staff,
             errors,
         },

@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, encode, refused, render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, next_page, refused, render,
+    see_other,
 };
 use crate::state::AppState;
 
@@ -45,26 +46,14 @@ async fn showcase(
     Query(q): Query<ShowcaseQuery>,
 ) -> Result<Response, PageError> {
     let page = svc::list(&state.db, &q).await?;
-    let next_href = page.next_cursor.as_ref().map(|c| {
-        let mut href = String::from("/outcomes?");
-        for (k, v) in [
-            ("kind", &q.kind),
-            ("industry", &q.industry),
-            ("transferable", &q.transferable),
-        ] {
-            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                href.push_str(&format!("{k}={}&", encode(v)));
-            }
-        }
-        if let Some(y) = q.year {
-            href.push_str(&format!("year={y}&"));
-        }
-        if let Some(s) = q.studio_id {
-            href.push_str(&format!("studio_id={s}&"));
-        }
-        href.push_str(&format!("cursor={c}"));
-        href
-    });
+    let filters = [
+        ("kind", q.kind.clone()),
+        ("industry", q.industry.clone()),
+        ("transferable", q.transferable.clone()),
+        ("year", q.year.map(|y| y.to_string())),
+        ("studio_id", q.studio_id.map(|s| s.to_string())),
+    ];
+    let next_href = next_page("/outcomes", &filters, page.next_cursor.as_ref());
     Ok(render(
         StatusCode::OK,
         &Showcase {

@@ -12,13 +12,13 @@ use super::i18n::Tr;
 use super::{
     Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, refused, render, see_other,
 };
-use crate::auth::policy;
 use crate::error::AppError;
 use crate::state::AppState;
 
 use crate::service::accounts;
+use crate::service::orgs;
 use crate::service::studios::{self as svc, StudioInput};
-use crate::store::orgs::{self, Org};
+use crate::store::orgs::Org;
 use crate::store::studios::Studio;
 use crate::store::users::Person;
 
@@ -120,9 +120,8 @@ async fn form_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let pool = state.db.reader();
-    let enterprises = orgs::enterprises(pool).await.map_err(AppError::from)?;
-    let naming_orgs = orgs::naming_orgs(pool).await.map_err(AppError::from)?;
+    let enterprises = orgs::enterprises(&state.db).await?;
+    let naming_orgs = orgs::naming_orgs(&state.db).await?;
     Ok(render(
         status,
         &FormPage {
@@ -181,8 +180,7 @@ pub(super) async fn edit_page(
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let s = svc::get(&state.db, Some(actor), id).await?;
-    policy::edit_studio(actor, &s)?;
+    let s = svc::get_to_edit(&state.db, actor, id).await?;
     let person = accounts::person(&state.db, s.leader_id).await?;
     form_page(
         &state,

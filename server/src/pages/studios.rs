@@ -11,13 +11,13 @@ use serde::Deserialize;
 use super::i18n::Tr;
 use super::studio_form as form;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, encode, refused, render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, next_page, refused, render,
+    see_other,
 };
-use crate::auth::policy;
 use crate::state::AppState;
 
 use crate::service::directory::{self, ListQuery};
-use crate::service::studios::{self as svc, NewMember};
+use crate::service::studios::{self as svc, NewMember, StudioViewer};
 use crate::service::{Page, accounts};
 use crate::store::studios::{Member, Studio};
 use crate::store::users::Person;
@@ -50,24 +50,14 @@ async fn directory(
 ) -> Result<Response, PageError> {
     let page = directory::list(&state.db, ctx.actor.as_ref(), &q).await?;
     let regions = crate::service::studios::regions(&state.db).await?;
-    let next_href = page.next_cursor.as_ref().map(|c| {
-        let mut href = String::from("/studios?");
-        for (k, v) in [
-            ("industry", &q.industry),
-            ("region", &q.region),
-            ("kind", &q.kind),
-            ("online", &q.online),
-        ] {
-            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                href.push_str(&format!("{k}={}&", encode(v)));
-            }
-        }
-        if let Some(org) = q.org_id {
-            href.push_str(&format!("org_id={org}&"));
-        }
-        href.push_str(&format!("cursor={c}"));
-        href
-    });
+    let filters = [
+        ("industry", q.industry.clone()),
+        ("region", q.region.clone()),
+        ("kind", q.kind.clone()),
+        ("online", q.online.clone()),
+        ("org_id", q.org_id.map(|o| o.to_string())),
+    ];
+    let next_href = next_page("/studios", &filters, page.next_cursor.as_ref());
     Ok(render(
         StatusCode::OK,
         &Directory {
@@ -90,10 +80,8 @@ struct Show {
     leader: Person,
     members: Vec<Member>,
     missing: Vec<&'static str>,
-    can_edit: bool,
-    /// The studio's people may open its chat room.
-    can_chat: bool,
-    show_contact: bool,
+    /// What the reader may do with the studio.
+    v: StudioViewer,
     naming_org: Option<String>,
     onboarded_on: Option<String>,
     errors: FormErrors,
@@ -101,8 +89,6 @@ struct Show {
     /// 推荐揭榜, for the studio's own people.
     recommended: Vec<crate::service::search::Suggestion>,
     network: crate::service::network::StudioNetwork,
-    /// The reader leads this studio (records mentorships, hosts events and courses).
-    is_leader: bool,
 }
 
 impl Show {
@@ -142,25 +128,14 @@ async fn show_with(
     let s = svc::get(&state.db, ctx.actor.as_ref(), id).await?;
     let members = svc::members(&state.db, id).await?;
     let leader = accounts::person(&state.db, s.leader_id).await?;
-    let can_edit = ctx
-        .actor
-        .as_ref()
-        .is_some_and(|a| policy::edit_studio(a, &s).is_ok());
-    let can_chat = ctx
-        .actor
-        .as_ref()
-        .is_some_and(|a| policy::use_room(a, &policy::RoomTarget::Studio(Some(&s))).is_ok());
-    let insider = ctx
-        .actor
-        .as_ref()
-        .is_some_and(|a| a.role_in(id).is_some() || policy::view_onboarding_of_studio(a, &s));
+    let v = svc::viewer(ctx.actor.as_ref(), &s);
     let naming_org = match s.naming_org_id {
         Some(n) => crate::service::orgs::find(&state.db, n)
             .await?
             .map(|o| o.name),
         None => None,
     };
-    let recommended = if s.online && ctx.actor.as_ref().is_some_and(|a| a.role_in(id).is_some()) {
+    let recommended = if s.online && v.member {
         crate::service::search::recommend_challenges(
             &state.db,
             &state.search,
@@ -174,10 +149,6 @@ async fn show_with(
         Vec::new()
     };
     let network = crate::service::network::of_studio(&state.db, id).await?;
-    let is_leader = ctx
-        .actor
-        .as_ref()
-        .is_some_and(|a| policy::host_for_studio(a, id).is_ok());
     let onboarded_on = s
         .onboarded_at
         .as_deref()
@@ -191,16 +162,13 @@ async fn show_with(
             s,
             leader,
             members,
-            can_edit,
-            can_chat,
-            show_contact: can_edit || insider,
+            v,
             naming_org,
             onboarded_on,
             errors,
             onboard_error,
             recommended,
             network,
-            is_leader,
         },
     ))
 }

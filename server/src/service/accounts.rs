@@ -1,6 +1,6 @@
 //! Registering, signing in and out, and the personal profile.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::ratelimit::LoginLimiter;
@@ -114,7 +114,7 @@ pub async fn register(db: &Db, input: Registration, is_admin: bool) -> AppResult
 }
 
 /// A signed-in session.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct LoginResult {
     pub token: String,
     pub user: users::User,

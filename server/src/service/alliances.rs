@@ -9,6 +9,7 @@ use crate::domain::alliance::{AllianceStatus, check_alliance};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
+use crate::service::studios::StudioBrief;
 use crate::service::{Page, Paging, page};
 use crate::store::Db;
 use crate::store::alliance_requests::{self as requests, JoinRequest};
@@ -95,6 +96,17 @@ pub async fn get(db: &Db, id: i64) -> AppResult<Alliance> {
         .ok_or_else(AppError::not_found)
 }
 
+/// The alliances the actor's studios belong to.
+pub async fn of_actor(db: &Db, actor: &Actor) -> AppResult<Vec<Alliance>> {
+    let mut out = Vec::with_capacity(actor.alliances.len());
+    for id in &actor.alliances {
+        if let Some(a) = alliances::find(db.reader(), *id).await? {
+            out.push(a);
+        }
+    }
+    Ok(out)
+}
+
 /// The directory query.
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
 pub struct AllianceQuery {
@@ -115,45 +127,110 @@ pub async fn list(db: &Db, q: &AllianceQuery) -> AppResult<Page<Alliance>> {
 }
 
 /// An alliance with its members; pending requests for those who may act on them.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct AllianceDetail {
-    #[serde(flatten)]
     pub alliance: Alliance,
     pub members: Vec<MemberStudio>,
     pub requests: Vec<JoinRequest>,
+    pub viewer: AllianceViewer,
+}
+
+/// What the reader may do with an alliance: the page shows these answers, the API returns them.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct AllianceViewer {
+    /// The reader leads it: decides requests, invites, hosts events and courses for it.
+    pub lead: bool,
+    /// The reader belongs to one of its member studios.
+    pub member: bool,
+    /// The reader is union staff above it and may name it (命名).
+    pub may_name: bool,
+    /// Studios the reader leads that may ask to join.
+    pub may_join: Vec<StudioBrief>,
+    /// Member studios the reader leads that may leave (the lead studio cannot).
+    pub may_leave: Vec<StudioBrief>,
 }
 
 pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<AllianceDetail> {
     let alliance = get(db, id).await?;
     let pool = db.reader();
     let members = alliances::members(pool, id).await?;
-    let requests = match actor {
-        Some(a) => requests::pending_requests(pool, id)
-            .await?
-            .into_iter()
-            .filter(|r| {
-                policy::decide_join(a, &alliance, r).is_ok()
-                    || policy::withdraw_join(a, &alliance, r).is_ok()
-            })
-            .collect(),
-        None => Vec::new(),
+    let (requests, viewer) = match actor {
+        Some(a) => (
+            requests::pending_requests(pool, id)
+                .await?
+                .into_iter()
+                .filter(|r| {
+                    policy::decide_join(a, &alliance, r).is_ok()
+                        || policy::withdraw_join(a, &alliance, r).is_ok()
+                })
+                .collect(),
+            viewer(db, a, &alliance, &members).await?,
+        ),
+        None => (Vec::new(), AllianceViewer::default()),
     };
     Ok(AllianceDetail {
         alliance,
         members,
         requests,
+        viewer,
     })
+}
+
+async fn viewer(
+    db: &Db,
+    actor: &Actor,
+    alliance: &Alliance,
+    members: &[MemberStudio],
+) -> AppResult<AllianceViewer> {
+    let is_member = |s: &StudioBrief| members.iter().any(|m| m.studio_id == s.id);
+    let (may_leave, may_join): (Vec<_>, Vec<_>) = crate::service::studios::led(db, actor)
+        .await?
+        .into_iter()
+        .partition(is_member);
+    Ok(AllianceViewer {
+        lead: policy::lead_alliance(actor, alliance).is_ok(),
+        member: actor.in_alliance(alliance.id),
+        may_name: policy::name_alliance(actor, alliance).is_ok(),
+        may_join,
+        may_leave: may_leave
+            .into_iter()
+            .filter(|s| s.id != alliance.lead_studio_id)
+            .collect(),
+    })
+}
+
+/// Online studios that are not members yet, for the lead to invite (none for anyone else).
+pub async fn invitable(db: &Db, detail: &AllianceDetail) -> AppResult<Vec<StudioBrief>> {
+    if !detail.viewer.lead {
+        return Ok(Vec::new());
+    }
+    let filter = studios::Filter {
+        online: Some(true),
+        ..Default::default()
+    };
+    Ok(studios::list(db.reader(), &filter, None, 200)
+        .await?
+        .into_iter()
+        .filter(|s| detail.members.iter().all(|m| m.studio_id != s.id))
+        .map(|s| StudioBrief {
+            id: s.id,
+            name: s.name,
+        })
+        .collect())
 }
 
 /// The alliance's board: its alliance-only challenges (for its members) and its members'
 /// public ones.
-pub async fn board(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Vec<Challenge>> {
+pub async fn board(
+    db: &Db,
+    actor: Option<&Actor>,
+    id: i64,
+    paging: &Paging,
+) -> AppResult<Page<Challenge>> {
     get(db, id).await?;
-    let rows = challenges::of_alliance(db.reader(), id, 50).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|c| policy::view_challenge(actor, c).is_ok())
-        .collect())
+    let (limit, before) = paging.resolve()?;
+    let rows = challenges::of_alliance(db.reader(), id, before, limit + 1).await?;
+    Ok(page(rows, limit, |c| c.id).retain(|c| policy::view_challenge(actor, c).is_ok()))
 }
 
 pub async fn outcomes(db: &Db, id: i64) -> AppResult<Vec<Outcome>> {

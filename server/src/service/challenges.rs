@@ -5,12 +5,13 @@ use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
 use crate::domain::challenge::{
-    ChallengeAction, ChallengeDraft, ChallengeStatus, ClaimMode, check_challenge,
+    ChallengeAction, ChallengeDraft, ChallengeStatus, ClaimMode, ClaimStatus, check_challenge,
 };
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
 use crate::service::orgs::china_today;
+use crate::service::studios::StudioBrief;
 use crate::service::{Page, Paging, page};
 use crate::store::Db;
 use crate::store::challenges::{self, Challenge, Event, NewChallenge};
@@ -113,12 +114,31 @@ pub async fn create(db: &Db, actor: &Actor, input: ChallengeInput) -> AppResult<
 }
 
 /// A challenge with its claims and timeline.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct ChallengeDetail {
-    #[serde(flatten)]
     pub challenge: Challenge,
     pub claims: Vec<Claim>,
     pub timeline: Vec<Event>,
+    pub viewer: ChallengeViewer,
+}
+
+/// What the reader may do with a challenge: the page shows these answers, the API returns them.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ChallengeViewer {
+    /// The poster's side: publishes, awards, accepts, sends back, closes.
+    pub poster: bool,
+    /// On an awarded team: reports progress and delivers.
+    pub may_work: bool,
+    /// May read and write the discussion between poster and claimants.
+    pub may_discuss: bool,
+    /// The challenge's chat room is open to the reader.
+    pub may_chat: bool,
+    /// Ids of the claims the reader may withdraw.
+    pub may_withdraw: Vec<i64>,
+    /// Studios the reader leads that may still claim it.
+    pub may_claim_as: Vec<StudioBrief>,
+    /// Awarded studios the reader may record the accepted result for as an outcome (成果转化).
+    pub may_record_outcome_for: Vec<StudioBrief>,
 }
 
 /// Loads a challenge the actor may read (404 otherwise).
@@ -133,10 +153,56 @@ pub async fn get(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Challenge
 pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<ChallengeDetail> {
     let challenge = get(db, actor, id).await?;
     let pool = db.reader();
+    let claims = claims::of_challenge(pool, id).await?;
+    let viewer = match actor {
+        Some(a) => viewer(db, a, &challenge, &claims).await?,
+        None => ChallengeViewer::default(),
+    };
     Ok(ChallengeDetail {
-        claims: claims::of_challenge(pool, id).await?,
         timeline: challenges::events(pool, id).await?,
         challenge,
+        claims,
+        viewer,
+    })
+}
+
+async fn viewer(
+    db: &Db,
+    actor: &Actor,
+    ch: &Challenge,
+    claims: &[Claim],
+) -> AppResult<ChallengeViewer> {
+    let may_claim_as = crate::service::studios::led(db, actor)
+        .await?
+        .into_iter()
+        .filter(|s| claims.iter().all(|k| k.studio_id != s.id))
+        .filter(|s| policy::claim_challenge(actor, ch, s.id).is_ok())
+        .collect();
+    let mut may_record_outcome_for: Vec<StudioBrief> = Vec::new();
+    if policy::record_challenge_outcome(actor, ch, claims).is_ok() {
+        let awarded = claims.iter().filter(|k| k.status == ClaimStatus::Awarded);
+        for m in awarded.flat_map(|k| &k.team) {
+            if may_record_outcome_for.iter().all(|s| s.id != m.studio_id) {
+                may_record_outcome_for.push(StudioBrief {
+                    id: m.studio_id,
+                    name: m.studio_name.clone(),
+                });
+            }
+        }
+    }
+    Ok(ChallengeViewer {
+        poster: policy::manage_challenge(actor, ch).is_ok(),
+        may_work: policy::work_on_challenge(actor, claims).is_ok(),
+        may_discuss: policy::discuss_challenge(actor, ch, claims).is_ok(),
+        may_chat: policy::use_room(actor, &policy::RoomTarget::Challenge(Some((ch, claims))))
+            .is_ok(),
+        may_withdraw: claims
+            .iter()
+            .filter(|k| policy::withdraw_claim(actor, k).is_ok())
+            .map(|k| k.id)
+            .collect(),
+        may_claim_as,
+        may_record_outcome_for,
     })
 }
 

@@ -174,6 +174,21 @@ pub async fn mark_read(db: &Db, actor: &Actor, name: &str, id: i64) -> AppResult
 
 /// The actor's rooms with their unread counts: their studios' rooms, their direct messages and
 /// every room they have read in (that they may still use).
+/// A room's name for people: the studio's name, the challenge's title, the other person of a
+/// direct room; `None` for a room without one.
+pub async fn room_name(db: &Db, actor: &Actor, room: &str) -> AppResult<Option<String>> {
+    let pool = db.reader();
+    Ok(match Room::parse(room) {
+        Some(Room::Studio(id)) => studios::find(pool, id).await?.map(|s| s.name),
+        Some(Room::Challenge(id)) => challenges::find(pool, id).await?.map(|c| c.title),
+        Some(Room::Dm(a, b)) => {
+            let other = if actor.id() == a { b } else { a };
+            users::find(pool, other).await?.map(|u| u.display_name)
+        }
+        Some(Room::Alliance(_)) | None => None,
+    })
+}
+
 pub async fn rooms(db: &Db, actor: &Actor) -> AppResult<Vec<RoomState>> {
     let mut names: Vec<String> = actor
         .studios

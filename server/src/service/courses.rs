@@ -8,6 +8,7 @@ use crate::domain::course::{LessonDraft, check_course, progress_percent};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
+use crate::service::{Page, Paging, page};
 use crate::store::Db;
 use crate::store::courses::{self, Course, Lesson};
 use crate::store::{audit, outbox};
@@ -120,9 +121,8 @@ pub async fn complete_lesson(db: &Db, actor: &Actor, id: i64, n: i64) -> AppResu
 }
 
 /// A course with its lessons and the reader's progress.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct CourseDetail {
-    #[serde(flatten)]
     pub course: Course,
     pub lessons: Vec<Lesson>,
     pub enrolled: bool,
@@ -155,8 +155,16 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Course
 pub struct CourseQuery {
     pub studio_id: Option<i64>,
     pub alliance_id: Option<i64>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
 }
 
-pub async fn list(db: &Db, q: &CourseQuery) -> AppResult<Vec<Course>> {
-    Ok(courses::list(db.reader(), q.studio_id, q.alliance_id, 100).await?)
+pub async fn list(db: &Db, q: &CourseQuery) -> AppResult<Page<Course>> {
+    let paging = Paging {
+        limit: q.limit,
+        cursor: q.cursor.clone(),
+    };
+    let (limit, before) = paging.resolve()?;
+    let rows = courses::list(db.reader(), q.studio_id, q.alliance_id, before, limit + 1).await?;
+    Ok(page(rows, limit, |c| c.id))
 }

@@ -1,7 +1,7 @@
 //! Offline events (线下活动): scheduling, registration against capacity, check-in at the door
 //! with a short-lived code, and the host's summary with photos.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
@@ -9,6 +9,7 @@ use crate::domain::event::{EventDraft, check_event, parse_time};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::files;
+use crate::service::{Page, Paging, page_with};
 use crate::store::Db;
 use crate::store::alliances::{self, Alliance};
 use crate::store::events::{self, Attendee, Event, NewEvent, Photo};
@@ -104,10 +105,22 @@ pub(super) async fn host_alliance(db: &Db, e: &Event) -> AppResult<Option<Allian
 pub struct EventQuery {
     pub studio_id: Option<i64>,
     pub alliance_id: Option<i64>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
 }
 
-pub async fn upcoming(db: &Db, q: &EventQuery) -> AppResult<Vec<Event>> {
-    Ok(events::list(db.reader(), q.studio_id, q.alliance_id, now_ms(), 100).await?)
+/// Soonest first; the cursor holds the last event's start and id.
+pub async fn upcoming(db: &Db, q: &EventQuery) -> AppResult<Page<Event>> {
+    let paging = Paging {
+        limit: q.limit,
+        cursor: q.cursor.clone(),
+    };
+    let (limit, after) = paging.resolve_key()?;
+    let pool = db.reader();
+    let rows = events::list(pool, q.studio_id, q.alliance_id, now_ms(), after, limit + 1).await?;
+    Ok(page_with(rows, limit, |e| {
+        crate::store::encode_key_cursor(e.starts_ms, e.id)
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -188,9 +201,8 @@ pub async fn add_photo(
 }
 
 /// An event as its page shows it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct EventDetail {
-    #[serde(flatten)]
     pub event: Event,
     /// The reader's registration: registered, checked_in, cancelled, or none.
     pub my_status: Option<crate::domain::event::RegistrationStatus>,

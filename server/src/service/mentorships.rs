@@ -12,6 +12,7 @@ use crate::domain::mentorship::{
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::service::orgs::china_today;
+use crate::service::{Page, Paging, page};
 use crate::store::Db;
 use crate::store::mentorships::{self, ApprenticeWork, LogEntry, Mentorship, NewMentorship};
 use crate::store::{alliances, audit, notifications, studios};
@@ -221,16 +222,33 @@ pub async fn complete(
 }
 
 /// A mentorship with its log and the challenge work of the apprentice.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct MentorshipDetail {
-    #[serde(flatten)]
     pub mentorship: Mentorship,
     pub logs: Vec<LogEntry>,
     pub challenge_work: Vec<ApprenticeWork>,
+    pub viewer: MentorshipViewer,
 }
 
-pub async fn detail(db: &Db, id: i64) -> AppResult<MentorshipDetail> {
+/// What the reader may do with a mentorship (nothing once it has ended).
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct MentorshipViewer {
+    /// May log a session: the mentor or the apprentice.
+    pub may_log: bool,
+    /// May complete it with an evaluation: the mentor or the studio's leader.
+    pub may_complete: bool,
+}
+
+pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<MentorshipDetail> {
     let mentorship = get(db, id).await?;
+    let active = mentorship.status == MentorshipStatus::Active;
+    let viewer = match actor {
+        Some(a) if active => MentorshipViewer {
+            may_log: policy::log_mentorship(a, &mentorship).is_ok(),
+            may_complete: policy::complete_mentorship(a, &mentorship).is_ok(),
+        },
+        _ => MentorshipViewer::default(),
+    };
     let pool = db.reader();
     // Work since the first day of the mentorship, China time.
     let since = crate::domain::text::parse_date(&mentorship.starts_on)
@@ -241,21 +259,52 @@ pub async fn detail(db: &Db, id: i64) -> AppResult<MentorshipDetail> {
         logs: mentorships::logs(pool, id).await?,
         challenge_work: mentorships::apprentice_work(pool, mentorship.apprentice_id, since).await?,
         mentorship,
+        viewer,
     })
 }
 
-/// People who may be picked as mentor or apprentice on the form: the studio's members.
-pub async fn candidates(db: &Db, studio_id: i64) -> AppResult<Vec<studios::Member>> {
-    Ok(studios::members(db.reader(), studio_id).await?)
+/// Who may be picked on a studio's mentorship form.
+pub struct Candidates {
+    pub studio_name: String,
+    /// The studio's leader and members: (user, name).
+    pub mentors: Vec<(i64, String)>,
+    /// The studio's people and those of the studios it shares a live alliance with:
+    /// (user, name, studio).
+    pub apprentices: Vec<(i64, String, String)>,
 }
 
-/// Mentorships of a studio or an alliance, newest first (at most 100).
+pub async fn candidates(db: &Db, studio_id: i64) -> AppResult<Candidates> {
+    let pool = db.reader();
+    let studio = studios::find(pool, studio_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let members = studios::members(pool, studio_id).await?;
+    let mut apprentices: Vec<(i64, String, String)> = members
+        .iter()
+        .map(|m| (m.user_id, m.display_name.clone(), studio.name.clone()))
+        .collect();
+    apprentices.extend(alliances::fellow_people(pool, studio_id).await?);
+    Ok(Candidates {
+        mentors: members
+            .into_iter()
+            .filter(|m| m.role != "apprentice")
+            .map(|m| (m.user_id, m.display_name))
+            .collect(),
+        apprentices,
+        studio_name: studio.name,
+    })
+}
+
+/// Mentorships of a studio or an alliance, newest first.
 pub async fn list(
     db: &Db,
     studio_id: Option<i64>,
     alliance_id: Option<i64>,
-) -> AppResult<Vec<Mentorship>> {
-    Ok(mentorships::list(db.reader(), studio_id, alliance_id, 100).await?)
+    paging: &Paging,
+) -> AppResult<Page<Mentorship>> {
+    let (limit, before) = paging.resolve()?;
+    let rows = mentorships::list(db.reader(), studio_id, alliance_id, before, limit + 1).await?;
+    Ok(page(rows, limit, |m| m.id))
 }
 
 /// The talent-cultivation record (人才培养数据库) of a studio or an alliance.

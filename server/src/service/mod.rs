@@ -45,6 +45,19 @@ pub struct Paging {
 impl Paging {
     /// The limit to use and the id to start after; 422 for a bad cursor or limit.
     pub fn resolve(&self) -> Result<(i64, Option<i64>), crate::error::AppError> {
+        self.resolve_with(crate::store::decode_cursor)
+    }
+
+    /// The limit to use and the (key, id) to start after, for lists ordered by a key before
+    /// the id; 422 for a bad cursor or limit.
+    pub fn resolve_key(&self) -> Result<(i64, Option<(i64, i64)>), crate::error::AppError> {
+        self.resolve_with(crate::store::decode_key_cursor)
+    }
+
+    fn resolve_with<K>(
+        &self,
+        decode: impl Fn(&str) -> Option<K>,
+    ) -> Result<(i64, Option<K>), crate::error::AppError> {
         let limit = self.limit.unwrap_or(20);
         if !(1..=100).contains(&limit) {
             return Err(crate::error::AppError::invalid_field(
@@ -54,7 +67,7 @@ impl Paging {
         }
         let after = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => None,
-            Some(c) => Some(crate::store::decode_cursor(c).ok_or_else(|| {
+            Some(c) => Some(decode(c).ok_or_else(|| {
                 crate::error::AppError::invalid_field("cursor", "无效的游标 / invalid cursor")
             })?),
         };
@@ -62,16 +75,30 @@ impl Paging {
     }
 }
 
-/// Builds a page from `limit + 1` fetched rows.
-pub fn page<T>(mut rows: Vec<T>, limit: i64, id: impl Fn(&T) -> i64) -> Page<T> {
+/// Builds a page from `limit + 1` fetched rows, newest first by id.
+pub fn page<T>(rows: Vec<T>, limit: i64, id: impl Fn(&T) -> i64) -> Page<T> {
+    page_with(rows, limit, |r| crate::store::encode_cursor(id(r)))
+}
+
+/// Builds a page from `limit + 1` fetched rows; `cursor` names the position after a row.
+pub fn page_with<T>(mut rows: Vec<T>, limit: i64, cursor: impl Fn(&T) -> String) -> Page<T> {
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
-        rows.last().map(|r| crate::store::encode_cursor(id(r)))
+        rows.last().map(cursor)
     } else {
         None
     };
     Page {
         items: rows,
         next_cursor,
+    }
+}
+
+impl<T> Page<T> {
+    /// Keeps the items `keep` accepts; the cursor still points past every fetched row, so a
+    /// page may hold fewer items than its limit without ending the list.
+    pub fn retain(mut self, keep: impl FnMut(&T) -> bool) -> Self {
+        self.items.retain(keep);
+        self
     }
 }

@@ -23,10 +23,10 @@ pub async fn of_studio(db: &Db, studio_id: i64) -> AppResult<StudioNetwork> {
     let pool = db.reader();
     Ok(StudioNetwork {
         alliances: alliances::list(pool, Some(studio_id), None, 50).await?,
-        mentorships: mentorships::list(pool, Some(studio_id), None, 20).await?,
+        mentorships: mentorships::list(pool, Some(studio_id), None, None, 20).await?,
         talent: mentorships::record(pool, Some(studio_id), None).await?,
-        events: events::list(pool, Some(studio_id), None, now_ms(), 10).await?,
-        courses: courses::list(pool, Some(studio_id), None, 10).await?,
+        events: events::list(pool, Some(studio_id), None, now_ms(), None, 10).await?,
+        courses: courses::list(pool, Some(studio_id), None, None, 10).await?,
         activity: events::activity_of_studio(pool, studio_id).await?,
     })
 }

@@ -55,15 +55,33 @@ pub async fn create(db: &Db, actor: &Actor, input: NewOrg) -> AppResult<Org> {
 }
 
 /// An org with its children and the path of ancestors above it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct OrgDetail {
-    #[serde(flatten)]
     pub org: Org,
     pub children: Vec<Org>,
     pub ancestors: Vec<Org>,
+    pub viewer: OrgViewer,
 }
 
-pub async fn detail(db: &Db, id: i64) -> AppResult<OrgDetail> {
+/// What the reader may do with an org.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct OrgViewer {
+    /// Union staff of this org or above it (or an administrator): adds child orgs, grants
+    /// staff roles, sets deadlines and reads the onboarding figures.
+    pub may_manage: bool,
+}
+
+/// The enterprises (units) a studio may sit in, for the studio form.
+pub async fn enterprises(db: &Db) -> AppResult<Vec<Org>> {
+    Ok(orgs::enterprises(db.reader()).await?)
+}
+
+/// The unions that name studios, for the studio form.
+pub async fn naming_orgs(db: &Db) -> AppResult<Vec<Org>> {
+    Ok(orgs::naming_orgs(db.reader()).await?)
+}
+
+pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<OrgDetail> {
     let pool = db.reader();
     let org = orgs::find(pool, id)
         .await?
@@ -76,10 +94,14 @@ pub async fn detail(db: &Db, id: i64) -> AppResult<OrgDetail> {
         .filter(|a| *a != id)
         .collect();
     let ancestors = orgs::by_ids(pool, &ancestor_ids).await?;
+    let viewer = OrgViewer {
+        may_manage: actor.is_some_and(|a| policy::manage_org(a, &org).is_ok()),
+    };
     Ok(OrgDetail {
         org,
         children,
         ancestors,
+        viewer,
     })
 }
 

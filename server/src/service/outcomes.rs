@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
@@ -139,9 +139,8 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
 }
 
 /// An outcome with its contributors and adoptions.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct OutcomeDetail {
-    #[serde(flatten)]
     pub outcome: Outcome,
     pub contributors: Vec<Contributor>,
     pub adoptions: Vec<Adoption>,

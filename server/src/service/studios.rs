@@ -185,6 +185,43 @@ pub async fn get(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Studio> {
     Ok(studio)
 }
 
+/// A studio the actor may edit (its leader), for the edit form; 403 for anyone else.
+pub async fn get_to_edit(db: &Db, actor: &Actor, id: i64) -> AppResult<Studio> {
+    let studio = get(db, Some(actor), id).await?;
+    policy::edit_studio(actor, &studio)?;
+    Ok(studio)
+}
+
+/// What the reader may do with a studio: the page shows these answers, the API returns them.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct StudioViewer {
+    /// The reader is one of its people (leader, member or apprentice).
+    pub member: bool,
+    /// May change the profile and the members (the leader).
+    pub may_edit: bool,
+    /// The studio's chat room is open to the reader.
+    pub may_chat: bool,
+    /// May see the contact details: its people and the union staff above it.
+    pub may_see_contact: bool,
+    /// May host events and courses and record mentorships for it.
+    pub may_host: bool,
+}
+
+pub fn viewer(actor: Option<&Actor>, s: &Studio) -> StudioViewer {
+    let Some(a) = actor else {
+        return StudioViewer::default();
+    };
+    let member = a.role_in(s.id).is_some();
+    let may_edit = policy::edit_studio(a, s).is_ok();
+    StudioViewer {
+        member,
+        may_edit,
+        may_chat: policy::use_room(a, &policy::RoomTarget::Studio(Some(s))).is_ok(),
+        may_see_contact: may_edit || member || policy::view_onboarding_of_studio(a, s),
+        may_host: policy::host_for_studio(a, s.id).is_ok(),
+    }
+}
+
 /// Changes profile fields (leader only).
 pub async fn update(db: &Db, actor: &Actor, id: i64, mut input: StudioInput) -> AppResult<Studio> {
     let studio = get(db, Some(actor), id).await?;
@@ -374,6 +411,41 @@ pub async fn members(db: &Db, id: i64) -> AppResult<Vec<Member>> {
 /// The studios the actor belongs to: (studio id, role code, studio name).
 pub async fn memberships(db: &Db, actor: &Actor) -> AppResult<Vec<(i64, String, String)>> {
     Ok(studios::memberships(db.reader(), actor.id()).await?)
+}
+
+/// A studio named in an answer: its id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct StudioBrief {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The actor's studios that `may` accepts for it, by the studio's id.
+async fn mine_where(
+    db: &Db,
+    actor: &Actor,
+    may: impl Fn(i64) -> bool,
+) -> AppResult<Vec<StudioBrief>> {
+    Ok(memberships(db, actor)
+        .await?
+        .into_iter()
+        .filter(|(id, _, _)| may(*id))
+        .map(|(id, _, name)| StudioBrief { id, name })
+        .collect())
+}
+
+/// The studios the actor leads: those it may act for towards an alliance (found one, ask to
+/// join, leave).
+pub async fn led(db: &Db, actor: &Actor) -> AppResult<Vec<StudioBrief>> {
+    mine_where(db, actor, |id| {
+        actor.role_in(id) == Some(MemberRole::Leader)
+    })
+    .await
+}
+
+/// The studios the actor may post challenges for.
+pub async fn posting(db: &Db, actor: &Actor) -> AppResult<Vec<StudioBrief>> {
+    mine_where(db, actor, |id| policy::post_challenge(actor, id).is_ok()).await
 }
 
 /// How many studios are registered, and how many of them are online.

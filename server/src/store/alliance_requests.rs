@@ -1,16 +1,14 @@
 //! Join requests (a studio asks) and invitations (the alliance asks) of alliances: one pending
 //! per studio and alliance, decided once.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, is_unique_violation, lifecycle, now_ms, rfc3339};
 use crate::domain::alliance::RequestStatus;
 
 /// A join request (the studio asks) or invitation (the alliance asks).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct JoinRequest {
     pub id: i64,
     pub alliance_id: i64,

@@ -1,14 +1,12 @@
 //! Alliances (工作室联盟) and their member studios. Join requests are in `alliance_requests`.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, is_unique_violation, lifecycle, now_ms, rfc3339};
 use crate::domain::alliance::AllianceStatus;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Alliance {
     pub id: i64,
     pub name: String,
@@ -23,7 +21,6 @@ pub struct Alliance {
     pub status: AllianceStatus,
     pub member_count: i64,
     pub created_at: String,
-    #[serde(skip)]
     pub org_path: String,
 }
 
@@ -122,7 +119,7 @@ pub async fn list(
 }
 
 /// A member studio as the alliance page shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct MemberStudio {
     pub studio_id: i64,
     pub name: String,

@@ -1,15 +1,13 @@
 //! Challenges (揭榜攻关): the board, a challenge, and its status changes.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, lifecycle, now_ms, rfc3339};
 use crate::domain::challenge::ChallengeStatus;
 
 /// A challenge as the board and its page show it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Challenge {
     pub id: i64,
     /// The posting studio.
@@ -41,7 +39,6 @@ pub struct Challenge {
     pub published_at: Option<String>,
     pub claim_count: i64,
     pub created_at: String,
-    #[serde(skip)]
     pub last_activity_ms: i64,
 }
 
@@ -243,15 +240,18 @@ pub async fn set_cancel_reason(tx: &mut Tx, id: i64, reason: &str) -> sqlx::Resu
 pub async fn of_alliance(
     pool: &AnyPool,
     alliance_id: i64,
+    before_id: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<Challenge>> {
     let rows = sqlx::query(select_challenges!(
-        "WHERE c.status <> 'draft' AND ((c.visibility = 'alliance' AND c.alliance_id = $1) \
+        "WHERE c.status <> 'draft' AND c.id < $2 \
+         AND ((c.visibility = 'alliance' AND c.alliance_id = $1) \
          OR (c.visibility = 'public' AND c.studio_id IN \
          (SELECT studio_id FROM alliance_members WHERE alliance_id = $1))) \
-         ORDER BY c.id DESC LIMIT $2"
+         ORDER BY c.id DESC LIMIT $3"
     ))
     .bind(alliance_id)
+    .bind(before_id.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(pool)
     .await?;
@@ -323,7 +323,7 @@ pub async fn list(
 
 /// A line of a challenge's timeline: publication, claims, awards, progress, comments,
 /// delivery, send-backs, acceptance, cancellation.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Event {
     pub id: i64,
     pub author_id: i64,

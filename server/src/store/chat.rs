@@ -1,15 +1,13 @@
 //! Chat rooms, messages and read positions. A message's id is its room's sequence number,
 //! taken from the room's counter row in the inserting transaction.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, rfc3339};
 
 /// One chat message as the API, the socket and the page show it.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     /// The sequence number within the room: 1, 2, 3, … with no gaps.
     pub id: i64,
@@ -213,7 +211,7 @@ pub async fn mark_read(
 }
 
 /// A room as a reader's list shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct RoomState {
     pub room: String,
     /// The newest id in the room.

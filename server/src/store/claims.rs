@@ -1,14 +1,12 @@
 //! Claims (揭榜) on a challenge, with their cross-studio teams.
 
-use serde::Serialize;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, is_unique_violation, lifecycle, now_ms, rfc3339};
 use crate::domain::challenge::{ChallengeStatus, ClaimStatus};
 
 /// A team member with their declared share of the work.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct TeamMember {
     pub user_id: i64,
     pub display_name: String,
@@ -18,7 +16,7 @@ pub struct TeamMember {
 }
 
 /// A claim as the challenge page lists it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Claim {
     pub id: i64,
     pub challenge_id: i64,
@@ -162,7 +160,7 @@ pub async fn of_challenge(pool: &AnyPool, challenge_id: i64) -> sqlx::Result<Vec
 }
 
 /// A studio's claim as its work list shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct StudioClaim {
     pub claim_id: i64,
     pub claim_status: ClaimStatus,

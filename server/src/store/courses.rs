@@ -1,13 +1,11 @@
 //! Courses (在线学习), their lessons, enrolments and per-lesson progress.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, is_unique_violation, now_ms, rfc3339};
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Course {
     pub id: i64,
     pub studio_id: Option<i64>,
@@ -42,7 +40,7 @@ fn course(r: &AnyRow) -> sqlx::Result<Course> {
     })
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Lesson {
     pub n: i64,
     pub title: String,
@@ -103,9 +101,10 @@ pub async fn list(
     pool: &AnyPool,
     studio_id: Option<i64>,
     alliance_id: Option<i64>,
+    before_id: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<Course>> {
-    let mut sql = format!("{SELECT} WHERE 1 = 1");
+    let mut sql = format!("{SELECT} WHERE c.id < $1");
     // Integers cannot carry SQL.
     if let Some(s) = studio_id {
         sql.push_str(&format!(" AND c.studio_id = {s}"));
@@ -113,8 +112,9 @@ pub async fn list(
     if let Some(a) = alliance_id {
         sql.push_str(&format!(" AND c.alliance_id = {a}"));
     }
-    sql.push_str(" ORDER BY c.id DESC LIMIT $1");
+    sql.push_str(" ORDER BY c.id DESC LIMIT $2");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(before_id.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(pool)
         .await?;

@@ -1,15 +1,13 @@
 //! Offline events (线下活动): the event, registrations against its capacity, the door code,
 //! check-ins, the summary and its photos.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, lifecycle, now_ms, rfc3339};
 use crate::domain::event::RegistrationStatus;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Event {
     pub id: i64,
     pub studio_id: Option<i64>,
@@ -31,9 +29,7 @@ pub struct Event {
     /// public or members.
     pub audience: String,
     pub summary: String,
-    #[serde(skip)]
     pub starts_ms: i64,
-    #[serde(skip)]
     pub ends_ms: i64,
 }
 
@@ -124,9 +120,15 @@ pub async fn list(
     studio_id: Option<i64>,
     alliance_id: Option<i64>,
     ends_after: i64,
+    after: Option<(i64, i64)>,
     limit: i64,
 ) -> sqlx::Result<Vec<Event>> {
-    let mut sql = format!("{SELECT} WHERE e.ends_at > $1");
+    // The key (start, id) orders the list; a page starts after the last key of the one before.
+    let (after_start, after_id) = after.unwrap_or((i64::MIN, i64::MIN));
+    let mut sql = format!(
+        "{SELECT} WHERE e.ends_at > $1 \
+         AND (e.starts_at > $2 OR (e.starts_at = $2 AND e.id > $3))"
+    );
     // Integers cannot carry SQL.
     if let Some(s) = studio_id {
         sql.push_str(&format!(" AND e.studio_id = {s}"));
@@ -134,9 +136,11 @@ pub async fn list(
     if let Some(a) = alliance_id {
         sql.push_str(&format!(" AND e.alliance_id = {a}"));
     }
-    sql.push_str(" ORDER BY e.starts_at, e.id LIMIT $2");
+    sql.push_str(" ORDER BY e.starts_at, e.id LIMIT $4");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(ends_after)
+        .bind(after_start)
+        .bind(after_id)
         .bind(limit)
         .fetch_all(pool)
         .await?;
@@ -281,7 +285,7 @@ pub async fn set_summary(tx: &mut Tx, event_id: i64, summary: &str) -> sqlx::Res
 }
 
 /// An attendee as the host sees them.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Attendee {
     pub user_id: i64,
     pub display_name: String,
@@ -308,7 +312,7 @@ pub async fn attendees(pool: &AnyPool, event_id: i64) -> sqlx::Result<Vec<Attend
         .collect()
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Photo {
     pub id: i64,
     pub file_name: String,
@@ -354,7 +358,7 @@ pub async fn photos(pool: &AnyPool, event_id: i64) -> sqlx::Result<Vec<Photo>> {
 }
 
 /// A studio's activity record: events it hosted, and check-ins of its people at any event.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct Activity {
     pub hosted: i64,
     pub attendances: i64,

@@ -1,15 +1,13 @@
 //! Mentorships (师带徒), their session log, and the talent-cultivation record (人才培养数据库).
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, lifecycle, now_ms, rfc3339};
 use crate::domain::challenge::ClaimStatus;
 use crate::domain::mentorship::MentorshipStatus;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Mentorship {
     pub id: i64,
     pub studio_id: i64,
@@ -113,12 +111,14 @@ pub async fn list(
     pool: &AnyPool,
     studio_id: Option<i64>,
     alliance_id: Option<i64>,
+    before_id: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<Mentorship>> {
     let (condition, id) = scope(studio_id, alliance_id);
-    let sql = format!("{SELECT} WHERE {condition} ORDER BY m.id DESC LIMIT $2");
+    let sql = format!("{SELECT} WHERE {condition} AND m.id < $2 ORDER BY m.id DESC LIMIT $3");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
+        .bind(before_id.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(pool)
         .await?;
@@ -138,7 +138,7 @@ fn scope(studio_id: Option<i64>, alliance_id: Option<i64>) -> (&'static str, i64
     }
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct LogEntry {
     pub id: i64,
     pub author_id: i64,
@@ -226,7 +226,7 @@ pub async fn finish(
 }
 
 /// The talent-cultivation record of a studio or an alliance.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct TalentRecord {
     pub pairs: i64,
     pub active: i64,
@@ -282,7 +282,7 @@ pub async fn record(
 }
 
 /// A challenge the apprentice worked on as a team member since the mentorship began.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ApprenticeWork {
     pub challenge_id: i64,
     pub title: String,

@@ -239,6 +239,20 @@ pub fn decode_cursor(cursor: &str) -> Option<i64> {
         .filter(|id| *id >= 0)
 }
 
+/// Keyset cursor for a list ordered by a second key before the id (events by their start):
+/// the last row's key and id.
+pub fn encode_key_cursor(key: i64, last_id: i64) -> String {
+    format!("k{key:x}.{last_id:x}")
+}
+
+/// Reads a cursor made by [`encode_key_cursor`]; `None` for anything else.
+pub fn decode_key_cursor(cursor: &str) -> Option<(i64, i64)> {
+    let (key, id) = cursor.strip_prefix('k')?.split_once('.')?;
+    let key = i64::from_str_radix(key, 16).ok().filter(|k| *k >= 0)?;
+    let id = i64::from_str_radix(id, 16).ok().filter(|id| *id >= 0)?;
+    Some((key, id))
+}
+
 /// A stored instant as an RFC 3339 UTC string.
 pub fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
@@ -255,8 +269,20 @@ pub(crate) fn lifecycle<T>(code: String, parse: fn(&str) -> Option<T>) -> sqlx::
 
 #[cfg(test)]
 mod tests {
-    use super::lifecycle;
+    use super::{decode_cursor, decode_key_cursor, encode_key_cursor, lifecycle};
     use crate::domain::challenge::ChallengeStatus;
+
+    #[test]
+    fn a_key_cursor_reads_back_what_it_wrote_and_nothing_else() {
+        let c = encode_key_cursor(1_767_225_600_000, 42);
+        assert_eq!(decode_key_cursor(&c), Some((1_767_225_600_000, 42)));
+        for bad in [
+            "", "k", "k1", "k1.", "k.1", "kx.1", "k-1.2", "c2a", "k1.2.3",
+        ] {
+            assert_eq!(decode_key_cursor(bad), None, "{bad}");
+        }
+        assert_eq!(decode_cursor(&c), None);
+    }
 
     #[test]
     fn a_known_status_is_decoded_into_its_enum() {

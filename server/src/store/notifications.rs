@@ -1,13 +1,11 @@
 //! In-app notifications, written in the transaction of the change that causes them.
 
-use serde::Serialize;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, now_ms, rfc3339};
 
 /// One notification.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Notification {
     pub id: i64,
     pub kind: String,

@@ -1,22 +1,19 @@
 //! The union tree, staff roles and onboarding deadlines.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, now_ms};
 use crate::domain::onboarding::{Counts, OrgNode};
 use crate::domain::org::child_path;
 
 /// One org of the union tree.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Org {
     pub id: i64,
     pub name: String,
     pub level: String,
     pub parent_id: Option<i64>,
-    #[serde(skip)]
     pub path: String,
     /// Own onboarding deadline for demonstration studios (`YYYY-MM-DD`), if set.
     pub deadline_demo: Option<String>,
@@ -165,12 +162,11 @@ pub async fn grant(tx: &mut Tx, user_id: i64, org_id: i64, role: &str) -> sqlx::
 }
 
 /// A staff role held by a user.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct StaffRole {
     pub org_id: i64,
     pub org_name: String,
     pub role: String,
-    #[serde(skip)]
     pub org_path: String,
 }
 

@@ -1,13 +1,11 @@
 //! Outcomes (成果), their contributing studios, and adoptions (成果推广).
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, now_ms, rfc3339};
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
     pub id: i64,
     pub studio_id: i64,
@@ -186,7 +184,7 @@ pub async fn list(
 }
 
 /// A contributing studio and its share.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Contributor {
     pub studio_id: i64,
     pub studio_name: String,
@@ -213,7 +211,7 @@ pub async fn contributors(pool: &AnyPool, outcome_id: i64) -> sqlx::Result<Vec<C
 }
 
 /// Where another unit applied the outcome.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Adoption {
     pub id: i64,
     pub unit: String,

@@ -1,15 +1,13 @@
 //! Studios, their members, and the directory query.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, is_unique_violation, lifecycle, now_ms};
 use crate::domain::studio::StudioStatus;
 
 /// A studio with its application-form profile.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Studio {
     pub id: i64,
     pub name: String,
@@ -35,7 +33,6 @@ pub struct Studio {
     pub onboarded_at: Option<String>,
     pub leader_id: i64,
     pub leader_name: String,
-    #[serde(skip)]
     pub org_path: String,
     pub member_count: i64,
 }
@@ -274,7 +271,7 @@ pub async fn regions(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
 }
 
 /// A member of a studio as listed on its page.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Member {
     pub user_id: i64,
     pub display_name: String,

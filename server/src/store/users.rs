@@ -1,24 +1,21 @@
 //! Accounts and their personal profiles.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use utoipa::ToSchema;
 
 use super::{Tx, is_unique_violation, now_ms};
 
 /// A user as others may see it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct User {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    #[serde(skip)]
     pub is_admin: bool,
 }
 
 /// The personal profile (the leader section of the application form).
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct Person {
     pub id: i64,
     pub username: String,

@@ -1,0 +1,47 @@
+//! Studios on the wire: the profile and its people.
+
+use crate::domain::studio::StudioStatus;
+use crate::store::studios;
+
+wire! {
+    /// A studio with its application-form profile.
+    pub struct Studio from studios::Studio {
+        id: i64,
+        name: String,
+        /// Host unit: an enterprise org.
+        org_id: i64,
+        org_name: String,
+        /// The org that named the studio, if any.
+        naming_org_id: Option<i64>,
+        kind: String,
+        field: String,
+        industry: String,
+        region: String,
+        founded_on: String,
+        goals: String,
+        intro: String,
+        outcomes_summary: String,
+        honours: String,
+        /// A demonstration studio (示范工作室): it has the earlier onboarding deadline.
+        demonstration: bool,
+        status: StudioStatus,
+        online: bool,
+        /// When the studio went online, RFC 3339.
+        onboarded_at: Option<String>,
+        leader_id: i64,
+        leader_name: String,
+        member_count: i64,
+    }
+    hidden { org_path }
+}
+
+wire! {
+    /// A member of a studio as listed on its page.
+    pub struct Member from studios::Member {
+        user_id: i64,
+        display_name: String,
+        role: String,
+        trade: String,
+        title: String,
+    }
+}
