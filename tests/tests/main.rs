@@ -15,6 +15,7 @@ mod errors;
 mod events;
 mod fuzz;
 mod mentoring;
+mod metrics;
 mod operations;
 mod orgs;
 mod outcomes;

@@ -28,6 +28,7 @@ use crate::state::AppState;
         super::studios::add_member,
         super::studios::members,
         super::studios::onboard,
+        super::studios::metrics,
         super::challenges::create,
         super::challenges::list,
         super::challenges::show,

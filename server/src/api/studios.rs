@@ -3,16 +3,17 @@
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use crate::api::wire::studios::{Member, Studio};
+use crate::api::wire::studios::{Member, Studio, StudioMetrics};
 use crate::api::wire::{all, page};
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
 use crate::service::directory::{self, ListQuery};
+use crate::service::metrics;
 use crate::service::studios::{self, NewMember, Onboarded, StudioInput, StudioViewer};
 use crate::state::AppState;
 
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
             post(add_member).get(members),
         )
         .route("/api/v1/studios/{id}/onboard", post(onboard))
+        .route("/api/v1/studios/{id}/metrics", get(metrics))
 }
 
 /// Registers a studio in `draft`; the caller becomes its leader.
@@ -138,4 +140,24 @@ pub async fn onboard(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Onboarded>> {
     Ok(Json(studios::onboard(&state.db, &actor, id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MetricsQuery {
+    /// The calendar year (China time); this year when left out.
+    pub year: Option<i32>,
+}
+
+/// A studio's figures for a year, counted from what it did on the platform (the facts behind
+/// its self-evaluation and assessment).
+#[utoipa::path(get, path = "/api/v1/studios/{id}/metrics", tag = "studios", params(("id" = i64, Path), MetricsQuery),
+    responses((status = 200, body = StudioMetrics), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn metrics(
+    State(state): State<AppState>,
+    actor: Option<Actor>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<MetricsQuery>,
+) -> AppResult<Json<StudioMetrics>> {
+    let figures = metrics::of_studio(&state.db, actor.as_ref(), id, q.year).await?;
+    Ok(Json(figures.into()))
 }

@@ -19,6 +19,7 @@ pub mod course;
 pub mod error;
 pub mod event;
 pub mod mentorship;
+pub mod metrics;
 pub mod onboarding;
 pub mod org;
 pub mod outcome;

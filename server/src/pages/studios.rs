@@ -89,6 +89,8 @@ struct Show {
     /// 推荐揭榜, for the studio's own people.
     recommended: Vec<crate::service::search::Suggestion>,
     network: crate::service::network::StudioNetwork,
+    /// This year's figures.
+    figures: crate::store::metrics::StudioMetrics,
 }
 
 impl Show {
@@ -149,6 +151,8 @@ async fn show_with(
         Vec::new()
     };
     let network = crate::service::network::of_studio(&state.db, id).await?;
+    let figures =
+        crate::service::metrics::of_studio(&state.db, ctx.actor.as_ref(), id, None).await?;
     let onboarded_on = s
         .onboarded_at
         .as_deref()
@@ -169,6 +173,7 @@ async fn show_with(
             onboard_error,
             recommended,
             network,
+            figures,
         },
     ))
 }

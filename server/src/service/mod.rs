@@ -14,6 +14,7 @@ pub mod event_attendance;
 pub mod events;
 pub mod hosts;
 pub mod mentorships;
+pub mod metrics;
 pub mod network;
 pub mod notifications;
 pub mod orgs;

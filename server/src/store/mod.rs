@@ -11,6 +11,7 @@ pub mod courses;
 pub mod escalations;
 pub mod events;
 pub mod mentorships;
+pub mod metrics;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

@@ -1,7 +1,7 @@
 //! Studios on the wire: the profile and its people.
 
 use crate::domain::studio::StudioStatus;
-use crate::store::studios;
+use crate::store::{metrics, studios};
 
 wire! {
     /// A studio with its application-form profile.
@@ -43,5 +43,32 @@ wire! {
         role: String,
         trade: String,
         title: String,
+    }
+}
+
+wire! {
+    /// A studio's figures for a year (`GET /api/v1/studios/{id}/metrics?year=`): what happened
+    /// in the year, China time; `members` is its size today.
+    pub struct StudioMetrics from metrics::StudioMetrics {
+        year: i32,
+        /// Outcomes of the year, all kinds.
+        outcomes: i64,
+        patents: i64,
+        /// Declared economic benefit of the year's outcomes, in yuan.
+        benefit_yuan: i64,
+        challenges_posted: i64,
+        challenges_claimed: i64,
+        /// Challenges accepted with this studio's claim awarded.
+        challenges_solved: i64,
+        mentorships_active: i64,
+        mentorships_completed: i64,
+        mentoring_hours: f64,
+        events_hosted: i64,
+        /// Check-ins of its people at events of the year.
+        events_attended: i64,
+        courses: i64,
+        /// Enrolments in its courses.
+        enrolments: i64,
+        members: i64,
     }
 }

@@ -110,6 +110,26 @@ impl Tr {
         self.s(&format!("org.role.{code}")).to_owned()
     }
 
+    /// An amount of yuan with thousands separators: `150,000 元`, `¥150,000`.
+    pub fn yuan(&self, amount: &i64) -> String {
+        let digits = amount.unsigned_abs().to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        if *amount < 0 {
+            grouped.push('-');
+        }
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(d);
+        }
+        if self.en() {
+            format!("¥{grouped}")
+        } else {
+            format!("{grouped} 元")
+        }
+    }
+
     /// An RFC 3339 instant as China time, `YYYY-MM-DD HH:MM`, for people.
     pub fn when(&self, rfc3339: &str) -> String {
         chrono::DateTime::parse_from_rfc3339(rfc3339)
@@ -185,6 +205,17 @@ impl Tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yuan_are_grouped_by_thousands_in_either_language() {
+        let zh = Tr { lang: Lang::Zh };
+        let en = Tr { lang: Lang::En };
+        assert_eq!(zh.yuan(&150_000), "150,000 元");
+        assert_eq!(zh.yuan(&999), "999 元");
+        assert_eq!(zh.yuan(&1_234_567), "1,234,567 元");
+        assert_eq!(zh.yuan(&-30_000), "-30,000 元");
+        assert_eq!(en.yuan(&0), "¥0");
+    }
 
     /// Every `t.s("…")` in the templates has an entry, so no page shows a raw key.
     #[test]

@@ -1,6 +1,20 @@
 //! The strings of the network: alliances, mentoring, events and courses: (key, 中文, English).
 
 pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
+    ("fig.title", "年度数据", "This year"),
+    ("fig.outcomes", "创新成果", "Outcomes"),
+    ("fig.patents", "其中专利", "of them patents"),
+    ("fig.benefit", "经济效益", "Economic benefit"),
+    ("fig.posted", "发布难题", "Challenges posted"),
+    ("fig.claimed", "揭榜", "Challenges claimed"),
+    ("fig.solved", "攻克难题", "Challenges solved"),
+    ("fig.mentorships", "在带师徒", "Mentorships under way"),
+    ("fig.completed", "出师", "Apprentices finished"),
+    ("fig.hours", "带徒学时", "Mentoring hours"),
+    ("fig.hosted", "举办活动", "Events hosted"),
+    ("fig.attended", "参加活动", "Event check-ins"),
+    ("fig.courses", "开设课程", "Courses"),
+    ("fig.enrolments", "学习人次", "Enrolments"),
     ("nav.alliances", "联盟", "Alliances"),
     ("nav.events", "活动", "Events"),
     ("al.directory", "工作室联盟", "Studio alliances"),
