@@ -16,6 +16,7 @@ mod events;
 mod fuzz;
 mod mentoring;
 mod metrics;
+mod naming;
 mod operations;
 mod orgs;
 mod outcomes;

@@ -10,6 +10,7 @@ pub mod docs;
 pub mod events;
 pub mod health;
 pub mod mentorships;
+pub mod naming;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(outcomes::router())
         .merge(alliances::router())
         .merge(mentorships::router())
+        .merge(naming::router())
         .merge(events::router())
         .merge(courses::router())
         .merge(chat::router())

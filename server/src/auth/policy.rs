@@ -4,6 +4,7 @@
 use super::Actor;
 use crate::domain::alliance::RequestKind;
 use crate::domain::challenge::{ChallengeStatus, ClaimStatus};
+use crate::domain::naming::Stage;
 use crate::domain::org::in_subtree;
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
@@ -13,6 +14,7 @@ use crate::store::challenges::Challenge;
 use crate::store::claims::Claim;
 use crate::store::events::Event;
 use crate::store::mentorships::Mentorship;
+use crate::store::naming::Application;
 use crate::store::{orgs::Org, studios::Studio};
 
 pub type Decision = Result<(), AppError>;
@@ -25,9 +27,21 @@ fn allow(yes: bool) -> Decision {
     }
 }
 
-/// Staff (of any staff role) at `path` or at one of its ancestors.
+/// Union staff at `path` or at one of its ancestors. An expert's role is not staff: it lets
+/// them score the naming applications they are assigned, nothing else.
 fn covers(actor: &Actor, path: &str) -> bool {
-    actor.staff.iter().any(|r| in_subtree(path, &r.org_path))
+    actor
+        .staff
+        .iter()
+        .any(|r| r.role == "staff" && in_subtree(path, &r.org_path))
+}
+
+/// Union staff at exactly this org.
+fn staff_at(actor: &Actor, org_id: i64) -> bool {
+    actor
+        .staff
+        .iter()
+        .any(|r| r.role == "staff" && r.org_id == org_id)
 }
 
 /// A new org: platform admins anywhere; staff under an org they cover. Roots: admins only.
@@ -342,3 +356,73 @@ mod tests;
 #[cfg(test)]
 #[path = "policy_network_matrix.rs"]
 mod network_tests;
+
+/// Opening a naming batch at an org: union staff of the org or above it.
+pub fn open_naming_batch(actor: &Actor, org: &Org) -> Decision {
+    manage_org(actor, org)
+}
+
+/// Applying for naming in a batch: the studio's leader.
+pub fn apply_for_naming(actor: &Actor, studio: &Studio) -> Decision {
+    allow(is_leader(actor, studio))
+}
+
+/// A step on a naming application by the stage it belongs to (Jieyang art. 6, bottom-up):
+/// the studio's leader; the union of its own unit; a union between the unit and the naming
+/// union (the naming union itself when there is none between); the naming union. Experts'
+/// scores are decided by their seat on the panel, not here.
+pub fn naming_step(actor: &Actor, stage: Stage, app: &Application) -> Decision {
+    let admin = actor.user.is_admin;
+    allow(match stage {
+        Stage::Applicant => actor.role_in(app.studio_id) == Some(MemberRole::Leader),
+        Stage::Unit => admin || staff_at(actor, app.unit_id),
+        Stage::Review => admin || reviews_between(actor, app),
+        Stage::NamingOrg => admin || staff_at(actor, app.org_id),
+        Stage::Expert => false,
+    })
+}
+
+/// The initial review (初审): staff of an org strictly between the unit and the naming union on
+/// the unit's path, or the naming union's staff when the unit hangs right under it.
+fn reviews_between(actor: &Actor, app: &Application) -> bool {
+    let between = |path: &str| {
+        path.len() > app.org_path.len()
+            && in_subtree(path, &app.org_path)
+            && in_subtree(&app.unit_path, path)
+            && path.len() < app.unit_path.len()
+    };
+    let unit_depth = app.unit_path.matches('/').count();
+    let naming_depth = app.org_path.matches('/').count();
+    if unit_depth <= naming_depth + 1 {
+        return staff_at(actor, app.org_id);
+    }
+    actor
+        .staff
+        .iter()
+        .any(|r| r.role == "staff" && between(&r.org_path))
+}
+
+/// Reading an application: its studio's people, the staff on its way up, its experts (the
+/// service adds those), and everyone once it is in public notice or named.
+pub fn view_naming_application(actor: Option<&Actor>, app: &Application) -> bool {
+    use crate::domain::naming::ApplicationStatus as S;
+    if matches!(app.status, S::Notice | S::Named) {
+        return true;
+    }
+    actor.is_some_and(|a| {
+        a.user.is_admin || a.role_in(app.studio_id).is_some() || covers(a, &app.unit_path)
+    })
+}
+
+/// Seeing the experts' scores: the naming union's staff; everyone who may read the
+/// application once the decision is taken.
+pub fn see_naming_scores(actor: Option<&Actor>, app: &Application) -> bool {
+    use crate::domain::naming::ApplicationStatus as S;
+    let decided = matches!(app.status, S::Decided | S::Notice | S::Named | S::Rejected);
+    decided || actor.is_some_and(|a| a.user.is_admin || staff_at(a, app.org_id))
+}
+
+/// Answering an objection in the public notice: the naming union's staff.
+pub fn answer_objection(actor: &Actor, app: &Application) -> Decision {
+    allow(actor.user.is_admin || staff_at(actor, app.org_id))
+}

@@ -13,9 +13,11 @@ pub(super) enum Role {
     Member,
     Apprentice,
     Outsider,
+    /// An expert of the org above the enterprise: scores naming applications, nothing else.
+    Expert,
 }
 
-pub(super) const ROLES: [Role; 7] = [
+pub(super) const ROLES: [Role; 8] = [
     Role::Admin,
     Role::StaffAbove,
     Role::StaffElsewhere,
@@ -23,6 +25,7 @@ pub(super) const ROLES: [Role; 7] = [
     Role::Member,
     Role::Apprentice,
     Role::Outsider,
+    Role::Expert,
 ];
 
 fn org(id: i64, path: &str) -> Org {
@@ -114,12 +117,13 @@ fn claim(status: &str) -> Claim {
 pub(super) fn actor(role: Role) -> Actor {
     let (id, is_admin, staff, studios) = match role {
         Role::Admin => (1, true, vec![], vec![]),
-        Role::StaffAbove => (2, false, vec![(2, "/1/2/")], vec![]),
-        Role::StaffElsewhere => (3, false, vec![(9, "/1/9/")], vec![]),
+        Role::StaffAbove => (2, false, vec![(2, "/1/2/", "staff")], vec![]),
+        Role::StaffElsewhere => (3, false, vec![(9, "/1/9/", "staff")], vec![]),
         Role::Leader => (10, false, vec![], vec![(7, MemberRole::Leader)]),
         Role::Member => (11, false, vec![], vec![(7, MemberRole::Member)]),
         Role::Apprentice => (12, false, vec![], vec![(7, MemberRole::Apprentice)]),
         Role::Outsider => (13, false, vec![], vec![(8, MemberRole::Leader)]),
+        Role::Expert => (14, false, vec![(2, "/1/2/", "expert")], vec![]),
     };
     Actor {
         user: User {
@@ -131,10 +135,10 @@ pub(super) fn actor(role: Role) -> Actor {
         session_id: 1,
         staff: staff
             .into_iter()
-            .map(|(org_id, path)| StaffRole {
+            .map(|(org_id, path, role)| StaffRole {
                 org_id,
                 org_name: String::new(),
-                role: "staff".into(),
+                role: role.into(),
                 org_path: path.into(),
             })
             .collect(),
@@ -374,4 +378,126 @@ fn only_members_and_apprentices_are_granted_through_the_members_call() {
     assert!(grantable_member_role(MemberRole::Member));
     assert!(grantable_member_role(MemberRole::Apprentice));
     assert!(!grantable_member_role(MemberRole::Leader));
+}
+
+/// An application of studio 7 (unit: org 3, `/1/2/3/`) to the naming union at `naming_path`.
+fn application(naming_id: i64, naming_path: &str) -> Application {
+    Application {
+        id: 1,
+        batch_id: 1,
+        batch_title: String::new(),
+        org_id: naming_id,
+        org_path: naming_path.into(),
+        studio_id: 7,
+        studio_name: String::new(),
+        unit_id: 3,
+        unit_path: "/1/2/3/".into(),
+        leader_id: 10,
+        leader_name: "李明".into(),
+        applicant_id: 10,
+        status: crate::domain::naming::ApplicationStatus::Submitted,
+        snapshot: String::new(),
+        proposed_name: String::new(),
+        notice_ends_at: None,
+        notice_ends_ms: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+/// Naming (Jieyang art. 6) × every role: each stage by its own people; an expert acts as no
+/// staff at all.
+#[test]
+fn naming_matrix() {
+    use Role::*;
+    // Naming union org 1 (`/1/`): org 2 lies between it and the unit, so org 2 reviews.
+    let city = application(1, "/1/");
+    // Naming union org 2: the unit hangs right under it, so org 2 also does the review.
+    let district = application(2, "/1/2/");
+    type Check = Box<dyn Fn(&Actor) -> bool>;
+    let stage = |app: &Application, s: Stage| -> Check {
+        let app = app.clone();
+        Box::new(move |a| naming_step(a, s, &app).is_ok())
+    };
+    let actions: Vec<(&str, Check, Vec<Role>)> = vec![
+        (
+            "open a batch at the enterprise",
+            Box::new(|a| open_naming_batch(a, &org(3, "/1/2/3/")).is_ok()),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "apply for the studio",
+            Box::new(|a| apply_for_naming(a, &studio(true)).is_ok()),
+            vec![Leader],
+        ),
+        (
+            "submit or withdraw",
+            stage(&city, Stage::Applicant),
+            vec![Leader],
+        ),
+        (
+            "recommend (the unit)",
+            stage(&city, Stage::Unit),
+            vec![Admin],
+        ),
+        (
+            "initial review between",
+            stage(&city, Stage::Review),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "naming union's steps",
+            stage(&city, Stage::NamingOrg),
+            vec![Admin],
+        ),
+        (
+            "initial review, none between",
+            stage(&district, Stage::Review),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "naming union's steps, org 2",
+            stage(&district, Stage::NamingOrg),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "score (not by policy)",
+            stage(&district, Stage::Expert),
+            vec![],
+        ),
+        (
+            "answer an objection",
+            Box::new({
+                let app = district.clone();
+                move |a| answer_objection(a, &app).is_ok()
+            }),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "read a submitted application",
+            Box::new({
+                let app = city.clone();
+                move |a| view_naming_application(Some(a), &app)
+            }),
+            vec![Admin, StaffAbove, Leader, Member, Apprentice],
+        ),
+        (
+            "see scores before the decision",
+            Box::new({
+                let app = district.clone();
+                move |a| see_naming_scores(Some(a), &app)
+            }),
+            vec![Admin, StaffAbove],
+        ),
+    ];
+    for (name, check, allowed) in &actions {
+        for role in ROLES {
+            let a = actor(role);
+            assert_eq!(
+                check(&a),
+                allowed.contains(&role),
+                "action {name:?} for role {role:?}"
+            );
+        }
+    }
 }

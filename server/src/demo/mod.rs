@@ -189,7 +189,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
         let org = org_ids
             .get(staff.org.as_str())
             .context("unknown staff org")?;
-        orgs::grant(&mut tx, uid, org.id, "staff").await?;
+        orgs::grant(&mut tx, uid, org.id, "staff", "").await?;
     }
     tx.commit().await?;
     let (challenges, outcomes) =

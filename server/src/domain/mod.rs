@@ -20,6 +20,7 @@ pub mod error;
 pub mod event;
 pub mod mentorship;
 pub mod metrics;
+pub mod naming;
 pub mod onboarding;
 pub mod org;
 pub mod outcome;
@@ -35,5 +36,6 @@ display_as_code!(
     challenge::ClaimStatus,
     event::RegistrationStatus,
     mentorship::MentorshipStatus,
+    naming::ApplicationStatus,
     studio::StudioStatus
 );

@@ -141,7 +141,7 @@ impl StudioStatus {
             (S::Draft, A::Submit) => Some(S::Submitted),
             (S::Submitted, A::StartReview) => Some(S::UnderReview),
             (S::UnderReview, A::Publicise) => Some(S::PublicNotice),
-            (S::UnderReview | S::PublicNotice, A::Reject) => Some(S::Draft),
+            (S::Submitted | S::UnderReview | S::PublicNotice, A::Reject) => Some(S::Draft),
             (S::PublicNotice, A::Name) => Some(S::Named),
             (S::Named, A::OrderRectification) => Some(S::Rectification),
             (S::Rectification, A::Rectified) => Some(S::Named),

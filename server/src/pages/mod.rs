@@ -16,6 +16,7 @@ pub mod home;
 pub mod i18n;
 pub mod markdown;
 pub mod mentorships;
+pub mod naming;
 pub mod orgs;
 pub mod outcomes;
 pub mod search;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(outcomes::router())
         .merge(alliances::router())
         .merge(mentorships::router())
+        .merge(naming::router())
         .merge(events::router())
         .merge(event_checkin::router())
         .merge(courses::router())

@@ -211,6 +211,10 @@ async fn set_deadlines(
 struct StaffForm {
     #[serde(default)]
     username: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    field: String,
 }
 
 async fn grant_staff(
@@ -223,7 +227,8 @@ async fn grant_staff(
     let input = StaffGrant {
         user_id: None,
         username: Some(f.username),
-        role: None,
+        role: Some(f.role).filter(|r| !r.is_empty()),
+        field: Some(f.field),
     };
     let result = svc::grant_staff(&state.db, actor, id, input).await;
     after(&state, &ctx, id, result, "").await

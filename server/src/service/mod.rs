@@ -15,6 +15,7 @@ pub mod events;
 pub mod hosts;
 pub mod mentorships;
 pub mod metrics;
+pub mod naming;
 pub mod network;
 pub mod notifications;
 pub mod orgs;

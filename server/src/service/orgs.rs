@@ -164,6 +164,8 @@ pub struct StaffGrant {
     pub username: Option<String>,
     /// `staff` (union cadre) or `expert`.
     pub role: Option<String>,
+    /// An expert's field (专业领域), shown when staff pick a panel.
+    pub field: Option<String>,
 }
 
 pub const STAFF_ROLES: [&str; 2] = ["staff", "expert"];
@@ -179,6 +181,8 @@ pub async fn grant_staff(db: &Db, actor: &Actor, org_id: i64, input: StaffGrant)
     if !STAFF_ROLES.contains(&role) {
         c.fail("role", "角色应为 staff 或 expert / must be staff or expert");
     }
+    let field = input.field.as_deref().unwrap_or("").trim();
+    c.max_len("field", field, 60);
     let user = match (input.user_id, input.username.as_deref().map(str::trim)) {
         (Some(id), _) => users::find(pool, id).await?,
         (None, Some(name)) if !name.is_empty() => users::find_by_username(pool, name).await?,
@@ -190,7 +194,7 @@ pub async fn grant_staff(db: &Db, actor: &Actor, org_id: i64, input: StaffGrant)
     c.finish()?;
     let user = user.expect("checked above");
     let mut tx = db.begin().await?;
-    if orgs::grant(&mut tx, user.id, org_id, role).await? {
+    if orgs::grant(&mut tx, user.id, org_id, role, field).await? {
         audit::record(
             &mut tx,
             Some(actor.id()),

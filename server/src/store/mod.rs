@@ -12,6 +12,7 @@ pub mod escalations;
 pub mod events;
 pub mod mentorships;
 pub mod metrics;
+pub mod naming;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

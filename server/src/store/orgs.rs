@@ -147,14 +147,24 @@ pub async fn set_deadlines(
 
 /// Grants `role` at `org_id`; granting twice is a no-op.
 #[tracing::instrument(skip(tx))]
-pub async fn grant(tx: &mut Tx, user_id: i64, org_id: i64, role: &str) -> sqlx::Result<bool> {
+/// Grants a role at an org (an expert with their field); a second grant changes the field.
+pub async fn grant(
+    tx: &mut Tx,
+    user_id: i64,
+    org_id: i64,
+    role: &str,
+    field: &str,
+) -> sqlx::Result<bool> {
     let res = sqlx::query(
-        "INSERT INTO staff_roles (user_id, org_id, role, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id, org_id, role) DO NOTHING",
+        "INSERT INTO staff_roles (user_id, org_id, role, field, created_at) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id, org_id, role) DO UPDATE SET field = excluded.field \
+         WHERE staff_roles.field <> excluded.field",
     )
     .bind(user_id)
     .bind(org_id)
     .bind(role)
+    .bind(field)
     .bind(now_ms())
     .execute(&mut **tx)
     .await?;

@@ -345,3 +345,22 @@ pub async fn totals(pool: &AnyPool) -> sqlx::Result<(i64, i64)> {
         .await?;
     Ok((r.try_get(0)?, r.try_get(1)?))
 }
+
+/// Moves a studio along its naming lifecycle; false when its status was no longer `from`.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    from: StudioStatus,
+    to: StudioStatus,
+) -> sqlx::Result<bool> {
+    let res = sqlx::query(
+        "UPDATE studios SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(to.code())
+    .bind(now_ms())
+    .bind(id)
+    .bind(from.code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}

@@ -41,6 +41,7 @@ pub mod chat;
 pub mod courses;
 pub mod events;
 pub mod mentorships;
+pub mod naming;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;

@@ -155,7 +155,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("studio.my", "我的工作室", "My studios"),
     ("studio.status", "命名状态", "Naming status"),
     ("studio.contact", "联系方式", "Contact"),
-    ("status.draft", "未命名", "Not named"),
+    ("status.draft", "已登记，未命名", "Registered, not named"),
     ("status.submitted", "已申报", "Submitted"),
     ("status.under_review", "评审中", "Under review"),
     ("status.public_notice", "公示中", "Public notice"),
@@ -212,6 +212,13 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("org.demo", "示范", "Demonstration"),
     ("org.late", "逾期", "Late"),
     ("org.role.staff", "工会干部", "Union staff"),
+    ("org.role", "角色", "Role"),
+    ("org.expert_field", "专业领域（专家）", "Field (experts)"),
+    (
+        "org.expert_field_hint",
+        "如：电力、机械制造",
+        "e.g. power, machinery",
+    ),
     ("org.role.expert", "专家", "Expert"),
     (
         "studio.profile_empty",

@@ -2,6 +2,7 @@
 
 mod chat;
 mod common;
+mod governance;
 mod network;
 mod work;
 
@@ -13,6 +14,7 @@ use crate::domain::outcome::KINDS as OUTCOME_KINDS;
 use crate::domain::studio::{INDUSTRIES, KINDS, label};
 use chat::CHAT_MESSAGES;
 use common::MESSAGES;
+use governance::GOVERNANCE_MESSAGES;
 use network::NETWORK_MESSAGES;
 use work::WORK_MESSAGES;
 
@@ -55,6 +57,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(WORK_MESSAGES)
         .chain(NETWORK_MESSAGES)
         .chain(CHAT_MESSAGES)
+        .chain(GOVERNANCE_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
 });
@@ -118,7 +121,7 @@ impl Tr {
             grouped.push('-');
         }
         for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(d);
