@@ -266,6 +266,8 @@ mod tests {
         let allowed = [
             (S::Draft, A::Submit, S::Submitted),
             (S::Submitted, A::StartReview, S::UnderReview),
+            // A naming application returned or withdrawn before review began.
+            (S::Submitted, A::Reject, S::Draft),
             (S::UnderReview, A::Publicise, S::PublicNotice),
             (S::UnderReview, A::Reject, S::Draft),
             (S::PublicNotice, A::Reject, S::Draft),

@@ -247,8 +247,11 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        let all =
-            MESSAGES.len() + WORK_MESSAGES.len() + NETWORK_MESSAGES.len() + CHAT_MESSAGES.len();
+        let all = MESSAGES.len()
+            + WORK_MESSAGES.len()
+            + NETWORK_MESSAGES.len()
+            + CHAT_MESSAGES.len()
+            + GOVERNANCE_MESSAGES.len();
         assert_eq!(TABLE.len(), all);
     }
 }
