@@ -613,3 +613,82 @@ async fn two_staff_publishing_at_once_one_wins_and_a_withdrawn_studio_may_apply_
     assert_eq!(publishes, 1);
     w.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_named_studio_is_delisted_only_by_its_naming_union_for_a_case_of_art_8() {
+    let w = World::start().await.with_poster_studio().await;
+    let u = union(&w).await;
+    let path = format!("/api/v1/studios/{}/delist", w.poster_studio());
+    let body = json!({"reason": "unit_request", "note": "领衔人调离，所在单位申请摘牌。"});
+    let (status, p) = w.app.post_json(&path, Some(&u.city), body.clone()).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "not named by the city yet: {p}"
+    );
+
+    let batch = open_batch(&w, &u.city, 3).await;
+    let a = w
+        .app
+        .expect_post(
+            "/api/v1/naming/applications",
+            Some(w.poster()),
+            json!({"batch_id": batch, "studio_id": w.poster_studio()}),
+            StatusCode::CREATED,
+            "applying",
+        )
+        .await;
+    let a = id(&a);
+    expect_step(&w, a, "submit", w.poster(), json!({}), "submitted").await;
+    assert_eq!(up_to_decision(&w, &u, a).await.0, StatusCode::OK);
+    expect_step(&w, a, "publish", &u.city, json!({}), "notice").await;
+    expect_step(&w, a, "name", &u.city, json!({}), "named").await;
+
+    for token in [&u.district, w.poster()] {
+        let (status, _) = w.app.post_json(&path, Some(token), body.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let (status, p) = w
+        .app
+        .post_json(
+            &path,
+            Some(&u.city),
+            json!({"reason": "不合格", "note": "  "}),
+        )
+        .await;
+    assert_invalid(status, &p, "reason");
+    assert_invalid(status, &p, "note");
+    let studio = format!("/api/v1/studios/{}", w.poster_studio());
+    let before = w
+        .app
+        .expect_get(&studio, None, StatusCode::OK, "the named studio")
+        .await;
+    assert_eq!(before["status"], "named", "bad input changed nothing");
+
+    let delisted = w
+        .app
+        .expect_post(
+            &path,
+            Some(&u.city),
+            body.clone(),
+            StatusCode::OK,
+            "delisting",
+        )
+        .await;
+    assert_eq!(
+        (delisted["status"].as_str(), delisted["reason"].as_str()),
+        (Some("delisted"), Some("unit_request"))
+    );
+    let (status, p) = w.app.post_json(&path, Some(&u.city), body).await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("invalid_transition"))
+    );
+    let after = w
+        .app
+        .expect_get(&studio, None, StatusCode::OK, "the delisted studio")
+        .await;
+    assert_eq!(after["status"], "delisted");
+    assert_eq!(after["members"], before["members"], "it keeps its people");
+    w.app.cleanup().await;
+}

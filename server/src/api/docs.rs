@@ -29,6 +29,7 @@ use crate::state::AppState;
         super::studios::members,
         super::studios::onboard,
         super::studios::metrics,
+        super::studios::delist,
         super::challenges::create,
         super::challenges::list,
         super::challenges::show,

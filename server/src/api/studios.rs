@@ -12,6 +12,7 @@ use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
+use crate::service::delisting::{self, DelistInput, Delisted};
 use crate::service::directory::{self, ListQuery};
 use crate::service::metrics;
 use crate::service::studios::{self, NewMember, Onboarded, StudioInput, StudioViewer};
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/studios/{id}/onboard", post(onboard))
         .route("/api/v1/studios/{id}/metrics", get(metrics))
+        .route("/api/v1/studios/{id}/delist", post(delist))
 }
 
 /// Registers a studio in `draft`; the caller becomes its leader.
@@ -160,4 +162,18 @@ pub async fn metrics(
 ) -> AppResult<Json<StudioMetrics>> {
     let figures = metrics::of_studio(&state.db, actor.as_ref(), id, q.year).await?;
     Ok(Json(figures.into()))
+}
+
+/// Delists a named studio (摘牌) for one of the cases of Jieyang art. 8, with a note: the staff
+/// of the union that named it. The studio keeps its account, people and history.
+#[utoipa::path(post, path = "/api/v1/studios/{id}/delist", tag = "studios", request_body = DelistInput,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Delisted), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn delist(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<DelistInput>,
+) -> AppResult<Json<Delisted>> {
+    Ok(Json(delisting::delist(&state.db, &actor, id, input).await?))
 }

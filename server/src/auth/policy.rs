@@ -426,3 +426,8 @@ pub fn see_naming_scores(actor: Option<&Actor>, app: &Application) -> bool {
 pub fn answer_objection(actor: &Actor, app: &Application) -> Decision {
     allow(actor.user.is_admin || staff_at(actor, app.org_id))
 }
+
+/// Delisting a named studio (摘牌, Jieyang art. 8): the staff of the union that named it.
+pub fn delist_studio(actor: &Actor, studio: &Studio) -> Decision {
+    allow(actor.user.is_admin || studio.naming_org_id.is_some_and(|o| staff_at(actor, o)))
+}

@@ -3,6 +3,7 @@
 
 mod activity;
 mod chat;
+mod naming;
 mod network;
 
 use std::collections::HashMap;
@@ -85,7 +86,17 @@ struct StudioSeed {
 #[derive(Debug, Deserialize)]
 struct StaffSeed {
     org: String,
+    /// `staff` (the default) or `expert`.
+    #[serde(default = "staff_role")]
+    role: String,
+    /// An expert's field.
+    #[serde(default)]
+    field: String,
     person: PersonSeed,
+}
+
+fn staff_role() -> String {
+    "staff".to_owned()
 }
 
 fn dataset() -> anyhow::Result<DataSet> {
@@ -189,18 +200,21 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
         let org = org_ids
             .get(staff.org.as_str())
             .context("unknown staff org")?;
-        orgs::grant(&mut tx, uid, org.id, "staff", "").await?;
+        orgs::grant(&mut tx, uid, org.id, &staff.role, &staff.field).await?;
     }
     tx.commit().await?;
     let (challenges, outcomes) =
         activity::load(db, &studio_ids, &data.staff[0].person.username).await?;
     let [alliances, mentorships, events, courses] = network::load(db, &studio_ids).await?;
     chat::load(state, &studio_ids).await?;
+    let city = org_ids.get("xian").context("the demo city union")?.id;
+    let applications = naming::load(db, &studio_ids, city).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
         "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \
          outcomes, {alliances} alliances, {mentorships} mentorships, {events} events, {courses} \
-         courses; sign in as {} (or any demo user, e.g. {} or {}) with password {}",
+         courses, {applications} naming applications; sign in as {} (or any demo user, e.g. {} \
+         or {}) with password {}",
         data.orgs.len(),
         data.studios.len(),
         online,

@@ -16,6 +16,7 @@ pub mod challenge;
 pub mod challenge_rules;
 pub mod chat;
 pub mod course;
+pub mod delisting;
 pub mod error;
 pub mod event;
 pub mod mentorship;

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use super::i18n::Tr;
 use super::studio_form as form;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, next_page, refused, render,
-    see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, next_page, problem_fields, refused,
+    render, see_other,
 };
 use crate::state::AppState;
 
@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/studios/{id}/edit", get(form::edit_page).post(form::save))
         .route("/studios/{id}/members", post(add_member))
         .route("/studios/{id}/onboard", post(onboard))
+        .route("/studios/{id}/delist", post(delist))
 }
 
 #[derive(Template)]
@@ -234,6 +235,36 @@ async fn onboard(
                 e.status(),
             )
             .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct DelistForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Delisting (摘牌) from the studio's page, by the staff of the union that named it.
+async fn delist(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<DelistForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = crate::service::delisting::DelistInput {
+        reason: f.reason,
+        note: f.note,
+    };
+    match crate::service::delisting::delist(&state.db, actor, id, input).await {
+        Ok(_) => Ok(see_other(&format!("/studios/{id}"))),
+        Err(e) => {
+            let e = refused(e, Shown::Refusals)?;
+            let errors = FormErrors(problem_fields(&e));
+            show_with(&state, &ctx, id, errors, None, e.status()).await
         }
     }
 }

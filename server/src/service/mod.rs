@@ -9,6 +9,7 @@ pub mod chat;
 pub mod chat_send;
 pub mod claims;
 pub mod courses;
+pub mod delisting;
 pub mod directory;
 pub mod event_attendance;
 pub mod events;

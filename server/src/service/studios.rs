@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
 use crate::domain::org::OrgLevel;
-use crate::domain::studio::{self, MemberRole, Profile, ProfileInput, check_profile};
+use crate::domain::studio::{self, MemberRole, Profile, ProfileInput, StudioAction, check_profile};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
@@ -205,6 +205,8 @@ pub struct StudioViewer {
     pub may_see_contact: bool,
     /// May host events and courses and record mentorships for it.
     pub may_host: bool,
+    /// May delist it (摘牌): the staff of the union that named it, while it is named.
+    pub may_delist: bool,
 }
 
 pub fn viewer(actor: Option<&Actor>, s: &Studio) -> StudioViewer {
@@ -219,6 +221,8 @@ pub fn viewer(actor: Option<&Actor>, s: &Studio) -> StudioViewer {
         may_chat: policy::use_room(a, &policy::RoomTarget::Studio(Some(s))).is_ok(),
         may_see_contact: may_edit || member || policy::view_onboarding_of_studio(a, s),
         may_host: policy::host_for_studio(a, s.id).is_ok(),
+        may_delist: policy::delist_studio(a, s).is_ok()
+            && s.status.transition(StudioAction::Delist).is_some(),
     }
 }
 

@@ -2,6 +2,43 @@
 
 pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.naming", "命名", "Naming"),
+    ("studio.delist", "摘牌", "Delist"),
+    (
+        "studio.delist_reason",
+        "摘牌情形（揭阳市办法第八条）",
+        "Case (Jieyang measures, art. 8)",
+    ),
+    ("studio.delist_note", "说明", "Note"),
+    (
+        "studio.delist_confirm",
+        "确认摘牌：工作室保留账号、成员和记录，但不再保留命名称号",
+        "Delist: the studio keeps its account, people and history but loses its title",
+    ),
+    (
+        "delist.misconduct",
+        "领衔人有违法违纪行为，未及时更换或更名",
+        "The leader's misconduct, not replaced",
+    ),
+    (
+        "delist.accident",
+        "发生重大安全生产事故或严重职业危害",
+        "A major safety accident or occupational harm",
+    ),
+    (
+        "delist.fraud",
+        "弄虚作假，骗取荣誉",
+        "Fraud to obtain the title",
+    ),
+    (
+        "delist.failed_assessment",
+        "检查考核不合格，经整改仍不能运转",
+        "Failed checks, still not working after rectification",
+    ),
+    (
+        "delist.unit_request",
+        "所在单位申请摘牌",
+        "The unit asks for it",
+    ),
     ("nm.title", "工作室命名", "Studio naming"),
     (
         "nm.intro",

@@ -113,6 +113,14 @@ impl Tr {
         self.s(&format!("org.role.{code}")).to_owned()
     }
 
+    /// The delisting cases of Jieyang art. 8: (code, label).
+    pub fn delist_reasons(&self) -> Vec<(&'static str, String)> {
+        crate::domain::delisting::DelistReason::ALL
+            .iter()
+            .map(|r| (r.code(), self.label("delist", r.code())))
+            .collect()
+    }
+
     /// An amount of yuan with thousands separators: `150,000 元`, `¥150,000`.
     pub fn yuan(&self, amount: &i64) -> String {
         let digits = amount.unsigned_abs().to_string();
