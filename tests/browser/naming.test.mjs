@@ -134,5 +134,10 @@ test('a studio is named after every step of the way up, each by its own union', 
       assert.ok(text.includes(step), `the trail shows ${step}`);
     }
     await visit('02-trail');
+    await page.goto(`${base}${applicationPath}/print`);
+    const form = await mainText(page);
+    assert.match(form, /劳模和工匠人才创新工作室命名申请表/);
+    assert.match(form, /经市总工会集体研究，同意命名/);
+    await visit('03-print');
   });
 });

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/naming/batches/{id}", get(batch))
         .route("/naming/applications", post(apply))
         .route("/naming/applications/{id}", get(application))
+        .route("/naming/applications/{id}/print", get(print))
         .route("/naming/applications/{id}/objections", post(object))
         .route(
             "/naming/applications/{id}/objections/{oid}/answer",
@@ -388,4 +389,33 @@ async fn after(
             application_with(state, ctx, id, None, errors, e.status()).await
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "naming/print.html")]
+struct PrintPage {
+    t: Tr,
+    nav: Nav,
+    d: ApplicationDetail,
+    naming_org: String,
+}
+
+/// The application as the printed form (the Changchun application form's fields, with the
+/// opinions of every step), for the archive: the browser prints it or saves it as PDF.
+async fn print(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    let d = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
+    let naming_org = svc::batch(&state.db, d.application.batch_id)
+        .await?
+        .org_name;
+    let page = PrintPage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        d,
+        naming_org,
+    };
+    Ok(render(StatusCode::OK, &page))
 }

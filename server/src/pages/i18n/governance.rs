@@ -41,6 +41,18 @@ pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("nm.title", "工作室命名", "Studio naming"),
     (
+        "nm.print_title",
+        "劳模和工匠人才创新工作室命名申请表",
+        "Application for naming",
+    ),
+    ("nm.print_link", "打印申请表", "Print the form"),
+    ("nm.print", "打印或另存为 PDF", "Print or save as PDF"),
+    ("nm.back", "返回", "Back"),
+    ("nm.leader_section", "工作室领衔人情况", "The leader"),
+    ("nm.studio_section", "工作室基本情况", "The studio"),
+    ("nm.platform_figures", "平台记录", "On the platform"),
+    ("nm.opinions_section", "办理意见", "Opinions"),
+    (
         "nm.intro",
         "自下而上、逐级推荐：所在单位工会推荐，县区或产业工会初审，命名工会审核、专家评审、集体研究、社会公示后命名。",
         "Bottom-up: the unit's union recommends, the district or industry union reviews, the naming union reviews, experts score, a collective decision and a public notice come before the name.",
