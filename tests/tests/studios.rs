@@ -1,6 +1,8 @@
 //! Studios: registering, the profile, going online (上线进网), who sees a draft, and members.
 
-use lianmeng_tests::{StatusCode, TestApp, assert_invalid, field_names, full_profile, id, json};
+use lianmeng_tests::{
+    StatusCode, TestApp, assert_invalid, field_names, full_profile, id, json, unique,
+};
 
 #[tokio::test]
 async fn a_new_studio_is_an_offline_draft_led_by_its_creator() {
@@ -421,4 +423,150 @@ async fn the_leader_adds_members_and_apprentices() {
         .await;
     assert_eq!(me["roles"], json!([format!("member:{studio}")]));
     app.cleanup().await;
+}
+
+/// A leader who retires or changes jobs hands the studio over; people leave. A studio that is
+/// applying for a name keeps its team (its changes go up the tree, Jieyang art. 7).
+#[tokio::test]
+async fn the_leader_hands_over_and_takes_people_off_until_the_studio_applies_for_a_name() {
+    let w = lianmeng_tests::World::start()
+        .await
+        .with_poster_studio()
+        .await
+        .with_author_in_poster_studio()
+        .await;
+    let app = &w.app;
+    let s = w.poster_studio();
+    let (apprentice, _) = app.register_and_login_as(&unique("ho-app"), "小周").await;
+    app.expect_post(
+        &format!("/api/v1/studios/{s}/members"),
+        Some(w.poster()),
+        json!({"user_id": apprentice, "role": "apprentice"}),
+        StatusCode::CREATED,
+        "adding an apprentice",
+    )
+    .await;
+    let remove = |user: i64| format!("/api/v1/studios/{s}/members/{user}");
+    let (status, _) = app
+        .send(
+            reqwest::Method::DELETE,
+            &remove(apprentice),
+            Some(w.author()),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only the leader");
+    let me = w.me(w.poster()).await;
+    let leader_id = me["id"].as_i64().unwrap();
+    let (status, p) = app
+        .send(
+            reqwest::Method::DELETE,
+            &remove(leader_id),
+            Some(w.poster()),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("leader_stays"))
+    );
+    let (status, _) = app
+        .send(
+            reqwest::Method::DELETE,
+            &remove(apprentice),
+            Some(w.poster()),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app
+        .send(
+            reqwest::Method::DELETE,
+            &remove(apprentice),
+            Some(w.poster()),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "already gone");
+
+    // Hand over to the author (a member); the old leader stays as a member.
+    let author_id = w.me(w.author()).await["id"].as_i64().unwrap();
+    let leader = format!("/api/v1/studios/{s}/leader");
+    let (status, p) = app
+        .post_json(&leader, Some(w.poster()), json!({"user_id": apprentice}))
+        .await;
+    assert_invalid(status, &p, "user_id");
+    let studio = app
+        .expect_post(
+            &leader,
+            Some(w.poster()),
+            json!({"user_id": author_id}),
+            StatusCode::OK,
+            "handing over",
+        )
+        .await;
+    assert_eq!(studio["leader_id"], author_id);
+    let (status, _) = app
+        .post_json(&leader, Some(w.poster()), json!({"user_id": leader_id}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the old leader no longer leads"
+    );
+    let members = app
+        .expect_get(
+            &format!("/api/v1/studios/{s}/members"),
+            None,
+            StatusCode::OK,
+            "the people",
+        )
+        .await;
+    let role_of = |id: i64| {
+        members["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["user_id"] == id)
+            .map(|m| m["role"].clone())
+    };
+    assert_eq!(role_of(author_id), Some(json!("leader")));
+    assert_eq!(role_of(leader_id), Some(json!("member")));
+
+    // Once the studio applies for a name, its team is frozen.
+    let batch = app
+        .expect_post(
+            "/api/v1/naming/batches",
+            Some(&w.admin),
+            json!({"org_id": w.tree.city, "year": 2026, "quota": 5, "opens_on": "2000-01-01",
+                   "closes_on": "2099-12-31", "notice_days": 5}),
+            StatusCode::CREATED,
+            "opening a batch",
+        )
+        .await;
+    let a = app
+        .expect_post(
+            "/api/v1/naming/applications",
+            Some(w.author()),
+            json!({"batch_id": batch["id"], "studio_id": s}),
+            StatusCode::CREATED,
+            "applying",
+        )
+        .await;
+    app.expect_post(
+        &format!("/api/v1/naming/applications/{}/submit", a["id"]),
+        Some(w.author()),
+        json!({}),
+        StatusCode::OK,
+        "submitting",
+    )
+    .await;
+    let (status, p) = app
+        .post_json(&leader, Some(w.author()), json!({"user_id": leader_id}))
+        .await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("change_needs_approval"))
+    );
+    w.app.cleanup().await;
 }

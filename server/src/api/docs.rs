@@ -30,6 +30,8 @@ use crate::state::AppState;
         super::studios::onboard,
         super::studios::metrics,
         super::studios::delist,
+        super::studios::hand_over,
+        super::studios::remove_member,
         super::challenges::create,
         super::challenges::list,
         super::challenges::show,

@@ -15,7 +15,7 @@ use crate::service::Page;
 use crate::service::delisting::{self, DelistInput, Delisted};
 use crate::service::directory::{self, ListQuery};
 use crate::service::metrics;
-use crate::service::studios::{self, NewMember, Onboarded, StudioInput, StudioViewer};
+use crate::service::studios::{self, HandOver, NewMember, Onboarded, StudioInput, StudioViewer};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -29,6 +29,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/studios/{id}/onboard", post(onboard))
         .route("/api/v1/studios/{id}/metrics", get(metrics))
         .route("/api/v1/studios/{id}/delist", post(delist))
+        .route("/api/v1/studios/{id}/leader", post(hand_over))
+        .route(
+            "/api/v1/studios/{id}/members/{user_id}",
+            axum::routing::delete(remove_member),
+        )
 }
 
 /// Registers a studio in `draft`; the caller becomes its leader.
@@ -176,4 +181,36 @@ pub async fn delist(
     ApiJson(input): ApiJson<DelistInput>,
 ) -> AppResult<Json<Delisted>> {
     Ok(Json(delisting::delist(&state.db, &actor, id, input).await?))
+}
+
+/// The leader hands the studio over to one of its people; the old leader stays as a member.
+/// A named studio (or one applying for a name) changes its leader through an approved change:
+/// 409 `change_needs_approval`.
+#[utoipa::path(post, path = "/api/v1/studios/{id}/leader", tag = "studios", request_body = HandOver,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Studio), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn hand_over(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<HandOver>,
+) -> AppResult<Json<Studio>> {
+    Ok(Json(
+        studios::hand_over(&state.db, &actor, id, input)
+            .await?
+            .into(),
+    ))
+}
+
+/// The leader takes a member or apprentice off the studio (not the leader: 409 `leader_stays`).
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/members/{user_id}", tag = "studios",
+    params(("id" = i64, Path), ("user_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    studios::remove_member(&state.db, &actor, id, user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

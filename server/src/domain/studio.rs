@@ -151,6 +151,13 @@ impl StudioStatus {
     }
 }
 
+/// Whether the leader may change the leader or the people directly: a studio that is neither
+/// named nor on its way to a name. A named studio's change of leader goes up the tree for
+/// approval (Jieyang art. 7), and one in the naming flow keeps the team it applied with.
+pub fn team_changes_freely(status: StudioStatus) -> bool {
+    matches!(status, StudioStatus::Draft | StudioStatus::Delisted)
+}
+
 /// The application-form profile of a studio as stored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Profile {

@@ -30,8 +30,6 @@ pub(super) struct StudioForm {
     #[serde(default)]
     org_id: String,
     #[serde(default)]
-    naming_org_id: String,
-    #[serde(default)]
     kind: String,
     #[serde(default)]
     field: String,
@@ -56,7 +54,6 @@ impl StudioForm {
         StudioForm {
             name: s.name.clone(),
             org_id: s.org_id.to_string(),
-            naming_org_id: s.naming_org_id.map(|n| n.to_string()).unwrap_or_default(),
             kind: s.kind.clone(),
             field: s.field.clone(),
             industry: s.industry.clone(),
@@ -83,7 +80,7 @@ impl StudioForm {
         Ok(StudioInput {
             name: Some(self.name.clone()),
             org_id: id("org_id", &self.org_id)?,
-            naming_org_id: id("naming_org_id", &self.naming_org_id)?,
+            naming_org_id: None,
             kind: Some(self.kind.clone()),
             field: Some(self.field.clone()),
             industry: Some(self.industry.clone()),
@@ -107,7 +104,6 @@ struct FormPage {
     f: StudioForm,
     person: Person,
     enterprises: Vec<Org>,
-    naming_orgs: Vec<Org>,
     errors: FormErrors,
 }
 
@@ -121,7 +117,6 @@ async fn form_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let enterprises = orgs::enterprises(&state.db).await?;
-    let naming_orgs = orgs::naming_orgs(&state.db).await?;
     Ok(render(
         status,
         &FormPage {
@@ -131,7 +126,6 @@ async fn form_page(
             f,
             person,
             enterprises,
-            naming_orgs,
             errors,
         },
     ))

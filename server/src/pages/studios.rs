@@ -31,6 +31,11 @@ pub fn router() -> Router<AppState> {
         .route("/studios/{id}/members", post(add_member))
         .route("/studios/{id}/onboard", post(onboard))
         .route("/studios/{id}/delist", post(delist))
+        .route("/studios/{id}/leader", post(hand_over))
+        .route(
+            "/studios/{id}/members/{user_id}/remove",
+            post(remove_member),
+        )
 }
 
 #[derive(Template)]
@@ -95,6 +100,11 @@ struct Show {
 }
 
 impl Show {
+    /// The leader may change the leader and the people directly (not named, not applying).
+    fn team_free(&self) -> bool {
+        crate::domain::studio::team_changes_freely(self.s.status)
+    }
+
     /// The translation key of a profile field, for the onboarding checklist.
     fn field_key(&self, field: &&str) -> String {
         match *field {
@@ -265,6 +275,63 @@ async fn delist(
             let e = refused(e, Shown::Refusals)?;
             let errors = FormErrors(problem_fields(&e));
             show_with(&state, &ctx, id, errors, None, e.status()).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct HandOverForm {
+    #[serde(default)]
+    user_id: String,
+}
+
+/// The leader hands the studio over from its page.
+async fn hand_over(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<HandOverForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = match super::number("user_id", &f.user_id) {
+        Ok(Some(user_id)) => {
+            let input = svc::HandOver { user_id };
+            svc::hand_over(&state.db, actor, id, input)
+                .await
+                .map(|_| ())
+        }
+        Ok(None) => Err(crate::error::AppError::invalid_field(
+            "user_id",
+            "请选择新的领衔人 / pick the new leader",
+        )),
+        Err(e) => Err(e),
+    };
+    after_team_change(&state, &ctx, id, result).await
+}
+
+/// The leader takes a person off the studio from its page.
+async fn remove_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath((id, user_id)): PagePath<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = svc::remove_member(&state.db, actor, id, user_id).await;
+    after_team_change(&state, &ctx, id, result).await
+}
+
+async fn after_team_change(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    result: Result<(), crate::error::AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(see_other(&format!("/studios/{id}#members"))),
+        Err(e) => {
+            let e = refused(e, Shown::Refusals)?;
+            let errors = FormErrors(problem_fields(&e));
+            show_with(state, ctx, id, errors, None, e.status()).await
         }
     }
 }

@@ -76,11 +76,6 @@ pub async fn enterprises(db: &Db) -> AppResult<Vec<Org>> {
     Ok(orgs::enterprises(db.reader()).await?)
 }
 
-/// The unions that name studios, for the studio form.
-pub async fn naming_orgs(db: &Db) -> AppResult<Vec<Org>> {
-    Ok(orgs::naming_orgs(db.reader()).await?)
-}
-
 pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<OrgDetail> {
     let pool = db.reader();
     let org = orgs::find(pool, id)

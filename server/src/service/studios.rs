@@ -20,7 +20,8 @@ pub struct StudioInput {
     pub name: Option<String>,
     /// Host unit: an enterprise org.
     pub org_id: Option<i64>,
-    /// The org that named the studio.
+    /// Refused when given: the union that names a studio is set by the naming flow only
+    /// (`/api/v1/naming`).
     pub naming_org_id: Option<i64>,
     /// tech_development, tech_tackling, skill_teaching, tech_collaboration, training_service,
     /// research, management, marketing, service or other.
@@ -87,14 +88,11 @@ impl StudioInput {
                 );
             }
         }
-        if let Some(id) = self.naming_org_id {
-            let naming = orgs::find(pool, id).await?;
-            if naming.is_none_or(|o| o.level == OrgLevel::Enterprise.code()) {
-                c.fail(
-                    "naming_org_id",
-                    "命名单位须为上级工会 / naming org must be a union above enterprise level",
-                );
-            }
+        if self.naming_org_id.is_some() {
+            c.fail(
+                "naming_org_id",
+                "命名单位只能经命名流程确定 / the naming union is set by the naming flow only",
+            );
         }
         Ok(())
     }
@@ -121,9 +119,6 @@ impl StudioInput {
         }
         if let Some(id) = self.org_id {
             out.push(("org_id", Value::Int(Some(id))));
-        }
-        if let Some(id) = self.naming_org_id {
-            out.push(("naming_org_id", Value::Int(Some(id))));
         }
         if let Some(d) = self.demonstration {
             out.push(("demonstration", Value::Int(Some(i64::from(d)))));
@@ -460,4 +455,95 @@ pub async fn totals(db: &Db) -> AppResult<(i64, i64)> {
 /// The regions studios have given, for the directory's filter.
 pub async fn regions(db: &Db) -> AppResult<Vec<String>> {
     Ok(studios::regions(db.reader()).await?)
+}
+
+fn frozen_team(studio: &Studio) -> AppError {
+    AppError::conflict(
+        "change_needs_approval",
+        format!(
+            "已命名或正在申报命名的工作室，团队变动须逐级报批（揭阳市办法第七条）/ \
+             a studio that is named or applying for a name changes its team through an approved \
+             change (status {})",
+            studio.status.code()
+        ),
+    )
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct HandOver {
+    /// The member who leads from now on.
+    pub user_id: i64,
+}
+
+/// The leader hands the studio over to one of its people (a leader who retires or changes
+/// jobs); the old leader stays as a member.
+pub async fn hand_over(db: &Db, actor: &Actor, id: i64, input: HandOver) -> AppResult<Studio> {
+    let studio = get(db, Some(actor), id).await?;
+    policy::manage_members(actor, &studio)?;
+    if input.user_id == studio.leader_id {
+        return Err(AppError::invalid_field(
+            "user_id",
+            "已是领衔人 / already the leader",
+        ));
+    }
+    let members = studios::members(db.reader(), id).await?;
+    if !members.iter().any(|m| m.user_id == input.user_id) {
+        return Err(AppError::invalid_field(
+            "user_id",
+            "只能移交给本工作室成员 / hand over to one of the studio's people",
+        ));
+    }
+    if !studio::team_changes_freely(studio.status) {
+        return Err(frozen_team(&studio));
+    }
+    let mut tx = db.begin().await?;
+    if !studios::hand_over(&mut tx, id, studio.leader_id, input.user_id).await? {
+        return Err(AppError::conflict(
+            "leader_changed",
+            "领衔人已变更，请刷新后重试 / the leader changed meanwhile",
+        ));
+    }
+    outbox::append(&mut tx, Entity::Studio, id, Op::Members).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "hand_over",
+        "studio",
+        id,
+        &input.user_id.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, Some(actor), id).await
+}
+
+/// The leader takes a member or apprentice off the studio.
+pub async fn remove_member(db: &Db, actor: &Actor, id: i64, user_id: i64) -> AppResult<()> {
+    let studio = get(db, Some(actor), id).await?;
+    policy::manage_members(actor, &studio)?;
+    if user_id == studio.leader_id {
+        return Err(AppError::conflict(
+            "leader_stays",
+            "领衔人不能移出，请先移交领衔人 / hand the studio over before the leader leaves",
+        ));
+    }
+    if !studio::team_changes_freely(studio.status) {
+        return Err(frozen_team(&studio));
+    }
+    let mut tx = db.begin().await?;
+    if !studios::remove_member(&mut tx, id, user_id).await? {
+        return Err(AppError::not_found());
+    }
+    outbox::append(&mut tx, Entity::Studio, id, Op::Members).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "remove_member",
+        "studio",
+        id,
+        &user_id.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -121,14 +121,6 @@ pub async fn enterprises(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
     rows.iter().map(org).collect()
 }
 
-/// Naming orgs: every level above enterprise.
-pub async fn naming_orgs(pool: &AnyPool) -> sqlx::Result<Vec<Org>> {
-    let rows = sqlx::query(select_orgs!("WHERE level <> 'enterprise' ORDER BY path"))
-        .fetch_all(pool)
-        .await?;
-    rows.iter().map(org).collect()
-}
-
 #[tracing::instrument(skip(tx))]
 pub async fn set_deadlines(
     tx: &mut Tx,

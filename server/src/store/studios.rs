@@ -364,3 +364,50 @@ pub async fn set_status(
     .await?;
     Ok(res.rows_affected() == 1)
 }
+
+/// Takes a person off the studio; false when they were not on it. The leader is never removed
+/// here.
+pub async fn remove_member(tx: &mut Tx, studio_id: i64, user_id: i64) -> sqlx::Result<bool> {
+    let res = sqlx::query(
+        "DELETE FROM studio_members WHERE studio_id = $1 AND user_id = $2 AND role <> 'leader'",
+    )
+    .bind(studio_id)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+/// Makes a member the leader and the leader a member; false when `from` no longer leads or
+/// `to` is not one of its people.
+pub async fn hand_over(tx: &mut Tx, studio_id: i64, from: i64, to: i64) -> sqlx::Result<bool> {
+    let promoted = sqlx::query(
+        "UPDATE studio_members SET role = 'leader' WHERE studio_id = $1 AND user_id = $2 \
+         AND role <> 'leader'",
+    )
+    .bind(studio_id)
+    .bind(to)
+    .execute(&mut **tx)
+    .await?;
+    if promoted.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let moved = sqlx::query(
+        "UPDATE studios SET leader_id = $1, updated_at = $2 WHERE id = $3 AND leader_id = $4",
+    )
+    .bind(to)
+    .bind(now_ms())
+    .bind(studio_id)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE studio_members SET role = 'member' WHERE studio_id = $1 AND user_id = $2")
+        .bind(studio_id)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}

@@ -92,8 +92,8 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("studio.name", "工作室名称", "Studio name"),
     (
         "studio.name_hint",
-        "如：王建国劳模创新工作室",
-        "e.g. 王建国劳模创新工作室",
+        "领衔人姓名 + 劳模和工匠人才创新工作室，如：王建国劳模和工匠人才创新工作室",
+        "The leader's name + 劳模和工匠人才创新工作室, e.g. 王建国劳模和工匠人才创新工作室",
     ),
     ("studio.org", "依托单位", "Host unit"),
     ("studio.naming_org", "命名单位", "Naming union"),

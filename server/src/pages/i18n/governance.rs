@@ -3,6 +3,24 @@
 pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.naming", "命名", "Naming"),
     ("studio.delist", "摘牌", "Delist"),
+    ("studio.remove_member", "移出", "Remove"),
+    (
+        "studio.remove_confirm",
+        "确定将此人移出工作室吗？",
+        "Take this person off the studio?",
+    ),
+    ("studio.hand_over", "移交领衔人", "Hand over"),
+    ("studio.hand_over_to", "新的领衔人", "New leader"),
+    (
+        "studio.hand_over_confirm",
+        "确定移交领衔人吗？移交后您将成为普通成员。",
+        "Hand over? You will stay as a member.",
+    ),
+    (
+        "studio.team_frozen",
+        "已命名或正在申报命名的工作室，更换领衔人须逐级报批（揭阳市办法第七条）。",
+        "A named studio, or one applying for a name, changes its leader through an approved change (Jieyang art. 7).",
+    ),
     (
         "studio.delist_reason",
         "摘牌情形（揭阳市办法第八条）",
