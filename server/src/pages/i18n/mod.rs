@@ -2,6 +2,7 @@
 
 mod chat;
 mod common;
+mod fields;
 mod governance;
 mod network;
 mod work;
@@ -14,6 +15,7 @@ use crate::domain::outcome::KINDS as OUTCOME_KINDS;
 use crate::domain::studio::{INDUSTRIES, KINDS, label};
 use chat::CHAT_MESSAGES;
 use common::MESSAGES;
+use fields::FIELD_MESSAGES;
 use governance::GOVERNANCE_MESSAGES;
 use network::NETWORK_MESSAGES;
 use work::WORK_MESSAGES;
@@ -58,6 +60,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(NETWORK_MESSAGES)
         .chain(CHAT_MESSAGES)
         .chain(GOVERNANCE_MESSAGES)
+        .chain(FIELD_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
 });
@@ -111,6 +114,30 @@ impl Tr {
 
     pub fn staff_role(&self, code: &str) -> String {
         self.s(&format!("org.role.{code}")).to_owned()
+    }
+
+    /// A message written "中文 / English" in this page's language only.
+    pub fn msg<'a>(&self, message: &'a str) -> &'a str {
+        match message.split_once(" / ") {
+            Some((zh, en)) => match self.lang {
+                Lang::Zh => zh.trim(),
+                Lang::En => en.trim(),
+            },
+            None => message,
+        }
+    }
+
+    /// A form field's name in this page's words; `None` for a refusal that concerns no field
+    /// (its code stands where the field would).
+    pub fn field_label(&self, field: &str) -> Option<&'static str> {
+        ["field", "person", "studio"].iter().find_map(|prefix| {
+            TABLE
+                .get(format!("{prefix}.{field}").as_str())
+                .map(|(zh, en)| match self.lang {
+                    Lang::Zh => *zh,
+                    Lang::En => *en,
+                })
+        })
     }
 
     /// The delisting cases of Jieyang art. 8: (code, label).
@@ -218,6 +245,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_refused_field_reads_in_one_language_without_its_code() {
+        let zh = Tr { lang: Lang::Zh };
+        let en = Tr { lang: Lang::En };
+        assert_eq!(zh.msg("用户名已被使用 / username taken"), "用户名已被使用");
+        assert_eq!(en.msg("用户名已被使用 / username taken"), "username taken");
+        assert_eq!(zh.msg("只有中文"), "只有中文");
+        assert_eq!(zh.field_label("username"), Some("用户名"));
+        assert_eq!(zh.field_label("intro"), Some("简介"));
+        assert_eq!(en.field_label("user_id"), Some("Person"));
+        assert_eq!(zh.field_label("already_applied"), None);
+    }
+
+    #[test]
     fn yuan_are_grouped_by_thousands_in_either_language() {
         let zh = Tr { lang: Lang::Zh };
         let en = Tr { lang: Lang::En };
@@ -259,7 +299,8 @@ mod tests {
             + WORK_MESSAGES.len()
             + NETWORK_MESSAGES.len()
             + CHAT_MESSAGES.len()
-            + GOVERNANCE_MESSAGES.len();
+            + GOVERNANCE_MESSAGES.len()
+            + FIELD_MESSAGES.len();
         assert_eq!(TABLE.len(), all);
     }
 }
