@@ -491,6 +491,36 @@ async fn a_studio_goes_up_the_tree_step_by_step_and_is_named() {
     assert_eq!(studio["name"], "王建国劳模和工匠人才创新工作室");
     assert_eq!(studio["naming_org_id"], w.tree.city);
     assert_eq!(studio["status"], "named");
+    assert_eq!(studio["naming_level"], "city");
+
+    // The directory finds it by the level that named it, and not among the unnamed.
+    let ids =
+        |list: &Value| -> Vec<i64> { list["items"].as_array().unwrap().iter().map(id).collect() };
+    let city_named = app
+        .expect_get(
+            "/api/v1/studios?named_level=city&limit=100",
+            None,
+            StatusCode::OK,
+            "named by a city",
+        )
+        .await;
+    assert!(
+        ids(&city_named).contains(&w.poster_studio()),
+        "{city_named}"
+    );
+    assert!(!ids(&city_named).contains(&w.b_studio()));
+    let unnamed = app
+        .expect_get(
+            "/api/v1/studios?named_level=none&limit=100",
+            None,
+            StatusCode::OK,
+            "not named",
+        )
+        .await;
+    assert!(ids(&unnamed).contains(&w.b_studio()));
+    assert!(!ids(&unnamed).contains(&w.poster_studio()));
+    let (status, p) = app.get_json("/api/v1/studios?named_level=银河", None).await;
+    assert_invalid(status, &p, "named_level");
     let trail: Vec<String> = detail(&w, a, None).await["trail"]
         .as_array()
         .unwrap()

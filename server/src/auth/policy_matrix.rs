@@ -47,6 +47,8 @@ pub(super) fn studio(online: bool) -> Studio {
         org_id: 3,
         org_name: "org3".into(),
         naming_org_id: None,
+        naming_org_name: None,
+        naming_level: None,
         kind: "tech_tackling".into(),
         field: String::new(),
         industry: String::new(),

@@ -14,6 +14,7 @@ use super::{
     Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, next_page, problem_fields, refused,
     render, see_other,
 };
+use crate::domain::studio::StudioStatus;
 use crate::state::AppState;
 
 use crate::service::directory::{self, ListQuery};
@@ -62,6 +63,7 @@ async fn directory(
         ("kind", q.kind.clone()),
         ("online", q.online.clone()),
         ("org_id", q.org_id.map(|o| o.to_string())),
+        ("named_level", q.named_level.clone()),
     ];
     let next_href = next_page("/studios", &filters, page.next_cursor.as_ref());
     Ok(render(

@@ -3,11 +3,12 @@
 use serde::Deserialize;
 
 use crate::auth::{Actor, policy};
+use crate::domain::org::OrgLevel;
 use crate::domain::text::Checks;
 use crate::error::AppResult;
 use crate::service::{Page, Paging, page};
 use crate::store::Db;
-use crate::store::studios::{self, Filter, Studio};
+use crate::store::studios::{self, Filter, Named, Studio};
 
 /// Directory query input.
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
@@ -20,6 +21,9 @@ pub struct ListQuery {
     pub online: Option<String>,
     /// Only studios hosted in this org's subtree.
     pub org_id: Option<i64>,
+    /// Only studios named at this level of union (`province`, `city`, `district`, `industry`,
+    /// `national_industry`), or `none`: those without a title.
+    pub named_level: Option<String>,
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -47,6 +51,20 @@ pub async fn list(db: &Db, actor: Option<&Actor>, q: &ListQuery) -> AppResult<Pa
             None
         }
     };
+    let named = match nonempty(&q.named_level).as_deref() {
+        None => None,
+        Some("none") => Some(Named::Unnamed),
+        Some(code) => match OrgLevel::parse(code).filter(|l| *l != OrgLevel::Enterprise) {
+            Some(level) => Some(Named::At(level)),
+            None => {
+                c.fail(
+                    "named_level",
+                    "命名级别应为工会层级之一或 none / must be a union level or none",
+                );
+                None
+            }
+        },
+    };
     for (field, v, max) in [
         ("industry", &q.industry, 40),
         ("region", &q.region, 60),
@@ -63,6 +81,7 @@ pub async fn list(db: &Db, actor: Option<&Actor>, q: &ListQuery) -> AppResult<Pa
         status: nonempty(&q.status),
         online,
         org_id: q.org_id,
+        named,
         visible_extra: Some(policy::own_studio_ids(actor)),
         see_all: policy::see_all_studios(actor),
     };

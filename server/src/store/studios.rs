@@ -14,8 +14,10 @@ pub struct Studio {
     /// Host unit: an enterprise org.
     pub org_id: i64,
     pub org_name: String,
-    /// The org that named the studio, if any.
+    /// The org that named the studio, if any, its name and its level (`city`, …).
     pub naming_org_id: Option<i64>,
+    pub naming_org_name: Option<String>,
+    pub naming_level: Option<String>,
     pub kind: String,
     pub field: String,
     pub industry: String,
@@ -39,11 +41,12 @@ pub struct Studio {
 
 /// The studio read query (directory and page); the benchmark baseline runs it too.
 pub const SELECT: &str = "SELECT s.id, s.name, s.org_id, o.name AS org_name, o.path AS org_path, \
-    s.naming_org_id, s.kind, s.field, s.industry, s.region, s.founded_on, s.goals, s.intro, \
+    s.naming_org_id, n.name AS naming_org_name, n.level AS naming_level, s.kind, s.field, s.industry, s.region, s.founded_on, s.goals, s.intro, \
     s.outcomes_summary, s.honours, s.demonstration, s.status, s.online, s.onboarded_at, \
     s.leader_id, u.display_name AS leader_name, \
     (SELECT COUNT(*) FROM studio_members m WHERE m.studio_id = s.id) AS member_count \
-    FROM studios s JOIN orgs o ON o.id = s.org_id JOIN users u ON u.id = s.leader_id";
+    FROM studios s JOIN orgs o ON o.id = s.org_id JOIN users u ON u.id = s.leader_id \
+    LEFT JOIN orgs n ON n.id = s.naming_org_id";
 
 fn studio(r: &AnyRow) -> sqlx::Result<Studio> {
     let onboarded_at: Option<i64> = r.try_get("onboarded_at")?;
@@ -54,6 +57,8 @@ fn studio(r: &AnyRow) -> sqlx::Result<Studio> {
         org_name: r.try_get("org_name")?,
         org_path: r.try_get("org_path")?,
         naming_org_id: r.try_get("naming_org_id")?,
+        naming_org_name: r.try_get("naming_org_name")?,
+        naming_level: r.try_get("naming_level")?,
         kind: r.try_get("kind")?,
         field: r.try_get("field")?,
         industry: r.try_get("industry")?,
@@ -196,10 +201,19 @@ pub struct Filter {
     pub status: Option<String>,
     pub online: Option<bool>,
     pub org_id: Option<i64>,
+    /// Named (and not delisted) at this level of union; `Unnamed` for studios without a title.
+    pub named: Option<Named>,
     /// Only studios this viewer may see: online ones, plus these ids.
     pub visible_extra: Option<Vec<i64>>,
     /// Skip the visibility rule (admins).
     pub see_all: bool,
+}
+
+/// The directory's filter on the title: named at a level, or without a title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    At(crate::domain::org::OrgLevel),
+    Unnamed,
 }
 
 /// One directory page after `after_id`, `limit` rows.
@@ -229,6 +243,15 @@ pub async fn list(
         } else {
             " AND s.online = 0"
         });
+    }
+    match f.named {
+        // Level codes are fixed identifiers, not input.
+        Some(Named::At(level)) => sql.push_str(&format!(
+            " AND n.level = '{}' AND s.status IN ('named', 'rectification')",
+            level.code()
+        )),
+        Some(Named::Unnamed) => sql.push_str(" AND s.status NOT IN ('named', 'rectification')"),
+        None => {}
     }
     if let Some(org) = f.org_id {
         // Ids are integers: safe to inline, and it keeps the bind list text-only.

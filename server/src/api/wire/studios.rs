@@ -11,8 +11,10 @@ wire! {
         /// Host unit: an enterprise org.
         org_id: i64,
         org_name: String,
-        /// The org that named the studio, if any.
+        /// The org that named the studio, if any, its name and its level (`city`, …).
         naming_org_id: Option<i64>,
+        naming_org_name: Option<String>,
+        naming_level: Option<String>,
         kind: String,
         field: String,
         industry: String,

@@ -3,6 +3,9 @@
 pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.naming", "命名", "Naming"),
     ("studio.delist", "摘牌", "Delist"),
+    ("studio.named_level", "命名级别", "Named at"),
+    ("studio.named_suffix", "命名", " level"),
+    ("studio.named_by", "命名", " named"),
     ("studio.remove_member", "移出", "Remove"),
     (
         "studio.remove_confirm",
