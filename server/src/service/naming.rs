@@ -10,7 +10,7 @@ use crate::domain::naming::{
     self as rules, ApplicationStatus, BatchDraft, NamingAction, OPINION_MAX, SCORE, Stage,
     check_batch, official_name,
 };
-use crate::domain::studio::{StudioAction, StudioStatus};
+use crate::domain::studio::StudioAction;
 use crate::domain::text::{Checks, parse_date};
 use crate::error::{AppError, AppResult};
 use crate::service::Created;
@@ -585,12 +585,11 @@ async fn mirror_on_studio(tx: &mut Tx, studio_id: i64, action: NamingAction) -> 
         | NamingAction::Decide { approved: false } => StudioAction::Reject,
         NamingAction::Decide { approved: true } | NamingAction::Score => return Ok(()),
     };
-    for from in StudioStatus::ALL {
-        if let Some(to) = from.transition(studio_action)
-            && studios::set_status(tx, studio_id, from, to).await?
-        {
-            break;
-        }
+    let studio = studios::find_in(tx, studio_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if let Some(to) = studio.status.transition(studio_action) {
+        studios::set_status(tx, studio_id, studio.status, to).await?;
     }
     Ok(())
 }
@@ -770,17 +769,14 @@ pub async fn experts(db: &Db, org_id: i64) -> AppResult<Vec<Expert>> {
 /// without a score, and their own studios' applications.
 pub async fn queue(db: &Db, actor: &Actor) -> AppResult<Vec<Application>> {
     let pool = db.reader();
+    let seats = store::unscored_seats(pool, actor.id()).await?;
     let mut out = Vec::new();
     for app in store::open_applications(pool).await? {
         let mine = app
             .status
             .owner()
             .is_some_and(|s| s != Stage::Applicant && policy::naming_step(actor, s, &app).is_ok());
-        let seated = app.status == ApplicationStatus::ExpertReview
-            && store::panel(pool, app.id)
-                .await?
-                .iter()
-                .any(|s| s.expert_id == actor.id() && s.score.is_none());
+        let seated = app.status == ApplicationStatus::ExpertReview && seats.contains(&app.id);
         if mine || seated {
             out.push(app);
         }

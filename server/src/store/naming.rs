@@ -609,3 +609,14 @@ pub async fn staff_between(tx: &mut Tx, org_path: &str, unit_path: &str) -> sqlx
     .await?;
     rows.iter().map(|r| r.try_get(0)).collect()
 }
+
+/// The applications where this expert sits on the panel and has not scored yet.
+pub async fn unscored_seats(pool: &AnyPool, expert_id: i64) -> sqlx::Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT application_id FROM naming_experts WHERE expert_id = $1 AND score IS NULL",
+    )
+    .bind(expert_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
