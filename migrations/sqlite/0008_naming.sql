@@ -9,6 +9,7 @@ CREATE TABLE naming_batches (
     org_id        BIGINT  NOT NULL REFERENCES orgs(id),
     year          BIGINT  NOT NULL,
     title         TEXT    NOT NULL,
+    category      TEXT    NOT NULL DEFAULT 'model_worker',
     quota         BIGINT  NOT NULL,
     opens_on      TEXT    NOT NULL,
     closes_on     TEXT    NOT NULL,

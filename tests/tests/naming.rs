@@ -722,3 +722,49 @@ async fn a_named_studio_is_delisted_only_by_its_naming_union_for_a_case_of_art_8
     assert_eq!(after["members"], before["members"], "it keeps its people");
     w.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_official_name_ends_with_the_kind_of_studio_the_batch_names() {
+    let w = World::start().await.with_poster_studio().await;
+    let u = union(&w).await;
+    let body = |category: &str| {
+        json!({"org_id": w.tree.city, "year": 2026, "quota": 3, "opens_on": day(-1),
+               "closes_on": day(30), "notice_days": 0, "category": category})
+    };
+    let (status, p) = w
+        .app
+        .post_json("/api/v1/naming/batches", Some(&u.city), body("银河"))
+        .await;
+    assert_invalid(status, &p, "category");
+    let batch = w
+        .app
+        .expect_post(
+            "/api/v1/naming/batches",
+            Some(&u.city),
+            body("women"),
+            StatusCode::CREATED,
+            "opening a batch of women workers' studios",
+        )
+        .await;
+    assert_eq!(batch["category"], "women");
+    assert!(
+        batch["title"]
+            .as_str()
+            .unwrap()
+            .ends_with("女职工创新工作室命名"),
+        "{batch}"
+    );
+    let a = w
+        .app
+        .expect_post(
+            "/api/v1/naming/applications",
+            Some(w.poster()),
+            json!({"batch_id": batch["id"], "studio_id": w.poster_studio()}),
+            StatusCode::CREATED,
+            "applying",
+        )
+        .await;
+    let d = detail(&w, id(&a), Some(w.poster())).await;
+    assert_eq!(d["proposed_name"], "王建国女职工创新工作室");
+    w.app.cleanup().await;
+}

@@ -56,6 +56,7 @@ pub async fn load(db: &Db, studio_ids: &[i64], city_org: i64) -> anyhow::Result<
             org_id: city_org,
             year: i64::from(chrono::Datelike::year(&today)),
             title: String::new(),
+            category: None,
             quota: 8,
             opens_on: (today - chrono::Duration::days(20)).to_string(),
             closes_on: (today + chrono::Duration::days(10)).to_string(),

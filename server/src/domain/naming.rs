@@ -220,6 +220,53 @@ impl NamingAction {
     }
 }
 
+/// The kinds of studio a union names (Jieyang art. 5; Changchun's upgrade path), each with the
+/// words that end the official name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 劳模和工匠人才创新工作室.
+    ModelWorker,
+    /// 高技能人才工作室.
+    HighSkill,
+    /// 职工创新工作室.
+    Worker,
+    /// 女职工创新工作室.
+    Women,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Self::ModelWorker,
+        Self::HighSkill,
+        Self::Worker,
+        Self::Women,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ModelWorker => "model_worker",
+            Self::HighSkill => "high_skill",
+            Self::Worker => "worker",
+            Self::Women => "women",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Category> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// The words after the leader's name in the official name.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::ModelWorker => "劳模和工匠人才创新工作室",
+            Self::HighSkill => "高技能人才工作室",
+            Self::Worker => "职工创新工作室",
+            Self::Women => "女职工创新工作室",
+        }
+    }
+}
+
 /// Scores run 0–100.
 pub const SCORE: std::ops::RangeInclusive<i64> = 0..=100;
 /// A batch names 1–100 studios.
@@ -287,9 +334,9 @@ pub const DEFAULT_CONDITIONS: [&str; 9] = [
     "不属于企事业单位原有建制的研发机构和班组",
 ];
 
-/// The official name by the rule of Jieyang art. 6.
-pub fn official_name(leader_name: &str) -> String {
-    format!("{}劳模和工匠人才创新工作室", leader_name.trim())
+/// The official name by the rule of Jieyang art. 6: the leader's name and the kind of studio.
+pub fn official_name(leader_name: &str, category: Category) -> String {
+    format!("{}{}", leader_name.trim(), category.title())
 }
 
 #[cfg(test)]
@@ -356,7 +403,15 @@ mod tests {
 
     #[test]
     fn the_official_name_follows_jieyang_art_6() {
-        assert_eq!(official_name(" 王建国 "), "王建国劳模和工匠人才创新工作室");
+        assert_eq!(
+            official_name(" 王建国 ", Category::ModelWorker),
+            "王建国劳模和工匠人才创新工作室"
+        );
+        assert_eq!(
+            official_name("李秀梅", Category::Women),
+            "李秀梅女职工创新工作室"
+        );
+        assert_eq!(Category::parse("high_skill"), Some(Category::HighSkill));
     }
 
     #[test]

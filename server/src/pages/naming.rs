@@ -61,6 +61,8 @@ struct BatchForm {
     #[serde(default)]
     title: String,
     #[serde(default)]
+    category: String,
+    #[serde(default)]
     quota: String,
     #[serde(default)]
     opens_on: String,
@@ -122,6 +124,7 @@ async fn open_batch(
             org_id: number("org_id", &f.org_id)?.unwrap_or_default(),
             year: number("year", &f.year)?.unwrap_or_default(),
             title: f.title.clone(),
+            category: Some(f.category.clone()),
             quota: number("quota", &f.quota)?.unwrap_or_default(),
             opens_on: f.opens_on.clone(),
             closes_on: f.closes_on.clone(),

@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
 use crate::domain::naming::{
-    self as rules, ApplicationStatus, BatchDraft, NamingAction, OPINION_MAX, SCORE, Stage,
-    check_batch, official_name,
+    self as rules, ApplicationStatus, BatchDraft, Category, NamingAction, OPINION_MAX, SCORE,
+    Stage, check_batch, official_name,
 };
 use crate::domain::studio::StudioAction;
 use crate::domain::text::{Checks, parse_date};
@@ -25,9 +25,12 @@ pub struct BatchInput {
     /// The naming union.
     pub org_id: i64,
     pub year: i64,
-    /// Defaults to "{year} 年度{org}劳模和工匠人才创新工作室命名".
+    /// Defaults to "{year} 年度{org}{category's title}命名".
     #[serde(default)]
     pub title: String,
+    /// The kind of studio named: `model_worker` (劳模和工匠人才创新工作室, the default),
+    /// `high_skill` (高技能人才工作室), `worker` (职工创新工作室) or `women` (女职工创新工作室).
+    pub category: Option<String>,
     pub quota: i64,
     /// `YYYY-MM-DD`: applications may be submitted from this day…
     pub opens_on: String,
@@ -55,11 +58,17 @@ pub async fn open_batch(db: &Db, actor: &Actor, input: BatchInput) -> AppResult<
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty())
         .collect();
+    let category = match input.category.as_deref().map(str::trim) {
+        None | Some("") => Category::ModelWorker,
+        Some(code) => Category::parse(code).ok_or_else(|| {
+            AppError::invalid_field(
+                "category",
+                "工作室类别应为 model_worker、high_skill、worker 或 women / unknown category",
+            )
+        })?,
+    };
     let title = match input.title.trim() {
-        "" => format!(
-            "{} 年度{}劳模和工匠人才创新工作室命名",
-            input.year, org.name
-        ),
+        "" => format!("{} 年度{}{}命名", input.year, org.name, category.title()),
         t => t.to_owned(),
     };
     let draft = BatchDraft {
@@ -79,6 +88,7 @@ pub async fn open_batch(db: &Db, actor: &Actor, input: BatchInput) -> AppResult<
             org_id: org.id,
             year: draft.year,
             title: draft.title,
+            category,
             quota: draft.quota,
             opens_on: draft.opens_on,
             closes_on: draft.closes_on,
@@ -196,7 +206,7 @@ pub async fn apply(db: &Db, actor: &Actor, input: ApplicationInput) -> AppResult
         return Err(outside_window(&batch));
     }
     let mut tx = db.begin().await?;
-    let name = official_name(&studio.leader_name);
+    let name = official_name(&studio.leader_name, batch.category);
     let id = store::insert_application(&mut tx, batch.id, studio.id, actor.id(), &name)
         .await?
         .ok_or_else(|| {

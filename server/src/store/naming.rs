@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
 use super::{Tx, is_unique_violation, lifecycle, now_ms, rfc3339};
-use crate::domain::naming::ApplicationStatus;
+use crate::domain::naming::{ApplicationStatus, Category};
 
 #[derive(Debug, Clone)]
 pub struct Batch {
@@ -16,6 +16,7 @@ pub struct Batch {
     pub org_path: String,
     pub year: i64,
     pub title: String,
+    pub category: Category,
     pub quota: i64,
     pub opens_on: String,
     pub closes_on: String,
@@ -28,6 +29,7 @@ pub struct NewBatch<'a> {
     pub org_id: i64,
     pub year: i64,
     pub title: &'a str,
+    pub category: Category,
     pub quota: i64,
     pub opens_on: &'a str,
     pub closes_on: &'a str,
@@ -37,7 +39,7 @@ pub struct NewBatch<'a> {
 }
 
 const SELECT_BATCH: &str = "SELECT b.id, b.org_id, o.name AS org_name, o.path AS org_path, \
-    b.year, b.title, b.quota, b.opens_on, b.closes_on, b.notice_days, b.conditions, b.created_at \
+    b.year, b.title, b.category, b.quota, b.opens_on, b.closes_on, b.notice_days, b.conditions, b.created_at \
     FROM naming_batches b JOIN orgs o ON o.id = b.org_id";
 
 fn batch(r: &AnyRow) -> sqlx::Result<Batch> {
@@ -49,6 +51,7 @@ fn batch(r: &AnyRow) -> sqlx::Result<Batch> {
         org_path: r.try_get("org_path")?,
         year: r.try_get("year")?,
         title: r.try_get("title")?,
+        category: lifecycle(r.try_get("category")?, Category::parse)?,
         quota: r.try_get("quota")?,
         opens_on: r.try_get("opens_on")?,
         closes_on: r.try_get("closes_on")?,
@@ -65,8 +68,8 @@ fn batch(r: &AnyRow) -> sqlx::Result<Batch> {
 pub async fn insert_batch(tx: &mut Tx, b: &NewBatch<'_>) -> sqlx::Result<i64> {
     let row = sqlx::query(
         "INSERT INTO naming_batches (org_id, year, title, quota, opens_on, closes_on, \
-         notice_days, conditions, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+         notice_days, conditions, created_by, created_at, category) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(b.org_id)
     .bind(b.year)
@@ -78,6 +81,7 @@ pub async fn insert_batch(tx: &mut Tx, b: &NewBatch<'_>) -> sqlx::Result<i64> {
     .bind(b.conditions.join("\n"))
     .bind(b.created_by)
     .bind(now_ms())
+    .bind(b.category.code())
     .fetch_one(&mut **tx)
     .await?;
     row.try_get(0)

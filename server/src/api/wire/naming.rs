@@ -1,6 +1,6 @@
 //! Naming on the wire (命名): batches, applications with their trail, panel and objections.
 
-use crate::domain::naming::ApplicationStatus;
+use crate::domain::naming::{ApplicationStatus, Category};
 use crate::service::naming::{self as svc, NamingViewer, Snapshot};
 use crate::store::naming as rows;
 
@@ -15,6 +15,8 @@ wire! {
         org_name: String,
         year: i64,
         title: String,
+        /// The kind of studio named; it ends the official name.
+        category: Category,
         quota: i64,
         /// Applications are taken from this day…
         opens_on: String,

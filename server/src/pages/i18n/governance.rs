@@ -61,6 +61,27 @@ pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
         "The unit asks for it",
     ),
     ("nm.title", "工作室命名", "Studio naming"),
+    ("nm.category", "工作室类别", "Kind of studio"),
+    (
+        "nm.category.model_worker",
+        "劳模和工匠人才创新工作室",
+        "Model-worker and craftsman innovation studio",
+    ),
+    (
+        "nm.category.high_skill",
+        "高技能人才工作室",
+        "High-skill talent studio",
+    ),
+    (
+        "nm.category.worker",
+        "职工创新工作室",
+        "Workers' innovation studio",
+    ),
+    (
+        "nm.category.women",
+        "女职工创新工作室",
+        "Women workers' innovation studio",
+    ),
     (
         "nm.print_title",
         "劳模和工匠人才创新工作室命名申请表",

@@ -140,6 +140,14 @@ impl Tr {
         })
     }
 
+    /// The kinds of studio a union names: (code, label).
+    pub fn naming_categories(&self) -> Vec<(&'static str, String)> {
+        crate::domain::naming::Category::ALL
+            .iter()
+            .map(|c| (c.code(), self.label("nm.category", c.code())))
+            .collect()
+    }
+
     /// The delisting cases of Jieyang art. 8: (code, label).
     pub fn delist_reasons(&self) -> Vec<(&'static str, String)> {
         crate::domain::delisting::DelistReason::ALL
