@@ -73,6 +73,8 @@ test('a studio is named after every step of the way up, each by its own union', 
     await clickTo(page, page.locator('#apply').getByRole('button', { name: '申报命名' }), /\/naming\/applications\/\d+\?done=apply/);
     applicationPath = new URL(page.url()).pathname;
     await visit('03-draft');
+    const submit = page.locator('#steps form').filter({ has: page.getByRole('button', { name: '提交申报', exact: true }) });
+    for (const box of await submit.locator('input[name="confirmed"]').all()) await box.check();
     await takeStep(page, '提交申报');
     assert.match(await mainText(page), /待单位推荐/);
     assert.match(await mainText(page), /申请表/);

@@ -48,6 +48,11 @@ async fn union(w: &World) -> Union {
     }
 }
 
+/// A submit body confirming each of the batch's default conditions (Jieyang art. 5, nine).
+fn all_conditions() -> Value {
+    json!({"confirmed": (0..9).collect::<Vec<usize>>()})
+}
+
 fn day(offset: i64) -> String {
     let china = FixedOffset::east_opt(8 * 3600).unwrap();
     (Utc::now().with_timezone(&china) + Duration::days(offset))
@@ -229,8 +234,17 @@ async fn a_studio_goes_up_the_tree_step_by_step_and_is_named() {
         StatusCode::FORBIDDEN,
         "the unit does not submit for the studio"
     );
-    expect_step(&w, a, "submit", w.poster(), json!({}), "submitted").await;
+    let (status, p) = step(&w, a, "submit", w.poster(), json!({"confirmed": [0, 1, 2]})).await;
+    assert_invalid(status, &p, "confirmed");
+    expect_step(&w, a, "submit", w.poster(), all_conditions(), "submitted").await;
     let d = detail(&w, a, Some(w.poster())).await;
+    assert_eq!(
+        d["snapshot"]["conditions_confirmed"]
+            .as_array()
+            .unwrap()
+            .len(),
+        9
+    );
     assert_eq!(d["snapshot"]["leader_name"], "王建国");
     assert_eq!(d["proposed_name"], "王建国劳模和工匠人才创新工作室");
     let studio = app
@@ -559,7 +573,7 @@ async fn a_studio_goes_up_the_tree_step_by_step_and_is_named() {
         )
         .await;
     let b_app = id(&b_app);
-    expect_step(&w, b_app, "submit", w.b(), json!({}), "submitted").await;
+    expect_step(&w, b_app, "submit", w.b(), all_conditions(), "submitted").await;
     let (status, p) = up_to_decision(&w, &u, b_app).await;
     assert_eq!(
         (status, p["code"].as_str()),
@@ -605,7 +619,15 @@ async fn two_staff_publishing_at_once_one_wins_and_a_withdrawn_studio_may_apply_
         )
         .await;
     let first = id(&first);
-    expect_step(&w, first, "submit", w.poster(), json!({}), "submitted").await;
+    expect_step(
+        &w,
+        first,
+        "submit",
+        w.poster(),
+        all_conditions(),
+        "submitted",
+    )
+    .await;
     expect_step(&w, first, "withdraw", w.poster(), json!({}), "withdrawn").await;
     let a = w
         .app
@@ -618,7 +640,7 @@ async fn two_staff_publishing_at_once_one_wins_and_a_withdrawn_studio_may_apply_
         )
         .await;
     let a = id(&a);
-    expect_step(&w, a, "submit", w.poster(), json!({}), "submitted").await;
+    expect_step(&w, a, "submit", w.poster(), all_conditions(), "submitted").await;
     let (status, _) = up_to_decision(&w, &u, a).await;
     assert_eq!(status, StatusCode::OK);
 
@@ -669,7 +691,7 @@ async fn a_named_studio_is_delisted_only_by_its_naming_union_for_a_case_of_art_8
         )
         .await;
     let a = id(&a);
-    expect_step(&w, a, "submit", w.poster(), json!({}), "submitted").await;
+    expect_step(&w, a, "submit", w.poster(), all_conditions(), "submitted").await;
     assert_eq!(up_to_decision(&w, &u, a).await.0, StatusCode::OK);
     expect_step(&w, a, "publish", &u.city, json!({}), "notice").await;
     expect_step(&w, a, "name", &u.city, json!({}), "named").await;

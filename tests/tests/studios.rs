@@ -556,7 +556,7 @@ async fn the_leader_hands_over_and_takes_people_off_until_the_studio_applies_for
     app.expect_post(
         &format!("/api/v1/naming/applications/{}/submit", a["id"]),
         Some(w.author()),
-        json!({}),
+        json!({"confirmed": (0..9).collect::<Vec<usize>>()}),
         StatusCode::OK,
         "submitting",
     )

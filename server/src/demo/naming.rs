@@ -77,7 +77,11 @@ pub async fn load(db: &Db, studio_ids: &[i64], city_org: i64) -> anyhow::Result<
             studio_id: studio(pos)?,
         };
         let id = naming::apply(db, &lead, input).await.map_err(fail)?.id;
-        naming::step(db, &lead, id, "submit", StepInput::default())
+        let submit = StepInput {
+            confirmed: Some((0..batch.conditions.len()).collect()),
+            ..StepInput::default()
+        };
+        naming::step(db, &lead, id, "submit", submit)
             .await
             .map_err(fail)?;
         let unit = actor(db, unit).await?;

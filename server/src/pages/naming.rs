@@ -242,6 +242,8 @@ struct ApplicationPage {
     d: ApplicationDetail,
     /// The naming union's expert pool, for the panel form.
     pool: Vec<Expert>,
+    /// The batch's conditions, for the applicant to confirm when sending.
+    conditions: Vec<String>,
     done: Option<String>,
     errors: FormErrors,
 }
@@ -277,11 +279,15 @@ async fn application_with(
     } else {
         Vec::new()
     };
+    let conditions = svc::batch(&state.db, d.application.batch_id)
+        .await?
+        .conditions;
     let page = ApplicationPage {
         t: ctx.t,
         nav: ctx.nav(),
         d,
         pool,
+        conditions,
         done,
         errors,
     };
@@ -297,6 +303,7 @@ struct StepForm {
     score: String,
     approved: String,
     expert_ids: Vec<String>,
+    confirmed: Vec<String>,
 }
 
 impl StepForm {
@@ -309,6 +316,7 @@ impl StepForm {
                 "score" => f.score = v,
                 "approved" => f.approved = v,
                 "expert_ids" => f.expert_ids.push(v),
+                "confirmed" => f.confirmed.push(v),
                 _ => {}
             }
         }
@@ -320,6 +328,13 @@ impl StepForm {
         for e in &self.expert_ids {
             experts.extend(number("expert_ids", e)?);
         }
+        let mut confirmed = Vec::new();
+        for c in &self.confirmed {
+            let n = number("confirmed", c)?.unwrap_or(-1);
+            confirmed.push(usize::try_from(n).map_err(|_| {
+                AppError::invalid_field("confirmed", "无效的条件 / no such condition")
+            })?);
+        }
         Ok(StepInput {
             opinion: self.opinion.clone(),
             expert_ids: Some(experts),
@@ -330,6 +345,7 @@ impl StepForm {
                 "no" => Some(false),
                 _ => None,
             },
+            confirmed: Some(confirmed),
         })
     }
 }

@@ -250,6 +250,8 @@ pub struct Snapshot {
     pub leader_trade: String,
     pub leader_title: String,
     pub leader_honours: String,
+    /// The batch's conditions, each confirmed by the applicant when sending it.
+    pub conditions_confirmed: Vec<String>,
     /// The year the figures below are of.
     pub year: i32,
     pub outcomes: i64,
@@ -260,7 +262,7 @@ pub struct Snapshot {
     pub mentoring_hours: f64,
 }
 
-async fn snapshot(db: &Db, app: &Application) -> AppResult<String> {
+async fn snapshot(db: &Db, app: &Application, batch: &Batch) -> AppResult<String> {
     let pool = db.reader();
     let s = studios::find(pool, app.studio_id)
         .await?
@@ -287,6 +289,7 @@ async fn snapshot(db: &Db, app: &Application) -> AppResult<String> {
         leader_trade: leader.trade,
         leader_title: leader.title,
         leader_honours: leader.honours,
+        conditions_confirmed: batch.conditions.clone(),
         year: figures.year,
         outcomes: figures.outcomes,
         patents: figures.patents,
@@ -417,6 +420,9 @@ pub struct StepInput {
     pub comment: String,
     /// `decide`: the collective decision.
     pub approved: Option<bool>,
+    /// `submit`: the batch's conditions the applicant confirms the studio meets, by their
+    /// position (0-based); every condition must be confirmed.
+    pub confirmed: Option<Vec<usize>>,
 }
 
 /// The answer to a step.
@@ -478,11 +484,23 @@ pub async fn step(
     };
     c.finish()?;
     let batch = batch(db, app.batch_id).await?;
-    if action == NamingAction::Submit && !in_window(&batch) {
-        return Err(outside_window(&batch));
+    if action == NamingAction::Submit {
+        if !in_window(&batch) {
+            return Err(outside_window(&batch));
+        }
+        let confirmed = input.confirmed.as_deref().unwrap_or_default();
+        if let Some(missing) = (0..batch.conditions.len()).find(|i| !confirmed.contains(i)) {
+            return Err(AppError::invalid_field(
+                "confirmed",
+                format!(
+                    "请逐项确认基本条件，尚未确认：{} / confirm every condition",
+                    batch.conditions[missing]
+                ),
+            ));
+        }
     }
     let frozen = match action {
-        NamingAction::Submit => Some(snapshot(db, &app).await?),
+        NamingAction::Submit => Some(snapshot(db, &app, &batch).await?),
         _ => None,
     };
 

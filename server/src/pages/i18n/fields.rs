@@ -64,6 +64,7 @@ pub static FIELD_MESSAGES: &[(&str, &str, &str)] = &[
     ("field.outcomes_summary", "主要成果", "Outcomes"),
     ("field.role", "角色", "Role"),
     ("field.confirm", "确认", "Confirmation"),
+    ("field.confirmed", "基本条件", "Conditions"),
     ("field.tags", "标签", "Tags"),
     ("field.scope", "范围", "Scope"),
     ("field.limit", "每页条数", "Page size"),

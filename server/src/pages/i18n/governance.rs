@@ -63,6 +63,11 @@ pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
     ("nm.title", "工作室命名", "Studio naming"),
     ("nm.category", "工作室类别", "Kind of studio"),
     (
+        "nm.confirm_conditions",
+        "逐项确认工作室符合基本条件",
+        "Confirm each condition the studio meets",
+    ),
+    (
         "nm.category.model_worker",
         "劳模和工匠人才创新工作室",
         "Model-worker and craftsman innovation studio",
