@@ -20,6 +20,7 @@ pub static WORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("ch.deadline", "揭榜截止", "Deadline"),
     ("ch.deadline_before", "截止不晚于", "Due by"),
     ("ch.reward", "奖励（元）", "Reward (yuan)"),
+    ("ch.reward_shown", "奖励", "Reward"),
     ("ch.min_reward", "最低奖励（元）", "Minimum reward (yuan)"),
     ("ch.mode", "揭榜方式", "Claim mode"),
     ("ch.mode.exclusive", "独家挂帅", "Exclusive"),
