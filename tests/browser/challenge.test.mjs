@@ -90,7 +90,7 @@ function challengeLoop(prefix, size, suffix) {
     assert.equal(await page.locator('.studio-head h1').innerText(), title);
     await assertStatus(page, '草稿', 'after creating');
     const head = await page.locator('.studio-head').innerText();
-    for (const bit of ['#渗漏', '#检测', '机械制造', '30000', POSTER_STUDIO, dateAhead(60)]) {
+    for (const bit of ['#渗漏', '#检测', '机械制造', '30,000 元', POSTER_STUDIO, dateAhead(60)]) {
       assert.ok(head.includes(bit), `the challenge head shows ${bit}: ${head}`);
     }
     // The description is rendered Markdown.
@@ -193,7 +193,7 @@ function challengeLoop(prefix, size, suffix) {
     const badges = await page.locator('main .badges').first().innerText();
     assert.match(badges, /技术革新/);
     assert.match(badges, /可转让/);
-    assert.match(await mainText(page), /120000/);
+    assert.match(await mainText(page), /经济效益 120,000 元/);
     const contributors = page.locator('aside section').filter({ has: page.getByRole('heading', { name: '贡献工作室' }) });
     const credits = (await contributors.locator('li').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
     assert.deepEqual(credits, [`${CLAIM_STUDIO} 60%`, `${PARTNER_STUDIO} 40%`], 'both studios are credited');
