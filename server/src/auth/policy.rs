@@ -357,6 +357,17 @@ mod tests;
 #[path = "policy_network_matrix.rs"]
 mod network_tests;
 
+/// The orgs where the actor is union staff (not an expert): where the naming page offers to
+/// open a batch.
+pub fn staff_orgs(actor: &Actor) -> Vec<crate::store::orgs::StaffRole> {
+    actor
+        .staff
+        .iter()
+        .filter(|r| r.role == "staff")
+        .cloned()
+        .collect()
+}
+
 /// Opening a naming batch at an org: union staff of the org or above it.
 pub fn open_naming_batch(actor: &Actor, org: &Org) -> Decision {
     manage_org(actor, org)

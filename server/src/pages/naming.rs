@@ -72,6 +72,22 @@ struct BatchForm {
     notice_days: String,
 }
 
+impl BatchForm {
+    fn input(&self) -> Result<BatchInput, AppError> {
+        Ok(BatchInput {
+            org_id: number("org_id", &self.org_id)?.unwrap_or_default(),
+            year: number("year", &self.year)?.unwrap_or_default(),
+            title: self.title.clone(),
+            category: Some(self.category.clone()),
+            quota: number("quota", &self.quota)?.unwrap_or_default(),
+            opens_on: self.opens_on.clone(),
+            closes_on: self.closes_on.clone(),
+            notice_days: number("notice_days", &self.notice_days)?.unwrap_or_default(),
+            conditions: None,
+        })
+    }
+}
+
 async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     index_with(
         &state,
@@ -93,11 +109,7 @@ async fn index_with(
     let (queue, staff_orgs) = match &ctx.actor {
         Some(a) => (
             svc::queue(&state.db, a).await?,
-            a.staff
-                .iter()
-                .filter(|r| r.role == "staff")
-                .cloned()
-                .collect(),
+            crate::auth::policy::staff_orgs(a),
         ),
         None => (Vec::new(), Vec::new()),
     };
@@ -119,20 +131,7 @@ async fn open_batch(
     PageForm(f): PageForm<BatchForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let input = (|| -> Result<BatchInput, AppError> {
-        Ok(BatchInput {
-            org_id: number("org_id", &f.org_id)?.unwrap_or_default(),
-            year: number("year", &f.year)?.unwrap_or_default(),
-            title: f.title.clone(),
-            category: Some(f.category.clone()),
-            quota: number("quota", &f.quota)?.unwrap_or_default(),
-            opens_on: f.opens_on.clone(),
-            closes_on: f.closes_on.clone(),
-            notice_days: number("notice_days", &f.notice_days)?.unwrap_or_default(),
-            conditions: None,
-        })
-    })();
-    match input {
+    match f.input() {
         Ok(i) => match svc::open_batch(&state.db, actor, i).await {
             Ok(b) => Ok(see_other(&format!("/naming/batches/{}?done=open", b.id))),
             Err(e) => {

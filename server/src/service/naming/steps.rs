@@ -126,9 +126,8 @@ pub async fn step(
             }
         }
         NamingAction::Decide { approved } => {
-            if store::panel(db.reader(), id).await?.is_empty()
-                || store::unscored(&mut tx, id).await? > 0
-            {
+            let (seats, unscored) = store::seats_unscored(&mut tx, id).await?;
+            if seats == 0 || unscored > 0 {
                 return Err(AppError::conflict(
                     "scores_missing",
                     "专家评分尚未完成 / the panel has not finished scoring",
