@@ -3,6 +3,7 @@
 
 mod accounts;
 mod alliances;
+mod assessment;
 mod challenges;
 mod chat;
 mod chat_access;

@@ -8,15 +8,21 @@ use lianmeng_tests::{StatusCode, Value, World, assert_invalid, id, json, unique}
 
 /// The union people of a naming: staff of the enterprise (the unit), of the district (初审) and
 /// of the city (the naming union), and two experts of the city's pool.
-struct Union {
-    unit: String,
-    district: String,
-    city: String,
-    city_2: String,
-    experts: Vec<(i64, String)>,
+pub(crate) struct Union {
+    pub unit: String,
+    pub district: String,
+    pub city: String,
+    pub city_2: String,
+    pub experts: Vec<(i64, String)>,
 }
 
-async fn grant(w: &World, org: i64, role: &str, name: &str, field: &str) -> (i64, String) {
+pub(crate) async fn grant(
+    w: &World,
+    org: i64,
+    role: &str,
+    name: &str,
+    field: &str,
+) -> (i64, String) {
     let (user, token) = w.app.register_and_login_as(&unique("nm"), name).await;
     w.app
         .expect(
@@ -31,7 +37,7 @@ async fn grant(w: &World, org: i64, role: &str, name: &str, field: &str) -> (i64
     (user, token)
 }
 
-async fn union(w: &World) -> Union {
+pub(crate) async fn union(w: &World) -> Union {
     Union {
         unit: grant(w, w.tree.enterprise, "staff", "厂工会 张敏", "")
             .await
@@ -49,18 +55,18 @@ async fn union(w: &World) -> Union {
 }
 
 /// A submit body confirming each of the batch's default conditions (Jieyang art. 5, nine).
-fn all_conditions() -> Value {
+pub(crate) fn all_conditions() -> Value {
     json!({"confirmed": (0..9).collect::<Vec<usize>>()})
 }
 
-fn day(offset: i64) -> String {
+pub(crate) fn day(offset: i64) -> String {
     let china = FixedOffset::east_opt(8 * 3600).unwrap();
     (Utc::now().with_timezone(&china) + Duration::days(offset))
         .format("%Y-%m-%d")
         .to_string()
 }
 
-async fn open_batch(w: &World, token: &str, quota: i64) -> i64 {
+pub(crate) async fn open_batch(w: &World, token: &str, quota: i64) -> i64 {
     let b = w
         .app
         .expect_post(
@@ -89,7 +95,14 @@ async fn step(w: &World, app: i64, action: &str, token: &str, body: Value) -> (S
         .await
 }
 
-async fn expect_step(w: &World, app: i64, action: &str, token: &str, body: Value, to: &str) {
+pub(crate) async fn expect_step(
+    w: &World,
+    app: i64,
+    action: &str,
+    token: &str,
+    body: Value,
+    to: &str,
+) {
     let (status, answer) = step(w, app, action, token, body).await;
     assert_eq!(
         (status, answer["status"].as_str()),
@@ -110,7 +123,7 @@ async fn detail(w: &World, app: i64, token: Option<&str>) -> Value {
 }
 
 /// Takes an application from submitted to decided (two experts, scores 88 and 92).
-async fn up_to_decision(w: &World, u: &Union, app: i64) -> (StatusCode, Value) {
+pub(crate) async fn up_to_decision(w: &World, u: &Union, app: i64) -> (StatusCode, Value) {
     let ok = json!({"opinion": "同意"});
     expect_step(w, app, "recommend", &u.unit, ok.clone(), "recommended").await;
     expect_step(w, app, "review", &u.district, ok.clone(), "reviewed").await;
@@ -144,6 +157,27 @@ async fn up_to_decision(w: &World, u: &Union, app: i64) -> (StatusCode, Value) {
         json!({"approved": true, "opinion": "经市总工会集体研究，同意命名"}),
     )
     .await
+}
+
+/// Takes a studio through a batch of the city to its name (for the assessment of named
+/// studios).
+pub(crate) async fn name_studio(w: &World, u: &Union, studio: i64, leader: &str) {
+    let batch = open_batch(w, &u.city, 5).await;
+    let a = w
+        .app
+        .expect_post(
+            "/api/v1/naming/applications",
+            Some(leader),
+            json!({"batch_id": batch, "studio_id": studio}),
+            StatusCode::CREATED,
+            "applying",
+        )
+        .await;
+    let a = id(&a);
+    expect_step(w, a, "submit", leader, all_conditions(), "submitted").await;
+    assert_eq!(up_to_decision(w, u, a).await.0, StatusCode::OK);
+    expect_step(w, a, "publish", &u.city, json!({}), "notice").await;
+    expect_step(w, a, "name", &u.city, json!({}), "named").await;
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod alliances;
+pub mod assessment;
 pub mod challenges;
 pub mod chat;
 pub mod chat_ws;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(alliances::router())
         .merge(mentorships::router())
         .merge(naming::router())
+        .merge(assessment::router())
         .merge(events::router())
         .merge(courses::router())
         .merge(chat::router())

@@ -10,6 +10,7 @@ use crate::domain::studio::MemberRole;
 use crate::error::AppError;
 use crate::store::alliance_requests::JoinRequest;
 use crate::store::alliances::Alliance;
+use crate::store::assessment::Assessment;
 use crate::store::challenges::Challenge;
 use crate::store::claims::Claim;
 use crate::store::events::Event;
@@ -387,25 +388,26 @@ pub fn naming_step(actor: &Actor, stage: Stage, app: &Application) -> Decision {
     allow(match stage {
         Stage::Applicant => actor.role_in(app.studio_id) == Some(MemberRole::Leader),
         Stage::Unit => admin || staff_at(actor, app.unit_id),
-        Stage::Review => admin || reviews_between(actor, app),
+        Stage::Review => admin || reviews_between(actor, app.org_id, &app.org_path, &app.unit_path),
         Stage::NamingOrg => admin || staff_at(actor, app.org_id),
         Stage::Expert => false,
     })
 }
 
-/// The initial review (初审): staff of an org strictly between the unit and the naming union on
-/// the unit's path, or the naming union's staff when the unit hangs right under it.
-fn reviews_between(actor: &Actor, app: &Application) -> bool {
+/// The initial review (初审): staff of an org strictly between the unit and the union above
+/// (the naming union, or the union assessing), or that union's own staff when the unit hangs
+/// right under it.
+fn reviews_between(actor: &Actor, top_id: i64, top_path: &str, unit_path: &str) -> bool {
     let between = |path: &str| {
-        path.len() > app.org_path.len()
-            && in_subtree(path, &app.org_path)
-            && in_subtree(&app.unit_path, path)
-            && path.len() < app.unit_path.len()
+        path.len() > top_path.len()
+            && in_subtree(path, top_path)
+            && in_subtree(unit_path, path)
+            && path.len() < unit_path.len()
     };
-    let unit_depth = app.unit_path.matches('/').count();
-    let naming_depth = app.org_path.matches('/').count();
-    if unit_depth <= naming_depth + 1 {
-        return staff_at(actor, app.org_id);
+    let unit_depth = unit_path.matches('/').count();
+    let top_depth = top_path.matches('/').count();
+    if unit_depth <= top_depth + 1 {
+        return staff_at(actor, top_id);
     }
     actor
         .staff
@@ -441,4 +443,52 @@ pub fn answer_objection(actor: &Actor, app: &Application) -> Decision {
 /// Delisting a named studio (摘牌, Jieyang art. 8): the staff of the union that named it.
 pub fn delist_studio(actor: &Actor, studio: &Studio) -> Decision {
     allow(actor.user.is_admin || studio.naming_org_id.is_some_and(|o| staff_at(actor, o)))
+}
+
+/// Opening an assessment round for the studios an org named: union staff of the org or above.
+pub fn open_assessment_round(actor: &Actor, org: &Org) -> Decision {
+    manage_org(actor, org)
+}
+
+/// A step of an assessment by its stage: the studio's leader evaluates itself; "who recommends
+/// assesses" (Jieyang art. 9: 谁推荐谁考核): the unit's union, then a union between it and the
+/// round's union; the round's union decides, orders rectification and rechecks.
+pub fn assessment_step(actor: &Actor, stage: Stage, a: &Assessment) -> Decision {
+    let admin = actor.user.is_admin;
+    allow(match stage {
+        Stage::Applicant => actor.role_in(a.studio_id) == Some(MemberRole::Leader),
+        Stage::Unit => admin || staff_at(actor, a.unit_id),
+        Stage::Review => admin || reviews_between(actor, a.org_id, &a.org_path, &a.unit_path),
+        Stage::NamingOrg => admin || staff_at(actor, a.org_id),
+        Stage::Expert => false,
+    })
+}
+
+/// The actor sits in the org's expert pool (granted the `expert` role there).
+fn in_expert_pool(actor: &Actor, org_id: i64) -> bool {
+    actor
+        .staff
+        .iter()
+        .any(|r| r.role == "expert" && r.org_id == org_id)
+}
+
+/// Scoring an assessment (art. 10: 专家评审): the round's union staff, or an expert of its
+/// pool.
+pub fn score_assessment(actor: &Actor, a: &Assessment) -> Decision {
+    allow(actor.user.is_admin || staff_at(actor, a.org_id) || in_expert_pool(actor, a.org_id))
+}
+
+/// Reading an assessment: its studio's people, the staff over its unit, the experts of the
+/// round's pool.
+pub fn view_assessment(actor: &Actor, a: &Assessment) -> bool {
+    actor.user.is_admin
+        || actor.role_in(a.studio_id).is_some()
+        || covers(actor, &a.unit_path)
+        || in_expert_pool(actor, a.org_id)
+}
+
+/// Seeing each scorer's score: the round's union staff, and everyone who may read the
+/// assessment once the grade is given.
+pub fn see_assessment_scores(actor: &Actor, a: &Assessment) -> bool {
+    a.status.decided() || actor.user.is_admin || staff_at(actor, a.org_id)
 }

@@ -503,3 +503,130 @@ fn naming_matrix() {
         }
     }
 }
+
+fn assessment(round_org: i64, round_path: &str) -> crate::store::assessment::Assessment {
+    crate::store::assessment::Assessment {
+        id: 1,
+        round_id: 1,
+        round_title: String::new(),
+        round_kind: crate::domain::assessment::RoundKind::Cycle,
+        round_year: 2026,
+        due_on: "2026-12-31".into(),
+        org_id: round_org,
+        org_path: round_path.into(),
+        studio_id: 7,
+        studio_name: String::new(),
+        unit_id: 3,
+        unit_name: String::new(),
+        unit_path: "/1/2/3/".into(),
+        leader_id: 10,
+        leader_name: "李明".into(),
+        status: crate::domain::assessment::AssessmentStatus::Pending,
+        grade: None,
+        self_evaluation: String::new(),
+        metrics: String::new(),
+        rectify_by: String::new(),
+        requirements: String::new(),
+        withdrawal_flagged: false,
+        scores: 0,
+        score_avg: None,
+        late: false,
+        created_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+/// Assessment (Jieyang art. 9–10, 谁推荐谁考核) × every role: each stage by its own people;
+/// an expert of the round's union scores and reads, nothing else.
+#[test]
+fn assessment_matrix() {
+    use Role::*;
+    // Round of org 1: org 2 lies between it and the unit. Round of org 2: the unit is right
+    // under it, and org 2's expert sits in its pool.
+    let city = assessment(1, "/1/");
+    let district = assessment(2, "/1/2/");
+    type Check = Box<dyn Fn(&Actor) -> bool>;
+    let stage = |a: &crate::store::assessment::Assessment, s: Stage| -> Check {
+        let a = a.clone();
+        Box::new(move |actor| assessment_step(actor, s, &a).is_ok())
+    };
+    let with = |a: &crate::store::assessment::Assessment,
+                f: fn(&Actor, &crate::store::assessment::Assessment) -> bool|
+     -> Check {
+        let a = a.clone();
+        Box::new(move |actor| f(actor, &a))
+    };
+    let actions: Vec<(&str, Check, Vec<Role>)> = vec![
+        (
+            "open a round at org 2",
+            Box::new(|a| open_assessment_round(a, &org(2, "/1/2/")).is_ok()),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "self-evaluate",
+            stage(&city, Stage::Applicant),
+            vec![Leader],
+        ),
+        (
+            "the unit's evaluation",
+            stage(&city, Stage::Unit),
+            vec![Admin],
+        ),
+        (
+            "initial review between",
+            stage(&city, Stage::Review),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "initial review, none between",
+            stage(&district, Stage::Review),
+            vec![Admin, StaffAbove],
+        ),
+        ("decide, org 1", stage(&city, Stage::NamingOrg), vec![Admin]),
+        (
+            "decide, rectify, recheck, org 2",
+            stage(&district, Stage::NamingOrg),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "no step is an expert's by stage",
+            stage(&district, Stage::Expert),
+            vec![],
+        ),
+        (
+            "score, org 2",
+            with(&district, |a, x| score_assessment(a, x).is_ok()),
+            vec![Admin, StaffAbove, Expert],
+        ),
+        (
+            "score, org 1",
+            with(&city, |a, x| score_assessment(a, x).is_ok()),
+            vec![Admin],
+        ),
+        (
+            "read, org 2",
+            with(&district, view_assessment),
+            vec![Admin, StaffAbove, Leader, Member, Apprentice, Expert],
+        ),
+        (
+            "read, org 1",
+            with(&city, view_assessment),
+            vec![Admin, StaffAbove, Leader, Member, Apprentice],
+        ),
+        (
+            "see scores before the grade",
+            with(&district, see_assessment_scores),
+            vec![Admin, StaffAbove],
+        ),
+    ];
+    for (name, check, allowed) in &actions {
+        for role in ROLES {
+            let a = actor(role);
+            assert_eq!(
+                check(&a),
+                allowed.contains(&role),
+                "action {name:?} for role {role:?}"
+            );
+        }
+    }
+}

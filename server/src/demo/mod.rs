@@ -2,6 +2,7 @@
 //! database, through the same store functions the application uses.
 
 mod activity;
+mod assessment;
 mod chat;
 mod naming;
 mod network;
@@ -209,11 +210,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
     chat::load(state, &studio_ids).await?;
     let city = org_ids.get("xian").context("the demo city union")?.id;
     let applications = naming::load(db, &studio_ids, city).await?;
+    let assessed = assessment::load(db, &studio_ids, city).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
         "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \
          outcomes, {alliances} alliances, {mentorships} mentorships, {events} events, {courses} \
-         courses, {applications} naming applications; sign in as {} (or any demo user, e.g. {} \
+         courses, {applications} naming applications, {assessed} studios in an assessment round; sign in as {} (or any demo user, e.g. {} \
          or {}) with password {}",
         data.orgs.len(),
         data.studios.len(),

@@ -12,6 +12,7 @@ macro_rules! display_as_code {
 }
 
 pub mod alliance;
+pub mod assessment;
 pub mod challenge;
 pub mod challenge_rules;
 pub mod chat;
@@ -37,6 +38,7 @@ display_as_code!(
     challenge::ClaimStatus,
     event::RegistrationStatus,
     mentorship::MentorshipStatus,
+    assessment::AssessmentStatus,
     naming::ApplicationStatus,
     studio::StudioStatus
 );

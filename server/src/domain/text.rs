@@ -81,6 +81,22 @@ impl Checks {
     }
 }
 
+/// A whole number with thousands separators: `1,200,000`.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Parses a strict `YYYY-MM-DD` date.
 pub fn parse_date(value: &str) -> Option<chrono::NaiveDate> {
     if value.len() != 10 {

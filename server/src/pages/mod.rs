@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod alliances;
+pub mod assessment;
 pub mod assets;
 pub mod challenge_form;
 pub mod challenge_steps;
@@ -54,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .merge(alliances::router())
         .merge(mentorships::router())
         .merge(naming::router())
+        .merge(assessment::router())
         .merge(events::router())
         .merge(event_checkin::router())
         .merge(courses::router())

@@ -99,6 +99,8 @@ struct Show {
     network: crate::service::network::StudioNetwork,
     /// This year's figures.
     figures: crate::store::metrics::StudioMetrics,
+    /// The latest graded assessment (考核), if any.
+    assessed: Option<crate::store::assessment::Assessment>,
 }
 
 impl Show {
@@ -166,6 +168,7 @@ async fn show_with(
     let network = crate::service::network::of_studio(&state.db, id).await?;
     let figures =
         crate::service::metrics::of_studio(&state.db, ctx.actor.as_ref(), id, None).await?;
+    let assessed = crate::service::assessment::latest_graded(&state.db, id).await?;
     let onboarded_on = s
         .onboarded_at
         .as_deref()
@@ -187,6 +190,7 @@ async fn show_with(
             recommended,
             network,
             figures,
+            assessed,
         },
     ))
 }

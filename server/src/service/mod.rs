@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod alliance_membership;
 pub mod alliances;
+pub mod assessment;
 pub mod challenges;
 pub mod chat;
 pub mod chat_send;

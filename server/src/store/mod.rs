@@ -2,6 +2,7 @@
 
 pub mod alliance_requests;
 pub mod alliances;
+pub mod assessment;
 pub mod audit;
 pub mod challenges;
 pub mod chat;

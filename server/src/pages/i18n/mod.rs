@@ -158,17 +158,7 @@ impl Tr {
 
     /// An amount of yuan with thousands separators: `150,000 元`, `¥150,000`.
     pub fn yuan(&self, amount: &i64) -> String {
-        let digits = amount.unsigned_abs().to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-        if *amount < 0 {
-            grouped.push('-');
-        }
-        for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(d);
-        }
+        let grouped = crate::domain::text::grouped(*amount);
         if self.en() {
             format!("¥{grouped}")
         } else {
