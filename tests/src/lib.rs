@@ -180,6 +180,19 @@ impl TestApp {
             .expect("an HTTP client")
     }
 
+    /// A browser without script signed in with `token`'s session (the token a login answers is
+    /// the session cookie's value).
+    pub fn browser_of(&self, token: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let cookie = format!("lm_session={token}");
+        headers.insert(reqwest::header::COOKIE, cookie.parse().expect("a cookie"));
+        reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("an HTTP client")
+    }
+
     /// Sends `body` (if any) as JSON with an optional bearer token; the answer as JSON
     /// (`Value::Null` when the body is empty or not JSON).
     pub async fn send(

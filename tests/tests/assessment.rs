@@ -511,3 +511,69 @@ async fn changchun_third_failing_year_in_a_row_flags_the_naming_and_a_failed_rec
     assert_eq!(delisted["status"], "delisted");
     w.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_assessment_pages_take_the_self_evaluation_and_the_units_opinion_without_script() {
+    let w = World::start().await.with_poster_studio().await;
+    let u = union(&w).await;
+    name_studio(&w, &u, w.poster_studio(), w.poster()).await;
+    let (round, a) = round_of_one(&w, &u, "annual", 2026).await;
+    let page = w.app.url(&format!("/assessment/{a}"));
+    let leader = w.app.browser_of(w.poster());
+    let html = leader
+        .get(&page)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("攻关榜单") && html.contains("提交自评"),
+        "the form is prefilled from the figures"
+    );
+    let sent = leader
+        .post(w.app.url(&format!("/assessment/{a}/self")))
+        .form(&[("opinion", "全年攻关三项，带徒五人。")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::OK);
+    assert!(
+        sent.text().await.unwrap().contains("自评已提交"),
+        "a message after the step"
+    );
+
+    let unit = w.app.browser_of(&u.unit);
+    let refused = unit
+        .post(w.app.url(&format!("/assessment/{a}/unit")))
+        .form(&[("opinion", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("aria-invalid"));
+    assert_eq!(detail(&w, a, &u.unit).await["status"], "self_evaluated");
+    let done = unit
+        .post(w.app.url(&format!("/assessment/{a}/unit")))
+        .form(&[("opinion", "情况属实。")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
+    let board_html = w
+        .app
+        .browser_of(&u.city)
+        .get(w.app.url(&format!("/assessment/rounds/{round}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        board_html.contains("王建国") && board_html.contains("待初审"),
+        "the board shows where the studio is"
+    );
+    w.app.cleanup().await;
+}

@@ -25,5 +25,6 @@ mod paging;
 mod schema;
 mod search;
 mod staleness;
+mod studio_changes;
 mod studios;
 mod viewer;

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
 pub mod search;
+pub mod studio_changes;
 pub mod studios;
 pub mod wire;
 
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(mentorships::router())
         .merge(naming::router())
         .merge(assessment::router())
+        .merge(studio_changes::router())
         .merge(events::router())
         .merge(courses::router())
         .merge(chat::router())

@@ -16,6 +16,7 @@ use crate::store::claims::Claim;
 use crate::store::events::Event;
 use crate::store::mentorships::Mentorship;
 use crate::store::naming::Application;
+use crate::store::studio_changes::StudioChange;
 use crate::store::{orgs::Org, studios::Studio};
 
 pub type Decision = Result<(), AppError>;
@@ -491,4 +492,24 @@ pub fn view_assessment(actor: &Actor, a: &Assessment) -> bool {
 /// assessment once the grade is given.
 pub fn see_assessment_scores(actor: &Actor, a: &Assessment) -> bool {
     a.status.decided() || actor.user.is_admin || staff_at(actor, a.org_id)
+}
+
+/// Requesting a change of a named studio (Jieyang art. 7: 由其原申报单位工会逐级上报): the union
+/// of its unit, or a union above it.
+pub fn request_studio_change(actor: &Actor, studio: &Studio) -> Decision {
+    allow(actor.user.is_admin || covers(actor, &studio.org_path))
+}
+
+/// Deciding a change of a named studio: a union between the unit and the naming union reviews
+/// (审核; the naming union when none lies between), the naming union approves (审批).
+pub fn decide_studio_change(actor: &Actor, stage: Stage, c: &StudioChange) -> Decision {
+    let admin = actor.user.is_admin;
+    let Some(naming) = c.naming_org_id else {
+        return allow(admin);
+    };
+    allow(match stage {
+        Stage::Review => admin || reviews_between(actor, naming, &c.naming_org_path, &c.unit_path),
+        Stage::NamingOrg => admin || staff_at(actor, naming),
+        Stage::Applicant | Stage::Unit | Stage::Expert => false,
+    })
 }

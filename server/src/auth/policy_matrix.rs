@@ -630,3 +630,77 @@ fn assessment_matrix() {
         }
     }
 }
+
+fn change(naming: i64, naming_path: &str) -> StudioChange {
+    StudioChange {
+        id: 1,
+        studio_id: 7,
+        studio_name: String::new(),
+        unit_id: 3,
+        unit_path: "/1/2/3/".into(),
+        naming_org_id: Some(naming),
+        naming_org_path: naming_path.into(),
+        kind: crate::domain::studio_change::ChangeKind::LeaderChange,
+        new_leader_id: Some(11),
+        new_leader_name: None,
+        new_name: String::new(),
+        reason: String::new(),
+        status: crate::domain::studio_change::ChangeStatus::Pending,
+        requested_by: 2,
+        requested_by_name: String::new(),
+        opinion: String::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+/// Changes of a named studio (Jieyang art. 7) × every role: asked by the unions over its unit,
+/// reviewed by the union between, approved by the naming union; never by the studio itself.
+#[test]
+fn studio_change_matrix() {
+    use Role::*;
+    let city = change(1, "/1/");
+    let district = change(2, "/1/2/");
+    type Check = Box<dyn Fn(&Actor) -> bool>;
+    let stage = |c: &StudioChange, s: Stage| -> Check {
+        let c = c.clone();
+        Box::new(move |a| decide_studio_change(a, s, &c).is_ok())
+    };
+    let actions: Vec<(&str, Check, Vec<Role>)> = vec![
+        (
+            "request a change",
+            Box::new(|a| request_studio_change(a, &studio(true)).is_ok()),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "review, a union between",
+            stage(&city, Stage::Review),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "approve, org 1",
+            stage(&city, Stage::NamingOrg),
+            vec![Admin],
+        ),
+        (
+            "review and approve, org 2",
+            stage(&district, Stage::NamingOrg),
+            vec![Admin, StaffAbove],
+        ),
+        (
+            "the unit does not decide",
+            stage(&district, Stage::Unit),
+            vec![],
+        ),
+    ];
+    for (name, check, allowed) in &actions {
+        for role in ROLES {
+            let a = actor(role);
+            assert_eq!(
+                check(&a),
+                allowed.contains(&role),
+                "action {name:?} for role {role:?}"
+            );
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The demo's naming (命名): the city union's batch with a studio named after its whole trail,
-//! one in public notice and one waiting for the initial review, and a delisted studio; played
-//! through the services by the demo's union staff and experts.
+//! one in public notice and one waiting for the initial review, a delisted studio, and a change
+//! of leader waiting for the district's review; played through the services by the demo's union
+//! staff and experts.
 
 use anyhow::Context;
 
@@ -9,6 +10,7 @@ use crate::domain::naming::ApplicationStatus;
 use crate::service::delisting::{self, DelistInput};
 use crate::service::naming::{self, ApplicationInput, BatchInput, StepInput};
 use crate::service::orgs::china_today;
+use crate::service::studio_changes::{self, ChangeInput};
 use crate::store::{Db, naming as store, now_ms};
 
 const CITY: &str = "malijuan";
@@ -156,5 +158,22 @@ pub async fn load(db: &Db, studio_ids: &[i64], city_org: i64) -> anyhow::Result<
     delisting::delist(db, &admin, studio(DELISTED)?, delist)
         .await
         .map_err(fail)?;
+    // The newly named studio's leader moves on: its unit asks for a new leader (art. 7), which
+    // waits for the district's review.
+    let (named, unit, _, _) = APPLICANTS[0];
+    let named = studio(named)?;
+    let members = crate::store::studios::members(db.reader(), named).await?;
+    let lead_id = leader(db, named).await?.id();
+    if let Some(next) = members.iter().find(|m| m.user_id != lead_id) {
+        let change = ChangeInput {
+            kind: "leader_change".to_owned(),
+            new_leader_id: Some(next.user_id),
+            new_name: String::new(),
+            reason: "领衔人调任集团技术中心，所在单位工会申请更换领衔人。".to_owned(),
+        };
+        studio_changes::request(db, &actor(db, unit).await?, named, change)
+            .await
+            .map_err(fail)?;
+    }
     Ok(APPLICANTS.len())
 }

@@ -28,6 +28,7 @@ pub mod org;
 pub mod outcome;
 pub mod staleness;
 pub mod studio;
+pub mod studio_change;
 pub mod text;
 pub mod user;
 

@@ -21,6 +21,7 @@ pub mod naming;
 pub mod orgs;
 pub mod outcomes;
 pub mod search;
+pub mod studio_changes;
 pub mod studio_form;
 pub mod studios;
 
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(mentorships::router())
         .merge(naming::router())
         .merge(assessment::router())
+        .merge(studio_changes::router())
         .merge(events::router())
         .merge(event_checkin::router())
         .merge(courses::router())

@@ -101,9 +101,19 @@ struct Show {
     figures: crate::store::metrics::StudioMetrics,
     /// The latest graded assessment (考核), if any.
     assessed: Option<crate::store::assessment::Assessment>,
+    /// Its changes up the tree (Jieyang art. 7), newest first.
+    changes: Vec<crate::store::studio_changes::StudioChange>,
+    /// The reader may request a change (a union over its unit; the studio is named).
+    may_request_change: bool,
+    /// The changes the reader may approve or reject now.
+    decidable: Vec<i64>,
 }
 
 impl Show {
+    fn may_decide(&self, id: &i64) -> bool {
+        self.decidable.contains(id)
+    }
+
     /// The leader may change the leader and the people directly (not named, not applying).
     fn team_free(&self) -> bool {
         crate::domain::studio::team_changes_freely(self.s.status)
@@ -134,7 +144,7 @@ async fn show(
     .await
 }
 
-async fn show_with(
+pub(super) async fn show_with(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
@@ -169,6 +179,19 @@ async fn show_with(
     let figures =
         crate::service::metrics::of_studio(&state.db, ctx.actor.as_ref(), id, None).await?;
     let assessed = crate::service::assessment::latest_graded(&state.db, id).await?;
+    let changes = crate::service::studio_changes::of_studio(&state.db, id).await?;
+    let (may_request_change, decidable) = match &ctx.actor {
+        Some(a) => (
+            crate::service::studio_changes::may_request(a, &s)
+                && !changes.iter().any(|c| c.status.is_open()),
+            changes
+                .iter()
+                .filter(|c| crate::service::studio_changes::may_decide(a, c))
+                .map(|c| c.id)
+                .collect(),
+        ),
+        None => (false, Vec::new()),
+    };
     let onboarded_on = s
         .onboarded_at
         .as_deref()
@@ -191,6 +214,9 @@ async fn show_with(
             network,
             figures,
             assessed,
+            changes,
+            may_request_change,
+            decidable,
         },
     ))
 }

@@ -23,6 +23,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
 pub mod search;
+pub mod studio_changes;
 pub mod studios;
 pub mod work;
 

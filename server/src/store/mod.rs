@@ -19,6 +19,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod outcomes;
 pub mod sessions;
+pub mod studio_changes;
 pub mod studios;
 pub mod users;
 

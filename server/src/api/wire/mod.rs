@@ -46,6 +46,7 @@ pub mod naming;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
+pub mod studio_changes;
 pub mod studios;
 
 use crate::service::Page;
