@@ -231,6 +231,16 @@ async fn a_studio_goes_up_the_tree_step_by_step_and_is_named() {
         )
         .await;
     assert_eq!(list["items"], json!([]), "nothing was written");
+    // The rest of the Changchun form: a hospital's studio, its premises and equipment.
+    app.expect_patch(
+        &format!("/api/v1/studios/{}", w.poster_studio()),
+        Some(w.poster()),
+        json!({"unit_type": "public_institution", "premises_m2": 120,
+               "premises_address": "住院部三楼", "equipment": "数控车床 2 台\n三坐标测量仪 1 台"}),
+        StatusCode::OK,
+        "completing the form",
+    )
+    .await;
     let batch = open_batch(&w, &u.city, 1).await;
 
     // The leader applies; a second open application of the studio in the batch is refused.
@@ -280,6 +290,11 @@ async fn a_studio_goes_up_the_tree_step_by_step_and_is_named() {
         9
     );
     assert_eq!(d["snapshot"]["leader_name"], "王建国");
+    // The Changchun form's cover: the unit's type, the union recommending it, the day filed.
+    assert_eq!(d["snapshot"]["unit_type"], "public_institution");
+    assert_eq!(d["snapshot"]["recommending_org"], "雁塔区总工会");
+    assert_eq!(d["snapshot"]["filed_on"], day(0));
+    assert_eq!(d["snapshot"]["premises_m2"], 120);
     assert_eq!(d["proposed_name"], "王建国劳模和工匠人才创新工作室");
     let studio = app
         .expect_get(

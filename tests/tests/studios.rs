@@ -570,3 +570,53 @@ async fn the_leader_hands_over_and_takes_people_off_until_the_studio_applies_for
     );
     w.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_changchun_form_takes_the_units_type_premises_and_equipment_and_refuses_bad_ones() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, leader) = app.register_and_login("songguodong").await;
+    let studio = app
+        .create_studio(&leader, org, "宋国栋劳模创新工作室")
+        .await;
+    let path = format!("/api/v1/studios/{studio}");
+    let (status, p) = app
+        .patch_json(
+            &path,
+            Some(&leader),
+            json!({"unit_type": "国企", "premises_m2": 0, "premises_address": "住院部三楼"}),
+        )
+        .await;
+    assert_invalid(status, &p, "unit_type");
+    assert_invalid(status, &p, "premises_m2");
+    let (_, s) = app.get_json(&path, Some(&leader)).await;
+    assert_eq!(
+        (s["unit_type"].as_str(), s["premises_address"].as_str()),
+        (Some("enterprise"), Some("")),
+        "nothing changed"
+    );
+    let s = app
+        .expect_patch(
+            &path,
+            Some(&leader),
+            json!({"unit_type": "public_institution", "premises_m2": 86,
+                   "premises_address": "西安雁南中心医院住院部三楼",
+                   "equipment": "腹腔镜模拟训练系统 1 套\n超声刀 2 台"}),
+            StatusCode::OK,
+            "completing the form",
+        )
+        .await;
+    assert_eq!(s["unit_type"], "public_institution");
+    assert_eq!(s["premises_m2"], 86);
+    let html = app
+        .browser_of(&leader)
+        .get(app.url(&format!("/studios/{studio}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("事业单位") && html.contains("86 平方米") && html.contains("超声刀"));
+    app.cleanup().await;
+}

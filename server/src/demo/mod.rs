@@ -78,6 +78,16 @@ struct StudioSeed {
     intro: String,
     outcomes_summary: String,
     honours: String,
+    /// 单位类型 on the Changchun form; an enterprise when left out.
+    #[serde(default)]
+    unit_type: Option<String>,
+    /// Premises (m², address) and main equipment, where the data set has them.
+    #[serde(default)]
+    premises_m2: Option<i64>,
+    #[serde(default)]
+    premises_address: String,
+    #[serde(default)]
+    equipment: String,
     demonstration: bool,
     online: bool,
     leader: PersonSeed,
@@ -174,6 +184,13 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
             ("intro", text(&seed.intro)),
             ("outcomes_summary", text(&seed.outcomes_summary)),
             ("honours", text(&seed.honours)),
+            (
+                "unit_type",
+                text(seed.unit_type.as_deref().unwrap_or("enterprise")),
+            ),
+            ("premises_m2", Value::Int(seed.premises_m2)),
+            ("premises_address", text(&seed.premises_address)),
+            ("equipment", text(&seed.equipment)),
             (
                 "demonstration",
                 Value::Int(Some(i64::from(seed.demonstration))),

@@ -47,7 +47,7 @@ impl OrgLevel {
             OrgLevel::City => "市总工会",
             OrgLevel::District => "区县工会",
             OrgLevel::Industry => "产业工会",
-            OrgLevel::Enterprise => "企业工会",
+            OrgLevel::Enterprise => "基层单位工会",
         }
     }
 
@@ -58,7 +58,7 @@ impl OrgLevel {
             OrgLevel::City => "City union",
             OrgLevel::District => "District union",
             OrgLevel::Industry => "Industry union",
-            OrgLevel::Enterprise => "Enterprise union",
+            OrgLevel::Enterprise => "Unit union",
         }
     }
 

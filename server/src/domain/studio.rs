@@ -208,6 +208,10 @@ pub mod limits {
 #[derive(Debug, Default)]
 pub struct ProfileInput<'a> {
     pub name: Option<&'a str>,
+    pub unit_type: Option<&'a str>,
+    pub premises_m2: Option<i64>,
+    pub premises_address: Option<&'a str>,
+    pub equipment: Option<&'a str>,
     pub kind: Option<&'a str>,
     pub field: Option<&'a str>,
     pub industry: Option<&'a str>,
@@ -250,7 +254,34 @@ pub fn check_profile(input: &ProfileInput<'_>, checks: &mut Checks) {
     if let Some(d) = input.founded_on {
         checks.date("founded_on", d);
     }
+    if let Some(u) = input.unit_type
+        && !UNIT_TYPES.contains(&u)
+    {
+        checks.fail(
+            "unit_type",
+            "单位类型应为企业、事业单位或其他 / unit type must be enterprise, public_institution or other",
+        );
+    }
+    if input
+        .premises_m2
+        .is_some_and(|m| !(1..=100_000).contains(&m))
+    {
+        checks.fail(
+            "premises_m2",
+            "场地面积应在 1–100000 平方米之间 / area must be 1–100000 m²",
+        );
+    }
+    if let Some(a) = input.premises_address {
+        checks.max_len("premises_address", a, SHORT * 2);
+    }
+    if let Some(e) = input.equipment {
+        checks.max_len("equipment", e, HONOURS);
+    }
 }
+
+/// The kinds of host unit on the Changchun application form (单位类型): an enterprise, a public
+/// institution (事业单位, a hospital or a school) or other.
+pub const UNIT_TYPES: [&str; 3] = ["enterprise", "public_institution", "other"];
 
 #[cfg(test)]
 mod tests {

@@ -47,6 +47,14 @@ pub(super) struct StudioForm {
     outcomes_summary: String,
     #[serde(default)]
     honours: String,
+    #[serde(default)]
+    unit_type: String,
+    #[serde(default)]
+    premises_m2: String,
+    #[serde(default)]
+    premises_address: String,
+    #[serde(default)]
+    equipment: String,
 }
 
 impl StudioForm {
@@ -63,6 +71,10 @@ impl StudioForm {
             intro: s.intro.clone(),
             outcomes_summary: s.outcomes_summary.clone(),
             honours: s.honours.clone(),
+            unit_type: s.unit_type.clone(),
+            premises_m2: s.premises_m2.map(|m| m.to_string()).unwrap_or_default(),
+            premises_address: s.premises_address.clone(),
+            equipment: s.equipment.clone(),
         }
     }
 
@@ -90,6 +102,10 @@ impl StudioForm {
             intro: Some(self.intro.clone()),
             outcomes_summary: Some(self.outcomes_summary.clone()),
             honours: Some(self.honours.clone()),
+            unit_type: Some(self.unit_type.clone()).filter(|u| !u.is_empty()),
+            premises_m2: super::number("premises_m2", &self.premises_m2)?,
+            premises_address: Some(self.premises_address.clone()),
+            equipment: Some(self.equipment.clone()),
             demonstration: None,
         })
     }

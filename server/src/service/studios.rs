@@ -37,6 +37,13 @@ pub struct StudioInput {
     pub intro: Option<String>,
     pub outcomes_summary: Option<String>,
     pub honours: Option<String>,
+    /// 单位类型: `enterprise` (the default), `public_institution` (事业单位) or `other`.
+    pub unit_type: Option<String>,
+    /// The premises' area in m².
+    pub premises_m2: Option<i64>,
+    pub premises_address: Option<String>,
+    /// The main equipment, one item a line.
+    pub equipment: Option<String>,
     /// A demonstration studio (示范工作室).
     pub demonstration: Option<bool>,
 }
@@ -54,6 +61,9 @@ impl StudioInput {
             &mut self.intro,
             &mut self.outcomes_summary,
             &mut self.honours,
+            &mut self.unit_type,
+            &mut self.premises_address,
+            &mut self.equipment,
         ]
         .into_iter()
         .flatten()
@@ -75,6 +85,10 @@ impl StudioInput {
                 intro: self.intro.as_deref(),
                 outcomes_summary: self.outcomes_summary.as_deref(),
                 honours: self.honours.as_deref(),
+                unit_type: self.unit_type.as_deref(),
+                premises_m2: self.premises_m2,
+                premises_address: self.premises_address.as_deref(),
+                equipment: self.equipment.as_deref(),
             },
             c,
         );
@@ -84,7 +98,7 @@ impl StudioInput {
             if host.is_none_or(|o| o.level != OrgLevel::Enterprise.code()) {
                 c.fail(
                     "org_id",
-                    "依托单位须为企业工会组织 / host unit must be an enterprise org",
+                    "依托单位须为企事业单位的基层工会 / host unit must be the union of an enterprise or institution",
                 );
             }
         }
@@ -111,6 +125,9 @@ impl StudioInput {
             ("intro", &self.intro),
             ("outcomes_summary", &self.outcomes_summary),
             ("honours", &self.honours),
+            ("unit_type", &self.unit_type),
+            ("premises_address", &self.premises_address),
+            ("equipment", &self.equipment),
         ];
         for (col, v) in texts {
             if let Some(v) = v {
@@ -119,6 +136,9 @@ impl StudioInput {
         }
         if let Some(id) = self.org_id {
             out.push(("org_id", Value::Int(Some(id))));
+        }
+        if let Some(m) = self.premises_m2 {
+            out.push(("premises_m2", Value::Int(Some(m))));
         }
         if let Some(d) = self.demonstration {
             out.push(("demonstration", Value::Int(Some(i64::from(d)))));

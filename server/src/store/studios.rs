@@ -27,6 +27,13 @@ pub struct Studio {
     pub intro: String,
     pub outcomes_summary: String,
     pub honours: String,
+    /// 单位类型: `enterprise`, `public_institution` or `other`.
+    pub unit_type: String,
+    /// The studio's premises: area in m² and address.
+    pub premises_m2: Option<i64>,
+    pub premises_address: String,
+    /// Its main equipment, one item a line.
+    pub equipment: String,
     /// A demonstration studio (示范工作室): it has the earlier onboarding deadline.
     pub demonstration: bool,
     pub status: StudioStatus,
@@ -42,7 +49,8 @@ pub struct Studio {
 /// The studio read query (directory and page); the benchmark baseline runs it too.
 pub const SELECT: &str = "SELECT s.id, s.name, s.org_id, o.name AS org_name, o.path AS org_path, \
     s.naming_org_id, n.name AS naming_org_name, n.level AS naming_level, s.kind, s.field, s.industry, s.region, s.founded_on, s.goals, s.intro, \
-    s.outcomes_summary, s.honours, s.demonstration, s.status, s.online, s.onboarded_at, \
+    s.outcomes_summary, s.honours, s.unit_type, s.premises_m2, s.premises_address, s.equipment, \
+    s.demonstration, s.status, s.online, s.onboarded_at, \
     s.leader_id, u.display_name AS leader_name, \
     (SELECT COUNT(*) FROM studio_members m WHERE m.studio_id = s.id) AS member_count \
     FROM studios s JOIN orgs o ON o.id = s.org_id JOIN users u ON u.id = s.leader_id \
@@ -68,6 +76,10 @@ fn studio(r: &AnyRow) -> sqlx::Result<Studio> {
         intro: r.try_get("intro")?,
         outcomes_summary: r.try_get("outcomes_summary")?,
         honours: r.try_get("honours")?,
+        unit_type: r.try_get("unit_type")?,
+        premises_m2: r.try_get("premises_m2")?,
+        premises_address: r.try_get("premises_address")?,
+        equipment: r.try_get("equipment")?,
         demonstration: r.try_get::<i64, _>("demonstration")? != 0,
         status: lifecycle(r.try_get("status")?, StudioStatus::parse)?,
         online: r.try_get::<i64, _>("online")? != 0,
@@ -122,7 +134,7 @@ pub enum Value {
 }
 
 /// Profile columns an update may write.
-pub const PROFILE_COLUMNS: [&str; 14] = [
+pub const PROFILE_COLUMNS: [&str; 18] = [
     "name",
     "org_id",
     "naming_org_id",
@@ -137,6 +149,10 @@ pub const PROFILE_COLUMNS: [&str; 14] = [
     "honours",
     "demonstration",
     "status",
+    "unit_type",
+    "premises_m2",
+    "premises_address",
+    "equipment",
 ];
 
 /// Writes the given profile columns (names from [`PROFILE_COLUMNS`] only).

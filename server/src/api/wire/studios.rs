@@ -8,7 +8,7 @@ wire! {
     pub struct Studio from studios::Studio {
         id: i64,
         name: String,
-        /// Host unit: an enterprise org.
+        /// Host unit: the union of an enterprise or a public institution (基层单位工会).
         org_id: i64,
         org_name: String,
         /// The org that named the studio, if any, its name and its level (`city`, …).
@@ -24,6 +24,13 @@ wire! {
         intro: String,
         outcomes_summary: String,
         honours: String,
+        /// 单位类型: `enterprise`, `public_institution` or `other`.
+        unit_type: String,
+        /// The premises: area in m² and address.
+        premises_m2: Option<i64>,
+        premises_address: String,
+        /// Main equipment, one item a line.
+        equipment: String,
         /// A demonstration studio (示范工作室): it has the earlier onboarding deadline.
         demonstration: bool,
         status: StudioStatus,

@@ -75,6 +75,21 @@ pub async fn apply(db: &Db, actor: &Actor, input: ApplicationInput) -> AppResult
 pub struct Snapshot {
     pub studio_name: String,
     pub unit: String,
+    /// 单位类型 (`enterprise`, `public_institution`, `other`).
+    #[serde(default)]
+    pub unit_type: String,
+    /// 推荐单位: the union above the unit, which recommends it.
+    #[serde(default)]
+    pub recommending_org: String,
+    /// 填报日期: the day it was sent (China).
+    #[serde(default)]
+    pub filed_on: String,
+    #[serde(default)]
+    pub premises_m2: Option<i64>,
+    #[serde(default)]
+    pub premises_address: String,
+    #[serde(default)]
+    pub equipment: String,
     pub kind: String,
     pub field: String,
     pub industry: String,
@@ -111,9 +126,23 @@ pub(super) async fn snapshot(db: &Db, app: &Application, batch: &Batch) -> AppRe
         .ok_or_else(AppError::not_found)?;
     let leader = crate::service::accounts::person(db, s.leader_id).await?;
     let figures = crate::service::metrics::of_studio(db, None, s.id, None).await?;
+    let unit = crate::store::orgs::find(pool, s.org_id).await?;
+    let recommending_org = match unit.and_then(|u| u.parent_id) {
+        Some(p) => crate::store::orgs::find(pool, p)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     let snap = Snapshot {
         studio_name: s.name,
         unit: s.org_name,
+        unit_type: s.unit_type,
+        recommending_org,
+        filed_on: crate::service::orgs::china_today().to_string(),
+        premises_m2: s.premises_m2,
+        premises_address: s.premises_address,
+        equipment: s.equipment,
         kind: s.kind,
         field: s.field,
         industry: s.industry,
