@@ -69,7 +69,7 @@ test('a studio is named after every step of the way up, each by its own union', 
     // 3. The leader applies and submits; the form is frozen with the platform's figures.
     await login(page, base, LEADER);
     await page.goto(`${base}${batchPath}`);
-    await page.locator('#f-studio_id').selectOption({ label: STUDIO });
+    await page.locator('#f-applicant').selectOption({ label: STUDIO });
     await clickTo(page, page.locator('#apply').getByRole('button', { name: '申报命名' }), /\/naming\/applications\/\d+\?done=apply/);
     applicationPath = new URL(page.url()).pathname;
     await visit('03-draft');

@@ -839,3 +839,133 @@ async fn the_official_name_ends_with_the_kind_of_studio_the_batch_names() {
     assert_eq!(d["proposed_name"], "王建国女职工创新工作室");
     w.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn an_alliance_applies_through_its_lead_studio_once_two_members_are_online_and_is_named() {
+    let w = World::start()
+        .await
+        .with_poster_studio()
+        .await
+        .with_studio_b()
+        .await;
+    let u = union(&w).await;
+    let app = &w.app;
+    let a = app
+        .expect_post(
+            "/api/v1/alliances",
+            Some(w.poster()),
+            json!({"name": "西安高端装备工匠创新联盟", "lead_studio_id": w.poster_studio(),
+                   "description": "围绕数控机床关键部件联合攻关", "scope": "cross_enterprise"}),
+            StatusCode::CREATED,
+            "founding an alliance",
+        )
+        .await;
+    let alliance = id(&a);
+    let batch = open_batch(&w, &u.city, 3).await;
+    let apply = json!({"batch_id": batch, "alliance_id": alliance});
+
+    // One member studio: not yet (Shaanxi: an alliance of two or more online studios).
+    let (status, p) = app
+        .post_json(
+            "/api/v1/naming/applications",
+            Some(w.poster()),
+            apply.clone(),
+        )
+        .await;
+    assert_invalid(status, &p, "alliance_id");
+    let (status, p) = app
+        .post_json(
+            "/api/v1/naming/applications",
+            Some(w.poster()),
+            json!({"batch_id": batch, "alliance_id": alliance, "studio_id": w.poster_studio()}),
+        )
+        .await;
+    assert_invalid(status, &p, "studio_id");
+    let r = app
+        .expect_post(
+            &format!("/api/v1/alliances/{alliance}/join-requests"),
+            Some(w.b()),
+            json!({"studio_id": w.b_studio()}),
+            StatusCode::CREATED,
+            "asking to join",
+        )
+        .await;
+    app.expect_post_empty(
+        &format!(
+            "/api/v1/alliances/{alliance}/join-requests/{}/approve",
+            id(&r)
+        ),
+        Some(w.poster()),
+        StatusCode::OK,
+        "approving the join",
+    )
+    .await;
+    let (status, _) = app
+        .post_json("/api/v1/naming/applications", Some(w.b()), apply.clone())
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the lead studio applies"
+    );
+
+    let app_id = id(&app
+        .expect_post(
+            "/api/v1/naming/applications",
+            Some(w.poster()),
+            apply,
+            StatusCode::CREATED,
+            "the alliance applies",
+        )
+        .await);
+    // The lead studio may still apply on its own in the same batch.
+    app.expect_post(
+        "/api/v1/naming/applications",
+        Some(w.poster()),
+        json!({"batch_id": batch, "studio_id": w.poster_studio()}),
+        StatusCode::CREATED,
+        "the lead studio applies for itself",
+    )
+    .await;
+    expect_step(
+        &w,
+        app_id,
+        "submit",
+        w.poster(),
+        all_conditions(),
+        "submitted",
+    )
+    .await;
+    let d = detail(&w, app_id, Some(w.poster())).await;
+    assert_eq!(d["studio_name"], "西安高端装备工匠创新联盟");
+    assert_eq!(d["alliance_id"], alliance);
+    assert_eq!(
+        d["snapshot"]["alliance_members"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(up_to_decision(&w, &u, app_id).await.0, StatusCode::OK);
+    expect_step(&w, app_id, "publish", &u.city, json!({}), "notice").await;
+    expect_step(&w, app_id, "name", &u.city, json!({}), "named").await;
+    let named = app
+        .expect_get(
+            &format!("/api/v1/alliances/{alliance}"),
+            None,
+            StatusCode::OK,
+            "the named alliance",
+        )
+        .await;
+    assert_eq!(named["status"], "named");
+    let studio = app
+        .expect_get(
+            &format!("/api/v1/studios/{}", w.poster_studio()),
+            None,
+            StatusCode::OK,
+            "the lead studio",
+        )
+        .await;
+    assert_eq!(
+        studio["status"], "draft",
+        "the alliance's steps leave the lead studio's own naming alone"
+    );
+    w.app.cleanup().await;
+}

@@ -101,9 +101,7 @@ async fn an_alliance_tells_its_lead_and_a_studio_outside_what_each_may_do() {
 
     let anonymous = get(&w, &path, None).await;
     assert_eq!(anonymous["viewer"]["may_join"], json!([]));
-    assert_eq!(anonymous["viewer"]["may_name"], false);
-    let staff = get(&w, &path, Some(&w.admin)).await;
-    assert_eq!(staff["viewer"]["may_name"], true);
+    assert_eq!(anonymous["viewer"]["lead"], false);
     w.app.cleanup().await;
 }
 

@@ -31,7 +31,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/alliances/{id}/leave", post(leave))
         .route("/api/v1/alliances/{id}/lead", post(hand_over))
-        .route("/api/v1/alliances/{id}/name", post(name))
         .route("/api/v1/alliances/{id}/dissolve", post(dissolve))
 }
 
@@ -162,19 +161,6 @@ pub async fn hand_over(
 ) -> AppResult<Json<AllianceAnswer>> {
     Ok(Json(
         membership::hand_over(&state.db, &actor, id, input.studio_id).await?,
-    ))
-}
-
-/// Names an active alliance (union staff above it).
-#[utoipa::path(post, path = "/api/v1/alliances/{id}/name", tag = "alliances", params(("id" = i64, Path)),
-    responses((status = 200, body = AllianceAnswer), (status = 403, body = Problem), (status = 409, body = Problem)))]
-pub async fn name(
-    State(state): State<AppState>,
-    actor: Actor,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<AllianceAnswer>> {
-    Ok(Json(
-        membership::settle(&state.db, &actor, id, AllianceAction::Name).await?,
     ))
 }
 

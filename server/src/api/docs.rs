@@ -59,7 +59,6 @@ use crate::state::AppState;
         super::alliances::decide,
         super::alliances::leave,
         super::alliances::hand_over,
-        super::alliances::name,
         super::alliances::dissolve,
         super::mentorships::create,
         super::mentorships::list,

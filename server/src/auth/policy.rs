@@ -295,11 +295,6 @@ pub fn withdraw_join(actor: &Actor, alliance: &Alliance, req: &JoinRequest) -> D
     }
 }
 
-/// Naming an alliance (命名): the union staff above the org it sits under.
-pub fn name_alliance(actor: &Actor, alliance: &Alliance) -> Decision {
-    allow(actor.user.is_admin || covers(actor, &alliance.org_path))
-}
-
 /// Recording a mentorship for a studio: its leader, or a member recording their own apprentice.
 pub fn record_mentorship(actor: &Actor, studio_id: i64, mentor_id: i64) -> Decision {
     allow(match actor.role_in(studio_id) {

@@ -396,6 +396,7 @@ fn application(naming_id: i64, naming_path: &str) -> Application {
         org_path: naming_path.into(),
         studio_id: 7,
         studio_name: String::new(),
+        alliance_id: None,
         unit_id: 3,
         unit_path: "/1/2/3/".into(),
         leader_id: 10,

@@ -136,11 +136,6 @@ fn network_policy_matrix() {
             vec![Admin, Leader],
         ),
         (
-            "name the alliance",
-            Box::new(|a| name_alliance(a, &alliance()).is_ok()),
-            vec![Admin, StaffAbove],
-        ),
-        (
             "use the alliance's room",
             Box::new(|a| use_alliance_room(a, 5).is_ok()),
             vec![Outsider],

@@ -76,7 +76,8 @@ pub async fn load(db: &Db, studio_ids: &[i64], city_org: i64) -> anyhow::Result<
         let lead = leader(db, studio(pos)?).await?;
         let input = ApplicationInput {
             batch_id: batch.id,
-            studio_id: studio(pos)?,
+            studio_id: Some(studio(pos)?),
+            alliance_id: None,
         };
         let id = naming::apply(db, &lead, input).await.map_err(fail)?.id;
         let submit = StepInput {

@@ -307,7 +307,6 @@ async fn settle(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let action = match action.as_str() {
-        "name" => AllianceAction::Name,
         // Dissolving is not undone: the form asks for a tick first.
         "dissolve" if f.confirm.as_deref() == Some("yes") => AllianceAction::Dissolve,
         "dissolve" => {

@@ -156,6 +156,8 @@ struct BatchPage {
     d: BatchDetail,
     /// Studios the reader leads, to apply with.
     led: Vec<StudioBrief>,
+    /// Active alliances whose lead studio the reader leads.
+    led_alliances: Vec<crate::store::alliances::Alliance>,
     done: Option<String>,
     errors: FormErrors,
 }
@@ -186,15 +188,19 @@ async fn batch_with(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let d = svc::batch_detail(&state.db, ctx.actor.as_ref(), id).await?;
-    let led = match &ctx.actor {
-        Some(a) => crate::service::studios::led(&state.db, a).await?,
-        None => Vec::new(),
+    let (led, led_alliances) = match &ctx.actor {
+        Some(a) => (
+            crate::service::studios::led(&state.db, a).await?,
+            crate::service::alliances::led(&state.db, a).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
     let page = BatchPage {
         t: ctx.t,
         nav: ctx.nav(),
         d,
         led,
+        led_alliances,
         done,
         errors,
     };
@@ -205,8 +211,9 @@ async fn batch_with(
 struct ApplyForm {
     #[serde(default)]
     batch_id: String,
+    /// `studio-{id}` or `alliance-{id}`.
     #[serde(default)]
-    studio_id: String,
+    applicant: String,
 }
 
 async fn apply(
@@ -216,9 +223,15 @@ async fn apply(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let batch_id = number("batch_id", &f.batch_id)?.unwrap_or_default();
+    let (studio_id, alliance_id) = match f.applicant.split_once('-') {
+        Some(("alliance", id)) => (None, number("alliance_id", id)?),
+        Some((_, id)) => (number("studio_id", id)?, None),
+        None => (None, None),
+    };
     let input = ApplicationInput {
         batch_id,
-        studio_id: number("studio_id", &f.studio_id)?.unwrap_or_default(),
+        studio_id,
+        alliance_id,
     };
     match svc::apply(&state.db, actor, input).await {
         Ok(created) => Ok(see_other(&format!(

@@ -262,7 +262,8 @@ pub async fn hand_over(
     Ok(answer)
 }
 
-/// Naming by union staff (命名), or dissolution by the lead.
+/// Dissolution by the lead. (An alliance is named only through the naming flow: its lead
+/// studio applies in a union's batch.)
 pub async fn settle(
     db: &Db,
     actor: &Actor,
@@ -270,10 +271,10 @@ pub async fn settle(
     action: AllianceAction,
 ) -> AppResult<AllianceAnswer> {
     let alliance = get(db, alliance_id).await?;
-    match action {
-        AllianceAction::Name => policy::name_alliance(actor, &alliance)?,
-        _ => policy::lead_alliance(actor, &alliance)?,
+    if action == AllianceAction::Name {
+        return Err(AppError::not_found());
     }
+    policy::lead_alliance(actor, &alliance)?;
     let mut tx = db.begin().await?;
     let answer = change(&mut tx, actor, alliance_id, |_| action, &alliance.name).await?;
     tx.commit().await?;

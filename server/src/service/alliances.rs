@@ -107,6 +107,19 @@ pub async fn of_actor(db: &Db, actor: &Actor) -> AppResult<Vec<Alliance>> {
     Ok(out)
 }
 
+/// The active alliances the actor leads (through the lead studio): those that may apply for
+/// naming.
+pub async fn led(db: &Db, actor: &Actor) -> AppResult<Vec<Alliance>> {
+    Ok(of_actor(db, actor)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            a.status == crate::domain::alliance::AllianceStatus::Active
+                && policy::lead_alliance(actor, a).is_ok()
+        })
+        .collect())
+}
+
 /// The directory query.
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
 pub struct AllianceQuery {
@@ -142,8 +155,6 @@ pub struct AllianceViewer {
     pub lead: bool,
     /// The reader belongs to one of its member studios.
     pub member: bool,
-    /// The reader is union staff above it and may name it (命名).
-    pub may_name: bool,
     /// Studios the reader leads that may ask to join.
     pub may_join: Vec<StudioBrief>,
     /// Member studios the reader leads that may leave (the lead studio cannot).
@@ -190,7 +201,6 @@ async fn viewer(
     Ok(AllianceViewer {
         lead: policy::lead_alliance(actor, alliance).is_ok(),
         member: actor.in_alliance(alliance.id),
-        may_name: policy::name_alliance(actor, alliance).is_ok(),
         may_join,
         may_leave: may_leave
             .into_iter()

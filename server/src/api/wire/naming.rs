@@ -39,8 +39,12 @@ wire! {
         batch_title: String,
         /// The naming union.
         org_id: i64,
+        /// The studio applying, or an alliance's lead studio.
         studio_id: i64,
+        /// The applicant's name: the studio's, or the alliance's.
         studio_name: String,
+        /// The alliance applying through its lead studio, if any.
+        alliance_id: Option<i64>,
         /// The studio's unit (its host org).
         unit_id: i64,
         leader_id: i64,

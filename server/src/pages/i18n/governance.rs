@@ -508,4 +508,10 @@ pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("nm.recommending_org", "推荐单位", "Recommended by"),
     ("nm.filed_on", "填报日期", "Filed on"),
+    ("nm.studios_group", "工作室", "Studios"),
+    (
+        "nm.alliances_group",
+        "联盟（由牵头工作室申报）",
+        "Alliances (through the lead studio)",
+    ),
 ];

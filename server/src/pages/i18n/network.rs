@@ -93,7 +93,7 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
         "确认解散：成员关系终止，联盟内榜单不再对成员开放",
         "Yes, dissolve: memberships end and the alliance board closes",
     ),
-    ("al.name_it", "命名为联盟", "Name this alliance"),
+    ("al.apply_naming", "申报联盟命名", "Apply for naming"),
     (
         "sr.similar_outcomes",
         "已有成果：入库前看看是否已有相同成果",

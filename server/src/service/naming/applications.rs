@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
+use crate::domain::alliance::AllianceStatus;
 use crate::domain::naming::{ApplicationStatus, NamingAction, Stage, official_name};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
@@ -14,23 +15,64 @@ use crate::store::{Db, audit, studios};
 
 use super::batches::{in_window, outside_window};
 
+/// Who applies: a studio (`studio_id`), or an alliance (`alliance_id`) through its lead studio.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ApplicationInput {
     pub batch_id: i64,
-    pub studio_id: i64,
+    pub studio_id: Option<i64>,
+    pub alliance_id: Option<i64>,
 }
 
-/// A studio's leader starts an application (a draft) in an open batch.
+/// The fewest online member studios an alliance applies with.
+const ALLIANCE_MIN_ONLINE: i64 = 2;
+
+/// A studio's leader (for an alliance: its lead studio's) starts an application (a draft) in
+/// an open batch.
 pub async fn apply(db: &Db, actor: &Actor, input: ApplicationInput) -> AppResult<Created> {
     let pool = db.reader();
     let batch = store::find_batch(pool, input.batch_id)
         .await?
         .ok_or_else(|| AppError::invalid_field("batch_id", "批次不存在 / no such batch"))?;
-    let studio = studios::find(pool, input.studio_id)
+    let mut c = Checks::new();
+    let alliance = match (input.studio_id, input.alliance_id) {
+        (Some(_), None) => None,
+        (None, Some(id)) => Some(crate::store::alliances::find(pool, id).await?.ok_or_else(
+            || AppError::invalid_field("alliance_id", "联盟不存在 / no such alliance"),
+        )?),
+        _ => {
+            return Err(AppError::invalid_field(
+                "studio_id",
+                "请选择申报的工作室或联盟（二选一）/ give a studio_id or an alliance_id",
+            ));
+        }
+    };
+    let studio_id = match &alliance {
+        Some(a) => a.lead_studio_id,
+        None => input.studio_id.unwrap_or_default(),
+    };
+    let studio = studios::find(pool, studio_id)
         .await?
         .ok_or_else(|| AppError::invalid_field("studio_id", "工作室不存在 / no such studio"))?;
-    policy::apply_for_naming(actor, &studio)?;
-    let mut c = Checks::new();
+    match &alliance {
+        Some(a) => {
+            policy::lead_alliance(actor, a)?;
+            if a.status != AllianceStatus::Active {
+                c.fail(
+                    "alliance_id",
+                    "只有运行中的联盟可以申报命名 / only an active alliance applies",
+                );
+            }
+            if store::online_members(pool, a.id).await? < ALLIANCE_MIN_ONLINE {
+                c.fail(
+                    "alliance_id",
+                    format!(
+                        "联盟至少需有 {ALLIANCE_MIN_ONLINE} 个已上线的成员工作室 / an alliance applies with at least {ALLIANCE_MIN_ONLINE} online member studios"
+                    ),
+                );
+            }
+        }
+        None => policy::apply_for_naming(actor, &studio)?,
+    }
     if !studio.online {
         c.fail(
             "studio_id",
@@ -48,15 +90,26 @@ pub async fn apply(db: &Db, actor: &Actor, input: ApplicationInput) -> AppResult
         return Err(outside_window(&batch));
     }
     let mut tx = db.begin().await?;
-    let name = official_name(&studio.leader_name, batch.category);
-    let id = store::insert_application(&mut tx, batch.id, studio.id, actor.id(), &name)
-        .await?
-        .ok_or_else(|| {
-            AppError::conflict(
-                "already_applied",
-                "该工作室在本批次已有申报 / the studio already has an open application in this batch",
-            )
-        })?;
+    let name = match &alliance {
+        Some(a) => a.name.clone(),
+        None => official_name(&studio.leader_name, batch.category),
+    };
+    let alliance_id = alliance.as_ref().map(|a| a.id);
+    let id = store::insert_application(
+        &mut tx,
+        batch.id,
+        studio.id,
+        alliance_id,
+        actor.id(),
+        &name,
+    )
+    .await?
+    .ok_or_else(|| {
+        AppError::conflict(
+            "already_applied",
+            "该工作室在本批次已有申报 / the studio already has an open application in this batch",
+        )
+    })?;
     audit::record(
         &mut tx,
         Some(actor.id()),
@@ -107,6 +160,12 @@ pub struct Snapshot {
     pub leader_trade: String,
     pub leader_title: String,
     pub leader_honours: String,
+    /// For an alliance's application: the alliance and its member studios (the studio above is
+    /// its lead studio).
+    #[serde(default)]
+    pub alliance_name: String,
+    #[serde(default)]
+    pub alliance_members: Vec<String>,
     /// The batch's conditions, each confirmed by the applicant when sending it.
     pub conditions_confirmed: Vec<String>,
     /// The year the figures below are of.
@@ -134,7 +193,20 @@ pub(super) async fn snapshot(db: &Db, app: &Application, batch: &Batch) -> AppRe
             .unwrap_or_default(),
         None => String::new(),
     };
+    let (alliance_name, alliance_members) = match app.alliance_id {
+        Some(a) => (
+            app.studio_name.clone(),
+            crate::store::alliances::members(pool, a)
+                .await?
+                .into_iter()
+                .map(|m| m.name)
+                .collect(),
+        ),
+        None => (String::new(), Vec::new()),
+    };
     let snap = Snapshot {
+        alliance_name,
+        alliance_members,
         studio_name: s.name,
         unit: s.org_name,
         unit_type: s.unit_type,

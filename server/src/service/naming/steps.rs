@@ -5,12 +5,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
+use crate::domain::alliance::AllianceAction;
 use crate::domain::naming::{ApplicationStatus, NamingAction, OPINION_MAX, SCORE, Stage};
 use crate::domain::studio::StudioAction;
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
+use crate::outbox::{Entity, Op};
 use crate::store::naming::{self as store, Application};
-use crate::store::{Db, Tx, audit, notifications, now_ms, studios};
+use crate::store::{Db, Tx, audit, notifications, now_ms, outbox, studios};
 
 use super::applications::{get, snapshot};
 use super::batches::{batch, in_window, outside_window};
@@ -173,12 +175,17 @@ pub async fn step(
             let ends = now_ms() + batch.notice_days * 86_400_000;
             store::set_notice_end(&mut tx, id, ends).await?;
         }
-        NamingAction::Name => {
-            store::name_studio(&mut tx, app.studio_id, app.org_id, &app.proposed_name).await?;
-        }
+        NamingAction::Name => match app.alliance_id {
+            Some(alliance) => name_alliance(&mut tx, alliance, app.org_id).await?,
+            None => {
+                store::name_studio(&mut tx, app.studio_id, app.org_id, &app.proposed_name).await?
+            }
+        },
         _ => {}
     }
-    mirror_on_studio(&mut tx, app.studio_id, action).await?;
+    if app.alliance_id.is_none() {
+        mirror_on_studio(&mut tx, app.studio_id, action).await?;
+    }
     store::add_step(
         &mut tx,
         id,
@@ -201,6 +208,20 @@ pub async fn step(
     notify(&mut tx, &app, to, actor.id()).await?;
     tx.commit().await?;
     Ok(StepAnswer { id, status: to })
+}
+
+/// The alliance takes its name: its lifecycle's `Name` step, the naming union and the date.
+async fn name_alliance(tx: &mut Tx, alliance_id: i64, naming_org: i64) -> AppResult<()> {
+    let (status, _) = crate::store::alliances::lock(tx, alliance_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let to = status
+        .transition(AllianceAction::Name)
+        .ok_or_else(|| AppError::wrong_state(status.code(), "name"))?;
+    crate::store::alliances::set_status(tx, alliance_id, status, to).await?;
+    store::name_alliance(tx, alliance_id, naming_org).await?;
+    outbox::append(tx, Entity::Alliance, alliance_id, Op::Status).await?;
+    Ok(())
 }
 
 /// The studio's own naming status follows its application where the studio's lifecycle has the

@@ -17,7 +17,10 @@ pub struct Application {
     pub org_id: i64,
     pub org_path: String,
     pub studio_id: i64,
+    /// The applicant's name: the studio's, or the alliance's when an alliance applies.
     pub studio_name: String,
+    /// The alliance applying through its lead studio (`studio_id`), if any.
+    pub alliance_id: Option<i64>,
     /// The studio's unit (its host org) and its path.
     pub unit_id: i64,
     pub unit_path: String,
@@ -35,13 +38,13 @@ pub struct Application {
 }
 
 const SELECT_APPLICATION: &str = "SELECT a.id, a.batch_id, b.title AS batch_title, \
-    b.org_id, bo.path AS org_path, a.studio_id, s.name AS studio_name, s.org_id AS unit_id, \
+    b.org_id, bo.path AS org_path, a.studio_id, COALESCE(al.name, s.name) AS studio_name, a.alliance_id, s.org_id AS unit_id, \
     so.path AS unit_path, s.leader_id, u.display_name AS leader_name, a.applicant_id, a.status, \
     a.snapshot, a.proposed_name, a.notice_ends_at, a.created_at, a.updated_at \
     FROM naming_applications a \
     JOIN naming_batches b ON b.id = a.batch_id JOIN orgs bo ON bo.id = b.org_id \
     JOIN studios s ON s.id = a.studio_id JOIN orgs so ON so.id = s.org_id \
-    JOIN users u ON u.id = s.leader_id";
+    JOIN users u ON u.id = s.leader_id LEFT JOIN alliances al ON al.id = a.alliance_id";
 
 fn application(r: &AnyRow) -> sqlx::Result<Application> {
     let notice: Option<i64> = r.try_get("notice_ends_at")?;
@@ -53,6 +56,7 @@ fn application(r: &AnyRow) -> sqlx::Result<Application> {
         org_path: r.try_get("org_path")?,
         studio_id: r.try_get("studio_id")?,
         studio_name: r.try_get("studio_name")?,
+        alliance_id: r.try_get("alliance_id")?,
         unit_id: r.try_get("unit_id")?,
         unit_path: r.try_get("unit_path")?,
         leader_id: r.try_get("leader_id")?,
@@ -73,13 +77,14 @@ pub async fn insert_application(
     tx: &mut Tx,
     batch_id: i64,
     studio_id: i64,
+    alliance_id: Option<i64>,
     applicant_id: i64,
     proposed_name: &str,
 ) -> sqlx::Result<Option<i64>> {
     let now = now_ms();
     let res = sqlx::query(
-        "INSERT INTO naming_applications (batch_id, studio_id, applicant_id, status, \
-         proposed_name, created_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $5) \
+        "INSERT INTO naming_applications (batch_id, studio_id, alliance_id, applicant_id, status, \
+         proposed_name, created_at, updated_at) VALUES ($1, $2, $6, $3, 'draft', $4, $5, $5) \
          RETURNING id",
     )
     .bind(batch_id)
@@ -87,6 +92,7 @@ pub async fn insert_application(
     .bind(applicant_id)
     .bind(proposed_name)
     .bind(now)
+    .bind(alliance_id)
     .fetch_one(&mut **tx)
     .await;
     match res {
@@ -229,4 +235,30 @@ pub async fn name_studio(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The alliance takes its name: the naming union and the date (its name stays its own).
+pub async fn name_alliance(tx: &mut Tx, alliance_id: i64, naming_org_id: i64) -> sqlx::Result<()> {
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE alliances SET naming_org_id = $1, named_at = $2, updated_at = $2 WHERE id = $3",
+    )
+    .bind(naming_org_id)
+    .bind(now)
+    .bind(alliance_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// How many of an alliance's member studios are online.
+pub async fn online_members(pool: &AnyPool, alliance_id: i64) -> sqlx::Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) FROM alliance_members m JOIN studios s ON s.id = m.studio_id \
+         WHERE m.alliance_id = $1 AND s.online = 1",
+    )
+    .bind(alliance_id)
+    .fetch_one(pool)
+    .await?;
+    row.try_get(0)
 }
