@@ -271,6 +271,21 @@ async fn a_studio_goes_up_the_tree_step_by_step_and_is_named() {
         (StatusCode::CONFLICT, Some("already_applied"))
     );
 
+    // The checklist comes with what the platform's data say (Jieyang art. 5).
+    let draft = detail(&w, a, Some(w.poster())).await;
+    let list = draft["checklist"].as_array().unwrap();
+    assert_eq!(list.len(), 9);
+    assert_eq!(list[1]["met"], true, "premises and equipment: {}", list[1]);
+    assert!(
+        list[1]["evidence"].as_str().unwrap().contains("120 平方米"),
+        "{}",
+        list[1]
+    );
+    assert!(
+        list[2]["evidence"].is_null(),
+        "the plan is the applicant's to confirm"
+    );
+
     // Submitting freezes the profile and the platform's evidence.
     let (status, _) = step(&w, a, "submit", &u.unit, json!({})).await;
     assert_eq!(
@@ -295,6 +310,13 @@ async fn a_studio_goes_up_the_tree_step_by_step_and_is_named() {
     assert_eq!(d["snapshot"]["recommending_org"], "雁塔区总工会");
     assert_eq!(d["snapshot"]["filed_on"], day(0));
     assert_eq!(d["snapshot"]["premises_m2"], 120);
+    assert!(
+        d["snapshot"]["conditions_evidence"][1]
+            .as_str()
+            .unwrap()
+            .contains("120 平方米")
+    );
+    assert_eq!(d["checklist"], json!([]), "sent: nothing left to tick");
     assert_eq!(d["proposed_name"], "王建国劳模和工匠人才创新工作室");
     let studio = app
         .expect_get(

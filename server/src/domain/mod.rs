@@ -23,6 +23,7 @@ pub mod event;
 pub mod mentorship;
 pub mod metrics;
 pub mod naming;
+pub mod naming_evidence;
 pub mod onboarding;
 pub mod org;
 pub mod outcome;

@@ -254,8 +254,6 @@ struct ApplicationPage {
     d: ApplicationDetail,
     /// The naming union's expert pool, for the panel form.
     pool: Vec<Expert>,
-    /// The batch's conditions, for the applicant to confirm when sending.
-    conditions: Vec<String>,
     done: Option<String>,
     errors: FormErrors,
 }
@@ -291,15 +289,11 @@ async fn application_with(
     } else {
         Vec::new()
     };
-    let conditions = svc::batch(&state.db, d.application.batch_id)
-        .await?
-        .conditions;
     let page = ApplicationPage {
         t: ctx.t,
         nav: ctx.nav(),
         d,
         pool,
-        conditions,
         done,
         errors,
     };

@@ -1,7 +1,7 @@
 //! Naming on the wire (命名): batches, applications with their trail, panel and objections.
 
 use crate::domain::naming::{ApplicationStatus, Category};
-use crate::service::naming::{self as svc, NamingViewer, Snapshot};
+use crate::service::naming::{self as svc, ChecklistItem, NamingViewer, Snapshot};
 use crate::store::naming as rows;
 
 use super::all;
@@ -119,6 +119,8 @@ wire! {
         trail: Vec<TrailStep> => all,
         panel: Vec<PanelSeat> => all,
         objections: Vec<Objection> => all,
+        /// While the studio may still send it: each condition with the data behind it.
+        checklist: Vec<ChecklistItem>,
         viewer: NamingViewer,
     }
 }

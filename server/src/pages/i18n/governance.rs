@@ -514,4 +514,9 @@ pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
         "联盟（由牵头工作室申报）",
         "Alliances (through the lead studio)",
     ),
+    (
+        "nm.evidence_hint",
+        "平台已有数据的条件已预先勾选，请逐项核实确认；其余条件请如实确认。",
+        "Conditions the platform's data meet come ticked: check each; confirm the rest yourself.",
+    ),
 ];

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use crate::auth::{Actor, policy};
 use crate::domain::alliance::AllianceStatus;
 use crate::domain::naming::{ApplicationStatus, NamingAction, Stage, official_name};
+use crate::domain::naming_evidence::{Facts, evidence};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::service::Created;
@@ -166,6 +167,9 @@ pub struct Snapshot {
     pub alliance_name: String,
     #[serde(default)]
     pub alliance_members: Vec<String>,
+    /// What the platform's data said about each condition when it was sent ("" where nothing).
+    #[serde(default)]
+    pub conditions_evidence: Vec<String>,
     /// The batch's conditions, each confirmed by the applicant when sending it.
     pub conditions_confirmed: Vec<String>,
     /// The year the figures below are of.
@@ -176,6 +180,16 @@ pub struct Snapshot {
     pub challenges_solved: i64,
     pub mentorships_completed: i64,
     pub mentoring_hours: f64,
+}
+
+impl Snapshot {
+    /// What the data said about the `i`-th condition ("" where nothing, or before this was kept).
+    pub fn evidence_of(&self, i: &usize) -> &str {
+        self.conditions_evidence
+            .get(*i)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
 }
 
 pub(super) async fn snapshot(db: &Db, app: &Application, batch: &Batch) -> AppResult<String> {
@@ -232,6 +246,11 @@ pub(super) async fn snapshot(db: &Db, app: &Application, batch: &Batch) -> AppRe
         leader_trade: leader.trade,
         leader_title: leader.title,
         leader_honours: leader.honours,
+        conditions_evidence: checklist(db, app, batch)
+            .await?
+            .into_iter()
+            .map(|c| c.evidence.unwrap_or_default())
+            .collect(),
         conditions_confirmed: batch.conditions.clone(),
         year: figures.year,
         outcomes: figures.outcomes,
@@ -242,6 +261,59 @@ pub(super) async fn snapshot(db: &Db, app: &Application, batch: &Batch) -> AppRe
         mentoring_hours: figures.mentoring_hours,
     };
     Ok(serde_json::to_string(&snap).map_err(anyhow::Error::from)?)
+}
+
+/// One condition of the batch with what the platform's data say about it (Jieyang art. 5): the
+/// applicant confirms each; those the data meet come ticked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChecklistItem {
+    pub condition: String,
+    /// The data behind it, in words; none where the platform has nothing on it.
+    pub evidence: Option<String>,
+    /// The data meet it.
+    pub met: bool,
+}
+
+/// The batch's checklist read against the studio's profile and this year's figures.
+pub async fn checklist(db: &Db, app: &Application, batch: &Batch) -> AppResult<Vec<ChecklistItem>> {
+    use chrono::Datelike;
+    let pool = db.reader();
+    let s = studios::find(pool, app.studio_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let m = crate::service::metrics::of_studio(db, None, s.id, None).await?;
+    let today = crate::service::orgs::china_today();
+    let years_running = crate::domain::text::parse_date(&s.founded_on).map(|d| {
+        let mut y = i64::from(today.year() - d.year());
+        if (today.month(), today.day()) < (d.month(), d.day()) {
+            y -= 1;
+        }
+        y
+    });
+    let facts = Facts {
+        years_running,
+        premises_m2: s.premises_m2,
+        equipment_items: s.equipment.lines().filter(|l| !l.trim().is_empty()).count(),
+        mentorships_active: m.mentorships_active,
+        mentorships_completed: m.mentorships_completed,
+        courses: m.courses,
+        outcomes: m.outcomes,
+        patents: m.patents,
+        events_hosted: m.events_hosted,
+        challenges_solved: m.challenges_solved,
+    };
+    Ok(batch
+        .conditions
+        .iter()
+        .map(|c| {
+            let e = evidence(c, &facts);
+            ChecklistItem {
+                condition: c.clone(),
+                met: e.as_ref().is_some_and(|e| e.met),
+                evidence: e.map(|e| e.text),
+            }
+        })
+        .collect())
 }
 
 /// An application the reader may see (404 otherwise).
@@ -270,6 +342,8 @@ pub struct ApplicationDetail {
     /// Scores are empty for readers who may not see them yet.
     pub panel: Vec<PanelSeat>,
     pub objections: Vec<Objection>,
+    /// While the studio may still send it: the batch's conditions with the data behind each.
+    pub checklist: Vec<ChecklistItem>,
     pub viewer: NamingViewer,
 }
 
@@ -302,7 +376,14 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Applic
         Some(a) => viewer(a, &app, &panel),
         None => NamingViewer::default(),
     };
+    let checklist = if viewer.may.iter().any(|m| m == "submit") {
+        let batch = super::batches::batch(db, app.batch_id).await?;
+        checklist(db, &app, &batch).await?
+    } else {
+        Vec::new()
+    };
     Ok(ApplicationDetail {
+        checklist,
         snapshot: serde_json::from_str(&app.snapshot).ok(),
         trail: store::trail(pool, id).await?,
         objections: store::objections(pool, id).await?,

@@ -9,7 +9,8 @@ mod objections;
 mod steps;
 
 pub use applications::{
-    ApplicationDetail, ApplicationInput, NamingViewer, Snapshot, apply, detail, get, queue,
+    ApplicationDetail, ApplicationInput, ChecklistItem, NamingViewer, Snapshot, apply, detail, get,
+    queue,
 };
 pub use batches::{BatchDetail, BatchInput, batch, batch_detail, batches, open_batch};
 pub use experts::{Expert, experts};
