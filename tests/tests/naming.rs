@@ -991,3 +991,72 @@ async fn an_alliance_applies_through_its_lead_studio_once_two_members_are_online
     );
     w.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_named_studio_is_upgraded_by_a_naming_in_a_batch_of_the_next_kind_and_stays_named_meanwhile()
+ {
+    let w = World::start().await.with_poster_studio().await;
+    let u = union(&w).await;
+    let batch_of = |category: &str| {
+        json!({"org_id": w.tree.city, "year": 2026, "quota": 3, "opens_on": day(-1),
+               "closes_on": day(30), "notice_days": 0, "category": category})
+    };
+    let mut names = Vec::new();
+    for category in ["worker", "model_worker"] {
+        let b = w
+            .app
+            .expect_post(
+                "/api/v1/naming/batches",
+                Some(&u.city),
+                batch_of(category),
+                StatusCode::CREATED,
+                "opening a batch",
+            )
+            .await;
+        let a = id(&w
+            .app
+            .expect_post(
+                "/api/v1/naming/applications",
+                Some(w.poster()),
+                json!({"batch_id": id(&b), "studio_id": w.poster_studio()}),
+                StatusCode::CREATED,
+                "applying",
+            )
+            .await);
+        expect_step(&w, a, "submit", w.poster(), all_conditions(), "submitted").await;
+        assert_eq!(up_to_decision(&w, &u, a).await.0, StatusCode::OK);
+        expect_step(&w, a, "publish", &u.city, json!({}), "notice").await;
+        let studio = w
+            .app
+            .expect_get(
+                &format!("/api/v1/studios/{}", w.poster_studio()),
+                None,
+                StatusCode::OK,
+                "the studio in notice",
+            )
+            .await;
+        names.push((category, studio["status"].clone()));
+        expect_step(&w, a, "name", &u.city, json!({}), "named").await;
+        let studio = w
+            .app
+            .expect_get(
+                &format!("/api/v1/studios/{}", w.poster_studio()),
+                None,
+                StatusCode::OK,
+                "the named studio",
+            )
+            .await;
+        names.push((category, studio["name"].clone()));
+    }
+    assert_eq!(
+        names,
+        [
+            ("worker", json!("public_notice")),
+            ("worker", json!("王建国职工创新工作室")),
+            ("model_worker", json!("named")),
+            ("model_worker", json!("王建国劳模和工匠人才创新工作室")),
+        ],
+        "the upgrade keeps the title it has until the new one is given"
+    );
+    w.app.cleanup().await;
+}
