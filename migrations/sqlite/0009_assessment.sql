@@ -1,4 +1,5 @@
--- Assessment (考核, Jieyang art. 9–11; Changchun 5): a union's round for the studios it named,
+-- Assessment (考核, Jieyang art. 9–11; Changchun 5): a union's round for the studios it named
+-- (and the alliances, assessed through their lead studio),
 -- each studio's way through it with its trail and scores, the rectification a failing studio is
 -- given. An excellent grade recommends the studio for the next level (read from its latest grade).
 
@@ -18,6 +19,7 @@ CREATE TABLE assessments (
     id                  INTEGER PRIMARY KEY AUTOINCREMENT,
     round_id            BIGINT  NOT NULL REFERENCES assessment_rounds(id),
     studio_id           BIGINT  NOT NULL REFERENCES studios(id),
+    alliance_id         BIGINT  REFERENCES alliances(id),
     status              TEXT    NOT NULL DEFAULT 'pending',
     self_evaluation     TEXT    NOT NULL DEFAULT '',
     metrics             TEXT    NOT NULL DEFAULT '',
@@ -28,7 +30,7 @@ CREATE TABLE assessments (
     created_at          BIGINT  NOT NULL,
     updated_at          BIGINT  NOT NULL
 );
-CREATE UNIQUE INDEX assessments_once ON assessments(round_id, studio_id);
+CREATE UNIQUE INDEX assessments_once ON assessments(round_id, studio_id, COALESCE(alliance_id, 0));
 CREATE INDEX assessments_studio ON assessments(studio_id);
 
 CREATE TABLE assessment_steps (

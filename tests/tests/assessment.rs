@@ -6,7 +6,7 @@
 
 use lianmeng_tests::{StatusCode, Value, World, assert_invalid, id, json};
 
-use crate::naming::{Union, day, grant, name_studio, union};
+use crate::naming::{Union, day, grant, name_studio, named_alliance, union};
 
 async fn open_round(w: &World, token: &str, kind: &str, year: i64) -> (StatusCode, Value) {
     w.app
@@ -574,6 +574,67 @@ async fn the_assessment_pages_take_the_self_evaluation_and_the_units_opinion_wit
     assert!(
         board_html.contains("王建国") && board_html.contains("待初审"),
         "the board shows where the studio is"
+    );
+    w.app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_named_alliance_is_assessed_through_its_lead_studio_on_its_members_figures() {
+    let w = World::start()
+        .await
+        .with_poster_studio()
+        .await
+        .with_studio_b()
+        .await;
+    let u = union(&w).await;
+    let alliance = named_alliance(&w, &u).await;
+    let (_, a) = round_of_one(&w, &u, "annual", 2026).await;
+    let d = detail(&w, a, w.poster()).await;
+    assert_eq!(
+        (d["alliance_id"].as_i64(), d["studio_name"].as_str()),
+        (Some(alliance), Some("西安高端装备工匠创新联盟"))
+    );
+    let members = |studio: i64| {
+        let app = &w.app;
+        async move {
+            app.expect_get(
+                &format!("/api/v1/studios/{studio}"),
+                None,
+                StatusCode::OK,
+                "a member studio",
+            )
+            .await["member_count"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let both = members(w.poster_studio()).await + members(w.b_studio()).await;
+    assert_eq!(d["figures"]["members"], both, "the members' figures add up");
+    let (status, _) = step(&w, a, "self", w.b(), json!({"opinion": "自评"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the lead studio evaluates");
+    up_to_review(&w, &u, a).await;
+    expect_step(
+        &w,
+        a,
+        "decide",
+        &u.city,
+        json!({"grade": "fail", "opinion": "联盟活动不足。"}),
+        "failed",
+    )
+    .await;
+    expect_step(
+        &w,
+        a,
+        "rectify",
+        &u.city,
+        json!({"deadline": day(30), "requirements": "每季度至少组织一次联合攻关。"}),
+        "rectifying",
+    )
+    .await;
+    assert_eq!(
+        studio_status(&w).await,
+        "draft",
+        "the lead studio's own status is not the alliance's"
     );
     w.app.cleanup().await;
 }

@@ -862,6 +862,69 @@ async fn the_official_name_ends_with_the_kind_of_studio_the_batch_names() {
     w.app.cleanup().await;
 }
 
+/// The poster studio founds an alliance (西安高端装备工匠创新联盟); it is forming.
+pub(crate) async fn found_alliance(w: &World) -> i64 {
+    let a = w
+        .app
+        .expect_post(
+            "/api/v1/alliances",
+            Some(w.poster()),
+            json!({"name": "西安高端装备工匠创新联盟", "lead_studio_id": w.poster_studio(),
+                   "description": "围绕数控机床关键部件联合攻关", "scope": "cross_enterprise"}),
+            StatusCode::CREATED,
+            "founding an alliance",
+        )
+        .await;
+    id(&a)
+}
+
+/// Studio B joins the alliance, which becomes active with two online studios.
+pub(crate) async fn join_alliance(w: &World, alliance: i64) {
+    let r = w
+        .app
+        .expect_post(
+            &format!("/api/v1/alliances/{alliance}/join-requests"),
+            Some(w.b()),
+            json!({"studio_id": w.b_studio()}),
+            StatusCode::CREATED,
+            "asking to join",
+        )
+        .await;
+    w.app
+        .expect_post_empty(
+            &format!(
+                "/api/v1/alliances/{alliance}/join-requests/{}/approve",
+                id(&r)
+            ),
+            Some(w.poster()),
+            StatusCode::OK,
+            "approving the join",
+        )
+        .await;
+}
+
+/// The alliance of the poster studio and B, named by the city through the whole flow.
+pub(crate) async fn named_alliance(w: &World, u: &Union) -> i64 {
+    let alliance = found_alliance(w).await;
+    join_alliance(w, alliance).await;
+    let batch = open_batch(w, &u.city, 3).await;
+    let a = id(&w
+        .app
+        .expect_post(
+            "/api/v1/naming/applications",
+            Some(w.poster()),
+            json!({"batch_id": batch, "alliance_id": alliance}),
+            StatusCode::CREATED,
+            "the alliance applies",
+        )
+        .await);
+    expect_step(w, a, "submit", w.poster(), all_conditions(), "submitted").await;
+    assert_eq!(up_to_decision(w, u, a).await.0, StatusCode::OK);
+    expect_step(w, a, "publish", &u.city, json!({}), "notice").await;
+    expect_step(w, a, "name", &u.city, json!({}), "named").await;
+    alliance
+}
+
 #[tokio::test]
 async fn an_alliance_applies_through_its_lead_studio_once_two_members_are_online_and_is_named() {
     let w = World::start()
@@ -872,17 +935,7 @@ async fn an_alliance_applies_through_its_lead_studio_once_two_members_are_online
         .await;
     let u = union(&w).await;
     let app = &w.app;
-    let a = app
-        .expect_post(
-            "/api/v1/alliances",
-            Some(w.poster()),
-            json!({"name": "西安高端装备工匠创新联盟", "lead_studio_id": w.poster_studio(),
-                   "description": "围绕数控机床关键部件联合攻关", "scope": "cross_enterprise"}),
-            StatusCode::CREATED,
-            "founding an alliance",
-        )
-        .await;
-    let alliance = id(&a);
+    let alliance = found_alliance(&w).await;
     let batch = open_batch(&w, &u.city, 3).await;
     let apply = json!({"batch_id": batch, "alliance_id": alliance});
 

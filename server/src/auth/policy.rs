@@ -474,11 +474,12 @@ pub fn score_assessment(actor: &Actor, a: &Assessment) -> Decision {
     allow(actor.user.is_admin || staff_at(actor, a.org_id) || in_expert_pool(actor, a.org_id))
 }
 
-/// Reading an assessment: its studio's people, the staff over its unit, the experts of the
-/// round's pool.
+/// Reading an assessment: its studio's people (an alliance's: its member studios' people), the
+/// staff over its unit, the experts of the round's pool.
 pub fn view_assessment(actor: &Actor, a: &Assessment) -> bool {
     actor.user.is_admin
         || actor.role_in(a.studio_id).is_some()
+        || a.alliance_id.is_some_and(|al| actor.in_alliance(al))
         || covers(actor, &a.unit_path)
         || in_expert_pool(actor, a.org_id)
 }

@@ -521,6 +521,7 @@ fn assessment(round_org: i64, round_path: &str) -> crate::store::assessment::Ass
         org_path: round_path.into(),
         studio_id: 7,
         studio_name: String::new(),
+        alliance_id: None,
         unit_id: 3,
         unit_name: String::new(),
         unit_path: "/1/2/3/".into(),

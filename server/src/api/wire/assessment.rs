@@ -36,8 +36,12 @@ wire! {
         due_on: String,
         /// The round's union.
         org_id: i64,
+        /// The studio assessed, or an alliance's lead studio.
         studio_id: i64,
+        /// The name of what is assessed: the studio's, or the alliance's.
         studio_name: String,
+        /// The alliance assessed through its lead studio, if any.
+        alliance_id: Option<i64>,
         /// The studio's unit (its host org).
         unit_id: i64,
         unit_name: String,

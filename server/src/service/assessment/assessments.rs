@@ -57,7 +57,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> AppResult<AssessmentDeta
     let pool = db.reader();
     let figures = match serde_json::from_str(&a.metrics) {
         Ok(f) => f,
-        Err(_) => figures::count(db, a.studio_id, a.round_kind, a.round_year).await?,
+        Err(_) => figures::of(db, &a).await?,
     };
     let draft = if a.status == AssessmentStatus::Pending {
         draft_self_evaluation(&figures)

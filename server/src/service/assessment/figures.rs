@@ -9,6 +9,7 @@ use crate::domain::metrics::Period;
 use crate::domain::text::grouped;
 use crate::error::AppResult;
 use crate::store::Db;
+use crate::store::assessment::Assessment;
 use crate::store::metrics::{self, StudioMetrics};
 
 /// A studio's figures over a round's years (the year, or a cycle's two years).
@@ -34,6 +35,25 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// Another studio's figures over the same years (an alliance's members).
+    fn sum(&mut self, o: &Figures) {
+        self.outcomes += o.outcomes;
+        self.patents += o.patents;
+        self.benefit_yuan += o.benefit_yuan;
+        self.challenges_posted += o.challenges_posted;
+        self.challenges_claimed += o.challenges_claimed;
+        self.challenges_solved += o.challenges_solved;
+        self.mentorships_active += o.mentorships_active;
+        self.mentorships_completed += o.mentorships_completed;
+        self.mentoring_hours += o.mentoring_hours;
+        self.events_hosted += o.events_hosted;
+        self.events_attended += o.events_attended;
+        self.courses += o.courses;
+        self.enrolments += o.enrolments;
+        self.members += o.members;
+    }
+
+    /// The studio's figures of one more year.
     fn add(&mut self, m: &StudioMetrics) {
         self.outcomes += m.outcomes;
         self.patents += m.patents;
@@ -53,8 +73,22 @@ impl Figures {
     }
 }
 
-/// Counts the studio's figures over the round's years.
-pub async fn count(db: &Db, studio_id: i64, kind: RoundKind, year: i64) -> AppResult<Figures> {
+/// The figures of what an assessment weighs: the studio's, or the sum of an alliance's member
+/// studios'.
+pub async fn of(db: &Db, a: &Assessment) -> AppResult<Figures> {
+    let studios: Vec<i64> = match a.alliance_id {
+        Some(alliance) => crate::store::alliances::members(db.reader(), alliance)
+            .await?
+            .into_iter()
+            .map(|m| m.studio_id)
+            .collect(),
+        None => vec![a.studio_id],
+    };
+    count(db, &studios, a.round_kind, a.round_year).await
+}
+
+/// Counts the studios' figures over the round's years.
+pub async fn count(db: &Db, studios: &[i64], kind: RoundKind, year: i64) -> AppResult<Figures> {
     let year = i32::try_from(year).unwrap_or_default();
     let years = kind.years(year);
     let mut f = Figures {
@@ -65,10 +99,14 @@ pub async fn count(db: &Db, studio_id: i64, kind: RoundKind, year: i64) -> AppRe
         },
         ..Figures::default()
     };
-    for y in years {
-        if let Some(p) = Period::of_year(y) {
-            f.add(&metrics::of_studio(db.reader(), studio_id, &p).await?);
+    for &studio in studios {
+        let mut one = Figures::default();
+        for y in years.clone() {
+            if let Some(p) = Period::of_year(y) {
+                one.add(&metrics::of_studio(db.reader(), studio, &p).await?);
+            }
         }
+        f.sum(&one);
     }
     Ok(f)
 }

@@ -109,7 +109,7 @@ pub async fn step(
     c.finish()?;
     let frozen = match step {
         AssessmentStep::SelfEvaluate => {
-            let f = figures::count(db, a.studio_id, a.round_kind, a.round_year).await?;
+            let f = figures::of(db, &a).await?;
             serde_json::to_string(&f).map_err(anyhow::Error::from)?
         }
         _ => String::new(),
@@ -162,15 +162,15 @@ pub async fn step(
         AssessmentStep::Rectify => {
             let (deadline, req) = (input.deadline.trim(), input.requirements.trim());
             store::set_rectification(&mut tx, id, deadline, req).await?;
-            studio_follows(&mut tx, a.studio_id, StudioAction::OrderRectification).await?;
+            if a.alliance_id.is_none() {
+                studio_follows(&mut tx, a.studio_id, StudioAction::OrderRectification).await?;
+            }
             note = format!("整改期限 {deadline}：{req}");
         }
-        AssessmentStep::Recheck { passed: true } => {
+        AssessmentStep::Recheck { passed: true } if a.alliance_id.is_none() => {
             studio_follows(&mut tx, a.studio_id, StudioAction::Rectified).await?;
         }
-        AssessmentStep::Recheck { passed: false }
-        | AssessmentStep::Unit
-        | AssessmentStep::Review => {}
+        AssessmentStep::Recheck { .. } | AssessmentStep::Unit | AssessmentStep::Review => {}
     }
     store::add_step(&mut tx, id, actor.id(), step.code(), a.status, to, &note).await?;
     audit::record(
@@ -208,7 +208,7 @@ async fn studio_follows(tx: &mut Tx, studio_id: i64, action: StudioAction) -> Ap
 /// Changchun 5 (连续三年不合格的取消命名): a third failing year in a row flags the naming for
 /// withdrawal, and the staff of the union that named the studio are told.
 async fn flag_third_failing_year(tx: &mut Tx, a: &Assessment, by: i64) -> AppResult<()> {
-    let years = store::failed_years(tx, a.studio_id, a.id).await?;
+    let years = store::failed_years(tx, a).await?;
     let year = i32::try_from(a.round_year).unwrap_or_default();
     if !third_failing_year(year, &years) {
         return Ok(());

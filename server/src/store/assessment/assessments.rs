@@ -20,8 +20,12 @@ pub struct Assessment {
     /// The round's union (the one that named the studio).
     pub org_id: i64,
     pub org_path: String,
+    /// The studio assessed, or an alliance's lead studio.
     pub studio_id: i64,
+    /// The name of what is assessed: the studio's, or the alliance's.
     pub studio_name: String,
+    /// The alliance assessed through its lead studio, if any.
+    pub alliance_id: Option<i64>,
     /// The studio's unit (its host org).
     pub unit_id: i64,
     pub unit_name: String,
@@ -50,7 +54,7 @@ pub struct Assessment {
 
 const SELECT_ASSESSMENT: &str = "SELECT a.id, a.round_id, r.title AS round_title, \
     r.kind AS round_kind, r.year AS round_year, r.due_on, r.org_id, ro.path AS org_path, \
-    a.studio_id, s.name AS studio_name, s.org_id AS unit_id, so.name AS unit_name, \
+    a.studio_id, COALESCE(al.name, s.name) AS studio_name, a.alliance_id, s.org_id AS unit_id, so.name AS unit_name, \
     so.path AS unit_path, s.leader_id, u.display_name AS leader_name, a.status, a.grade, \
     a.self_evaluation, a.metrics, a.rectify_by, a.requirements, a.withdrawal_flagged, \
     (SELECT COUNT(*) FROM assessment_scores x WHERE x.assessment_id = a.id) AS scores, \
@@ -59,7 +63,7 @@ const SELECT_ASSESSMENT: &str = "SELECT a.id, a.round_id, r.title AS round_title
     FROM assessments a \
     JOIN assessment_rounds r ON r.id = a.round_id JOIN orgs ro ON ro.id = r.org_id \
     JOIN studios s ON s.id = a.studio_id JOIN orgs so ON so.id = s.org_id \
-    JOIN users u ON u.id = s.leader_id";
+    JOIN users u ON u.id = s.leader_id LEFT JOIN alliances al ON al.id = a.alliance_id";
 
 fn assessment(r: &AnyRow) -> sqlx::Result<Assessment> {
     let grade: String = r.try_get("grade")?;
@@ -77,6 +81,7 @@ fn assessment(r: &AnyRow) -> sqlx::Result<Assessment> {
         org_path: r.try_get("org_path")?,
         studio_id: r.try_get("studio_id")?,
         studio_name: r.try_get("studio_name")?,
+        alliance_id: r.try_get("alliance_id")?,
         unit_id: r.try_get("unit_id")?,
         unit_name: r.try_get("unit_name")?,
         unit_path: r.try_get("unit_path")?,
@@ -100,19 +105,31 @@ fn assessment(r: &AnyRow) -> sqlx::Result<Assessment> {
     })
 }
 
-/// Puts every studio the org named (named or in rectification) into the round; how many.
+/// Puts every studio the org named (named or in rectification), and every alliance it named
+/// (through its lead studio), into the round; how many.
 pub async fn enrol_named(tx: &mut Tx, round_id: i64, org_id: i64) -> sqlx::Result<u64> {
-    let res = sqlx::query(
+    let now = now_ms();
+    let studios = sqlx::query(
         "INSERT INTO assessments (round_id, studio_id, status, created_at, updated_at) \
          SELECT $1, s.id, 'pending', $2, $2 FROM studios s \
          WHERE s.naming_org_id = $3 AND s.status IN ('named', 'rectification') ORDER BY s.id",
     )
     .bind(round_id)
-    .bind(now_ms())
+    .bind(now)
     .bind(org_id)
     .execute(&mut **tx)
     .await?;
-    Ok(res.rows_affected())
+    let alliances = sqlx::query(
+        "INSERT INTO assessments (round_id, studio_id, alliance_id, status, created_at, updated_at) \
+         SELECT $1, a.lead_studio_id, a.id, 'pending', $2, $2 FROM alliances a \
+         WHERE a.naming_org_id = $3 AND a.status = 'named' ORDER BY a.id",
+    )
+    .bind(round_id)
+    .bind(now)
+    .bind(org_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(studios.rows_affected() + alliances.rows_affected())
 }
 
 pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Assessment>> {
@@ -235,14 +252,17 @@ pub async fn flag_withdrawal(tx: &mut Tx, id: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// The years of a studio's other failing grades, whatever the round's kind.
-pub async fn failed_years(tx: &mut Tx, studio_id: i64, except: i64) -> sqlx::Result<Vec<i32>> {
+/// The years of the other failing grades of what `a` assesses (the studio, or the alliance),
+/// whatever the round's kind.
+pub async fn failed_years(tx: &mut Tx, a: &Assessment) -> sqlx::Result<Vec<i32>> {
     let rows = sqlx::query(
         "SELECT DISTINCT r.year FROM assessments a JOIN assessment_rounds r ON r.id = a.round_id \
-         WHERE a.studio_id = $1 AND a.id <> $2 AND a.grade = 'fail'",
+         WHERE a.studio_id = $1 AND COALESCE(a.alliance_id, 0) = $3 AND a.id <> $2 \
+         AND a.grade = 'fail'",
     )
-    .bind(studio_id)
-    .bind(except)
+    .bind(a.studio_id)
+    .bind(a.id)
+    .bind(a.alliance_id.unwrap_or(0))
     .fetch_all(&mut **tx)
     .await?;
     rows.iter()
