@@ -1054,6 +1054,11 @@ async fn a_named_studio_is_upgraded_by_a_naming_in_a_batch_of_the_next_kind_and_
         json!({"org_id": w.tree.city, "year": 2026, "quota": 3, "opens_on": day(-1),
                "closes_on": day(30), "notice_days": 0, "category": category})
     };
+    let path = format!("/api/v1/studios/{}", w.poster_studio());
+    let studio = || {
+        w.app
+            .expect_get(&path, None, StatusCode::OK, "reading the studio")
+    };
     let mut names = Vec::new();
     for category in ["worker", "model_worker"] {
         let b = w
@@ -1079,27 +1084,9 @@ async fn a_named_studio_is_upgraded_by_a_naming_in_a_batch_of_the_next_kind_and_
         expect_step(&w, a, "submit", w.poster(), all_conditions(), "submitted").await;
         assert_eq!(up_to_decision(&w, &u, a).await.0, StatusCode::OK);
         expect_step(&w, a, "publish", &u.city, json!({}), "notice").await;
-        let studio = w
-            .app
-            .expect_get(
-                &format!("/api/v1/studios/{}", w.poster_studio()),
-                None,
-                StatusCode::OK,
-                "the studio in notice",
-            )
-            .await;
-        names.push((category, studio["status"].clone()));
+        names.push((category, studio().await["status"].clone()));
         expect_step(&w, a, "name", &u.city, json!({}), "named").await;
-        let studio = w
-            .app
-            .expect_get(
-                &format!("/api/v1/studios/{}", w.poster_studio()),
-                None,
-                StatusCode::OK,
-                "the named studio",
-            )
-            .await;
-        names.push((category, studio["name"].clone()));
+        names.push((category, studio().await["name"].clone()));
     }
     assert_eq!(
         names,

@@ -122,9 +122,9 @@ pub async fn request(
         reason,
     )
     .await?;
-    tx.commit().await?;
-    let change = get(db, id).await?;
-    let mut tx = db.begin().await?;
+    let change = store::find_in(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     notify(&mut tx, &change, actor.id()).await?;
     tx.commit().await?;
     Ok(change)
@@ -199,7 +199,7 @@ pub async fn decide(
     c.finish()?;
     let mut tx = db.begin().await?;
     if !store::set_status(&mut tx, id, change.status, to, actor.id(), opinion).await? {
-        let now = store::find(db.reader(), id)
+        let now = store::find_in(&mut tx, id)
             .await?
             .ok_or_else(AppError::not_found)?;
         return Err(AppError::wrong_state(now.status.code(), action));

@@ -105,6 +105,16 @@ pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<StudioChange>>
         .transpose()
 }
 
+pub async fn find_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<StudioChange>> {
+    let sql = format!("{SELECT_CHANGE} WHERE c.id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| change(&r))
+        .transpose()
+}
+
 /// A studio's change requests, newest first: its history of changes.
 pub async fn of_studio(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<StudioChange>> {
     let sql = format!("{SELECT_CHANGE} WHERE c.studio_id = $1 ORDER BY c.id DESC LIMIT 50");

@@ -1,11 +1,12 @@
-//! The trail of an application: every step, who took it and why.
+//! Trails: every step of a naming application or of an assessment, who took it and why. Both
+//! keep the same shape in their own table.
 
 use sqlx::{AnyPool, Row};
 
 use crate::domain::naming::ApplicationStatus;
 use crate::store::{Tx, now_ms, rfc3339};
 
-/// One line of an application's trail.
+/// One line of a trail.
 #[derive(Debug, Clone)]
 pub struct Step {
     pub id: i64,
@@ -18,40 +19,62 @@ pub struct Step {
     pub created_at: String,
 }
 
-pub async fn add_step(
+/// Whose trail: the table and the column naming what it follows (fixed identifiers).
+#[derive(Debug, Clone, Copy)]
+pub enum Trail {
+    Naming,
+    Assessment,
+}
+
+impl Trail {
+    fn table(self) -> (&'static str, &'static str) {
+        match self {
+            Trail::Naming => ("naming_steps", "application_id"),
+            Trail::Assessment => ("assessment_steps", "assessment_id"),
+        }
+    }
+}
+
+/// Adds a step to the trail of `of`, with the codes of the statuses it moved between.
+pub async fn add_to(
     tx: &mut Tx,
-    application_id: i64,
+    trail: Trail,
+    of: i64,
     actor_id: i64,
     action: &str,
-    from: ApplicationStatus,
-    to: ApplicationStatus,
+    (from, to): (&str, &str),
     opinion: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO naming_steps (application_id, actor_id, action, from_status, to_status, \
-         opinion, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(application_id)
-    .bind(actor_id)
-    .bind(action)
-    .bind(from.code())
-    .bind(to.code())
-    .bind(opinion)
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await?;
+    let (table, column) = trail.table();
+    let sql = format!(
+        "INSERT INTO {table} ({column}, actor_id, action, from_status, to_status, opinion, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(of)
+        .bind(actor_id)
+        .bind(action)
+        .bind(from)
+        .bind(to)
+        .bind(opinion)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
-pub async fn trail(pool: &AnyPool, application_id: i64) -> sqlx::Result<Vec<Step>> {
-    let rows = sqlx::query(
+/// The trail of `of`, oldest first.
+pub async fn read(pool: &AnyPool, trail: Trail, of: i64) -> sqlx::Result<Vec<Step>> {
+    let (table, column) = trail.table();
+    let sql = format!(
         "SELECT t.id, t.actor_id, u.display_name, t.action, t.from_status, t.to_status, \
-         t.opinion, t.created_at FROM naming_steps t JOIN users u ON u.id = t.actor_id \
-         WHERE t.application_id = $1 ORDER BY t.id",
-    )
-    .bind(application_id)
-    .fetch_all(pool)
-    .await?;
+         t.opinion, t.created_at FROM {table} t JOIN users u ON u.id = t.actor_id \
+         WHERE t.{column} = $1 ORDER BY t.id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(of)
+        .fetch_all(pool)
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(Step {
@@ -66,4 +89,30 @@ pub async fn trail(pool: &AnyPool, application_id: i64) -> sqlx::Result<Vec<Step
             })
         })
         .collect()
+}
+
+pub async fn add_step(
+    tx: &mut Tx,
+    application_id: i64,
+    actor_id: i64,
+    action: &str,
+    from: ApplicationStatus,
+    to: ApplicationStatus,
+    opinion: &str,
+) -> sqlx::Result<()> {
+    let moved = (from.code(), to.code());
+    add_to(
+        tx,
+        Trail::Naming,
+        application_id,
+        actor_id,
+        action,
+        moved,
+        opinion,
+    )
+    .await
+}
+
+pub async fn trail(pool: &AnyPool, application_id: i64) -> sqlx::Result<Vec<Step>> {
+    read(pool, Trail::Naming, application_id).await
 }
