@@ -17,7 +17,7 @@ import {
   PHONE,
   SHOTS,
   clickTo,
-  header,
+  headerNav,
   isPhone,
   login,
   logout,
@@ -44,7 +44,7 @@ function onboardingFlow(prefix, size, user) {
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await clickTo(page, page.locator('main').getByRole('button', { name: '注册' }), /\/me$/);
     assert.equal(await page.locator('#f-display_name').inputValue(), user.displayName);
-    assert.equal(await header(page).getByRole('link', { name: user.displayName }).count(), 1, 'signed in');
+    assert.equal(await (await headerNav(page)).getByRole('link', { name: user.displayName }).count(), 1, 'signed in');
     await visit('02-me');
 
     // Register a studio.
@@ -122,7 +122,7 @@ function onboardingFlow(prefix, size, user) {
 
     // The English switch.
     await page.goto(studioUrl);
-    await clickTo(page, header(page).getByRole('link', { name: 'English' }), new RegExp(`${studioPath}$`));
+    await clickTo(page, (await headerNav(page)).getByRole('link', { name: 'English' }), new RegExp(`${studioPath}$`));
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.match(await badges.innerText(), /\bOnline\b/);
     assert.doesNotMatch(await badges.innerText(), /Not online/);

@@ -255,6 +255,18 @@ export async function mainText(page) {
 export const header = (page) => page.locator('header.top');
 
 /**
+ * The header with its sections in view: on a phone they fold into the 菜单 menu (details and
+ * summary, no script), which this opens first.
+ */
+export async function headerNav(page) {
+  const menu = header(page).locator('details.menu');
+  if ((await menu.isVisible()) && (await menu.getAttribute('open')) === null) {
+    await menu.locator('summary').click();
+  }
+  return header(page);
+}
+
+/**
  * Signs in through /login (from wherever the page is) and waits to leave /login. `atForm`, if
  * given, is awaited on the login page before the form is filled (to take a screenshot, say).
  */
@@ -264,11 +276,11 @@ export async function login(page, base, username, { password = PASSWORD, atForm 
   await page.locator('#f-username').fill(username);
   await page.locator('#f-password').fill(password);
   await clickTo(page, page.locator('main form').getByRole('button', { name: '登录' }), (u) => !u.pathname.startsWith('/login'));
-  assert.equal(await header(page).getByRole('button', { name: '退出' }).count(), 1, `signed in as ${username}`);
+  assert.equal(await (await headerNav(page)).getByRole('button', { name: '退出' }).count(), 1, `signed in as ${username}`);
 }
 
 /** Signs out with the header's 退出 button; lands on the home page. */
 export async function logout(page) {
-  await clickTo(page, header(page).getByRole('button', { name: '退出' }), home);
-  assert.equal(await header(page).getByRole('link', { name: '登录' }).count(), 1, 'signed out');
+  await clickTo(page, (await headerNav(page)).getByRole('button', { name: '退出' }), home);
+  assert.equal(await (await headerNav(page)).getByRole('link', { name: '登录' }).count(), 1, 'signed out');
 }

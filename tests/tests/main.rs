@@ -15,6 +15,7 @@ mod directory;
 mod errors;
 mod events;
 mod fuzz;
+mod layout;
 mod mentoring;
 mod metrics;
 mod naming;

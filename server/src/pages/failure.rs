@@ -88,6 +88,8 @@ pub async fn render_failures(
         user: None,
         lang_href: "/lang?to=en&next=/".to_owned(),
         lang: lang.html(),
+        tab: super::Tab::Other,
+        unread: 0,
     };
     let mut page = render(
         status,

@@ -72,6 +72,8 @@ pub struct Ctx {
     pub actor: Option<Actor>,
     /// Path and query of this page, for the language switch and sign-in redirects.
     pub here: String,
+    /// The reader's unread notifications, for the tab bar's badge.
+    pub unread: i64,
 }
 
 impl Ctx {
@@ -84,16 +86,67 @@ impl Ctx {
             user: self.actor.as_ref().map(|a| a.user.display_name.clone()),
             lang_href: format!("/lang?to={other}&next={}", encode(&self.here)),
             lang: self.t.lang.html(),
+            tab: Tab::of(&self.here),
+            unread: self.unread,
         }
     }
 }
 
-/// The header of every page.
+/// The header and the phone's tab bar of every page.
 #[derive(Debug, Clone)]
 pub struct Nav {
     pub user: Option<String>,
     pub lang_href: String,
     pub lang: &'static str,
+    /// The tab this page belongs to, marked as the current one.
+    pub tab: Tab,
+    pub unread: i64,
+}
+
+/// The sections of the phone's tab bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Home,
+    Challenges,
+    Chat,
+    Notifications,
+    Me,
+    /// Outcomes, studios (the signed-out tab bar).
+    Outcomes,
+    Studios,
+    Other,
+}
+
+impl Tab {
+    fn of(here: &str) -> Tab {
+        let path = here.split('?').next().unwrap_or_default();
+        let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
+        match path {
+            "/" => Tab::Home,
+            _ if under("/challenges") => Tab::Challenges,
+            _ if under("/chat") => Tab::Chat,
+            _ if under("/notifications") => Tab::Notifications,
+            _ if under("/me") || under("/login") || under("/register") => Tab::Me,
+            _ if under("/outcomes") => Tab::Outcomes,
+            _ if under("/studios") => Tab::Studios,
+            _ => Tab::Other,
+        }
+    }
+
+    /// This page belongs to the tab named `tab` (marked `aria-current="page"`).
+    pub fn is(&self, tab: &str) -> bool {
+        let this = match tab {
+            "home" => Tab::Home,
+            "challenges" => Tab::Challenges,
+            "chat" => Tab::Chat,
+            "notifications" => Tab::Notifications,
+            "me" => Tab::Me,
+            "outcomes" => Tab::Outcomes,
+            "studios" => Tab::Studios,
+            _ => Tab::Other,
+        };
+        *self == this && this != Tab::Other
+    }
 }
 
 /// The reader's language: the `lang` cookie, else Chinese.
@@ -103,20 +156,23 @@ fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-impl<S> FromRequestParts<S> for Ctx
-where
-    S: Send + Sync,
-    Actor: OptionalFromRequestParts<S, Rejection = AppError>,
-{
+impl FromRequestParts<AppState> for Ctx {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
         let lang = match parts.extensions.get::<Lang>() {
             Some(lang) => *lang,
             None => lang_of(&parts.headers),
         };
         let actor =
-            <Actor as OptionalFromRequestParts<S>>::from_request_parts(parts, state).await?;
+            <Actor as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        // The badge is a courtesy: a page still renders when the count cannot be read.
+        let unread = match &actor {
+            Some(a) => crate::service::notifications::unread(&state.db, a)
+                .await
+                .unwrap_or_default(),
+            None => 0,
+        };
         let here = parts
             .uri
             .path_and_query()
@@ -126,6 +182,7 @@ where
             t: Tr { lang },
             actor,
             here,
+            unread,
         })
     }
 }

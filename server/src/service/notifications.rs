@@ -9,6 +9,11 @@ use crate::store::notifications::{self, Notification};
 pub const MAX_IDS: usize = 500;
 
 /// The newest 100 and the number unread.
+/// How many notifications the reader has not read.
+pub async fn unread(db: &Db, actor: &Actor) -> AppResult<i64> {
+    Ok(notifications::unread(db.reader(), actor.id()).await?)
+}
+
 pub async fn list(db: &Db, actor: &Actor) -> AppResult<(i64, Vec<Notification>)> {
     Ok(notifications::of_user(db.reader(), actor.id(), 100).await?)
 }

@@ -38,18 +38,22 @@ pub async fn push(
     Ok(())
 }
 
+/// How many notifications the user has not read (the tab bar's badge).
+pub async fn unread(pool: &AnyPool, user_id: i64) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND is_read = 0")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?
+        .try_get(0)
+}
+
 /// The newest notifications of a user and the number unread.
 pub async fn of_user(
     pool: &AnyPool,
     user_id: i64,
     limit: i64,
 ) -> sqlx::Result<(i64, Vec<Notification>)> {
-    let unread: i64 =
-        sqlx::query("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND is_read = 0")
-            .bind(user_id)
-            .fetch_one(pool)
-            .await?
-            .try_get(0)?;
+    let unread = unread(pool, user_id).await?;
     let rows = sqlx::query(
         "SELECT id, kind, subject, link, is_read, created_at FROM notifications \
          WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
