@@ -29,3 +29,4 @@ mod staleness;
 mod studio_changes;
 mod studios;
 mod viewer;
+mod workbench;

@@ -86,7 +86,7 @@ async fn login(
                 state.config.secure_cookies,
             );
             let to = match safe_next(f.next.as_deref()).as_str() {
-                "/" => "/me".to_owned(),
+                "/" => "/workbench".to_owned(),
                 other => other.to_owned(),
             };
             Ok(([(header::SET_COOKIE, cookie)], see_other(&to)).into_response())

@@ -24,6 +24,7 @@ pub mod search;
 pub mod studio_changes;
 pub mod studio_form;
 pub mod studios;
+pub mod workbench;
 
 use askama::Template;
 use axum::Router;
@@ -58,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(naming::router())
         .merge(assessment::router())
         .merge(studio_changes::router())
+        .merge(workbench::router())
         .merge(events::router())
         .merge(event_checkin::router())
         .merge(courses::router())
@@ -107,6 +109,7 @@ pub struct Nav {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Home,
+    Workbench,
     Challenges,
     Chat,
     Notifications,
@@ -123,6 +126,7 @@ impl Tab {
         let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
         match path {
             "/" => Tab::Home,
+            _ if under("/workbench") => Tab::Workbench,
             _ if under("/challenges") => Tab::Challenges,
             _ if under("/chat") => Tab::Chat,
             _ if under("/notifications") => Tab::Notifications,
@@ -137,6 +141,7 @@ impl Tab {
     pub fn is(&self, tab: &str) -> bool {
         let this = match tab {
             "home" => Tab::Home,
+            "workbench" => Tab::Workbench,
             "challenges" => Tab::Challenges,
             "chat" => Tab::Chat,
             "notifications" => Tab::Notifications,

@@ -26,6 +26,7 @@ pub mod search;
 pub mod studio_changes;
 pub mod studios;
 pub mod work;
+pub mod workbench;
 
 /// The answer to a creation: the new thing's id.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]

@@ -151,6 +151,15 @@ pub fn may_request(actor: &Actor, studio: &crate::store::studios::Studio) -> boo
         && policy::request_studio_change(actor, studio).is_ok()
 }
 
+/// The requests waiting for the reader's decision.
+pub async fn waiting_for(db: &Db, actor: &Actor) -> AppResult<Vec<StudioChange>> {
+    Ok(store::open_changes(db.reader())
+        .await?
+        .into_iter()
+        .filter(|c| may_decide(actor, c))
+        .collect())
+}
+
 /// Who decides the request now: the union between (审核), then the naming union (审批).
 fn stage(c: &StudioChange) -> Option<Stage> {
     match c.status {

@@ -462,6 +462,11 @@ pub async fn led(db: &Db, actor: &Actor) -> AppResult<Vec<StudioBrief>> {
     .await
 }
 
+/// The studios the actor belongs to.
+pub async fn mine(db: &Db, actor: &Actor) -> AppResult<Vec<StudioBrief>> {
+    mine_where(db, actor, |_| true).await
+}
+
 /// The studios the actor may post challenges for.
 pub async fn posting(db: &Db, actor: &Actor) -> AppResult<Vec<StudioBrief>> {
     mine_where(db, actor, |id| policy::post_challenge(actor, id).is_ok()).await

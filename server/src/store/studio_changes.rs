@@ -115,6 +115,17 @@ pub async fn find_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<StudioChange>>
         .transpose()
 }
 
+/// Requests still waiting for a decision, oldest first (at most 200).
+pub async fn open_changes(pool: &AnyPool) -> sqlx::Result<Vec<StudioChange>> {
+    let sql = format!(
+        "{SELECT_CHANGE} WHERE c.status IN ('pending', 'reviewed') ORDER BY c.id LIMIT 200"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(change).collect()
+}
+
 /// A studio's change requests, newest first: its history of changes.
 pub async fn of_studio(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<StudioChange>> {
     let sql = format!("{SELECT_CHANGE} WHERE c.studio_id = $1 ORDER BY c.id DESC LIMIT 50");
