@@ -56,8 +56,9 @@ function onboardingFlow(prefix, size, user) {
     assert.ok(firstOrg, 'the 依托单位 select offers at least one enterprise');
     await org.selectOption(firstOrg);
     await page.locator('#f-kind').selectOption('tech_tackling');
-    await clickTo(page, page.locator('main form').getByRole('button', { name: '创建' }), /\/studios\/\d+$/);
-    const studioUrl = page.url();
+    await clickTo(page, page.locator('main form').getByRole('button', { name: '创建' }), /\/studios\/\d+\?done=created$/);
+    assert.match(await page.locator('main [role="status"]').innerText(), /工作室已登记/, 'a message after the step');
+    const studioUrl = page.url().split('?')[0];
     const studioPath = new URL(studioUrl).pathname;
 
     // A draft: 未上线 and a checklist naming what is missing.
@@ -82,13 +83,15 @@ function onboardingFlow(prefix, size, user) {
     await page.locator('#f-intro').fill('工作室依托企业数控加工车间，围绕复杂零件精密加工开展技术攻关、技能培训和成果推广。');
     await page.locator('#f-real_name').fill(user.displayName);
     await page.locator('#f-phone').fill('13800001234');
-    await clickTo(page, page.locator('main form').getByRole('button', { name: '保存' }), new RegExp(`${studioPath}$`));
+    await clickTo(page, page.locator('main form').getByRole('button', { name: '保存' }), new RegExp(`${studioPath}\\?done=saved$`));
+    assert.match(await page.locator('main [role="status"]').innerText(), /资料已保存/);
 
     // Complete: ready to go online.
     assert.match(await checklist.innerText(), /资料已完整/);
     assert.equal(await checklist.locator('ul.missing').count(), 0);
     await visit('06-studio-ready');
-    await clickTo(page, page.getByRole('button', { name: '上线进网' }), new RegExp(`${studioPath}$`));
+    await clickTo(page, page.getByRole('button', { name: '上线进网' }), new RegExp(`${studioPath}\\?done=online$`));
+    assert.match(await page.locator('main [role="status"]').innerText(), /工作室已上线进网/);
     assert.match(await badges.innerText(), /已上线/);
     assert.doesNotMatch(await badges.innerText(), /未上线/);
     assert.match(await mainText(page), /上线时间/);

@@ -61,5 +61,20 @@ async fn every_page_has_a_folding_menu_and_a_tab_bar_that_knows_where_it_is_and_
     );
     assert!(tab(&lead, "/chat").contains("aria-current=\"page\""));
     assert!(tab(&lead, "/me").contains("我的"));
+
+    // A missing page still knows who reads it.
+    let res = w
+        .app
+        .browser_of(w.poster())
+        .get(w.app.url("/studios/99999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("退出") && !html.contains("href=\"/login\""),
+        "no 登录 for a signed-in reader"
+    );
     w.app.cleanup().await;
 }

@@ -29,6 +29,11 @@ impl From<crate::domain::error::RuleError> for PageError {
     }
 }
 
+/// Where a page's `Ctx` leaves the reader's name for the error page's header: a failed page is
+/// rendered after its handler, outside it, and should still know who is signed in.
+#[derive(Debug, Clone, Default)]
+pub(super) struct SignedIn(pub(super) std::sync::Arc<std::sync::OnceLock<String>>);
+
 /// A failed page on its way out, waiting for [`render_failures`] to render it.
 #[derive(Debug, Clone)]
 struct PageFailure {
@@ -72,6 +77,8 @@ pub async fn render_failures(
     next: axum::middleware::Next,
 ) -> Response {
     let lang = lang_of(req.headers());
+    let signed_in = SignedIn::default();
+    req.extensions_mut().insert(signed_in.clone());
     req.extensions_mut().insert(lang);
     let mut res = next.run(req).await;
     let Some(failure) = res.extensions_mut().remove::<PageFailure>() else {
@@ -85,7 +92,7 @@ pub async fn render_failures(
         _ => failure.detail.unwrap_or_default(),
     };
     let nav = Nav {
-        user: None,
+        user: signed_in.0.get().cloned(),
         lang_href: "/lang?to=en&next=/".to_owned(),
         lang: lang.html(),
         tab: super::Tab::Other,

@@ -178,6 +178,9 @@ impl FromRequestParts<AppState> for Ctx {
                 .unwrap_or_default(),
             None => 0,
         };
+        if let (Some(a), Some(slot)) = (&actor, parts.extensions.get::<failure::SignedIn>()) {
+            let _ = slot.0.set(a.user.display_name.clone());
+        }
         let here = parts
             .uri
             .path_and_query()

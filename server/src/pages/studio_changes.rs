@@ -56,7 +56,7 @@ async fn request(
         Ok(input) => svc::request(&state.db, actor, id, input).await.map(|_| ()),
         Err(e) => Err(e),
     };
-    back(&state, &ctx, id, result).await
+    back(&state, &ctx, id, "change", result).await
 }
 
 async fn decide(
@@ -70,7 +70,7 @@ async fn decide(
     let result = svc::decide(&state.db, actor, id, &action, f)
         .await
         .map(|_| ());
-    back(&state, &ctx, studio, result).await
+    back(&state, &ctx, studio, "decided", result).await
 }
 
 /// Back to the studio's changes, or its page again with what was refused.
@@ -78,10 +78,11 @@ async fn back(
     state: &AppState,
     ctx: &Ctx,
     studio: i64,
+    done: &str,
     result: Result<(), AppError>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(()) => Ok(see_other(&format!("/studios/{studio}#changes"))),
+        Ok(()) => Ok(see_other(&format!("/studios/{studio}?done={done}#changes"))),
         Err(e) => {
             let e = refused(e, Shown::Refusals)?;
             let errors = FormErrors(problem_fields(&e));

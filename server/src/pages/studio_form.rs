@@ -175,7 +175,7 @@ pub(super) async fn create(
         Err(e) => Err(e),
     };
     match result {
-        Ok(s) => Ok(see_other(&format!("/studios/{}", s.id))),
+        Ok(s) => Ok(see_other(&format!("/studios/{}?done=created", s.id))),
         Err(e) => {
             let e = refused(e, Shown::AnyClient)?;
             let errors = FormErrors(e.field_errors().to_vec());
@@ -232,7 +232,7 @@ pub(super) async fn save(
     }
     .await;
     match result {
-        Ok(()) => Ok(see_other(&format!("/studios/{id}"))),
+        Ok(()) => Ok(see_other(&format!("/studios/{id}?done=saved"))),
         Err(e) => {
             let e = refused(e, Shown::AnyClient)?;
             let person = accounts::person(&state.db, s.leader_id).await?;

@@ -107,6 +107,8 @@ struct Show {
     may_request_change: bool,
     /// The changes the reader may approve or reject now.
     decidable: Vec<i64>,
+    /// What the last form did, for the message at the top.
+    done: Option<String>,
 }
 
 impl Show {
@@ -128,28 +130,63 @@ impl Show {
     }
 }
 
+/// What the page says after a form on it went through (a flash): the code of what was done.
+#[derive(Debug, Default, Deserialize)]
+struct Done {
+    done: Option<String>,
+}
+
+/// The messages the studio's page knows; any other `done` is ignored.
+const DONE: [&str; 9] = [
+    "created",
+    "saved",
+    "member",
+    "hand_over",
+    "removed",
+    "online",
+    "delisted",
+    "change",
+    "decided",
+];
+
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
+    axum::extract::Query(q): axum::extract::Query<Done>,
 ) -> Result<Response, PageError> {
-    show_with(
+    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    show_page(
         &state,
         &ctx,
         id,
         FormErrors::default(),
         None,
+        done,
         StatusCode::OK,
     )
     .await
 }
 
+/// The page again after a refused form, with what was refused.
 pub(super) async fn show_with(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
     errors: FormErrors,
     onboard_error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    show_page(state, ctx, id, errors, onboard_error, None, status).await
+}
+
+async fn show_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    onboard_error: Option<String>,
+    done: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let s = svc::get(&state.db, ctx.actor.as_ref(), id).await?;
@@ -217,6 +254,7 @@ pub(super) async fn show_with(
             changes,
             may_request_change,
             decidable,
+            done,
         },
     ))
 }
@@ -242,7 +280,7 @@ async fn add_member(
         role: f.role,
     };
     match svc::add_member(&state.db, actor, id, input).await {
-        Ok(_) => Ok(see_other(&format!("/studios/{id}#add-member"))),
+        Ok(_) => Ok(see_other(&format!("/studios/{id}?done=member#members"))),
         Err(e) => {
             let e = refused(e, Shown::NotForbiddenOrMissing)?;
             let mut errors = e.field_errors().to_vec();
@@ -264,7 +302,7 @@ async fn onboard(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     match svc::onboard(&state.db, actor, id).await {
-        Ok(_) => Ok(see_other(&format!("/studios/{id}"))),
+        Ok(_) => Ok(see_other(&format!("/studios/{id}?done=online"))),
         Err(e) => {
             let e = refused(e, Shown::Invalid)?;
             let detail = e.problem().detail.unwrap_or_default();
@@ -302,7 +340,7 @@ async fn delist(
         note: f.note,
     };
     match crate::service::delisting::delist(&state.db, actor, id, input).await {
-        Ok(_) => Ok(see_other(&format!("/studios/{id}"))),
+        Ok(_) => Ok(see_other(&format!("/studios/{id}?done=delisted"))),
         Err(e) => {
             let e = refused(e, Shown::Refusals)?;
             let errors = FormErrors(problem_fields(&e));
@@ -338,7 +376,7 @@ async fn hand_over(
         )),
         Err(e) => Err(e),
     };
-    after_team_change(&state, &ctx, id, result).await
+    after_team_change(&state, &ctx, id, "hand_over", result).await
 }
 
 /// The leader takes a person off the studio from its page.
@@ -349,17 +387,18 @@ async fn remove_member(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = svc::remove_member(&state.db, actor, id, user_id).await;
-    after_team_change(&state, &ctx, id, result).await
+    after_team_change(&state, &ctx, id, "removed", result).await
 }
 
 async fn after_team_change(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
+    done: &str,
     result: Result<(), crate::error::AppError>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(()) => Ok(see_other(&format!("/studios/{id}#members"))),
+        Ok(()) => Ok(see_other(&format!("/studios/{id}?done={done}#members"))),
         Err(e) => {
             let e = refused(e, Shown::Refusals)?;
             let errors = FormErrors(problem_fields(&e));

@@ -519,4 +519,37 @@ pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
         "平台已有数据的条件已预先勾选，请逐项核实确认；其余条件请如实确认。",
         "Conditions the platform's data meet come ticked: check each; confirm the rest yourself.",
     ),
+    (
+        "studio.done.created",
+        "工作室已登记。请补全申报信息后申请上线。",
+        "Studio registered: complete its form, then put it online.",
+    ),
+    ("studio.done.saved", "资料已保存。", "Saved."),
+    ("studio.done.member", "成员已添加。", "Member added."),
+    ("studio.done.hand_over", "领衔人已移交。", "Handed over."),
+    (
+        "studio.done.removed",
+        "已移出工作室。",
+        "Taken off the studio.",
+    ),
+    (
+        "studio.done.online",
+        "工作室已上线进网。",
+        "The studio is online.",
+    ),
+    (
+        "studio.done.delisted",
+        "已摘牌，工作室负责人已收到通知。",
+        "Delisted; the leader was told.",
+    ),
+    (
+        "studio.done.change",
+        "变更申请已提交，等待上级工会审核。",
+        "Change requested: it waits for the union above.",
+    ),
+    (
+        "studio.done.decided",
+        "审批意见已提交。",
+        "Decision recorded.",
+    ),
 ];
