@@ -373,3 +373,30 @@ async fn a_plain_user_may_not_read_the_dashboard() {
     assert_eq!(status, StatusCode::OK);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn adding_a_child_org_offers_the_levels_below_with_the_next_one_chosen() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let tree = app.org_tree(&admin).await;
+    let html = app
+        .browser_of(&admin)
+        .get(app.url(&format!("/orgs/{}", tree.province)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let select = &html[html.find("id=\"f-level\"").expect("the level select")..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(
+        select.contains("<option value=\"city\" selected>"),
+        "{select}"
+    );
+    assert!(
+        !select.contains("national_industry"),
+        "a root level is not offered under a province"
+    );
+    app.cleanup().await;
+}

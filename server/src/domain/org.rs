@@ -63,6 +63,17 @@ impl OrgLevel {
     }
 
     /// Depth in the tree; district and industry unions sit side by side.
+    /// The level a new child of this org most likely has: the next one down (a province's
+    /// cities, a city's districts, a district's or industry union's enterprises).
+    pub fn next_down(self) -> OrgLevel {
+        match self {
+            OrgLevel::NationalIndustry => OrgLevel::Industry,
+            OrgLevel::Province => OrgLevel::City,
+            OrgLevel::City => OrgLevel::District,
+            OrgLevel::District | OrgLevel::Industry | OrgLevel::Enterprise => OrgLevel::Enterprise,
+        }
+    }
+
     fn rank(self) -> u8 {
         match self {
             OrgLevel::NationalIndustry => 0,
@@ -130,5 +141,13 @@ mod tests {
         assert_eq!(c, "/1/12/");
         assert!(in_subtree(&c, &p));
         assert!(!in_subtree("/11/", &p), "id 11 is not under id 1");
+    }
+
+    #[test]
+    fn a_new_child_defaults_to_the_next_level_down_and_may_hang_there() {
+        for level in OrgLevel::ALL.into_iter().filter(|l| *l != Enterprise) {
+            assert!(may_hang_under(level.next_down(), Some(level)), "{level:?}");
+        }
+        assert_eq!(Province.next_down(), City);
     }
 }

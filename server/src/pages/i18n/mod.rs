@@ -221,6 +221,24 @@ impl Tr {
             .collect()
     }
 
+    /// The levels a child of an org at `parent` may have, with the next one down chosen:
+    /// (code, label, selected).
+    pub fn levels_under(&self, parent: &str) -> Vec<(&'static str, &'static str, bool)> {
+        let parent = OrgLevel::parse(parent);
+        OrgLevel::ALL
+            .into_iter()
+            .filter(|l| crate::domain::org::may_hang_under(*l, parent))
+            .map(|l| {
+                let label = if self.en() {
+                    l.label_en()
+                } else {
+                    l.label_zh()
+                };
+                (l.code(), label, parent.is_some_and(|p| p.next_down() == l))
+            })
+            .collect()
+    }
+
     pub fn levels(&self) -> Vec<(&'static str, &'static str)> {
         OrgLevel::ALL
             .iter()
