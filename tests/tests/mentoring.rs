@@ -237,3 +237,52 @@ async fn an_apprentice_may_come_from_a_fellow_alliance_studio_only() {
     assert_eq!(record["pairs"], 1);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn my_mentorships_page_lists_the_pairs_of_my_studios() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, leader) = app
+        .register_and_login_as(&unique("ms-lead"), "王建国")
+        .await;
+    let studio = app
+        .online_studio(&leader, org, &unique("王建国劳模创新工作室"), json!({}))
+        .await;
+    let (apprentice_id, apprentice) = app.register_and_login_as(&unique("ms-app"), "周小满").await;
+    app.expect_post(
+        &format!("/api/v1/studios/{studio}/members"),
+        Some(&leader),
+        json!({"user_id": apprentice_id, "role": "apprentice"}),
+        StatusCode::CREATED,
+        "adding the apprentice",
+    )
+    .await;
+    let me = app
+        .expect_get("/api/v1/me", Some(&leader), StatusCode::OK, "reading /me")
+        .await;
+    app.expect_post(
+        "/api/v1/mentorships",
+        Some(&leader),
+        json!({"studio_id": studio, "mentor_id": me["id"], "apprentice_id": apprentice_id,
+               "skill": "数控编程", "goals": "独立编制五轴程序", "starts_on": "2026-01-05",
+               "ends_on": "2026-12-31"}),
+        StatusCode::CREATED,
+        "recording the pair",
+    )
+    .await;
+    for token in [&leader, &apprentice] {
+        let res = app
+            .browser_of(token)
+            .get(app.url("/mentorships"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "a page, not a 405");
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("王建国 → 周小满") && html.contains("数控编程"),
+            "{html}"
+        );
+    }
+    app.cleanup().await;
+}

@@ -21,9 +21,31 @@ use crate::service::mentorships::{
 };
 use crate::service::orgs::china_today;
 
+#[derive(Template)]
+#[template(path = "mentorships/mine.html")]
+struct MinePage {
+    t: Tr,
+    nav: Nav,
+    studios: Vec<(
+        crate::service::studios::StudioBrief,
+        Vec<crate::store::mentorships::Mentorship>,
+    )>,
+}
+
+/// The pairs of the reader's studios (我的师带徒).
+async fn mine(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let page = MinePage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        studios: svc::of_reader(&state.db, actor).await?,
+    };
+    Ok(super::render(StatusCode::OK, &page))
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/mentorships", post(create))
+        .route("/mentorships", get(mine).post(create))
         .route("/mentorships/new", get(new_page))
         .route("/mentorships/{id}", get(show))
         .route("/mentorships/{id}/logs", post(log))

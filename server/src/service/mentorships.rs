@@ -12,6 +12,7 @@ use crate::domain::mentorship::{
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::service::orgs::china_today;
+use crate::service::studios::StudioBrief;
 use crate::service::{Page, Paging, page};
 use crate::store::Db;
 use crate::store::mentorships::{self, ApprenticeWork, LogEntry, Mentorship, NewMentorship};
@@ -305,6 +306,20 @@ pub async fn list(
     let (limit, before) = paging.resolve()?;
     let rows = mentorships::list(db.reader(), studio_id, alliance_id, before, limit + 1).await?;
     Ok(page(rows, limit, |m| m.id))
+}
+
+/// The pairs of the studios the reader belongs to, newest first, by studio (at most 50 each).
+pub async fn of_reader(db: &Db, actor: &Actor) -> AppResult<Vec<(StudioBrief, Vec<Mentorship>)>> {
+    let mut out = Vec::new();
+    for studio in crate::service::studios::mine(db, actor).await? {
+        let paging = Paging {
+            limit: Some(50),
+            cursor: None,
+        };
+        let pairs = list(db, Some(studio.id), None, &paging).await?.items;
+        out.push((studio, pairs));
+    }
+    Ok(out)
 }
 
 /// The talent-cultivation record (人才培养数据库) of a studio or an alliance.

@@ -275,4 +275,6 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
         "成员签到参加",
         "Attendances by its people",
     ),
+    ("ms.mine", "我的师带徒", "My mentorships"),
+    ("ms.none_yet", "还没有师徒结对。", "No pairs yet."),
 ];
