@@ -17,6 +17,22 @@ pub(super) enum Role {
     Expert,
 }
 
+/// One decision of the policy, asked of an actor.
+pub(super) type Check = Box<dyn Fn(&Actor) -> bool>;
+
+/// Asks every action of every role and compares with the roles it should allow.
+pub(super) fn walk(actions: &[(&str, Check, Vec<Role>)]) {
+    for (name, check, allowed) in actions {
+        for role in ROLES {
+            assert_eq!(
+                check(&actor(role)),
+                allowed.contains(&role),
+                "action {name:?} for role {role:?}"
+            );
+        }
+    }
+}
+
 pub(super) const ROLES: [Role; 8] = [
     Role::Admin,
     Role::StaffAbove,
@@ -165,7 +181,6 @@ fn policy_matrix() {
     let enterprise = org(3, "/1/2/3/");
     let draft = studio(false);
     let online = studio(true);
-    type Check = Box<dyn Fn(&Actor) -> bool>;
     let actions: Vec<(&str, Check, Vec<Role>)> = vec![
         (
             "create root org",
@@ -365,16 +380,7 @@ fn policy_matrix() {
             vec![Member],
         ),
     ];
-    for (name, check, allowed) in &actions {
-        for role in ROLES {
-            let a = actor(role);
-            assert_eq!(
-                check(&a),
-                allowed.contains(&role),
-                "action {name:?} for role {role:?}"
-            );
-        }
-    }
+    walk(&actions);
     assert!(view_studio(None, &online).is_ok());
     assert_eq!(view_studio(None, &draft).unwrap_err().status(), 404);
 }
@@ -421,7 +427,6 @@ fn naming_matrix() {
     let city = application(1, "/1/");
     // Naming union org 2: the unit hangs right under it, so org 2 also does the review.
     let district = application(2, "/1/2/");
-    type Check = Box<dyn Fn(&Actor) -> bool>;
     let stage = |app: &Application, s: Stage| -> Check {
         let app = app.clone();
         Box::new(move |a| naming_step(a, s, &app).is_ok())
@@ -497,16 +502,7 @@ fn naming_matrix() {
             vec![Admin, StaffAbove],
         ),
     ];
-    for (name, check, allowed) in &actions {
-        for role in ROLES {
-            let a = actor(role);
-            assert_eq!(
-                check(&a),
-                allowed.contains(&role),
-                "action {name:?} for role {role:?}"
-            );
-        }
-    }
+    walk(&actions);
 }
 
 fn assessment(round_org: i64, round_path: &str) -> crate::store::assessment::Assessment {
@@ -551,7 +547,6 @@ fn assessment_matrix() {
     // under it, and org 2's expert sits in its pool.
     let city = assessment(1, "/1/");
     let district = assessment(2, "/1/2/");
-    type Check = Box<dyn Fn(&Actor) -> bool>;
     let stage = |a: &crate::store::assessment::Assessment, s: Stage| -> Check {
         let a = a.clone();
         Box::new(move |actor| assessment_step(actor, s, &a).is_ok())
@@ -625,16 +620,7 @@ fn assessment_matrix() {
             vec![Admin, StaffAbove],
         ),
     ];
-    for (name, check, allowed) in &actions {
-        for role in ROLES {
-            let a = actor(role);
-            assert_eq!(
-                check(&a),
-                allowed.contains(&role),
-                "action {name:?} for role {role:?}"
-            );
-        }
-    }
+    walk(&actions);
 }
 
 fn change(naming: i64, naming_path: &str) -> StudioChange {
@@ -667,7 +653,6 @@ fn studio_change_matrix() {
     use Role::*;
     let city = change(1, "/1/");
     let district = change(2, "/1/2/");
-    type Check = Box<dyn Fn(&Actor) -> bool>;
     let stage = |c: &StudioChange, s: Stage| -> Check {
         let c = c.clone();
         Box::new(move |a| decide_studio_change(a, s, &c).is_ok())
@@ -699,14 +684,5 @@ fn studio_change_matrix() {
             vec![],
         ),
     ];
-    for (name, check, allowed) in &actions {
-        for role in ROLES {
-            let a = actor(role);
-            assert_eq!(
-                check(&a),
-                allowed.contains(&role),
-                "action {name:?} for role {role:?}"
-            );
-        }
-    }
+    walk(&actions);
 }

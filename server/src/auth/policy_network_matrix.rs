@@ -1,6 +1,6 @@
 //! The network's part of the policy as a matrix: alliances, mentoring and events × every role.
 
-use super::tests::{ROLES, Role, actor, challenge, studio};
+use super::tests::{Check, ROLES, Role, challenge, studio, walk};
 use super::*;
 
 /// Alliance 5, led by studio 7 (whose leader is user 10), under org /1/2/3/.
@@ -92,7 +92,6 @@ fn network_policy_matrix() {
         ..challenge("open")
     };
     let online = studio(true);
-    type Check = Box<dyn Fn(&Actor) -> bool>;
     let actions: Vec<(&str, Check, Vec<Role>)> = vec![
         (
             "found an alliance led by the studio",
@@ -186,14 +185,5 @@ fn network_policy_matrix() {
             vec![Admin, Leader, Member, Apprentice],
         ),
     ];
-    for (name, check, allowed) in &actions {
-        for role in ROLES {
-            let a = actor(role);
-            assert_eq!(
-                check(&a),
-                allowed.contains(&role),
-                "action {name:?} for role {role:?}"
-            );
-        }
-    }
+    walk(&actions);
 }
