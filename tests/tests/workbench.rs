@@ -65,6 +65,34 @@ async fn a_leader_and_union_staff_find_what_waits_for_them_on_the_workbench() {
         "not the city's turn"
     );
 
+    // A deadline passed with a studio still offline: the district's staff see the unit to call.
+    assert!(
+        !workbench(&w, &u.district).await.contains("上线逾期"),
+        "no deadline yet"
+    );
+    let (_, offline) = w
+        .app
+        .register_and_login_as(&unique("wb-off"), "赵立新")
+        .await;
+    w.app
+        .create_studio(&offline, w.tree.enterprise, "赵立新职工创新工作室")
+        .await;
+    w.app
+        .expect_put(
+            &format!("/api/v1/orgs/{}/deadlines", w.tree.district),
+            Some(&u.district),
+            json!({"deadline_all": "2026-01-31"}),
+            StatusCode::OK,
+            "setting a deadline that has passed",
+        )
+        .await;
+    let district = workbench(&w, &u.district).await;
+    assert!(
+        district.contains("上线逾期"),
+        "the late unit waits for a call"
+    );
+    assert!(district.contains(&format!("/orgs/{}", w.tree.enterprise)));
+
     // Signing in through the page lands on the workbench.
     let name = unique("wb");
     w.app.registered(&name, PASSWORD, "刘晓军").await;

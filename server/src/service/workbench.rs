@@ -4,6 +4,7 @@
 
 use crate::auth::{Actor, policy};
 use crate::domain::challenge::ChallengeStatus;
+use crate::domain::org::OrgLevel;
 use crate::error::AppResult;
 use crate::service::challenges::{self, BoardQuery};
 use crate::service::studios::{self, StudioBrief};
@@ -14,11 +15,11 @@ use crate::store::orgs::StaffRole;
 /// One thing waiting for the reader.
 #[derive(Debug, Clone)]
 pub struct WorkItem {
-    /// What kind of work: `claims`, `accept`, `draft`, `naming`, `assessment`, `change`.
+    /// What kind of work: `claims`, `accept`, `draft`, `naming`, `assessment`, `change`, `late`.
     pub kind: &'static str,
     pub title: String,
-    /// The studio it concerns, where the title does not say.
-    pub studio: Option<String>,
+    /// What the title does not say: the studio it concerns, or the figures behind it.
+    pub context: Option<String>,
     /// Where it stands: a translation prefix and a status code (`nm.status`, `submitted`).
     pub status: Option<(&'static str, &'static str)>,
     pub href: String,
@@ -36,6 +37,8 @@ pub struct Workbench {
 
 /// How many of a led studio's challenges in one status the workbench looks at.
 const PER_STATUS: i64 = 20;
+/// How many late units of one union the workbench lists.
+const LATE_UNITS: usize = 30;
 
 pub async fn of(db: &Db, actor: &Actor) -> AppResult<Workbench> {
     let mut items = Vec::new();
@@ -61,7 +64,7 @@ pub async fn of(db: &Db, actor: &Actor) -> AppResult<Workbench> {
                 items.push(WorkItem {
                     kind,
                     title: c.title,
-                    studio: Some(studio.name.clone()),
+                    context: Some(studio.name.clone()),
                     status: None,
                     href: format!("/challenges/{}", c.id),
                 });
@@ -71,7 +74,7 @@ pub async fn of(db: &Db, actor: &Actor) -> AppResult<Workbench> {
     for a in naming::queue(db, actor).await? {
         items.push(WorkItem {
             kind: "naming",
-            studio: None,
+            context: None,
             status: Some(("nm.status", a.status.code())),
             href: format!("/naming/applications/{}", a.id),
             title: a.studio_name,
@@ -80,7 +83,7 @@ pub async fn of(db: &Db, actor: &Actor) -> AppResult<Workbench> {
     for a in assessment::queue(db, actor).await? {
         items.push(WorkItem {
             kind: "assessment",
-            studio: None,
+            context: None,
             status: Some(("as.status", a.status.code())),
             href: format!("/assessment/{}", a.id),
             title: a.studio_name,
@@ -89,16 +92,34 @@ pub async fn of(db: &Db, actor: &Actor) -> AppResult<Workbench> {
     for c in studio_changes::waiting_for(db, actor).await? {
         items.push(WorkItem {
             kind: "change",
-            studio: None,
+            context: None,
             status: Some(("chg.kind", c.kind.code())),
             href: format!("/studios/{}#changes", c.studio_id),
             title: c.studio_name,
         });
     }
+    // Union staff: the units below them still offline after a deadline, each one to call.
+    let staff_orgs = policy::staff_orgs(actor);
+    for role in &staff_orgs {
+        let rows = crate::service::orgs::onboarding(db, actor, role.org_id).await?;
+        for row in rows
+            .into_iter()
+            .filter(|r| r.late && r.level == OrgLevel::Enterprise.code())
+            .take(LATE_UNITS)
+        {
+            items.push(WorkItem {
+                kind: "late",
+                title: row.name,
+                context: Some(format!("{} / {}", row.online, row.registered)),
+                status: None,
+                href: format!("/orgs/{}", row.org_id),
+            });
+        }
+    }
     Ok(Workbench {
         items,
         studios: studios::mine(db, actor).await?,
-        staff_orgs: policy::staff_orgs(actor),
+        staff_orgs,
         unread: notifications::unread(db, actor).await?,
     })
 }

@@ -282,4 +282,6 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("wb.kind.naming", "命名", "Naming"),
     ("wb.kind.assessment", "考核", "Assessment"),
     ("wb.kind.change", "变更审批", "Change to decide"),
+    ("wb.kind.late", "上线逾期", "Late to go online"),
+    ("wb.online_of", "已上线 / 已登记", "online / registered"),
 ];
