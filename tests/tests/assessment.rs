@@ -368,6 +368,8 @@ async fn a_cycle_is_scored_without_conflict_of_interest_and_decided_once() {
     let (expert, token) = &u.experts[0];
     let (status, p) = step(&w, a, "score", token, json!({"score": 101})).await;
     assert_invalid(status, &p, "score");
+    let (status, p) = step(&w, a, "score", token, json!({"score": "九十"})).await;
+    assert_invalid(status, &p, "score");
     expect_step(
         &w,
         a,

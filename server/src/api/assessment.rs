@@ -9,8 +9,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::wire::all;
 use crate::api::wire::assessment::{Assessment, AssessmentDetail, Round, RoundBoard};
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult, Problem};
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::error::{AppResult, Problem};
+use crate::http::extract::{ApiJson, ApiJsonOrEmpty, ApiPath, ApiQuery};
 use crate::service::assessment::{self as svc, RoundInput, StepAnswer, StepInput};
 use crate::state::AppState;
 
@@ -115,13 +115,7 @@ pub async fn step(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath((id, step)): ApiPath<(i64, String)>,
-    body: axum::body::Bytes,
+    ApiJsonOrEmpty(input): ApiJsonOrEmpty<StepInput>,
 ) -> AppResult<Json<StepAnswer>> {
-    let input: StepInput = if body.iter().all(u8::is_ascii_whitespace) {
-        StepInput::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| AppError::bad_request("malformed_json", e.to_string()))?
-    };
     Ok(Json(svc::step(&state.db, &actor, id, &step, input).await?))
 }

@@ -10,7 +10,7 @@ use crate::api::wire::all;
 use crate::api::wire::naming::{Application, ApplicationDetail, Batch, BatchDetail};
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::extract::{ApiJson, ApiJsonOrEmpty, ApiPath, ApiQuery};
 use crate::service::Created;
 use crate::service::naming::{
     self as svc, ApplicationInput, BatchInput, Expert, StepAnswer, StepInput, TextInput,
@@ -128,15 +128,8 @@ pub async fn step(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath((id, action)): ApiPath<(i64, String)>,
-    body: axum::body::Bytes,
+    ApiJsonOrEmpty(input): ApiJsonOrEmpty<StepInput>,
 ) -> AppResult<Json<StepAnswer>> {
-    // A step without anything to say may come without a body.
-    let input: StepInput = if body.iter().all(u8::is_ascii_whitespace) {
-        StepInput::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| crate::error::AppError::bad_request("malformed_json", e.to_string()))?
-    };
     Ok(Json(
         svc::step(&state.db, &actor, id, &action, input).await?,
     ))

@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 use crate::api::wire::all;
 use crate::api::wire::studio_changes::StudioChange;
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult, Problem};
-use crate::http::extract::{ApiJson, ApiPath};
+use crate::error::{AppResult, Problem};
+use crate::http::extract::{ApiJson, ApiJsonOrEmpty, ApiPath};
 use crate::service::studio_changes::{self as svc, ChangeInput, DecisionInput};
 use crate::state::AppState;
 
@@ -62,14 +62,8 @@ pub async fn decide(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath((id, action)): ApiPath<(i64, String)>,
-    body: axum::body::Bytes,
+    ApiJsonOrEmpty(input): ApiJsonOrEmpty<DecisionInput>,
 ) -> AppResult<Json<StudioChange>> {
-    let input: DecisionInput = if body.iter().all(u8::is_ascii_whitespace) {
-        DecisionInput::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| AppError::bad_request("malformed_json", e.to_string()))?
-    };
     let c = svc::decide(&state.db, &actor, id, &action, input).await?;
     Ok(Json(c.into()))
 }

@@ -290,6 +290,11 @@ pub fn check_deadline(c: &mut Checks, deadline: &str, today: chrono::NaiveDate) 
     }
 }
 
+/// A studio is late once the round's due day has passed without its self-evaluation.
+pub fn is_late(status: AssessmentStatus, due_on: &str, today: chrono::NaiveDate) -> bool {
+    status == AssessmentStatus::Pending && parse_date(due_on).is_some_and(|d| today > d)
+}
+
 /// Changchun 5: a studio failing in `year` and in each of the two years before it has its
 /// naming withdrawn. `failed_years` are the years of its other failing grades.
 pub fn third_failing_year(year: i32, failed_years: &[i32]) -> bool {

@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 use crate::auth::{Actor, policy};
 use crate::domain::assessment::{AssessmentStatus, Grade, RoundDraft, RoundKind, check_round};
 use crate::domain::org::in_subtree;
-use crate::domain::text::parse_date;
 use crate::error::{AppError, AppResult};
 use crate::service::orgs::china_today;
 use crate::store::assessment::{self as store, Assessment, NewRound, Round};
@@ -189,7 +188,7 @@ pub async fn board(db: &Db, actor: &Actor, id: i64, under: Option<i64>) -> AppRe
 }
 
 pub(super) fn is_late(a: &Assessment, today: chrono::NaiveDate) -> bool {
-    a.status == AssessmentStatus::Pending && parse_date(&a.due_on).is_some_and(|d| today > d)
+    crate::domain::assessment::is_late(a.status, &a.due_on, today)
 }
 
 fn count(items: &[Assessment]) -> RoundCounts {
