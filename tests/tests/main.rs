@@ -14,6 +14,7 @@ mod concurrency;
 mod directory;
 mod errors;
 mod events;
+mod funds;
 mod fuzz;
 mod layout;
 mod mentoring;

@@ -9,6 +9,7 @@ pub mod chat_ws;
 pub mod courses;
 pub mod docs;
 pub mod events;
+pub mod funds;
 pub mod health;
 pub mod mentorships;
 pub mod naming;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(naming::router())
         .merge(assessment::router())
         .merge(studio_changes::router())
+        .merge(funds::router())
         .merge(events::router())
         .merge(courses::router())
         .merge(chat::router())

@@ -346,6 +346,9 @@ pub fn grantable_member_role(role: MemberRole) -> bool {
     matches!(role, MemberRole::Member | MemberRole::Apprentice)
 }
 
+#[path = "policy_funds.rs"]
+pub mod funds;
+
 #[cfg(test)]
 #[path = "policy_matrix.rs"]
 mod tests;

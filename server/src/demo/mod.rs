@@ -4,6 +4,7 @@
 mod activity;
 mod assessment;
 mod chat;
+mod funds;
 mod naming;
 mod network;
 
@@ -228,11 +229,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
     let city = org_ids.get("xian").context("the demo city union")?.id;
     let applications = naming::load(db, &studio_ids, city).await?;
     let assessed = assessment::load(db, &studio_ids, city).await?;
+    let grants = funds::load(db, &studio_ids, city).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
         "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \
          outcomes, {alliances} alliances, {mentorships} mentorships, {events} events, {courses} \
-         courses, {applications} naming applications, {assessed} studios in an assessment round; sign in as {} (or any demo user, e.g. {} \
+         courses, {applications} naming applications, {assessed} studios in an assessment round, {grants} grants; sign in as {} (or any demo user, e.g. {} \
          or {}) with password {}",
         data.orgs.len(),
         data.studios.len(),

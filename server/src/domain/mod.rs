@@ -20,6 +20,7 @@ pub mod course;
 pub mod delisting;
 pub mod error;
 pub mod event;
+pub mod funds;
 pub mod mentorship;
 pub mod metrics;
 pub mod naming;
@@ -38,6 +39,8 @@ display_as_code!(
     alliance::RequestStatus,
     challenge::ChallengeStatus,
     challenge::ClaimStatus,
+    funds::Category,
+    funds::ExpenseStatus,
     event::RegistrationStatus,
     mentorship::MentorshipStatus,
     assessment::AssessmentStatus,

@@ -1,4 +1,6 @@
 //! HTTP plumbing shared by the API and the pages: extractors and middleware.
 
+pub mod download;
 pub mod extract;
 pub mod middleware;
+pub mod upload;

@@ -13,6 +13,7 @@ pub mod event_checkin;
 pub mod events;
 mod failure;
 mod form;
+pub mod funds;
 pub mod home;
 pub mod i18n;
 pub mod markdown;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(naming::router())
         .merge(assessment::router())
         .merge(studio_changes::router())
+        .merge(funds::router())
         .merge(workbench::router())
         .merge(events::router())
         .merge(event_checkin::router())

@@ -14,6 +14,7 @@ pub mod delisting;
 pub mod directory;
 pub mod event_attendance;
 pub mod events;
+pub mod funds;
 pub mod hosts;
 pub mod mentorships;
 pub mod metrics;

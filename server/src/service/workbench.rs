@@ -15,7 +15,8 @@ use crate::store::orgs::StaffRole;
 /// One thing waiting for the reader.
 #[derive(Debug, Clone)]
 pub struct WorkItem {
-    /// What kind of work: `claims`, `accept`, `draft`, `naming`, `assessment`, `change`, `late`.
+    /// What kind of work: `claims`, `accept`, `draft`, `naming`, `assessment`, `change`,
+    /// `expense`, `late`.
     pub kind: &'static str,
     pub title: String,
     /// What the title does not say: the studio it concerns, or the figures behind it.
@@ -96,6 +97,15 @@ pub async fn of(db: &Db, actor: &Actor) -> AppResult<Workbench> {
             status: Some(("chg.kind", c.kind.code())),
             href: format!("/studios/{}#changes", c.studio_id),
             title: c.studio_name,
+        });
+    }
+    for (e, recipient) in crate::service::funds::expenses::waiting_for(db, actor).await? {
+        items.push(WorkItem {
+            kind: "expense",
+            context: Some(format!("¥{}", crate::domain::funds::yuan(e.amount_fen))),
+            status: None,
+            href: format!("/funds/{}#e{}", e.grant_id, e.id),
+            title: recipient,
         });
     }
     // Union staff: the units below them still offline after a deadline, each one to call.

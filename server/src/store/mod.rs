@@ -11,6 +11,7 @@ pub mod claims;
 pub mod courses;
 pub mod escalations;
 pub mod events;
+pub mod funds;
 pub mod mentorships;
 pub mod metrics;
 pub mod naming;

@@ -41,6 +41,7 @@ pub mod challenges;
 pub mod chat;
 pub mod courses;
 pub mod events;
+pub mod funds;
 pub mod mentorships;
 pub mod naming;
 pub mod notifications;

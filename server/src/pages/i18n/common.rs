@@ -283,5 +283,6 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("wb.kind.assessment", "考核", "Assessment"),
     ("wb.kind.change", "变更审批", "Change to decide"),
     ("wb.kind.late", "上线逾期", "Late to go online"),
+    ("wb.kind.expense", "经费支出待审核", "Expense to approve"),
     ("wb.online_of", "已上线 / 已登记", "online / registered"),
 ];

@@ -3,6 +3,7 @@
 mod chat;
 mod common;
 mod fields;
+mod funds;
 mod governance;
 mod network;
 mod work;
@@ -16,6 +17,7 @@ use crate::domain::studio::{INDUSTRIES, KINDS, label};
 use chat::CHAT_MESSAGES;
 use common::MESSAGES;
 use fields::FIELD_MESSAGES;
+use funds::FUNDS_MESSAGES;
 use governance::GOVERNANCE_MESSAGES;
 use network::NETWORK_MESSAGES;
 use work::WORK_MESSAGES;
@@ -60,6 +62,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(NETWORK_MESSAGES)
         .chain(CHAT_MESSAGES)
         .chain(GOVERNANCE_MESSAGES)
+        .chain(FUNDS_MESSAGES)
         .chain(FIELD_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
@@ -316,6 +319,7 @@ mod tests {
             + NETWORK_MESSAGES.len()
             + CHAT_MESSAGES.len()
             + GOVERNANCE_MESSAGES.len()
+            + FUNDS_MESSAGES.len()
             + FIELD_MESSAGES.len();
         assert_eq!(TABLE.len(), all);
     }
