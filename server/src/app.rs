@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(crate::pages::not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn(crate::pages::render_failures))
+        .layer(from_fn(middleware::client_address))
         .layer(from_fn_with_state(state.clone(), middleware::observe))
         .layer(from_fn_with_state(state.clone(), middleware::same_origin))
         .layer(from_fn(middleware::security_headers))

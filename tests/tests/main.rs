@@ -4,6 +4,7 @@
 mod accounts;
 mod alliances;
 mod assessment;
+mod audit;
 mod challenges;
 mod chat;
 mod chat_access;

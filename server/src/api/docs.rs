@@ -87,6 +87,8 @@ use crate::state::AppState;
         super::funds::add_receipt,
         super::funds::receipt,
         super::funds::export_ledger,
+        super::audit::list,
+        super::audit::export,
         super::assessment::open_round,
         super::assessment::rounds,
         super::assessment::board,

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod alliances;
 pub mod assessment;
+pub mod audit;
 pub mod challenges;
 pub mod chat;
 pub mod chat_ws;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(assessment::router())
         .merge(studio_changes::router())
         .merge(funds::router())
+        .merge(audit::router())
         .merge(events::router())
         .merge(courses::router())
         .merge(chat::router())

@@ -368,6 +368,11 @@ pub fn staff_orgs(actor: &Actor) -> Vec<crate::store::orgs::StaffRole> {
         .collect()
 }
 
+/// Reading the audit log: platform admins, and union staff (for the people under them).
+pub fn view_audit(actor: &Actor) -> Decision {
+    allow(actor.user.is_admin || actor.staff.iter().any(|r| r.role == "staff"))
+}
+
 /// Opening a naming batch at an org: union staff of the org or above it.
 pub fn open_naming_batch(actor: &Actor, org: &Org) -> Decision {
     manage_org(actor, org)

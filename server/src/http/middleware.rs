@@ -1,9 +1,10 @@
-//! Middleware: security headers, the same-origin check for cookie sessions, metrics, and the
-//! log line for 500s.
+//! Middleware: security headers, the same-origin check for cookie sessions, metrics, the log
+//! line for 500s, and the client address that audit lines carry.
 
+use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -100,4 +101,14 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
         tracing::error!(%method, %route, %cause, "request failed");
     }
     res
+}
+
+/// Every audit line a request writes carries the client's address (the TCP peer).
+pub async fn client_address(req: Request, next: Next) -> Response {
+    let address = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip().to_string())
+        .unwrap_or_default();
+    crate::store::audit::with_address(address, next.run(req)).await
 }

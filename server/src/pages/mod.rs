@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod alliances;
 pub mod assessment;
 pub mod assets;
+pub mod audit;
 pub mod challenge_form;
 pub mod challenge_steps;
 pub mod challenges;
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .merge(assessment::router())
         .merge(studio_changes::router())
         .merge(funds::router())
+        .merge(audit::router())
         .merge(workbench::router())
         .merge(events::router())
         .merge(event_checkin::router())

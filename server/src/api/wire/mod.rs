@@ -37,6 +37,7 @@ macro_rules! wire {
 pub mod accounts;
 pub mod alliances;
 pub mod assessment;
+pub mod audit;
 pub mod challenges;
 pub mod chat;
 pub mod courses;

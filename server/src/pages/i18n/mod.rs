@@ -1,5 +1,6 @@
 //! Interface strings: zh-CN first, English second. Templates ask `t.s("key")`.
 
+mod audit;
 mod chat;
 mod common;
 mod fields;
@@ -14,6 +15,7 @@ use std::sync::LazyLock;
 use crate::domain::org::OrgLevel;
 use crate::domain::outcome::KINDS as OUTCOME_KINDS;
 use crate::domain::studio::{INDUSTRIES, KINDS, label};
+use audit::AUDIT_MESSAGES;
 use chat::CHAT_MESSAGES;
 use common::MESSAGES;
 use fields::FIELD_MESSAGES;
@@ -63,6 +65,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(CHAT_MESSAGES)
         .chain(GOVERNANCE_MESSAGES)
         .chain(FUNDS_MESSAGES)
+        .chain(AUDIT_MESSAGES)
         .chain(FIELD_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
@@ -89,6 +92,16 @@ impl Tr {
     /// The label of `code` in the family `prefix` (`t.label("al.status", "active")`).
     pub fn label(&self, prefix: &str, code: &str) -> String {
         self.s(&format!("{prefix}.{code}")).to_owned()
+    }
+
+    /// The label of `code` under `prefix`, or the code itself when it has none (an audit
+    /// action named by the code that wrote it).
+    pub fn label_or(&self, prefix: &str, code: &str) -> String {
+        let key = format!("{prefix}.{code}");
+        match TABLE.get(key.as_str()) {
+            Some((zh, en)) => (if self.en() { *en } else { *zh }).to_owned(),
+            None => code.to_owned(),
+        }
     }
 
     fn en(&self) -> bool {
@@ -320,6 +333,7 @@ mod tests {
             + CHAT_MESSAGES.len()
             + GOVERNANCE_MESSAGES.len()
             + FUNDS_MESSAGES.len()
+            + AUDIT_MESSAGES.len()
             + FIELD_MESSAGES.len();
         assert_eq!(TABLE.len(), all);
     }

@@ -100,7 +100,7 @@ pub async fn file(
         },
     )
     .await?;
-    let detail = format!("{}：{}", category.code(), input.amount_fen);
+    let detail = format!("{} {} 元", category.label_zh(), yuan(input.amount_fen));
     audit::record(&mut tx, Some(actor.id()), "file", "expense", id, &detail).await?;
     let e = store::find_in(&mut tx, id)
         .await?

@@ -95,7 +95,10 @@ pub async fn grant(db: &Db, actor: &Actor, input: GrantInput) -> AppResult<Grant
         },
     )
     .await?;
-    let detail = format!("{}：{}", input.amount_fen, purpose);
+    let detail = format!(
+        "{} 元：{purpose}",
+        crate::domain::funds::yuan(input.amount_fen)
+    );
     audit::record(&mut tx, Some(actor.id()), "grant", "grant", id, &detail).await?;
     let g = store::find_in(&mut tx, id)
         .await?

@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const base = 'http://127.0.0.1:8391';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const ctx = await browser.newContext({ viewport: { width: 375, height: 900 }, locale: 'zh-CN' });
+const page = await ctx.newPage();
+await page.goto(`${base}/login`);
+await page.fill('#f-username', process.argv[2]); await page.fill('#f-password', 'lianmeng2026');
+await page.click('main form button[type=submit]'); await page.waitForLoadState();
+await page.goto(`${base}${process.argv[3]}`); await page.screenshot({ path: process.argv[4], fullPage: true });
+await browser.close();
