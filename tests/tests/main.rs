@@ -30,5 +30,6 @@ mod search;
 mod staleness;
 mod studio_changes;
 mod studios;
+mod supervision;
 mod viewer;
 mod workbench;

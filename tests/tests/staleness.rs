@@ -34,8 +34,13 @@ async fn open_challenge(w: &World, deadline: &str) -> i64 {
         .await
 }
 
+/// What a pass did to challenges (the studios of these tests are online: no reminders).
 fn report(expired: usize, escalated: usize) -> Report {
-    Report { expired, escalated }
+    Report {
+        expired,
+        escalated,
+        reminded: 0,
+    }
 }
 
 #[tokio::test]

@@ -21,6 +21,7 @@ use crate::state::AppState;
         super::orgs::grant_staff,
         super::orgs::set_deadlines,
         super::orgs::onboarding,
+        super::orgs::offline_studios,
         super::studios::create,
         super::studios::list,
         super::studios::show,

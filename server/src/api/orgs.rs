@@ -13,6 +13,7 @@ use crate::domain::onboarding::OrgProgress;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::service::orgs::{self, Deadlines, NewOrg, StaffGrant};
+use crate::service::supervision::OfflineStudio;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/orgs/{id}/staff", post(grant_staff))
         .route("/api/v1/orgs/{id}/deadlines", put(set_deadlines))
         .route("/api/v1/orgs/{id}/onboarding", get(onboarding))
+        .route("/api/v1/orgs/{id}/offline-studios", get(offline_studios))
 }
 
 /// Adds an org to the union tree (admin, or staff of the parent's subtree).
@@ -113,4 +115,23 @@ pub async fn onboarding(
         today: orgs::china_today().to_string(),
         items,
     }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfflineStudios {
+    pub items: Vec<OfflineStudio>,
+}
+
+/// Onboarding supervision (上线进网督导): the studios of the subtree still offline, the nearest
+/// deadline first, each with what it lacks, its leader's contact and the reminders sent.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/offline-studios", tag = "orgs",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = OfflineStudios), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn offline_studios(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<OfflineStudios>> {
+    let items = crate::service::supervision::offline(&state.db, &actor, id).await?;
+    Ok(Json(OfflineStudios { items }))
 }

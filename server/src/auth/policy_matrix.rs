@@ -53,6 +53,7 @@ fn org(id: i64, path: &str) -> Org {
         path: path.into(),
         deadline_demo: None,
         deadline_all: None,
+        remind_days: None,
     }
 }
 

@@ -147,6 +147,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
                 org.id,
                 seed.deadline_demo.as_deref(),
                 seed.deadline_all.as_deref(),
+                None,
             )
             .await?;
         }

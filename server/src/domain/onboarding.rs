@@ -134,9 +134,146 @@ fn inherited(
     None
 }
 
+/// An org's own onboarding settings, as a studio's deadline and reminders need them.
+#[derive(Debug, Clone)]
+pub struct DeadlineNode {
+    pub path: String,
+    pub deadline_demo: Option<String>,
+    pub deadline_all: Option<String>,
+    /// Days before a deadline its studios' leaders are reminded, if this org chose.
+    pub remind_days: Option<i64>,
+}
+
+/// Days before its deadline a leader is reminded when no union above the studio chose.
+pub const REMIND_DAYS_DEFAULT: i64 = 7;
+/// The longest notice a union may choose.
+pub const REMIND_DAYS_MAX: i64 = 90;
+
+/// The deadline that applies to a studio hosted at `unit_path` and how many days before it its
+/// leader is reminded. A demonstration studio has the nearest demonstration deadline, or else the
+/// nearest general one; any other studio the nearest general one. `nodes` holds the unit's
+/// ancestors (others are ignored).
+pub fn studio_deadline(
+    nodes: &[DeadlineNode],
+    unit_path: &str,
+    demonstration: bool,
+) -> (Option<NaiveDate>, i64) {
+    let mut chain: Vec<&DeadlineNode> = nodes
+        .iter()
+        .filter(|n| unit_path.starts_with(n.path.as_str()))
+        .collect();
+    chain.sort_by_key(|n| std::cmp::Reverse(n.path.len()));
+    let nearest = |pick: fn(&DeadlineNode) -> Option<&String>| {
+        chain
+            .iter()
+            .find_map(|n| pick(n))
+            .and_then(|d| crate::domain::text::parse_date(d))
+    };
+    let demo = demonstration
+        .then(|| nearest(|n| n.deadline_demo.as_ref()))
+        .flatten();
+    let deadline = demo.or_else(|| nearest(|n| n.deadline_all.as_ref()));
+    let days = chain
+        .iter()
+        .find_map(|n| n.remind_days)
+        .unwrap_or(REMIND_DAYS_DEFAULT);
+    (deadline, days)
+}
+
+/// A reminder to a studio still offline (上线进网督导): some days before its deadline, and once
+/// the deadline has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Reminder {
+    Before,
+    After,
+}
+
+impl Reminder {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Before => "before",
+            Self::After => "after",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Reminder> {
+        [Self::Before, Self::After]
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+
+    /// Which reminder is due on `today` for a studio due online on `deadline`, if any (each is
+    /// sent once; the store keeps which were).
+    pub fn due(deadline: NaiveDate, today: NaiveDate, days_before: i64) -> Option<Reminder> {
+        if today > deadline {
+            Some(Self::After)
+        } else if today >= deadline - chrono::Duration::days(days_before) {
+            Some(Self::Before)
+        } else {
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn setting(
+        path: &str,
+        demo: Option<&str>,
+        all: Option<&str>,
+        days: Option<i64>,
+    ) -> DeadlineNode {
+        DeadlineNode {
+            path: path.to_owned(),
+            deadline_demo: demo.map(str::to_owned),
+            deadline_all: all.map(str::to_owned),
+            remind_days: days,
+        }
+    }
+
+    #[test]
+    fn a_studio_takes_the_nearest_deadline_and_a_demonstration_studio_its_own_first() {
+        let nodes = [
+            setting("/1/", Some("2026-06-30"), Some("2026-12-31"), Some(14)),
+            setting("/1/2/", None, Some("2026-10-31"), None),
+            setting("/9/", Some("2020-01-01"), Some("2020-01-01"), Some(1)),
+        ];
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            studio_deadline(&nodes, "/1/2/3/", false),
+            (Some(d("2026-10-31")), 14)
+        );
+        assert_eq!(
+            studio_deadline(&nodes, "/1/2/3/", true),
+            (Some(d("2026-06-30")), 14)
+        );
+        assert_eq!(
+            studio_deadline(&nodes, "/5/", true),
+            (None, REMIND_DAYS_DEFAULT)
+        );
+    }
+
+    #[test]
+    fn a_reminder_is_due_some_days_before_and_after_the_deadline() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let deadline = d("2026-12-31");
+        assert_eq!(Reminder::due(deadline, d("2026-12-23"), 7), None);
+        assert_eq!(
+            Reminder::due(deadline, d("2026-12-24"), 7),
+            Some(Reminder::Before)
+        );
+        assert_eq!(
+            Reminder::due(deadline, d("2026-12-31"), 7),
+            Some(Reminder::Before)
+        );
+        assert_eq!(
+            Reminder::due(deadline, d("2027-01-01"), 7),
+            Some(Reminder::After)
+        );
+    }
 
     fn node(id: i64, parent: Option<i64>, path: &str, own: Counts) -> OrgNode {
         OrgNode {

@@ -34,17 +34,23 @@ pub struct Report {
     pub expired: usize,
     /// Escalations sent (one per challenge, kind and quiet spell).
     pub escalated: usize,
+    /// Onboarding reminders sent to leaders of studios still offline.
+    pub reminded: usize,
 }
 
 impl Report {
     pub fn is_empty(&self) -> bool {
-        self.expired == 0 && self.escalated == 0
+        self.expired == 0 && self.escalated == 0 && self.reminded == 0
     }
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} expired, {} escalated", self.expired, self.escalated)
+        write!(
+            f,
+            "{} expired, {} escalated, {} reminded",
+            self.expired, self.escalated, self.reminded
+        )
     }
 }
 
@@ -105,6 +111,7 @@ pub async fn sweep(db: &Db, t: Thresholds, now: i64) -> AppResult<Report> {
             break;
         }
     }
+    report.reminded = super::reminders::remind_offline(db, china_date(now)).await?;
     Ok(report)
 }
 

@@ -10,13 +10,14 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, refused, render, see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, number, refused, render, see_other,
 };
 use crate::domain::onboarding::OrgProgress;
 use crate::error::AppError;
 use crate::state::AppState;
 
 use crate::service::orgs::{self as svc, Deadlines, NewOrg, OrgDetail, StaffGrant};
+use crate::service::supervision::{self, OfflineStudio};
 use crate::store::orgs::Org;
 
 pub fn router() -> Router<AppState> {
@@ -102,6 +103,8 @@ struct Show {
     nav: Nav,
     d: OrgDetail,
     progress: Option<Vec<OrgProgress>>,
+    /// The subtree's studios still offline, for staff (上线进网督导).
+    offline: Option<Vec<OfflineStudio>>,
     today: String,
     staff: Vec<(i64, String, String)>,
     errors: FormErrors,
@@ -123,12 +126,13 @@ async fn show_with(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let d = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
-    let (progress, staff) = match &ctx.actor {
+    let (progress, offline, staff) = match &ctx.actor {
         Some(actor) if d.viewer.may_manage => (
             Some(svc::onboarding(&state.db, actor, id).await?),
+            Some(supervision::offline(&state.db, actor, id).await?),
             svc::staff_of(&state.db, id).await?,
         ),
-        _ => (None, Vec::new()),
+        _ => (None, None, Vec::new()),
     };
     Ok(render(
         status,
@@ -137,6 +141,7 @@ async fn show_with(
             nav: ctx.nav(),
             d,
             progress,
+            offline,
             today: svc::china_today().to_string(),
             staff,
             errors,
@@ -188,6 +193,8 @@ async fn create_child(
 struct DeadlineForm {
     deadline_demo: Option<String>,
     deadline_all: Option<String>,
+    #[serde(default)]
+    remind_days: String,
 }
 
 async fn set_deadlines(
@@ -197,13 +204,19 @@ async fn set_deadlines(
     PageForm(f): PageForm<DeadlineForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let input = Deadlines {
-        deadline_demo: f.deadline_demo,
-        deadline_all: f.deadline_all,
+    let result = match number("remind_days", &f.remind_days) {
+        Ok(remind_days) => {
+            let input = Deadlines {
+                deadline_demo: f.deadline_demo,
+                deadline_all: f.deadline_all,
+                remind_days,
+            };
+            svc::set_deadlines(&state.db, actor, id, input)
+                .await
+                .map(|_| ())
+        }
+        Err(e) => Err(e),
     };
-    let result = svc::set_deadlines(&state.db, actor, id, input)
-        .await
-        .map(|_| ());
     after(&state, &ctx, id, result, "#onboarding").await
 }
 

@@ -27,6 +27,7 @@ pub mod outcomes;
 pub mod search;
 pub mod studio_changes;
 pub mod studios;
+pub mod supervision;
 pub mod work;
 pub mod workbench;
 

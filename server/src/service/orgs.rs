@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
-use crate::domain::onboarding::{self, OrgProgress};
+use crate::domain::onboarding::{self, OrgProgress, REMIND_DAYS_MAX};
 use crate::domain::org::{OrgLevel, may_hang_under};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
@@ -106,6 +106,10 @@ pub struct Deadlines {
     pub deadline_demo: Option<String>,
     /// All studios online by (`YYYY-MM-DD`); empty or null clears it.
     pub deadline_all: Option<String>,
+    /// Days before a deadline the leaders of studios still offline are reminded (1–90); null
+    /// takes the choice of the union above (7 when none chose).
+    #[serde(default)]
+    pub remind_days: Option<i64>,
 }
 
 pub async fn set_deadlines(db: &Db, actor: &Actor, id: i64, input: Deadlines) -> AppResult<Org> {
@@ -124,6 +128,15 @@ pub async fn set_deadlines(db: &Db, actor: &Actor, id: i64, input: Deadlines) ->
     let mut c = Checks::new();
     c.date("deadline_demo", demo.as_deref().unwrap_or(""));
     c.date("deadline_all", all.as_deref().unwrap_or(""));
+    if input
+        .remind_days
+        .is_some_and(|d| !(1..=REMIND_DAYS_MAX).contains(&d))
+    {
+        c.fail(
+            "remind_days",
+            "提醒天数应为 1 到 90 / between 1 and 90 days",
+        );
+    }
     if let (Some(d), Some(a)) = (&demo, &all)
         && c.is_empty()
         && d > a
@@ -135,8 +148,20 @@ pub async fn set_deadlines(db: &Db, actor: &Actor, id: i64, input: Deadlines) ->
     }
     c.finish()?;
     let mut tx = db.begin().await?;
-    orgs::set_deadlines(&mut tx, id, demo.as_deref(), all.as_deref()).await?;
-    let detail = format!("{demo:?} {all:?}");
+    orgs::set_deadlines(
+        &mut tx,
+        id,
+        demo.as_deref(),
+        all.as_deref(),
+        input.remind_days,
+    )
+    .await?;
+    let detail = format!(
+        "{} {} {}",
+        demo.as_deref().unwrap_or("—"),
+        all.as_deref().unwrap_or("—"),
+        input.remind_days.map(|d| d.to_string()).unwrap_or_default()
+    );
     audit::record(
         &mut tx,
         Some(actor.id()),

@@ -16,6 +16,7 @@ pub mod mentorships;
 pub mod metrics;
 pub mod naming;
 pub mod notifications;
+pub mod onboarding;
 pub mod orgs;
 pub mod outbox;
 pub mod outcomes;

@@ -19,13 +19,15 @@ pub struct Org {
     pub deadline_demo: Option<String>,
     /// Own onboarding deadline for all studios, if set.
     pub deadline_all: Option<String>,
+    /// Own choice of how many days before a deadline leaders are reminded, if set.
+    pub remind_days: Option<i64>,
 }
 
 /// `SELECT <every org column> FROM orgs <rest>`, as one static string.
 macro_rules! select_orgs {
     ($rest:literal) => {
         concat!(
-            "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all FROM orgs ",
+            "SELECT id, name, level, parent_id, path, deadline_demo, deadline_all, remind_days FROM orgs ",
             $rest
         )
     };
@@ -40,6 +42,7 @@ fn org(r: &AnyRow) -> sqlx::Result<Org> {
         path: r.try_get("path")?,
         deadline_demo: r.try_get("deadline_demo")?,
         deadline_all: r.try_get("deadline_all")?,
+        remind_days: r.try_get("remind_days")?,
     })
 }
 
@@ -75,6 +78,7 @@ pub async fn insert(
         path,
         deadline_demo: None,
         deadline_all: None,
+        remind_days: None,
     })
 }
 
@@ -127,13 +131,17 @@ pub async fn set_deadlines(
     id: i64,
     deadline_demo: Option<&str>,
     deadline_all: Option<&str>,
+    remind_days: Option<i64>,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE orgs SET deadline_demo = $1, deadline_all = $2 WHERE id = $3")
-        .bind(deadline_demo)
-        .bind(deadline_all)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE orgs SET deadline_demo = $1, deadline_all = $2, remind_days = $3 WHERE id = $4",
+    )
+    .bind(deadline_demo)
+    .bind(deadline_all)
+    .bind(remind_days)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -450,3 +450,17 @@ pub async fn hand_over(tx: &mut Tx, studio_id: i64, from: i64, to: i64) -> sqlx:
         .await?;
     Ok(true)
 }
+
+/// The studios hosted in the subtree at `path` that are not online (drafts and registered ones,
+/// not delisted), at most 2,000.
+pub async fn offline_under(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<Studio>> {
+    let sql = format!(
+        "{SELECT} WHERE o.path LIKE $1 || '%' AND s.online = 0 AND s.status <> 'delisted' \
+         ORDER BY s.id LIMIT 2000"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(path)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(studio).collect()
+}

@@ -196,3 +196,22 @@ pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
         .await?
         .try_get(0)
 }
+
+/// The phones of these people, for union staff following up on them.
+pub async fn phones(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Ids are integers: safe to inline.
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "SELECT id, phone FROM users WHERE id IN ({})",
+        list.join(", ")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("phone")?)))
+        .collect()
+}

@@ -16,6 +16,9 @@ wire! {
         deadline_demo: Option<String>,
         /// Own onboarding deadline for all studios, if set.
         deadline_all: Option<String>,
+        /// Own choice of how many days before a deadline leaders of offline studios are
+        /// reminded, if set.
+        remind_days: Option<i64>,
     }
     hidden { path }
 }

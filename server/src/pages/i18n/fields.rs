@@ -27,6 +27,7 @@ pub static FIELD_MESSAGES: &[(&str, &str, &str)] = &[
     ("field.score", "评分", "Score"),
     ("field.quota", "名额", "Quota"),
     ("field.year", "年度", "Year"),
+    ("field.remind_days", "提醒天数", "Reminder days"),
     ("field.opens_on", "开始日期", "Opens on"),
     ("field.closes_on", "截止日期", "Closes on"),
     ("field.notice_days", "公示天数", "Notice days"),
