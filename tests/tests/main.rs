@@ -25,6 +25,7 @@ mod operations;
 mod orgs;
 mod outcomes;
 mod paging;
+mod reports;
 mod schema;
 mod search;
 mod staleness;

@@ -17,6 +17,7 @@ pub mod naming;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
+pub mod reports;
 pub mod search;
 pub mod studio_changes;
 pub mod studios;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(studio_changes::router())
         .merge(funds::router())
         .merge(audit::router())
+        .merge(reports::router())
         .merge(events::router())
         .merge(courses::router())
         .merge(chat::router())

@@ -7,6 +7,7 @@ mod chat;
 mod funds;
 mod naming;
 mod network;
+mod reports;
 
 use std::collections::HashMap;
 
@@ -231,11 +232,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
     let applications = naming::load(db, &studio_ids, city).await?;
     let assessed = assessment::load(db, &studio_ids, city).await?;
     let grants = funds::load(db, &studio_ids, city).await?;
+    let reports = reports::load(db, &studio_ids, city).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
         "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \
          outcomes, {alliances} alliances, {mentorships} mentorships, {events} events, {courses} \
-         courses, {applications} naming applications, {assessed} studios in an assessment round, {grants} grants; sign in as {} (or any demo user, e.g. {} \
+         courses, {applications} naming applications, {assessed} studios in an assessment round, {grants} grants, {reports} progress reports; sign in as {} (or any demo user, e.g. {} \
          or {}) with password {}",
         data.orgs.len(),
         data.studios.len(),

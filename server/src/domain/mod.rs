@@ -28,6 +28,7 @@ pub mod naming_evidence;
 pub mod onboarding;
 pub mod org;
 pub mod outcome;
+pub mod reports;
 pub mod staleness;
 pub mod studio;
 pub mod studio_change;
@@ -41,6 +42,7 @@ display_as_code!(
     challenge::ClaimStatus,
     funds::Category,
     funds::ExpenseStatus,
+    reports::Period,
     event::RegistrationStatus,
     mentorship::MentorshipStatus,
     assessment::AssessmentStatus,

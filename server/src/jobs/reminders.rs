@@ -1,7 +1,8 @@
-//! Reminders to the leaders of studios still offline (上线进网督导): some days before the
+//! Reminders to leaders. Of studios still offline (上线进网督导): some days before the
 //! deadline that applies to the studio (each union chooses how many; 7 unless one above it did)
 //! and once it has passed. Each is sent once per studio, kind and deadline: the row that records
-//! it is unique, so nodes sweeping at once send it once, and a new deadline starts afresh.
+//! it is unique, so nodes sweeping at once send it once, and a new deadline starts afresh. Of
+//! studios whose progress report is missing (信息报送): once per studio and period.
 
 use chrono::NaiveDate;
 
@@ -42,6 +43,28 @@ pub async fn remind_offline(db: &Db, today: NaiveDate) -> AppResult<usize> {
         if onboarding::record(&mut tx, s.id, kind, &day, s.leader_id).await? {
             let link = format!("/studios/{}", s.id);
             notifications::push(&mut tx, s.leader_id, "onboarding", &subject, &link).await?;
+            count += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(count)
+}
+
+/// Reminds the leader of each online studio whose report for the last due period is missing,
+/// once per studio and period (信息报送); answers how many were sent.
+pub async fn remind_reports(db: &Db) -> AppResult<usize> {
+    let mut count = 0;
+    for o in crate::service::reports::overdue_under(db, "/").await? {
+        if o.reminded {
+            continue;
+        }
+        let mut tx = db.begin().await?;
+        if crate::store::reports::remind_once(&mut tx, o.studio_id, &o.period_key).await? {
+            let subject = format!(
+                "信息报送提醒：{}的{}工作进展应于 {} 前报送，尚未收到",
+                o.studio_name, o.period_label, o.due_on
+            );
+            notifications::push(&mut tx, o.leader_id, "report", &subject, "/reports").await?;
             count += 1;
         }
         tx.commit().await?;

@@ -111,7 +111,8 @@ pub async fn sweep(db: &Db, t: Thresholds, now: i64) -> AppResult<Report> {
             break;
         }
     }
-    report.reminded = super::reminders::remind_offline(db, china_date(now)).await?;
+    report.reminded = super::reminders::remind_offline(db, china_date(now)).await?
+        + super::reminders::remind_reports(db).await?;
     Ok(report)
 }
 

@@ -22,6 +22,7 @@ pub mod mentorships;
 pub mod naming;
 pub mod orgs;
 pub mod outcomes;
+pub mod reports;
 pub mod search;
 pub mod studio_changes;
 pub mod studio_form;
@@ -63,6 +64,7 @@ pub fn router() -> Router<AppState> {
         .merge(studio_changes::router())
         .merge(funds::router())
         .merge(audit::router())
+        .merge(reports::router())
         .merge(workbench::router())
         .merge(events::router())
         .merge(event_checkin::router())

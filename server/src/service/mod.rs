@@ -24,6 +24,7 @@ pub mod network;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
+pub mod reports;
 pub mod search;
 pub mod studio_changes;
 pub mod studios;

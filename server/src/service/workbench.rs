@@ -16,7 +16,7 @@ use crate::store::orgs::StaffRole;
 #[derive(Debug, Clone)]
 pub struct WorkItem {
     /// What kind of work: `claims`, `accept`, `draft`, `naming`, `assessment`, `change`,
-    /// `expense`, `late`.
+    /// `expense`, `report`, `late`.
     pub kind: &'static str,
     pub title: String,
     /// What the title does not say: the studio it concerns, or the figures behind it.
@@ -44,6 +44,18 @@ const LATE_UNITS: usize = 30;
 pub async fn of(db: &Db, actor: &Actor) -> AppResult<Workbench> {
     let mut items = Vec::new();
     for studio in studios::led(db, actor).await? {
+        let unit = studios::get(db, Some(actor), studio.id).await?.org_path;
+        if let Some(due) = crate::service::reports::next_due(db, studio.id, &unit).await?
+            && due.late
+        {
+            items.push(WorkItem {
+                kind: "report",
+                title: studio.name.clone(),
+                context: Some(format!("{} · {}", due.period_label, due.due_on)),
+                status: None,
+                href: "/reports#file".to_owned(),
+            });
+        }
         for status in [
             ChallengeStatus::Open,
             ChallengeStatus::Delivered,

@@ -20,6 +20,7 @@ pub mod onboarding;
 pub mod orgs;
 pub mod outbox;
 pub mod outcomes;
+pub mod reports;
 pub mod sessions;
 pub mod studio_changes;
 pub mod studios;

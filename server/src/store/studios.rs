@@ -464,3 +464,16 @@ pub async fn offline_under(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<Studi
         .await?;
     rows.iter().map(studio).collect()
 }
+
+/// The online studios hosted in the subtree at `path`, at most 5,000.
+pub async fn online_under(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<Studio>> {
+    let sql = format!(
+        "{SELECT} WHERE o.path LIKE $1 || '%' AND s.online = 1 AND s.status <> 'delisted' \
+         ORDER BY s.id LIMIT 5000"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(path)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(studio).collect()
+}

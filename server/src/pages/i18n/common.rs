@@ -320,5 +320,6 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("wb.kind.change", "变更审批", "Change to decide"),
     ("wb.kind.late", "上线逾期", "Late to go online"),
     ("wb.kind.expense", "经费支出待审核", "Expense to approve"),
+    ("wb.kind.report", "信息报送逾期", "Report overdue"),
     ("wb.online_of", "已上线 / 已登记", "online / registered"),
 ];

@@ -7,6 +7,7 @@ mod fields;
 mod funds;
 mod governance;
 mod network;
+mod reports;
 mod work;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use fields::FIELD_MESSAGES;
 use funds::FUNDS_MESSAGES;
 use governance::GOVERNANCE_MESSAGES;
 use network::NETWORK_MESSAGES;
+use reports::REPORT_MESSAGES;
 use work::WORK_MESSAGES;
 
 /// The interface language.
@@ -66,6 +68,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(GOVERNANCE_MESSAGES)
         .chain(FUNDS_MESSAGES)
         .chain(AUDIT_MESSAGES)
+        .chain(REPORT_MESSAGES)
         .chain(FIELD_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
@@ -334,6 +337,7 @@ mod tests {
             + GOVERNANCE_MESSAGES.len()
             + FUNDS_MESSAGES.len()
             + AUDIT_MESSAGES.len()
+            + REPORT_MESSAGES.len()
             + FIELD_MESSAGES.len();
         assert_eq!(TABLE.len(), all);
     }
