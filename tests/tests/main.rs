@@ -5,6 +5,7 @@ mod accounts;
 mod alliances;
 mod assessment;
 mod audit;
+mod bulletins;
 mod challenges;
 mod chat;
 mod chat_access;

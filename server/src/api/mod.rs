@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod alliances;
 pub mod assessment;
 pub mod audit;
+pub mod bulletins;
 pub mod challenges;
 pub mod chat;
 pub mod chat_ws;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(funds::router())
         .merge(audit::router())
         .merge(reports::router())
+        .merge(bulletins::router())
         .merge(events::router())
         .merge(courses::router())
         .merge(chat::router())

@@ -3,6 +3,7 @@
 
 mod activity;
 mod assessment;
+mod bulletins;
 mod chat;
 mod funds;
 mod naming;
@@ -233,11 +234,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
     let assessed = assessment::load(db, &studio_ids, city).await?;
     let grants = funds::load(db, &studio_ids, city).await?;
     let reports = reports::load(db, &studio_ids, city).await?;
+    let issues = bulletins::load(db, &studio_ids, city).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
         "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \
          outcomes, {alliances} alliances, {mentorships} mentorships, {events} events, {courses} \
-         courses, {applications} naming applications, {assessed} studios in an assessment round, {grants} grants, {reports} progress reports; sign in as {} (or any demo user, e.g. {} \
+         courses, {applications} naming applications, {assessed} studios in an assessment round, {grants} grants, {reports} progress reports, {issues} bulletin; sign in as {} (or any demo user, e.g. {} \
          or {}) with password {}",
         data.orgs.len(),
         data.studios.len(),

@@ -5,6 +5,7 @@ pub mod alliances;
 pub mod assessment;
 pub mod assets;
 pub mod audit;
+pub mod bulletins;
 pub mod challenge_form;
 pub mod challenge_steps;
 pub mod challenges;
@@ -65,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .merge(funds::router())
         .merge(audit::router())
         .merge(reports::router())
+        .merge(bulletins::router())
         .merge(workbench::router())
         .merge(events::router())
         .merge(event_checkin::router())

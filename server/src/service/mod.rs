@@ -6,6 +6,7 @@ pub mod alliance_membership;
 pub mod alliances;
 pub mod assessment;
 pub mod audit;
+pub mod bulletins;
 pub mod challenges;
 pub mod chat;
 pub mod chat_send;

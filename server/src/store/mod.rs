@@ -4,6 +4,7 @@ pub mod alliance_requests;
 pub mod alliances;
 pub mod assessment;
 pub mod audit;
+pub mod bulletins;
 pub mod challenges;
 pub mod chat;
 pub mod chat_batch;

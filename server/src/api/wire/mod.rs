@@ -38,6 +38,7 @@ pub mod accounts;
 pub mod alliances;
 pub mod assessment;
 pub mod audit;
+pub mod bulletins;
 pub mod challenges;
 pub mod chat;
 pub mod courses;

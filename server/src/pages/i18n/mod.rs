@@ -1,6 +1,7 @@
 //! Interface strings: zh-CN first, English second. Templates ask `t.s("key")`.
 
 mod audit;
+mod bulletins;
 mod chat;
 mod common;
 mod fields;
@@ -17,6 +18,7 @@ use crate::domain::org::OrgLevel;
 use crate::domain::outcome::KINDS as OUTCOME_KINDS;
 use crate::domain::studio::{INDUSTRIES, KINDS, label};
 use audit::AUDIT_MESSAGES;
+use bulletins::BULLETIN_MESSAGES;
 use chat::CHAT_MESSAGES;
 use common::MESSAGES;
 use fields::FIELD_MESSAGES;
@@ -69,6 +71,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(FUNDS_MESSAGES)
         .chain(AUDIT_MESSAGES)
         .chain(REPORT_MESSAGES)
+        .chain(BULLETIN_MESSAGES)
         .chain(FIELD_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
@@ -338,6 +341,7 @@ mod tests {
             + FUNDS_MESSAGES.len()
             + AUDIT_MESSAGES.len()
             + REPORT_MESSAGES.len()
+            + BULLETIN_MESSAGES.len()
             + FIELD_MESSAGES.len();
         assert_eq!(TABLE.len(), all);
     }
