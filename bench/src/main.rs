@@ -8,6 +8,7 @@ mod http;
 mod load;
 mod search;
 mod searchable;
+mod sheet;
 
 use clap::{Parser, Subcommand};
 
@@ -32,6 +33,9 @@ enum Command {
     /// Chat fan-out against a bare tokio-tungstenite broadcast loop: deliveries/s, latency,
     /// memory per idle socket, two nodes through Redis.
     Chat(chat::Args),
+    /// The studio list in and out of a spreadsheet: import (dry run, real, again) and export of
+    /// N rows, rows/s and peak memory, against calamine reading the sheet alone.
+    Sheet(sheet::Args),
     /// A server for the chat benchmark (started by `chat`, not by hand).
     #[command(hide = true)]
     ChatNode(chat::node::NodeArgs),
@@ -44,6 +48,7 @@ fn main() -> anyhow::Result<()> {
         Command::Search(args) => search::run(args),
         Command::Searchable(args) => searchable::run(args),
         Command::Chat(args) => chat::run(args),
+        Command::Sheet(args) => sheet::run(args),
         Command::ChatNode(args) => chat::node::run(args),
     }
 }

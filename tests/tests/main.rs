@@ -31,6 +31,7 @@ mod schema;
 mod search;
 mod staleness;
 mod studio_changes;
+mod studio_sheet;
 mod studios;
 mod supervision;
 mod viewer;

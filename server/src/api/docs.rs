@@ -22,6 +22,8 @@ use crate::state::AppState;
         super::orgs::set_deadlines,
         super::orgs::onboarding,
         super::orgs::offline_studios,
+        super::orgs::import_studios,
+        super::orgs::export_studios,
         super::studios::create,
         super::studios::list,
         super::studios::show,

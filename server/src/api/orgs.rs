@@ -1,18 +1,25 @@
-//! The union tree: orgs, staff roles, deadlines and the onboarding dashboard.
+//! The union tree: orgs, staff roles, deadlines, the onboarding dashboard, and the studio list
+//! in and out of a spreadsheet.
 
+use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router, extract::State};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::api::wire::all;
 use crate::api::wire::orgs::{Org, OrgDetail};
 use crate::auth::Actor;
 use crate::domain::onboarding::OrgProgress;
-use crate::error::{AppResult, Problem};
-use crate::http::extract::{ApiJson, ApiPath};
+use crate::domain::studio_import::MAX_BYTES;
+use crate::error::{AppError, AppResult, Problem};
+use crate::http::download;
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::upload::UploadForm;
 use crate::service::orgs::{self, Deadlines, NewOrg, StaffGrant};
+use crate::service::studio_sheet::{self, ImportReport};
 use crate::service::supervision::OfflineStudio;
 use crate::state::AppState;
 
@@ -24,6 +31,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/orgs/{id}/deadlines", put(set_deadlines))
         .route("/api/v1/orgs/{id}/onboarding", get(onboarding))
         .route("/api/v1/orgs/{id}/offline-studios", get(offline_studios))
+        .route(
+            "/api/v1/orgs/{id}/studios/import",
+            post(import_studios).layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
+        )
+        .route("/api/v1/exports/studios.xlsx", get(export_studios))
 }
 
 /// Adds an org to the union tree (admin, or staff of the parent's subtree).
@@ -134,4 +146,53 @@ pub async fn offline_studios(
 ) -> AppResult<Json<OfflineStudios>> {
     let items = crate::service::supervision::offline(&state.db, &actor, id).await?;
     Ok(Json(OfflineStudios { items }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// Check and report only (the default); `false` writes the import, all or nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// Imports the org's studio list from an xlsx or CSV sheet (multipart `file`), its columns
+/// found by their Chinese headings. A dry run reports each row (created, updated, unchanged,
+/// or its faults); the real import writes every row in one transaction or none (422 naming
+/// each faulty row). Importing the same sheet twice changes nothing the second time.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/studios/import", tag = "orgs",
+    params(("id" = i64, Path), ImportQuery), request_body(content_type = "multipart/form-data"),
+    responses((status = 200, body = ImportReport), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+pub async fn import_studios(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    form: Multipart,
+) -> AppResult<Json<ImportReport>> {
+    let form = UploadForm::read(form).await?;
+    let file = form.files_of("file").next().ok_or_else(|| {
+        AppError::invalid_field("file", "请选择要导入的表格 / a file is required")
+    })?;
+    let dry_run = q.dry_run.unwrap_or(true);
+    Ok(Json(
+        studio_sheet::import(&state.db, &actor, id, &file.bytes, dry_run).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// The union whose subtree's studios are listed.
+    pub org_id: i64,
+}
+
+/// The studio list of an org's subtree as xlsx, with the import's headings (staff see every
+/// studio, others the online ones).
+#[utoipa::path(get, path = "/api/v1/exports/studios.xlsx", tag = "orgs", params(ExportQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn export_studios(
+    State(state): State<AppState>,
+    actor: Option<Actor>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> AppResult<Response> {
+    let bytes = studio_sheet::export(&state.db, actor.as_ref(), q.org_id).await?;
+    Ok(download::xlsx("工作室名单", bytes))
 }

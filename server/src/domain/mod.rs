@@ -32,6 +32,7 @@ pub mod reports;
 pub mod staleness;
 pub mod studio;
 pub mod studio_change;
+pub mod studio_import;
 pub mod text;
 pub mod user;
 

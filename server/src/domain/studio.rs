@@ -133,6 +133,19 @@ impl StudioStatus {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// The status in the words of a union's sheet.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            StudioStatus::Draft => "已登记，未命名",
+            StudioStatus::Submitted => "已申报",
+            StudioStatus::UnderReview => "评审中",
+            StudioStatus::PublicNotice => "公示中",
+            StudioStatus::Named => "已命名",
+            StudioStatus::Rectification => "整改中",
+            StudioStatus::Delisted => "已摘牌",
+        }
+    }
+
     /// The one transition function of the naming lifecycle.
     pub fn transition(self, action: StudioAction) -> Option<StudioStatus> {
         use StudioAction as A;

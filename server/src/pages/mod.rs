@@ -27,6 +27,7 @@ pub mod reports;
 pub mod search;
 pub mod studio_changes;
 pub mod studio_form;
+pub mod studio_sheet;
 pub mod studios;
 pub mod workbench;
 
@@ -67,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(reports::router())
         .merge(bulletins::router())
+        .merge(studio_sheet::router())
         .merge(workbench::router())
         .merge(events::router())
         .merge(event_checkin::router())

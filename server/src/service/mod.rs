@@ -28,6 +28,7 @@ pub mod outcomes;
 pub mod reports;
 pub mod search;
 pub mod studio_changes;
+pub mod studio_sheet;
 pub mod studios;
 pub mod supervision;
 pub mod work;

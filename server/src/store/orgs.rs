@@ -272,3 +272,14 @@ pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
         .await?
         .try_get(0)
 }
+
+/// The orgs of the subtree at `path` (itself included), by path.
+pub async fn under(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<Org>> {
+    sqlx::query(select_orgs!("WHERE path LIKE $1 || '%' ORDER BY path"))
+        .bind(path)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(org)
+        .collect()
+}

@@ -477,3 +477,15 @@ pub async fn online_under(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<Studio
         .await?;
     rows.iter().map(studio).collect()
 }
+
+/// Every studio hosted in the subtree at `path` but the delisted, by id (at most 20,000).
+pub async fn all_under(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<Studio>> {
+    let sql = format!(
+        "{SELECT} WHERE o.path LIKE $1 || '%' AND s.status <> 'delisted' ORDER BY s.id LIMIT 20000"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(path)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(studio).collect()
+}

@@ -215,3 +215,43 @@ pub async fn phones(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<(i64, Strin
         .map(|r| Ok((r.try_get("id")?, r.try_get("phone")?)))
         .collect()
 }
+
+/// The ids of these usernames (those that exist), in chunks of 500 binds.
+pub async fn ids_by_username(pool: &AnyPool, names: &[String]) -> sqlx::Result<Vec<(String, i64)>> {
+    let mut out = Vec::new();
+    for chunk in names.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT username, id FROM users WHERE username IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for n in chunk {
+            q = q.bind(n.clone());
+        }
+        for r in q.fetch_all(pool).await? {
+            out.push((r.try_get(0)?, r.try_get(1)?));
+        }
+    }
+    Ok(out)
+}
+
+/// The usernames of these people.
+pub async fn usernames(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(1000) {
+        // Ids are integers: safe to inline.
+        let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT id, username FROM users WHERE id IN ({})",
+            list.join(", ")
+        );
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(pool)
+            .await?
+        {
+            out.push((r.try_get(0)?, r.try_get(1)?));
+        }
+    }
+    Ok(out)
+}

@@ -7,6 +7,7 @@ mod common;
 mod fields;
 mod funds;
 mod governance;
+mod import;
 mod network;
 mod reports;
 mod work;
@@ -24,6 +25,7 @@ use common::MESSAGES;
 use fields::FIELD_MESSAGES;
 use funds::FUNDS_MESSAGES;
 use governance::GOVERNANCE_MESSAGES;
+use import::IMPORT_MESSAGES;
 use network::NETWORK_MESSAGES;
 use reports::REPORT_MESSAGES;
 use work::WORK_MESSAGES;
@@ -72,6 +74,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(AUDIT_MESSAGES)
         .chain(REPORT_MESSAGES)
         .chain(BULLETIN_MESSAGES)
+        .chain(IMPORT_MESSAGES)
         .chain(FIELD_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
@@ -342,6 +345,7 @@ mod tests {
             + AUDIT_MESSAGES.len()
             + REPORT_MESSAGES.len()
             + BULLETIN_MESSAGES.len()
+            + IMPORT_MESSAGES.len()
             + FIELD_MESSAGES.len();
         assert_eq!(TABLE.len(), all);
     }
