@@ -125,6 +125,47 @@ async fn staff_read_filter_page_and_export_the_lines_of_the_people_under_them() 
         .await;
     assert!(first["items"][0]["id"].as_i64() > second["items"][0]["id"].as_i64());
 
+    // What a person of the city's studio does elsewhere stays with the union it was done under:
+    // another province's staff member, added to the poster's studio, creates an org at home.
+    let far_me = w.me(w.far_staff()).await;
+    w.app
+        .expect_post(
+            &format!("/api/v1/studios/{}/members", w.poster_studio()),
+            Some(w.poster()),
+            json!({"user_id": far_me["id"], "role": "member"}),
+            StatusCode::CREATED,
+            "adding the far staff member to the poster's studio",
+        )
+        .await;
+    let far_org: i64 = far_me["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|r| r.as_str()?.strip_prefix("staff:")?.parse().ok())
+        .expect("a staff role");
+    w.app
+        .expect_post(
+            "/api/v1/orgs",
+            Some(w.far_staff()),
+            json!({"name": "兰州市总工会", "level": "city", "parent_id": far_org}),
+            StatusCode::CREATED,
+            "creating an org in the far province",
+        )
+        .await;
+    let city = w
+        .app
+        .expect_get(
+            "/api/v1/audit?entity_kind=org",
+            Some(&u.city),
+            StatusCode::OK,
+            "orgs",
+        )
+        .await;
+    assert!(
+        !city.to_string().contains("兰州"),
+        "the far province's line is not the city's: {city}"
+    );
+
     // Another province's staff see none of it; a leader is not staff.
     let far = w
         .app

@@ -147,6 +147,9 @@ async fn a_city_grants_its_studio_the_leader_files_expenses_and_the_city_approve
         (StatusCode::CONFLICT, Some("over_balance")),
         "{p}"
     );
+    let huge = json!({"category": "equipment", "amount_fen": i64::MAX, "spent_on": day(-1)});
+    let (status, p) = file(&w, grant, w.poster(), huge).await;
+    assert_invalid(status, &p, "amount_fen");
     for token in [w.author(), &u.city, &u.unit] {
         let (status, _) = file(&w, grant, token, expense("equipment", 100, "")).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "only the leader files");

@@ -21,8 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/exports/audit.xlsx", get(export))
 }
 
-/// The log, newest first: staff see the lines of the people under their unions (their staff
-/// and the people of the studios they host), admins every line.
+/// The log, newest first: staff see the lines about the entities of their subtree (its
+/// studios, grants, batches and unions), whoever acted; admins every line.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = Page<AuditLine>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(

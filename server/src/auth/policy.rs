@@ -373,6 +373,15 @@ pub fn view_audit(actor: &Actor) -> Decision {
     allow(actor.user.is_admin || actor.staff.iter().any(|r| r.role == "staff"))
 }
 
+/// Importing a union's studio list (名单): its staff, or staff above it. The union keeps that
+/// list: an import registers studios under it with the leader the sheet names (who is told),
+/// and updates the listed columns of its studios (kind, industry, field, region, founding day,
+/// introduction, goals, honours); a studio's leader and name change only by the leader or the
+/// change flow, and its naming state by the naming flow.
+pub fn import_studios(actor: &Actor, org: &Org) -> Decision {
+    manage_org(actor, org)
+}
+
 /// Opening a naming batch at an org: union staff of the org or above it.
 pub fn open_naming_batch(actor: &Actor, org: &Org) -> Decision {
     manage_org(actor, org)

@@ -130,8 +130,8 @@ pub fn layout(rows: &[Vec<String>]) -> Result<Layout, Vec<&'static str>> {
     }
 }
 
-/// A checked row: codes for kind and industry, dates as `YYYY-MM-DD`; optional columns left
-/// empty are `None` (an import does not clear them).
+/// A checked row: codes for kind and industry, dates as `YYYY-MM-DD`; columns left empty (the
+/// optional ones `None`, industry, field and region empty) leave the stored values as they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     /// The row's number in the sheet (1-based, as the spreadsheet shows it).
@@ -208,15 +208,9 @@ pub fn check_row(line: usize, cells: &HashMap<Column, String>) -> Result<Row, Ve
     };
     let optional = |c: Column| Some(get(c)).filter(|s| !s.is_empty());
     let mut faults = Vec::new();
-    for c in [
-        Column::Name,
-        Column::Unit,
-        Column::Leader,
-        Column::Kind,
-        Column::Industry,
-        Column::Field,
-        Column::Region,
-    ] {
+    // A draft on the platform may lack its industry, field or region, so that a sheet exported
+    // from it imports back; these left empty leave the stored value as it is.
+    for c in [Column::Name, Column::Unit, Column::Leader, Column::Kind] {
         if get(c).is_empty() {
             faults.push(Fault::new(c, "不能为空 / must not be empty"));
         }
@@ -367,12 +361,14 @@ mod tests {
             Column::Leader,
             Column::Industry,
             Column::FoundedOn,
-            Column::Field,
-            Column::Region,
         ] {
             assert!(columns.contains(&c), "{c:?} in {faults:?}");
         }
         assert!(!columns.contains(&Column::Kind), "技术攻关 is a kind");
+        assert!(
+            !columns.contains(&Column::Region),
+            "an empty region leaves the stored one"
+        );
     }
 
     #[test]

@@ -137,11 +137,13 @@ async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    // Opening it is reading it (已读), for everyone it reaches.
-    let b = svc::read(&state.db, actor, id).await?;
+    // Opening it is reading it (已读) for the people it was sent to; its senders and the staff
+    // above them read who did.
+    let b = svc::get(&state.db, actor, id).await?;
     let reads = if svc::may_see_reads(actor, &b) {
         Some(svc::reads(&state.db, actor, id).await?)
     } else {
+        svc::read(&state.db, actor, id).await?;
         None
     };
     let page = Show {

@@ -1,5 +1,6 @@
-//! Reading the audit log (审计): union staff see what the people under their unions did, platform
-//! admins everything; filtered by person, entity, action and days, paged, and out to xlsx.
+//! Reading the audit log (审计): union staff see what was done to the entities of their subtree
+//! (its studios, grants, batches and unions), whoever did it; platform admins everything;
+//! filtered by person, entity, action and days, paged, and out to xlsx.
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Deserialize;

@@ -58,7 +58,9 @@ pub async fn send(db: &Db, actor: &Actor, input: BulletinInput) -> AppResult<Bul
 async fn places(db: &Db, actor: &Actor) -> AppResult<(Vec<String>, Vec<String>)> {
     let mut within: Vec<String> = Vec::new();
     for (studio, _) in &actor.studios {
-        if let Some(s) = crate::store::studios::find(db.reader(), *studio).await? {
+        if let Some(s) = crate::store::studios::find(db.reader(), *studio).await?
+            && s.status != crate::domain::studio::StudioStatus::Delisted
+        {
             within.push(s.org_path);
         }
     }

@@ -295,7 +295,7 @@ pub async fn overdue_under(db: &Db, path: &str) -> AppResult<Vec<Overdue>> {
         return Ok(Vec::new());
     }
     let today = china_today();
-    let list = studios::online_under(pool, path).await?;
+    let list = studios::online_under(pool, path, i64::MAX).await?;
     // Group the studios by the period they owe, so each period is one query.
     let mut owing: Vec<(String, String, String, Vec<&crate::store::studios::Studio>)> = Vec::new();
     for s in &list {
@@ -307,7 +307,10 @@ pub async fn overdue_under(db: &Db, path: &str) -> AppResult<Vec<Overdue>> {
             continue;
         };
         let due = span.due(sch.due_day).to_string();
-        match owing.iter_mut().find(|(k, _, _, _)| *k == span.key()) {
+        match owing
+            .iter_mut()
+            .find(|(k, _, d, _)| *k == span.key() && *d == due)
+        {
             Some((_, _, _, studios)) => studios.push(s),
             None => owing.push((span.key(), span.label_zh(), due, vec![s])),
         }

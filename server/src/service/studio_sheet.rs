@@ -21,7 +21,7 @@ use crate::domain::studio_import::{
 use crate::error::{AppError, AppResult, FieldError};
 use crate::outbox::{Entity, Op};
 use crate::store::studios::{NewStudio, Studio, Value};
-use crate::store::{Db, audit, orgs, outbox, studios, users};
+use crate::store::{Db, audit, notifications, orgs, outbox, studios, users};
 
 /// What happened, or would happen, to one row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -92,7 +92,7 @@ pub async fn import(
     let org = orgs::find(db.reader(), org_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    policy::manage_org(actor, &org)?;
+    policy::import_studios(actor, &org)?;
     if bytes.len() > MAX_BYTES {
         return Err(AppError::too_large());
     }
@@ -245,6 +245,11 @@ pub async fn import(
                 studios::update(&mut tx, id, &columns(&row)).await?;
                 outbox::append(&mut tx, Entity::Studio, id, Op::Create).await?;
                 audit::record(&mut tx, Some(actor.id()), "import", "studio", id, &row.name).await?;
+                if leader != actor.id() {
+                    let subject = format!("{}将你登记为“{}”的领衔人", org.name, row.name);
+                    let link = format!("/studios/{id}");
+                    notifications::push(&mut tx, leader, "studio", &subject, &link).await?;
+                }
             }
             Plan::Update(row, id, cols) => {
                 studios::update(&mut tx, id, &cols).await?;
@@ -357,12 +362,16 @@ fn plan_row(
 
 /// The profile columns a row sets (optional ones only when given).
 fn columns(row: &Row) -> Vec<(&'static str, Value)> {
-    let mut out = vec![
-        ("kind", Value::Text(row.kind.clone())),
-        ("industry", Value::Text(row.industry.clone())),
-        ("field", Value::Text(row.field.clone())),
-        ("region", Value::Text(row.region.clone())),
-    ];
+    let mut out = vec![("kind", Value::Text(row.kind.clone()))];
+    for (col, v) in [
+        ("industry", &row.industry),
+        ("field", &row.field),
+        ("region", &row.region),
+    ] {
+        if !v.is_empty() {
+            out.push((col, Value::Text(v.clone())));
+        }
+    }
     for (col, v) in [
         ("founded_on", &row.founded_on),
         ("intro", &row.intro),
@@ -495,12 +504,16 @@ pub async fn export(db: &Db, actor: Option<&Actor>, org_id: i64) -> AppResult<Ve
         .into_iter()
         .filter(|s| staff || s.online)
         .collect();
-    let ids: Vec<i64> = list
-        .iter()
-        .map(|s| s.leader_id)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
+    // Usernames sign people in: only the union's staff, who import the sheet back, get them.
+    let ids: Vec<i64> = if staff {
+        list.iter()
+            .map(|s| s.leader_id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let names: HashMap<i64, String> = users::usernames(db.reader(), &ids)
         .await?
         .into_iter()

@@ -12,6 +12,9 @@ use crate::service::orgs::china_today;
 use crate::service::studios::missing_fields;
 use crate::store::{Db, onboarding, orgs, studios, users};
 
+/// The most offline studios a page lists (the reminders reach every one).
+const LIST_MAX: i64 = 2_000;
+
 /// A reminder sent to a studio's leader.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SentReminder {
@@ -52,7 +55,7 @@ pub async fn offline(db: &Db, actor: &Actor, org_id: i64) -> AppResult<Vec<Offli
     policy::view_onboarding(actor, &org)?;
     let pool = db.reader();
     let nodes = onboarding::deadline_nodes(pool, &org.path).await?;
-    let list = studios::offline_under(pool, &org.path).await?;
+    let list = studios::offline_under(pool, &org.path, LIST_MAX).await?;
     let leaders: Vec<i64> = list.iter().map(|s| s.leader_id).collect();
     let phones = users::phones(pool, &leaders).await?;
     let ids: Vec<i64> = list.iter().map(|s| s.id).collect();

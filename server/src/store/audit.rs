@@ -1,4 +1,5 @@
-//! The audit log: who did what to which entity, when, and from which address.
+//! The audit log: who did what to which entity, when, and from which address; each line keeps
+//! the path of the org its entity belongs to, which decides which union staff read it.
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
@@ -27,9 +28,10 @@ pub async fn record(
 ) -> sqlx::Result<()> {
     // Outside a request (the CLI, the sweeper, the demo) there is no address.
     let address = ADDRESS.try_with(Clone::clone).unwrap_or_default();
+    let org_path = entity_path(tx, entity_kind, entity_id).await?;
     sqlx::query(
         "INSERT INTO audit_log (actor_id, action, entity_kind, entity_id, detail, address, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         org_path, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(actor_id)
     .bind(action)
@@ -37,10 +39,76 @@ pub async fn record(
     .bind(entity_id)
     .bind(detail)
     .bind(address)
+    .bind(org_path)
     .bind(now_ms())
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The path of the org an entity belongs to: a studio's host unit (an alliance's: its lead
+/// studio's), a grant's account, a batch's or a bulletin's union. Empty for what belongs to no
+/// org (a person's profile, the platform): only platform admins read those lines.
+async fn entity_path(tx: &mut Tx, kind: &str, id: i64) -> sqlx::Result<String> {
+    const UNIT: &str = "JOIN orgs o ON o.id = s.org_id";
+    let sql = match kind {
+        "studio" => format!("SELECT o.path FROM studios s {UNIT} WHERE s.id = $1"),
+        "studio_change" | "outcome" | "mentorship" | "naming_application" | "alliance_request" => {
+            let table = match kind {
+                "studio_change" => "studio_changes",
+                "outcome" => "outcomes",
+                "mentorship" => "mentorships",
+                "naming_application" => "naming_applications",
+                _ => "alliance_requests",
+            };
+            format!(
+                "SELECT o.path FROM {table} x JOIN studios s ON s.id = x.studio_id {UNIT} \
+                 WHERE x.id = $1"
+            )
+        }
+        "challenge" | "assessment" | "event" | "course" => {
+            let table = match kind {
+                "challenge" => "challenges",
+                "assessment" => "assessments",
+                "event" => "events",
+                _ => "courses",
+            };
+            format!(
+                "SELECT o.path FROM {table} x LEFT JOIN alliances a ON a.id = x.alliance_id \
+                 JOIN studios s ON s.id = COALESCE(x.studio_id, a.lead_studio_id) {UNIT} \
+                 WHERE x.id = $1"
+            )
+        }
+        "alliance" => format!(
+            "SELECT o.path FROM alliances a JOIN studios s ON s.id = a.lead_studio_id {UNIT} \
+             WHERE a.id = $1"
+        ),
+        "grant" => "SELECT o.path FROM grants g JOIN orgs o ON o.id = g.account_org_id \
+                    WHERE g.id = $1"
+            .to_owned(),
+        "expense" => "SELECT o.path FROM expenses e JOIN grants g ON g.id = e.grant_id \
+                      JOIN orgs o ON o.id = g.account_org_id WHERE e.id = $1"
+            .to_owned(),
+        "org" => "SELECT path FROM orgs WHERE id = $1".to_owned(),
+        "naming_batch" | "assessment_round" | "bulletin" => {
+            let table = match kind {
+                "naming_batch" => "naming_batches",
+                "assessment_round" => "assessment_rounds",
+                _ => "bulletins",
+            };
+            format!("SELECT o.path FROM {table} x JOIN orgs o ON o.id = x.org_id WHERE x.id = $1")
+        }
+        _ => return Ok(String::new()),
+    };
+    // The kinds and tables are fixed names above, never input.
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get(0)?,
+        None => String::new(),
+    })
 }
 
 /// A line of the audit log with its actor's name.
@@ -83,8 +151,8 @@ fn line(r: &AnyRow) -> sqlx::Result<AuditLine> {
 }
 
 /// Lines newest first, before `before_id`, at most `limit`. `paths` is the reader's scope:
-/// `None` for every line (platform admins), otherwise the lines of people who are staff of an
-/// org, or people of a studio hosted by an org, under one of `paths`.
+/// `None` for every line (platform admins), otherwise the lines about entities of the orgs under
+/// one of `paths`, whoever acted.
 pub async fn list(
     pool: &AnyPool,
     paths: Option<&[String]>,
@@ -125,14 +193,10 @@ pub async fn list(
         let mut under = Vec::new();
         for p in paths {
             texts.push(p.clone());
-            let k = next();
-            under.push(format!(
-                "a.actor_id IN (SELECT r.user_id FROM staff_roles r JOIN orgs ro ON ro.id = r.org_id \
-                 WHERE ro.path LIKE ${k} || '%') OR a.actor_id IN (SELECT m.user_id FROM \
-                 studio_members m JOIN studios s ON s.id = m.studio_id JOIN orgs so ON so.id = s.org_id \
-                 WHERE so.path LIKE ${k} || '%')"
-            ));
+            under.push(format!("a.org_path LIKE ${} || '%'", next()));
         }
+        // A line about nothing in the tree (empty path) is for platform admins only.
+        cond.push_str(" AND a.org_path <> ''");
         cond.push_str(&format!(" AND ({})", under.join(" OR ")));
     }
     let k = next();

@@ -33,7 +33,8 @@ fn schedule(r: &AnyRow) -> sqlx::Result<Schedule> {
 const SCHEDULE: &str = "SELECT c.org_id, o.name AS org_name, o.path AS org_path, c.period, \
     c.due_day, c.set_on FROM report_schedules c JOIN orgs o ON o.id = c.org_id";
 
-/// Sets (or replaces) an org's schedule.
+/// Sets (or replaces) an org's schedule, in one statement (two staff setting it at once do
+/// not collide).
 pub async fn set_schedule(
     tx: &mut Tx,
     org_id: i64,
@@ -42,13 +43,11 @@ pub async fn set_schedule(
     by: i64,
     today: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM report_schedules WHERE org_id = $1")
-        .bind(org_id)
-        .execute(&mut **tx)
-        .await?;
     sqlx::query(
         "INSERT INTO report_schedules (org_id, period, due_day, set_by, set_on, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id) DO UPDATE SET \
+         period = excluded.period, due_day = excluded.due_day, set_by = excluded.set_by, \
+         set_on = excluded.set_on, updated_at = excluded.updated_at",
     )
     .bind(org_id)
     .bind(period.code())

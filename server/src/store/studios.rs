@@ -452,27 +452,29 @@ pub async fn hand_over(tx: &mut Tx, studio_id: i64, from: i64, to: i64) -> sqlx:
 }
 
 /// The studios hosted in the subtree at `path` that are not online (drafts and registered ones,
-/// not delisted), at most 2,000.
-pub async fn offline_under(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<Studio>> {
+/// not delisted), at most `limit`.
+pub async fn offline_under(pool: &AnyPool, path: &str, limit: i64) -> sqlx::Result<Vec<Studio>> {
     let sql = format!(
         "{SELECT} WHERE o.path LIKE $1 || '%' AND s.online = 0 AND s.status <> 'delisted' \
-         ORDER BY s.id LIMIT 2000"
+         ORDER BY s.id LIMIT $2"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(path)
+        .bind(limit)
         .fetch_all(pool)
         .await?;
     rows.iter().map(studio).collect()
 }
 
-/// The online studios hosted in the subtree at `path`, at most 5,000.
-pub async fn online_under(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<Studio>> {
+/// The online studios hosted in the subtree at `path`, at most `limit`.
+pub async fn online_under(pool: &AnyPool, path: &str, limit: i64) -> sqlx::Result<Vec<Studio>> {
     let sql = format!(
         "{SELECT} WHERE o.path LIKE $1 || '%' AND s.online = 1 AND s.status <> 'delisted' \
-         ORDER BY s.id LIMIT 5000"
+         ORDER BY s.id LIMIT $2"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(path)
+        .bind(limit)
         .fetch_all(pool)
         .await?;
     rows.iter().map(studio).collect()

@@ -5,8 +5,8 @@ pub static AUDIT_MESSAGES: &[(&str, &str, &str)] = &[
     ("au.title", "审计日志", "Audit log"),
     (
         "au.intro",
-        "本级及下级工会工作人员、所辖单位工作室成员在平台上的每一项操作：谁、何时、对什么、做了什么、从哪个地址。",
-        "Every action of the staff and studio people under your union: who, when, on what, and from which address.",
+        "本级及下级工会、所辖工作室的每一项操作记录：谁、何时、对什么、做了什么、从哪个地址。",
+        "Every action on the studios, grants, batches and unions under your union: who, when, on what, and from which address.",
     ),
     ("au.actor", "操作人用户名", "Username"),
     ("au.actor_hint", "如 wangjianguo", "e.g. wangjianguo"),

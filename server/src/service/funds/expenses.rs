@@ -5,7 +5,9 @@ use utoipa::ToSchema;
 
 use crate::auth::Actor;
 use crate::auth::policy::funds as policy;
-use crate::domain::funds::{Category, CategoryRefusal, FORBIDDEN_RULE, NOTE_MAX, yuan};
+use crate::domain::funds::{
+    Category, CategoryRefusal, FORBIDDEN_RULE, GRANT_MAX_FEN, NOTE_MAX, yuan,
+};
 use crate::domain::naming::OPINION_MAX;
 use crate::domain::text::{Checks, parse_date};
 use crate::error::{AppError, AppResult};
@@ -60,8 +62,11 @@ pub async fn file(
             None
         }
     };
-    if input.amount_fen <= 0 {
-        c.fail("amount_fen", "金额应大于 0 / the amount must be above 0");
+    if input.amount_fen <= 0 || input.amount_fen > GRANT_MAX_FEN {
+        c.fail(
+            "amount_fen",
+            "金额应大于 0 且不超过 1000 万元 / the amount must be above 0 and at most 10 million yuan",
+        );
     }
     match parse_date(spent_on) {
         None => c.fail("spent_on", "日期格式应为 年-月-日 / a date as YYYY-MM-DD"),
