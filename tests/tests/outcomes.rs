@@ -218,3 +218,65 @@ async fn a_studio_publishes_an_outcome_of_its_own() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_unions_outcomes_go_out_to_xlsx() {
+    use calamine::{Reader, Xlsx};
+
+    let w = World::start().await.with_poster_studio().await;
+    w.app
+        .expect_post(
+            "/api/v1/outcomes",
+            Some(w.poster()),
+            json!({"studio_id": w.poster_studio(), "title": "一种主轴温升控制方法", "summary": "降低温升 30%",
+                   "kind": "patent", "patent_no": "ZL202410000002.1", "benefit_yuan": 120000}),
+            StatusCode::CREATED,
+            "publishing an outcome",
+        )
+        .await;
+    let far = w
+        .app
+        .create_org(&w.admin, "甘肃省总工会", "province", None)
+        .await;
+    let sheet = |org: i64| {
+        let url = w
+            .app
+            .url(&format!("/api/v1/exports/outcomes.xlsx?org_id={org}"));
+        async move {
+            let res = reqwest::get(url).await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            let bytes = res.bytes().await.unwrap().to_vec();
+            let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            let range = book.worksheet_range_at(0).unwrap().unwrap();
+            range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        }
+    };
+    let rows = sheet(w.tree.city).await;
+    assert_eq!(rows[0][0], "成果名称");
+    let line = rows
+        .iter()
+        .find(|r| r[0] == "一种主轴温升控制方法")
+        .expect("the outcome");
+    assert_eq!(
+        (line[1].as_str(), line[6].as_str(), line[7].as_str()),
+        ("专利", "ZL202410000002.1", "120000")
+    );
+    assert_eq!(
+        sheet(far).await.len(),
+        1,
+        "another province's sheet has the headings only"
+    );
+    let (status, _) = w
+        .app
+        .get_json("/api/v1/exports/outcomes.xlsx?org_id=999999", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = w
+        .app
+        .get_json("/api/v1/exports/outcomes.xlsx?org_id=x", None)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

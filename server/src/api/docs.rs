@@ -53,6 +53,7 @@ use crate::state::AppState;
         super::outcomes::list,
         super::outcomes::show,
         super::outcomes::adopt,
+        super::outcomes::export,
         super::alliances::create,
         super::alliances::list,
         super::alliances::show,

@@ -1,6 +1,7 @@
 //! Outcomes (成果): publishing, the showcase, an outcome, adoptions.
 
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
@@ -8,6 +9,7 @@ use crate::api::wire::outcomes::{Outcome, OutcomeDetail};
 use crate::api::wire::page;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
+use crate::http::download;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
 use crate::service::outcomes::{self, AdoptionInput, Created, OutcomeInput, ShowcaseQuery};
@@ -18,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/outcomes", post(create).get(list))
         .route("/api/v1/outcomes/{id}", get(show))
         .route("/api/v1/outcomes/{id}/adoptions", post(adopt))
+        .route("/api/v1/exports/outcomes.xlsx", get(export))
 }
 
 /// Publishes an outcome; with `challenge_id`, records an accepted challenge's result (成果转化)
@@ -69,4 +72,22 @@ pub async fn adopt(
         StatusCode::CREATED,
         Json(outcomes::adopt(&state.db, &actor, id, input).await?),
     ))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ExportQuery {
+    /// The union whose subtree's outcomes are listed.
+    pub org_id: i64,
+}
+
+/// The outcome database of a union's subtree as xlsx (成果库): kind, studio, unit, year, patent
+/// number, declared benefit, adoptions.
+#[utoipa::path(get, path = "/api/v1/exports/outcomes.xlsx", tag = "outcomes", params(ExportQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn export(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> AppResult<Response> {
+    let bytes = crate::service::outcomes_export::export(&state.db, q.org_id).await?;
+    Ok(download::xlsx("成果库", bytes))
 }

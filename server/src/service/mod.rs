@@ -25,6 +25,7 @@ pub mod network;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
+pub mod outcomes_export;
 pub mod reports;
 pub mod search;
 pub mod studio_changes;

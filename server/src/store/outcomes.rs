@@ -281,3 +281,24 @@ pub async fn of_alliance(
     .await?;
     rows.iter().map(outcome).collect()
 }
+
+/// The outcomes of the studios hosted in the subtree at `path` (with their unit's name), newest
+/// first, at most `limit`.
+pub async fn under(pool: &AnyPool, path: &str, limit: i64) -> sqlx::Result<Vec<(Outcome, String)>> {
+    let sql = select_outcomes!(
+        "JOIN orgs u ON u.id = s.org_id WHERE u.path LIKE $1 || '%' ORDER BY o.id DESC LIMIT $2"
+    )
+    .replacen(
+        " FROM outcomes o",
+        ", u.name AS unit_name FROM outcomes o",
+        1,
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(path)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((outcome(r)?, r.try_get("unit_name")?)))
+        .collect()
+}

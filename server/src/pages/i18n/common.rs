@@ -213,6 +213,11 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("org.late", "逾期", "Late"),
     ("org.offline", "尚未上线的工作室", "Studios still offline"),
     (
+        "org.export_outcomes",
+        "导出成果库（Excel）",
+        "Export the outcomes (Excel)",
+    ),
+    (
         "org.offline_intro",
         "本级及下级已登记、尚未上线进网的工作室，按上线期限先后排列：缺哪些资料、领衔人电话、已发出的提醒。",
         "Registered studios below this union that are not online yet, the nearest deadline first: what each lacks, its leader's phone, the reminders sent.",
