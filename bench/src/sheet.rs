@@ -158,7 +158,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             t.elapsed().as_secs_f64(),
         );
         let t = Instant::now();
-        let out = studio_sheet::export(db, Some(&actor), city)
+        let out = lianmeng_server::service::studio_export::export(db, Some(&actor), city)
             .await
             .map_err(fail)?;
         let exported = Xlsx::new(Cursor::new(out.clone()))?

@@ -193,6 +193,6 @@ pub async fn export_studios(
     actor: Option<Actor>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> AppResult<Response> {
-    let bytes = studio_sheet::export(&state.db, actor.as_ref(), q.org_id).await?;
+    let bytes = crate::service::studio_export::export(&state.db, actor.as_ref(), q.org_id).await?;
     Ok(download::xlsx("工作室名单", bytes))
 }

@@ -187,11 +187,7 @@ async fn index_with(
         Some(_) => recipients_of(state, actor, &staff).await?,
         None => Vec::new(),
     };
-    let this_year: i64 = crate::service::orgs::china_today()
-        .format("%Y")
-        .to_string()
-        .parse()
-        .unwrap_or(2026);
+    let this_year = i64::from(chrono::Datelike::year(&crate::service::orgs::china_today()));
     let page = Index {
         t: ctx.t,
         nav: ctx.nav(),

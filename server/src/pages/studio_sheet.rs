@@ -10,7 +10,6 @@ use axum::routing::get;
 
 use super::i18n::Tr;
 use super::{Ctx, FormErrors, Nav, PageError, PagePath, Shown, problem_fields, refused, render};
-use crate::auth::policy;
 use crate::domain::studio_import::{Column, MAX_BYTES};
 use crate::http::upload::UploadForm;
 use crate::service::studio_sheet::{self, ImportReport};
@@ -39,12 +38,7 @@ struct ImportPage {
 
 async fn org_for(state: &AppState, ctx: &Ctx, id: i64) -> Result<Org, PageError> {
     let actor = ctx.require()?;
-    let org = crate::store::orgs::find(state.db.reader(), id)
-        .await
-        .map_err(crate::error::AppError::from)?
-        .ok_or_else(crate::error::AppError::not_found)?;
-    policy::manage_org(actor, &org)?;
-    Ok(org)
+    Ok(studio_sheet::org_to_import(&state.db, actor, id).await?)
 }
 
 fn headings() -> Vec<(&'static str, bool)> {

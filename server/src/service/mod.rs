@@ -29,6 +29,7 @@ pub mod outcomes_export;
 pub mod reports;
 pub mod search;
 pub mod studio_changes;
+pub mod studio_export;
 pub mod studio_sheet;
 pub mod studios;
 pub mod supervision;
