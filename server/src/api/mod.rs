@@ -13,6 +13,7 @@ pub mod docs;
 pub mod events;
 pub mod funds;
 pub mod health;
+pub mod honours;
 pub mod mentorships;
 pub mod naming;
 pub mod notifications;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(reports::router())
         .merge(bulletins::router())
+        .merge(honours::router())
         .merge(events::router())
         .merge(courses::router())
         .merge(chat::router())

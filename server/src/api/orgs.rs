@@ -20,6 +20,7 @@ use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::upload::UploadForm;
 use crate::service::orgs::{self, Deadlines, NewOrg, StaffGrant};
 use crate::service::studio_sheet::{self, ImportReport};
+use crate::service::subtree_figures::{self, Supervision};
 use crate::service::supervision::OfflineStudio;
 use crate::state::AppState;
 
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/orgs/{id}/deadlines", put(set_deadlines))
         .route("/api/v1/orgs/{id}/onboarding", get(onboarding))
         .route("/api/v1/orgs/{id}/offline-studios", get(offline_studios))
+        .route("/api/v1/orgs/{id}/supervision", get(supervision))
         .route(
             "/api/v1/orgs/{id}/studios/import",
             post(import_studios).layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
@@ -146,6 +148,29 @@ pub async fn offline_studios(
 ) -> AppResult<Json<OfflineStudios>> {
     let items = crate::service::supervision::offline(&state.db, &actor, id).await?;
     Ok(Json(OfflineStudios { items }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct SupervisionQuery {
+    /// The calendar year (China time); this year when left out.
+    pub year: Option<i32>,
+}
+
+/// Supervision (督导): the org's figures for a year, then each child org's, every row the
+/// total of its subtree: onboarding against the deadlines, challenges posted and solved,
+/// outcomes and adoptions, mentoring, events, missing reports, grants and spending.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/supervision", tag = "orgs",
+    params(("id" = i64, Path), SupervisionQuery),
+    responses((status = 200, body = Supervision), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn supervision(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<SupervisionQuery>,
+) -> AppResult<Json<Supervision>> {
+    Ok(Json(
+        subtree_figures::of_org(&state.db, &actor, id, q.year).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

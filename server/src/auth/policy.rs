@@ -349,6 +349,9 @@ pub fn grantable_member_role(role: MemberRole) -> bool {
 #[path = "policy_funds.rs"]
 pub mod funds;
 
+#[path = "policy_honours.rs"]
+pub mod honours;
+
 #[cfg(test)]
 #[path = "policy_matrix.rs"]
 mod tests;

@@ -6,6 +6,7 @@ mod assessment;
 mod bulletins;
 mod chat;
 mod funds;
+mod honours;
 mod naming;
 mod network;
 mod reports;
@@ -235,11 +236,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
     let grants = funds::load(db, &studio_ids, city).await?;
     let reports = reports::load(db, &studio_ids, city).await?;
     let issues = bulletins::load(db, &studio_ids, city).await?;
+    let honours = honours::load(db, &studio_ids, city).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
         "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \
          outcomes, {alliances} alliances, {mentorships} mentorships, {events} events, {courses} \
-         courses, {applications} naming applications, {assessed} studios in an assessment round, {grants} grants, {reports} progress reports, {issues} bulletin; sign in as {} (or any demo user, e.g. {} \
+         courses, {applications} naming applications, {assessed} studios in an assessment round, {grants} grants, {reports} progress reports, {issues} bulletin, {honours} honour recommendations; sign in as {} (or any demo user, e.g. {} \
          or {}) with password {}",
         data.orgs.len(),
         data.studios.len(),

@@ -21,6 +21,7 @@ pub mod delisting;
 pub mod error;
 pub mod event;
 pub mod funds;
+pub mod honours;
 pub mod mentorship;
 pub mod metrics;
 pub mod naming;
@@ -33,6 +34,7 @@ pub mod staleness;
 pub mod studio;
 pub mod studio_change;
 pub mod studio_import;
+pub mod subtree_figures;
 pub mod text;
 pub mod user;
 
@@ -43,6 +45,7 @@ display_as_code!(
     challenge::ClaimStatus,
     funds::Category,
     funds::ExpenseStatus,
+    honours::HonourStatus,
     reports::Period,
     event::RegistrationStatus,
     mentorship::MentorshipStatus,

@@ -32,7 +32,7 @@ struct AuditPage {
 }
 
 /// The kinds of entity the log speaks of, for the filter.
-const KINDS: [&str; 19] = [
+const KINDS: [&str; 21] = [
     "studio",
     "studio_change",
     "challenge",
@@ -49,13 +49,15 @@ const KINDS: [&str; 19] = [
     "assessment",
     "grant",
     "expense",
+    "bulletin",
+    "honour",
     "org",
     "user",
     "platform",
 ];
 
 impl AuditPage {
-    fn kinds(&self) -> [&'static str; 19] {
+    fn kinds(&self) -> [&'static str; 21] {
         KINDS
     }
 

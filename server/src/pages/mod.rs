@@ -9,6 +9,7 @@ pub mod bulletins;
 pub mod challenge_form;
 pub mod challenge_steps;
 pub mod challenges;
+mod charts;
 pub mod chat;
 pub mod courses;
 pub mod event_checkin;
@@ -17,6 +18,7 @@ mod failure;
 mod form;
 pub mod funds;
 pub mod home;
+pub mod honours;
 pub mod i18n;
 pub mod markdown;
 pub mod mentorships;
@@ -29,6 +31,7 @@ pub mod studio_changes;
 pub mod studio_form;
 pub mod studio_sheet;
 pub mod studios;
+pub mod supervision;
 pub mod workbench;
 
 use askama::Template;
@@ -68,7 +71,9 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(reports::router())
         .merge(bulletins::router())
+        .merge(honours::router())
         .merge(studio_sheet::router())
+        .merge(supervision::router())
         .merge(workbench::router())
         .merge(events::router())
         .merge(event_checkin::router())

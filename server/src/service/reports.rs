@@ -266,6 +266,7 @@ pub async fn list(db: &Db, actor: &Actor, filter: &Filter) -> AppResult<Vec<Repo
 pub struct Overdue {
     pub studio_id: i64,
     pub studio_name: String,
+    pub unit_id: i64,
     pub unit_name: String,
     pub leader_id: i64,
     pub leader_name: String,
@@ -324,6 +325,7 @@ pub async fn overdue_under(db: &Db, path: &str) -> AppResult<Vec<Overdue>> {
             out.push(Overdue {
                 studio_id: s.id,
                 studio_name: s.name.clone(),
+                unit_id: s.org_id,
                 unit_name: s.org_name.clone(),
                 leader_id: s.leader_id,
                 leader_name: s.leader_name.clone(),

@@ -90,10 +90,11 @@ async fn entity_path(tx: &mut Tx, kind: &str, id: i64) -> sqlx::Result<String> {
                       JOIN orgs o ON o.id = g.account_org_id WHERE e.id = $1"
             .to_owned(),
         "org" => "SELECT path FROM orgs WHERE id = $1".to_owned(),
-        "naming_batch" | "assessment_round" | "bulletin" => {
+        "naming_batch" | "assessment_round" | "bulletin" | "honour" => {
             let table = match kind {
                 "naming_batch" => "naming_batches",
                 "assessment_round" => "assessment_rounds",
+                "honour" => "honours",
                 _ => "bulletins",
             };
             format!("SELECT o.path FROM {table} x JOIN orgs o ON o.id = x.org_id WHERE x.id = $1")

@@ -46,7 +46,7 @@ pub async fn of_studio(pool: &AnyPool, studio_id: i64, p: &Period) -> sqlx::Resu
           AND published_at >= $2 AND published_at < $3), \
          (SELECT COUNT(*) FROM claims WHERE studio_id = $1 \
           AND created_at >= $2 AND created_at < $3), \
-         (SELECT COUNT(*) FROM challenges c WHERE c.status = 'accepted' \
+         (SELECT COUNT(*) FROM challenges c WHERE c.status IN ('accepted', 'closed') \
           AND EXISTS (SELECT 1 FROM claims k WHERE k.challenge_id = c.id \
                       AND k.studio_id = $1 AND k.status = 'awarded') \
           AND EXISTS (SELECT 1 FROM challenge_events e WHERE e.challenge_id = c.id \

@@ -13,6 +13,7 @@ pub mod courses;
 pub mod escalations;
 pub mod events;
 pub mod funds;
+pub mod honours;
 pub mod mentorships;
 pub mod metrics;
 pub mod naming;
@@ -25,6 +26,7 @@ pub mod reports;
 pub mod sessions;
 pub mod studio_changes;
 pub mod studios;
+pub mod subtree_figures;
 pub mod users;
 
 use std::str::FromStr;

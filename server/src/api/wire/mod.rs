@@ -44,6 +44,7 @@ pub mod chat;
 pub mod courses;
 pub mod events;
 pub mod funds;
+pub mod honours;
 pub mod mentorships;
 pub mod naming;
 pub mod notifications;

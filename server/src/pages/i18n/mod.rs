@@ -7,9 +7,11 @@ mod common;
 mod fields;
 mod funds;
 mod governance;
+mod honours;
 mod import;
 mod network;
 mod reports;
+mod supervision;
 mod work;
 
 use std::collections::HashMap;
@@ -25,9 +27,11 @@ use common::MESSAGES;
 use fields::FIELD_MESSAGES;
 use funds::FUNDS_MESSAGES;
 use governance::GOVERNANCE_MESSAGES;
+use honours::HONOUR_MESSAGES;
 use import::IMPORT_MESSAGES;
 use network::NETWORK_MESSAGES;
 use reports::REPORT_MESSAGES;
+use supervision::SUPERVISION_MESSAGES;
 use work::WORK_MESSAGES;
 
 /// The interface language.
@@ -75,6 +79,8 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(REPORT_MESSAGES)
         .chain(BULLETIN_MESSAGES)
         .chain(IMPORT_MESSAGES)
+        .chain(SUPERVISION_MESSAGES)
+        .chain(HONOUR_MESSAGES)
         .chain(FIELD_MESSAGES)
         .map(|(k, zh, en)| (*k, (*zh, *en)))
         .collect()
@@ -346,6 +352,8 @@ mod tests {
             + REPORT_MESSAGES.len()
             + BULLETIN_MESSAGES.len()
             + IMPORT_MESSAGES.len()
+            + SUPERVISION_MESSAGES.len()
+            + HONOUR_MESSAGES.len()
             + FIELD_MESSAGES.len();
         assert_eq!(TABLE.len(), all);
     }
