@@ -308,3 +308,101 @@ async fn the_honours_page_picks_a_studio_then_whom_and_records_without_script() 
     assert!(res.text().await.unwrap().contains("已记录：获评"));
     assert_eq!(items(&w, &u.city, "?status=awarded").await.len(), 1);
 }
+
+#[tokio::test]
+async fn the_talent_database_lists_the_peoples_honours_and_mentoring_for_the_unions_staff() {
+    use calamine::{Reader, Xlsx};
+    let w = World::start()
+        .await
+        .with_poster_studio()
+        .await
+        .with_union_people()
+        .await;
+    let u = union(&w).await;
+    let poster_id = w.me(w.poster()).await["id"].as_i64().unwrap();
+    w.app
+        .expect_patch(
+            "/api/v1/me",
+            Some(w.poster()),
+            json!({"phone": "13900139000", "trade": "车工", "title": "高级技师"}),
+            StatusCode::OK,
+            "the leader's profile",
+        )
+        .await;
+    let (apprentice_id, _) = w.app.register_and_login_as(&unique("ho"), "小周").await;
+    w.app
+        .expect_post(
+            &format!("/api/v1/studios/{}/members", w.poster_studio()),
+            Some(w.poster()),
+            json!({"user_id": apprentice_id, "role": "apprentice"}),
+            StatusCode::CREATED,
+            "taking an apprentice",
+        )
+        .await;
+    w.app
+        .expect_post(
+            "/api/v1/mentorships",
+            Some(w.poster()),
+            json!({"studio_id": w.poster_studio(), "mentor_id": poster_id,
+                   "apprentice_id": apprentice_id, "skill": "数控车削",
+                   "starts_on": "2026-01-05", "ends_on": "2026-12-31"}),
+            StatusCode::CREATED,
+            "pairing",
+        )
+        .await;
+    w.app
+        .expect_post(
+            "/api/v1/honours",
+            Some(&u.city),
+            json!({"org_id": w.tree.city, "honour": "may_day_medal", "level": "city",
+                   "year": 2026, "user_id": poster_id, "reason": "主轴振动攻关"}),
+            StatusCode::CREATED,
+            "recommending",
+        )
+        .await;
+
+    let path = format!("/api/v1/exports/talent.xlsx?org_id={}", w.tree.city);
+    for token in [w.poster(), w.far_staff()] {
+        let (status, _) = w.app.get_json(&path, Some(token)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the sheet carries phones");
+    }
+    let res = reqwest::Client::new()
+        .get(w.app.url(&path))
+        .bearer_auth(&u.city)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("%E4%BA%BA%E6%89%8D%E5%BA%93.xlsx")
+    );
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][..5], ["姓名", "性别", "所在单位", "工作室", "角色"]);
+    let leader = rows.iter().find(|r| r[0] == "王建国").expect("the leader");
+    assert_eq!(leader[4], "领衔人");
+    assert_eq!(leader[5], "车工");
+    assert_eq!(leader[8], "13900139000");
+    assert!(
+        leader[9].contains("市级五一劳动奖章（推荐中）"),
+        "{leader:?}"
+    );
+    assert_eq!((leader[10].as_str(), leader[11].as_str()), ("1", "0"));
+    let apprentice = rows
+        .iter()
+        .find(|r| r[0] == "小周")
+        .expect("the apprentice");
+    assert_eq!(apprentice[4], "学徒");
+    assert_eq!(
+        (apprentice[10].as_str(), apprentice[11].as_str()),
+        ("0", "1")
+    );
+}

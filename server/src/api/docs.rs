@@ -25,6 +25,7 @@ use crate::state::AppState;
         super::orgs::supervision,
         super::orgs::import_studios,
         super::orgs::export_studios,
+        super::orgs::export_talent,
         super::studios::create,
         super::studios::list,
         super::studios::show,

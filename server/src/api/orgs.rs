@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
             post(import_studios).layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
         )
         .route("/api/v1/exports/studios.xlsx", get(export_studios))
+        .route("/api/v1/exports/talent.xlsx", get(export_talent))
 }
 
 /// Adds an org to the union tree (admin, or staff of the parent's subtree).
@@ -220,4 +221,18 @@ pub async fn export_studios(
 ) -> AppResult<Response> {
     let bytes = crate::service::studio_export::export(&state.db, actor.as_ref(), q.org_id).await?;
     Ok(download::xlsx("工作室名单", bytes))
+}
+
+/// The talent database of an org's subtree as xlsx (人才库): the people of its studios with
+/// their unit, studio, role, trade, title, phone, honours and mentoring. Staff of the org or
+/// above it (the sheet carries phones).
+#[utoipa::path(get, path = "/api/v1/exports/talent.xlsx", tag = "orgs", params(ExportQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn export_talent(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> AppResult<Response> {
+    let sheet = crate::service::talent_export::export(&state.db, &actor, q.org_id).await?;
+    Ok(download::xlsx("人才库", sheet))
 }

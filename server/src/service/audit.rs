@@ -8,8 +8,9 @@ use utoipa::IntoParams;
 
 use crate::auth::{Actor, policy};
 use crate::domain::text::{Checks, parse_date};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::service::Page;
+use crate::service::spreadsheet::{self, Spreadsheet};
 use crate::store::audit::{self as store, AuditLine, Filter};
 use crate::store::{Db, encode_cursor, users};
 
@@ -118,16 +119,15 @@ pub async fn list(db: &Db, actor: &Actor, q: &AuditQuery) -> AppResult<Page<Audi
 }
 
 /// The filtered log as xlsx (at most [`EXPORT_MAX`] lines, newest first).
-pub async fn export(db: &Db, actor: &Actor, q: &AuditQuery) -> AppResult<Vec<u8>> {
+pub async fn export(db: &Db, actor: &Actor, q: &AuditQuery) -> AppResult<Spreadsheet> {
     let scope = scope(actor)?;
     let f = filter(db, q).await?;
     let lines = store::list(db.reader(), scope.as_deref(), &f, None, EXPORT_MAX).await?;
-    workbook(&lines).map_err(|e| AppError::Internal(anyhow::anyhow!("writing the audit log: {e}")))
+    spreadsheet::write("the audit log", lines, |lines, book| workbook(lines, book)).await
 }
 
-fn workbook(lines: &[AuditLine]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+fn workbook(lines: &[AuditLine], book: &mut Workbook) -> Result<(), XlsxError> {
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("审计日志")?;
     let bold = Format::new().set_bold();
     let headings = [
@@ -153,5 +153,5 @@ fn workbook(lines: &[AuditLine]) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 5, &l.detail)?;
         sheet.write_string(row, 6, &l.address)?;
     }
-    book.save_to_buffer()
+    Ok(())
 }

@@ -29,12 +29,14 @@ pub mod outcomes;
 pub mod outcomes_export;
 pub mod reports;
 pub mod search;
+pub mod spreadsheet;
 pub mod studio_changes;
 pub mod studio_export;
 pub mod studio_sheet;
 pub mod studios;
 pub mod subtree_figures;
 pub mod supervision;
+pub mod talent_export;
 pub mod work;
 pub mod workbench;
 

@@ -6,6 +6,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use crate::domain::outcome::KINDS;
 use crate::domain::studio::{INDUSTRIES, label};
 use crate::error::{AppError, AppResult};
+use crate::service::spreadsheet::{self, Spreadsheet};
 use crate::store::outcomes::{self, Outcome};
 use crate::store::{Db, orgs};
 
@@ -13,17 +14,16 @@ use crate::store::{Db, orgs};
 pub const EXPORT_MAX: i64 = 100_000;
 
 /// Outcomes are public once published: anyone may export a union's.
-pub async fn export(db: &Db, org_id: i64) -> AppResult<Vec<u8>> {
+pub async fn export(db: &Db, org_id: i64) -> AppResult<Spreadsheet> {
     let org = orgs::find(db.reader(), org_id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let list = outcomes::under(db.reader(), &org.path, EXPORT_MAX).await?;
-    workbook(&list).map_err(|e| AppError::Internal(anyhow::anyhow!("writing outcomes: {e}")))
+    spreadsheet::write("outcomes", list, |list, book| workbook(list, book)).await
 }
 
-fn workbook(list: &[(Outcome, String)]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+fn workbook(list: &[(Outcome, String)], book: &mut Workbook) -> Result<(), XlsxError> {
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("成果库")?;
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0");
@@ -61,5 +61,5 @@ fn workbook(list: &[(Outcome, String)]) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(r, 9, if o.transferable { "是" } else { "否" })?;
         sheet.write_string(r, 10, &o.summary)?;
     }
-    book.save_to_buffer()
+    Ok(())
 }

@@ -9,13 +9,14 @@ use crate::auth::{Actor, policy};
 use crate::domain::studio::{INDUSTRIES, KINDS, label};
 use crate::domain::studio_import::Column;
 use crate::error::{AppError, AppResult};
+use crate::service::spreadsheet::{self, Spreadsheet};
 use crate::store::studios::Studio;
 use crate::store::{Db, orgs, studios, users};
 
 /// The studios of the org's subtree as xlsx, with the import's headings (and two columns the
 /// import ignores: status and online), so that the sheet imports back unchanged. Staff of the
 /// org or above see every studio; anyone else the online ones.
-pub async fn export(db: &Db, actor: Option<&Actor>, org_id: i64) -> AppResult<Vec<u8>> {
+pub async fn export(db: &Db, actor: Option<&Actor>, org_id: i64) -> AppResult<Spreadsheet> {
     let org = orgs::find(db.reader(), org_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -39,13 +40,18 @@ pub async fn export(db: &Db, actor: Option<&Actor>, org_id: i64) -> AppResult<Ve
         .await?
         .into_iter()
         .collect();
-    workbook(&list, &names)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("writing the studio list: {e}")))
+    spreadsheet::write("the studio list", (list, names), |(list, names), book| {
+        workbook(list, names, book)
+    })
+    .await
 }
 
-fn workbook(list: &[Studio], usernames: &HashMap<i64, String>) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+fn workbook(
+    list: &[Studio],
+    usernames: &HashMap<i64, String>,
+    book: &mut Workbook,
+) -> Result<(), XlsxError> {
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("工作室名单")?;
     let bold = Format::new().set_bold();
     let mut headings: Vec<&str> = Column::ALL.iter().map(|c| c.heading()).collect();
@@ -79,5 +85,5 @@ fn workbook(list: &[Studio], usernames: &HashMap<i64, String>) -> Result<Vec<u8>
             sheet.write_string(row, col as u16, *v)?;
         }
     }
-    book.save_to_buffer()
+    Ok(())
 }

@@ -27,6 +27,7 @@ pub mod sessions;
 pub mod studio_changes;
 pub mod studios;
 pub mod subtree_figures;
+pub mod talent;
 pub mod users;
 
 use std::str::FromStr;

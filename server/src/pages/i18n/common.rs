@@ -218,6 +218,11 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "Export the outcomes (Excel)",
     ),
     (
+        "org.export_talent",
+        "导出人才库（Excel）",
+        "Export the talent database (Excel)",
+    ),
+    (
         "org.offline_intro",
         "本级及下级已登记、尚未上线进网的工作室，按上线期限先后排列：缺哪些资料、领衔人电话、已发出的提醒。",
         "Registered studios below this union that are not online yet, the nearest deadline first: what each lacks, its leader's phone, the reminders sent.",

@@ -6,7 +6,8 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use crate::auth::Actor;
 use crate::auth::policy::funds as policy;
 use crate::domain::funds::ExpenseStatus;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::service::spreadsheet::{self, Spreadsheet};
 use crate::store::Db;
 use crate::store::funds::expenses::{self, LedgerLine};
 
@@ -34,17 +35,16 @@ pub async fn export(
     actor: &Actor,
     grant_id: Option<i64>,
     year: Option<i64>,
-) -> AppResult<Vec<u8>> {
+) -> AppResult<Spreadsheet> {
     if let Some(id) = grant_id {
         super::grants::get(db, actor, id).await?;
     }
     let lines = expenses::ledger(db.reader(), &policy::scope(actor), grant_id, year).await?;
-    workbook(&lines).map_err(|e| AppError::Internal(anyhow::anyhow!("writing the ledger: {e}")))
+    spreadsheet::write("the ledger", lines, |lines, book| workbook(lines, book)).await
 }
 
-fn workbook(lines: &[LedgerLine]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+fn workbook(lines: &[LedgerLine], book: &mut Workbook) -> Result<(), XlsxError> {
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("经费台账")?;
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0.00");
@@ -88,7 +88,7 @@ fn workbook(lines: &[LedgerLine]) -> Result<Vec<u8>, XlsxError> {
         }
         sheet.write_string(row, 13, note.trim())?;
     }
-    book.save_to_buffer()
+    Ok(())
 }
 
 fn grant_columns(
