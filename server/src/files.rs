@@ -1,8 +1,11 @@
-//! Uploaded files on disk under the data dir: event photos and expense receipts, named by a
+//! Uploaded files on disk under the data dir: event photos, expense receipts and the files
+//! attached to bulletins and reports, named by a
 //! random id so a name says nothing and cannot be guessed, and recognised by their first bytes,
 //! not by what the client claims.
 
 use std::path::{Path, PathBuf};
+
+use crate::domain::attachment::Owner;
 
 /// The largest photo accepted.
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
@@ -74,6 +77,14 @@ fn receipt_dir(data_dir: &Path, expense_id: i64) -> PathBuf {
         .join(expense_id.to_string())
 }
 
+/// Writes `bytes` into `dir` under a random name with the extension; answers the name.
+async fn save_in(dir: PathBuf, ext: &str, bytes: &[u8]) -> std::io::Result<String> {
+    tokio::fs::create_dir_all(&dir).await?;
+    let name = random_name(ext);
+    tokio::fs::write(dir.join(&name), bytes).await?;
+    Ok(name)
+}
+
 /// A random stored name with the extension.
 fn random_name(ext: &str) -> String {
     format!("{}.{ext}", uuid::Uuid::new_v4().simple())
@@ -94,11 +105,7 @@ pub async fn save_receipt(
     ext: &str,
     bytes: &[u8],
 ) -> std::io::Result<String> {
-    let dir = receipt_dir(data_dir, expense_id);
-    tokio::fs::create_dir_all(&dir).await?;
-    let name = random_name(ext);
-    tokio::fs::write(dir.join(&name), bytes).await?;
-    Ok(name)
+    save_in(receipt_dir(data_dir, expense_id), ext, bytes).await
 }
 
 pub async fn remove_receipt(data_dir: &Path, expense_id: i64, name: &str) {
@@ -113,6 +120,41 @@ pub fn receipt_path(data_dir: &Path, expense_id: i64, name: &str) -> Option<Path
         .then(|| receipt_dir(data_dir, expense_id).join(name))
 }
 
+/// Writes a file attached to a record (in the owner kind's folder, under the record's id);
+/// answers its stored name.
+pub async fn save_attachment(
+    data_dir: &Path,
+    owner: Owner,
+    owner_id: i64,
+    ext: &str,
+    bytes: &[u8],
+) -> std::io::Result<String> {
+    save_in(attachment_dir(data_dir, owner, owner_id), ext, bytes).await
+}
+
+pub async fn remove_attachment(data_dir: &Path, owner: Owner, owner_id: i64, name: &str) {
+    if let Some(path) = attachment_path(data_dir, owner, owner_id, name) {
+        let _ = tokio::fs::remove_file(path).await;
+    }
+}
+
+/// The path of an attached file, for a name this module made (anything else is `None`).
+pub fn attachment_path(
+    data_dir: &Path,
+    owner: Owner,
+    owner_id: i64,
+    name: &str,
+) -> Option<PathBuf> {
+    made_here(name, owner.exts()).then(|| attachment_dir(data_dir, owner, owner_id).join(name))
+}
+
+fn attachment_dir(data_dir: &Path, owner: Owner, owner_id: i64) -> PathBuf {
+    data_dir
+        .join("uploads")
+        .join(owner.dir())
+        .join(owner_id.to_string())
+}
+
 /// Writes a photo of an event; answers its file name.
 pub async fn save_event_photo(
     data_dir: &Path,
@@ -120,11 +162,7 @@ pub async fn save_event_photo(
     ext: &str,
     bytes: &[u8],
 ) -> std::io::Result<String> {
-    let dir = event_dir(data_dir, event_id);
-    tokio::fs::create_dir_all(&dir).await?;
-    let name = random_name(ext);
-    tokio::fs::write(dir.join(&name), bytes).await?;
-    Ok(name)
+    save_in(event_dir(data_dir, event_id), ext, bytes).await
 }
 
 pub async fn remove_event_photo(data_dir: &Path, event_id: i64, name: &str) {

@@ -4,6 +4,7 @@
 mod accounts;
 mod alliances;
 mod assessment;
+mod attachments;
 mod audit;
 mod bulletins;
 mod challenges;

@@ -254,11 +254,12 @@ async fn a_missing_report_stands_out_and_brings_the_leader_one_reminder() {
         .app
         .browser_of(w.poster())
         .post(w.app.url("/reports"))
-        .form(&[
-            ("subject", format!("s:{}", w.poster_studio())),
-            ("progress", "新成果：主轴温升控制操作法".to_owned()),
-            ("urgent", "1".to_owned()),
-        ])
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("subject", format!("s:{}", w.poster_studio()))
+                .text("progress", "新成果：主轴温升控制操作法")
+                .text("urgent", "1"),
+        )
         .send()
         .await
         .unwrap();

@@ -8,10 +8,13 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::wire::all;
+use crate::api::wire::attachments::AttachmentView;
 use crate::api::wire::bulletins::Bulletin;
 use crate::auth::Actor;
+use crate::domain::attachment::Owner;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath};
+use crate::service::attachments;
 use crate::service::bulletins::{self as svc, BulletinInput, Reads};
 use crate::state::AppState;
 
@@ -52,13 +55,30 @@ pub async fn list(State(state): State<AppState>, actor: Actor) -> AppResult<Json
 
 /// A bulletin (404 for a reader it does not reach).
 #[utoipa::path(get, path = "/api/v1/bulletins/{id}", tag = "bulletins", params(("id" = i64, Path)),
-    responses((status = 200, body = Bulletin), (status = 404, body = Problem)))]
+    responses((status = 200, body = BulletinDetail), (status = 404, body = Problem)))]
 pub async fn show(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<Bulletin>> {
-    Ok(Json(svc::get(&state.db, &actor, id).await?.into()))
+) -> AppResult<Json<BulletinDetail>> {
+    let b = svc::get(&state.db, &actor, id).await?;
+    let images = attachments::of(&state.db, Owner::Bulletin, &[b.id])
+        .await?
+        .into_iter()
+        .map(|a| AttachmentView::of(Owner::Bulletin, a))
+        .collect();
+    Ok(Json(BulletinDetail {
+        bulletin: b.into(),
+        images,
+    }))
+}
+
+/// A bulletin with its pictures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulletinDetail {
+    #[serde(flatten)]
+    pub bulletin: Bulletin,
+    pub images: Vec<AttachmentView>,
 }
 
 /// Records that the reader read it (a second time changes nothing).

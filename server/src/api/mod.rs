@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod alliances;
 pub mod assessment;
+pub mod attachments;
 pub mod audit;
 pub mod bulletins;
 pub mod challenges;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(reports::router())
         .merge(bulletins::router())
+        .merge(attachments::router())
         .merge(honours::router())
         .merge(events::router())
         .merge(courses::router())

@@ -1,17 +1,21 @@
 //! Progress reports (信息报送): a union's schedule for its subtree, reports filed by studios and
 //! alliances (urgent ones at any time), and the reports still missing.
 
+use std::collections::HashMap;
+
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::wire::all;
+use crate::api::wire::attachments::AttachmentView;
 use crate::api::wire::reports::{Report, Schedule};
 use crate::auth::Actor;
+use crate::domain::attachment::Owner;
 use crate::error::{AppError, AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::service::attachments;
 use crate::service::reports::{self as svc, Overdue, ReportInput, ScheduleInput};
 use crate::state::AppState;
 use crate::store::reports::Filter;
@@ -80,7 +84,15 @@ pub struct ReportQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Reports {
-    pub items: Vec<Report>,
+    pub items: Vec<ReportItem>,
+}
+
+/// A report with its attachments.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportItem {
+    #[serde(flatten)]
+    pub report: Report,
+    pub attachments: Vec<AttachmentView>,
 }
 
 /// The reports the reader may read, newest first: of the studios under the unions where they
@@ -106,7 +118,22 @@ pub async fn list(
         studio_id: q.studio_id,
         urgent: q.urgent,
     };
-    let items = all(svc::list(&state.db, &actor, &filter).await?);
+    let reports = svc::list(&state.db, &actor, &filter).await?;
+    let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
+    let mut files: HashMap<i64, Vec<AttachmentView>> = HashMap::new();
+    for a in attachments::of(&state.db, Owner::Report, &ids).await? {
+        files
+            .entry(a.owner_id)
+            .or_default()
+            .push(AttachmentView::of(Owner::Report, a));
+    }
+    let items = reports
+        .into_iter()
+        .map(|r| ReportItem {
+            attachments: files.remove(&r.id).unwrap_or_default(),
+            report: r.into(),
+        })
+        .collect();
     Ok(Json(Reports { items }))
 }
 

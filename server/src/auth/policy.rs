@@ -56,6 +56,21 @@ pub fn manage_org(actor: &Actor, org: &Org) -> Decision {
     allow(actor.user.is_admin || covers(actor, &org.path))
 }
 
+/// Reading a progress report: staff over the studio's unit and the studio's people.
+pub fn view_report(actor: &Actor, unit_path: &str, studio_id: i64) -> bool {
+    actor.user.is_admin || covers(actor, unit_path) || actor.role_in(studio_id).is_some()
+}
+
+/// Attaching files to a report: the person who filed it, or the studio's leader.
+pub fn attach_to_report(actor: &Actor, filed_by: i64, studio_id: i64) -> Decision {
+    allow(filed_by == actor.id() || actor.role_in(studio_id) == Some(MemberRole::Leader))
+}
+
+/// Adding pictures to a bulletin: staff of the sending union or above it.
+pub fn illustrate_bulletin(actor: &Actor, org_path: &str) -> Decision {
+    allow(actor.user.is_admin || covers(actor, org_path))
+}
+
 /// Reading the onboarding dashboard of an org's subtree.
 pub fn view_onboarding(actor: &Actor, org: &Org) -> Decision {
     manage_org(actor, org)

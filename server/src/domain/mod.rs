@@ -13,6 +13,7 @@ macro_rules! display_as_code {
 
 pub mod alliance;
 pub mod assessment;
+pub mod attachment;
 pub mod challenge;
 pub mod challenge_rules;
 pub mod chat;

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -16,16 +16,24 @@ use super::{
     render, see_other,
 };
 use crate::auth::policy::staff_orgs;
+use crate::domain::attachment::Owner;
 use crate::domain::reports::Period;
 use crate::error::AppError;
+use crate::http::upload::UploadForm;
+use crate::service::attachments;
 use crate::service::reports::{self as svc, NextDue, Overdue, ReportInput, ScheduleInput};
 use crate::service::studios::StudioBrief;
 use crate::state::AppState;
+use crate::store::attachments::Attachment;
 use crate::store::reports::{Filter, Report, Schedule};
 
+/// The most attachments one form sends.
+const FORM_FILES: usize = 3;
+
 pub fn router() -> Router<AppState> {
+    let limit = DefaultBodyLimit::max(FORM_FILES * Owner::Report.max_bytes() + 64 * 1024);
     Router::new()
-        .route("/reports", get(index).post(file))
+        .route("/reports", get(index).post(file).layer(limit))
         .route("/orgs/{id}/report-schedule", post(set_schedule))
 }
 
@@ -48,10 +56,22 @@ struct ReportsPage {
     owed: Vec<(String, NextDue)>,
     desks: Vec<UnionDesk>,
     reports: Vec<Report>,
+    /// The attachments of the listed reports.
+    files: Vec<Attachment>,
     periods: [Period; 3],
     done: Option<String>,
     f: ReportForm,
     errors: FormErrors,
+}
+
+impl ReportsPage {
+    /// The attachments of one report.
+    fn files_of(&self, report_id: &i64) -> Vec<&Attachment> {
+        self.files
+            .iter()
+            .filter(|a| a.owner_id == *report_id)
+            .collect()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -146,6 +166,8 @@ async fn page(
         });
     }
     let reports = svc::list(&state.db, actor, &Filter::default()).await?;
+    let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
+    let files = attachments::of(&state.db, Owner::Report, &ids).await?;
     let body = ReportsPage {
         t: ctx.t,
         nav: ctx.nav(),
@@ -153,6 +175,7 @@ async fn page(
         owed,
         desks,
         reports,
+        files,
         periods: Period::ALL,
         done,
         f,
@@ -161,16 +184,49 @@ async fn page(
     Ok(render(status, &body))
 }
 
+/// The report form: the report and up to three attachments in one multipart form. The files
+/// are checked first, so that a refused one files nothing.
 async fn file(
     State(state): State<AppState>,
     ctx: Ctx,
-    PageForm(f): PageForm<ReportForm>,
+    form: Multipart,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let result = match f.input() {
-        Ok(input) => svc::file(&state.db, actor, input).await,
-        Err(e) => Err(e),
+    let form = UploadForm::read(form).await?;
+    let f = ReportForm {
+        subject: form.text("subject"),
+        progress: form.text("progress"),
+        problems: form.text("problems"),
+        suggestions: form.text("suggestions"),
+        urgent: form.fields.get("urgent").cloned(),
     };
+    let result = async {
+        let uploads: Vec<_> = form.files_of("attachment").collect();
+        if uploads.len() > FORM_FILES {
+            return Err(AppError::invalid_field(
+                "file",
+                "一次最多上传 3 个附件 / at most 3 attachments at once",
+            ));
+        }
+        for u in &uploads {
+            attachments::check(Owner::Report, &u.file_name, &u.bytes)?;
+        }
+        let r = svc::file(&state.db, actor, f.input()?).await?;
+        for u in uploads {
+            attachments::add(
+                &state.db,
+                &state.config.data_dir,
+                actor,
+                Owner::Report,
+                r.id,
+                &u.file_name,
+                &u.bytes,
+            )
+            .await?;
+        }
+        Ok(r)
+    }
+    .await;
     match result {
         Ok(r) => {
             let done = if r.urgent { "urgent" } else { "filed" };

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod alliance_membership;
 pub mod alliances;
 pub mod assessment;
+pub mod attachments;
 pub mod audit;
 pub mod bulletins;
 pub mod challenges;

@@ -261,6 +261,17 @@ pub async fn list(db: &Db, actor: &Actor, filter: &Filter) -> AppResult<Vec<Repo
     Ok(store::list(db.reader(), actor.user.is_admin, &paths, &studios, filter).await?)
 }
 
+/// A report the reader may read (404 otherwise): staff above its studio and its people.
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Report> {
+    let r = store::find(db.reader(), id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !policy::view_report(actor, &r.unit_path, r.studio_id) {
+        return Err(AppError::not_found());
+    }
+    Ok(r)
+}
+
 /// A studio whose report for the last due period is missing.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Overdue {

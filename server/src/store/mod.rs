@@ -3,6 +3,7 @@
 pub mod alliance_requests;
 pub mod alliances;
 pub mod assessment;
+pub mod attachments;
 pub mod audit;
 pub mod bulletins;
 pub mod challenges;

@@ -167,6 +167,16 @@ pub async fn insert(tx: &mut Tx, n: &NewReport<'_>) -> sqlx::Result<Option<i64>>
     }
 }
 
+pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Report>> {
+    let sql = format!("{SELECT} WHERE r.id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| report(&r))
+        .transpose()
+}
+
 pub async fn find_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<Report>> {
     let sql = format!("{SELECT} WHERE r.id = $1");
     sqlx::query(sqlx::AssertSqlSafe(sql))

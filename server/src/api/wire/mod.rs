@@ -37,6 +37,7 @@ macro_rules! wire {
 pub mod accounts;
 pub mod alliances;
 pub mod assessment;
+pub mod attachments;
 pub mod audit;
 pub mod bulletins;
 pub mod challenges;

@@ -40,4 +40,13 @@ pub static BULLETIN_MESSAGES: &[(&str, &str, &str)] = &[
     ("bu.read", "已读", "Read"),
     ("bu.unread", "未读", "Not yet"),
     ("bu.readers", "阅读人", "Readers"),
+    ("bu.images", "配图（可选）", "Pictures (optional)"),
+    (
+        "bu.images_hint",
+        "JPEG、PNG 或 WebP 图片，每张不超过 5 MB，一次最多 3 张，每期最多 9 张。",
+        "JPEG, PNG or WebP, up to 5 MB each, 3 at once, 9 a bulletin.",
+    ),
+    ("bu.add_images", "添加配图", "Add pictures"),
+    ("bu.upload", "上传", "Upload"),
+    ("bu.images_added", "配图已添加。", "Pictures added."),
 ];

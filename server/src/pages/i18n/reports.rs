@@ -69,4 +69,11 @@ pub static REPORT_MESSAGES: &[(&str, &str, &str)] = &[
     ("field.progress", "工作进展", "Progress"),
     ("field.due_day", "截止日", "Due day"),
     ("field.period", "报送周期", "Schedule"),
+    ("rp.attachments", "附件（可选）", "Attachments (optional)"),
+    (
+        "rp.attachments_hint",
+        "照片或 PDF，每个不超过 10 MB，一次最多 3 个，每份报告最多 5 个。",
+        "Photos or PDF, up to 10 MB each, 3 at once, 5 a report.",
+    ),
+    ("rp.attachments_of", "附件", "Attachments"),
 ];
