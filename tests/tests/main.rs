@@ -28,6 +28,7 @@ mod operations;
 mod orgs;
 mod outcomes;
 mod paging;
+mod people;
 mod reports;
 mod schema;
 mod search;

@@ -16,3 +16,63 @@ document.addEventListener('click', (e) => {
   const button = e.target instanceof Element ? e.target.closest('[data-print]') : null;
   if (button) window.print();
 });
+
+// - an input with data-people suggests people as one types (name, username or phone), each
+//   with their studio or union; choosing one puts their username in the input. Without this
+//   script the server finds the person from what was typed and names the candidates if several.
+const peopleInputs = document.querySelectorAll('input[data-people]');
+peopleInputs.forEach((input) => {
+  const list = document.createElement('div');
+  list.className = 'people-suggest';
+  list.id = `${input.id}-suggest`;
+  list.setAttribute('aria-label', input.labels?.[0]?.textContent ?? '');
+  list.hidden = true;
+  input.setAttribute('aria-controls', list.id);
+  input.setAttribute('autocomplete', 'off');
+  input.after(list);
+  let timer;
+  let asked = '';
+  const close = () => {
+    list.hidden = true;
+    list.replaceChildren();
+  };
+  const show = (people) => {
+    list.replaceChildren();
+    for (const p of people) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      const name = document.createElement('strong');
+      name.textContent = p.display_name;
+      const place = document.createElement('small');
+      const studio = p.studios[0];
+      place.textContent = studio ? `${studio.unit_name}·${studio.name}` : (p.unions[0] ?? '');
+      button.append(name, ' ', place);
+      button.addEventListener('click', () => {
+        input.value = p.username;
+        close();
+        input.focus();
+      });
+      list.append(button);
+    }
+    list.hidden = people.length === 0;
+  };
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 1) return close();
+    timer = setTimeout(async () => {
+      asked = q;
+      try {
+        const res = await fetch(`/api/v1/people?q=${encodeURIComponent(q)}`, { credentials: 'same-origin' });
+        if (!res.ok || asked !== q) return;
+        const body = await res.json();
+        show(body.items.slice(0, 8));
+      } catch {
+        close();
+      }
+    }, 200);
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') close();
+  });
+});

@@ -18,6 +18,7 @@ use crate::state::AppState;
         super::orgs::create,
         super::orgs::roots,
         super::orgs::show,
+        super::people::search,
         super::orgs::grant_staff,
         super::orgs::set_deadlines,
         super::orgs::onboarding,

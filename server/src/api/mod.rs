@@ -20,6 +20,7 @@ pub mod naming;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
+pub mod people;
 pub mod reports;
 pub mod search;
 pub mod studio_changes;
@@ -34,6 +35,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(accounts::router())
+        .merge(people::router())
         .merge(orgs::router())
         .merge(studios::router())
         .merge(search::router())

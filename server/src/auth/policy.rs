@@ -56,6 +56,16 @@ pub fn manage_org(actor: &Actor, org: &Org) -> Decision {
     allow(actor.user.is_admin || covers(actor, &org.path))
 }
 
+/// Seeing a person's phone and e-mail: the person, and union staff above one of their places
+/// (their studios' units and the unions where they are staff).
+pub fn sees_contact<'a>(
+    actor: &Actor,
+    person_id: i64,
+    mut places: impl Iterator<Item = &'a str>,
+) -> bool {
+    actor.user.is_admin || actor.id() == person_id || places.any(|p| covers(actor, p))
+}
+
 /// Reading a progress report: staff over the studio's unit and the studio's people.
 pub fn view_report(actor: &Actor, unit_path: &str, studio_id: i64) -> bool {
     actor.user.is_admin || covers(actor, unit_path) || actor.role_in(studio_id).is_some()

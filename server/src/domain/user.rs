@@ -5,18 +5,29 @@ use super::text::Checks;
 pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 128;
 
-/// Registration rules: ascii usernames (they go in URLs and logs), strong enough passwords.
+/// Whether a character may be in a username: lowercase letters, digits, `_.-` and Chinese
+/// characters (a worker may sign up as 王建国).
+fn username_char(ch: char) -> bool {
+    ch.is_ascii_lowercase() || ch.is_ascii_digit() || "_.-".contains(ch) || is_han(ch)
+}
+
+/// A CJK unified ideograph (the basic block and extension A).
+fn is_han(ch: char) -> bool {
+    matches!(ch, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Registration rules: usernames of 2–32 lowercase letters, digits, `_.-` or Chinese
+/// characters (counted as characters), beginning with a letter, digit or Chinese character;
+/// strong enough passwords.
 pub fn check_registration(username: &str, password: &str, display_name: &str, c: &mut Checks) {
     let ulen = username.chars().count();
-    if !(3..=32).contains(&ulen)
-        || !username
-            .chars()
-            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "_.-".contains(ch))
-        || !username.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+    if !(2..=32).contains(&ulen)
+        || !username.chars().all(username_char)
+        || !username.starts_with(|ch: char| ch.is_ascii_alphanumeric() || is_han(ch))
     {
         c.fail(
             "username",
-            "用户名为 3–32 位小写字母、数字或 _.- / 3–32 lowercase letters, digits or _.-",
+            "用户名为 2–32 位汉字、小写字母、数字或 _.- / 2–32 Chinese characters, lowercase letters, digits or _.-",
         );
     }
     check_password(password, c);
@@ -50,6 +61,24 @@ pub struct PersonInput<'a> {
 }
 
 pub const GENDERS: [&str; 2] = ["男", "女"];
+
+/// A mainland mobile number as people type it (`138 0013 8000`, `138-0013-8000`,
+/// `+86 13800138000`), as its eleven digits; `None` for anything else.
+pub fn phone_number(text: &str) -> Option<String> {
+    let t = text.trim();
+    if !t
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || " -+".contains(ch))
+    {
+        return None;
+    }
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    let digits = match digits.strip_prefix("86") {
+        Some(rest) if digits.len() == 13 => rest.to_owned(),
+        _ => digits,
+    };
+    (digits.len() == 11 && digits.starts_with('1')).then_some(digits)
+}
 
 pub fn check_person(p: &PersonInput<'_>, c: &mut Checks) {
     if let Some(v) = p.display_name {
@@ -115,6 +144,21 @@ mod tests {
     }
 
     #[test]
+    fn mobile_numbers_are_read_as_people_type_them() {
+        assert_eq!(
+            phone_number("138 0013 8000").as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(
+            phone_number("+86 138-0013-8000").as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(phone_number("029-88886666"), None, "a landline");
+        assert_eq!(phone_number("王建国"), None);
+        assert_eq!(phone_number("1380013800"), None);
+    }
+
+    #[test]
     fn registration_rules() {
         let mut c = Checks::new();
         check_registration("wangjianguo", "焊工焊工焊工焊工", "王建国", &mut c);
@@ -124,7 +168,14 @@ mod tests {
         );
         let mut c = Checks::new();
         check_registration("王建国", "short", "", &mut c);
-        assert_eq!(fields(c), ["username", "password", "display_name"]);
+        assert_eq!(
+            fields(c),
+            ["password", "display_name"],
+            "a Chinese username is fine"
+        );
+        let mut c = Checks::new();
+        check_registration("Wang Jianguo", "12345678", "王建国", &mut c);
+        assert_eq!(fields(c), ["username"]);
         let mut c = Checks::new();
         check_registration("-x", "12345678", "x", &mut c);
         assert_eq!(fields(c), ["username"]);

@@ -237,12 +237,19 @@ async fn grant_staff(
     PageForm(f): PageForm<StaffForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let input = StaffGrant {
-        user_id: None,
-        username: Some(f.username),
-        role: Some(f.role).filter(|r| !r.is_empty()),
-        field: Some(f.field),
-    };
-    let result = svc::grant_staff(&state.db, actor, id, input).await;
+    // The person as typed: a name, a username or a phone.
+    let result =
+        match crate::service::people::resolve(&state.db, actor, "username", &f.username).await {
+            Ok(person) => {
+                let input = StaffGrant {
+                    user_id: Some(person.id),
+                    username: None,
+                    role: Some(f.role).filter(|r| !r.is_empty()),
+                    field: Some(f.field),
+                };
+                svc::grant_staff(&state.db, actor, id, input).await
+            }
+            Err(e) => Err(e),
+        };
     after(&state, &ctx, id, result, "").await
 }

@@ -274,12 +274,20 @@ async fn add_member(
     PageForm(f): PageForm<MemberForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let input = NewMember {
-        user_id: None,
-        username: Some(f.username),
-        role: f.role,
-    };
-    match svc::add_member(&state.db, actor, id, input).await {
+    // The person as typed: a name, a username or a phone.
+    let added =
+        match crate::service::people::resolve(&state.db, actor, "username", &f.username).await {
+            Ok(person) => {
+                let input = NewMember {
+                    user_id: Some(person.id),
+                    username: None,
+                    role: f.role,
+                };
+                svc::add_member(&state.db, actor, id, input).await
+            }
+            Err(e) => Err(e),
+        };
+    match added {
         Ok(_) => Ok(see_other(&format!("/studios/{id}?done=member#members"))),
         Err(e) => {
             let e = refused(e, Shown::NotForbiddenOrMissing)?;

@@ -6,10 +6,10 @@ use utoipa::ToSchema;
 use crate::auth::ratelimit::LoginLimiter;
 use crate::auth::{Actor, password, policy, session};
 use crate::domain::text::Checks;
-use crate::domain::user::{PersonInput, check_person, check_registration};
+use crate::domain::user::{PersonInput, check_person, check_registration, phone_number};
 use crate::error::{AppError, AppResult};
 use crate::store::Db;
-use crate::store::{audit, now_ms, sessions, users};
+use crate::store::{audit, now_ms, people, sessions, users};
 
 /// Registration form.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -140,7 +140,14 @@ pub async fn login(
     if let Some(wait) = limiter.blocked(username, address).await? {
         return Err(AppError::rate_limited(wait));
     }
-    let found = users::credentials(db.reader(), username).await?;
+    let mut found = users::credentials(db.reader(), username).await?;
+    // A mobile number signs in its owner, if exactly one person has it.
+    if found.is_none()
+        && let Some(phone) = phone_number(username)
+        && let Some(name) = people::by_phone(db.reader(), &phone).await?
+    {
+        found = users::credentials(db.reader(), &name).await?;
+    }
     let (user, hash) = match found {
         Some((u, h)) => (Some(u), Some(h)),
         None => (None, None),

@@ -28,6 +28,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
 pub mod outcomes_export;
+pub mod people;
 pub mod reports;
 pub mod search;
 pub mod spreadsheet;

@@ -23,6 +23,7 @@ pub mod onboarding;
 pub mod orgs;
 pub mod outbox;
 pub mod outcomes;
+pub mod people;
 pub mod reports;
 pub mod sessions;
 pub mod studio_changes;

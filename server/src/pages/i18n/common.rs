@@ -48,10 +48,16 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "Add members and apprentices, then go online once the profile is complete.",
     ),
     ("auth.username", "用户名", "Username"),
+    ("auth.login_name", "用户名或手机号", "Username or phone"),
+    (
+        "people.hint",
+        "姓名、用户名或手机号",
+        "Name, username or phone",
+    ),
     (
         "auth.username_hint",
-        "3–32 位小写字母、数字或 _.-",
-        "3–32 lowercase letters, digits or _.-",
+        "2–32 位汉字、小写字母、数字或 _.-",
+        "2–32 Chinese characters, lowercase letters, digits or _.-",
     ),
     ("auth.password", "密码", "Password"),
     (
@@ -121,7 +127,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "添加成员或徒弟",
         "Add a member or apprentice",
     ),
-    ("studio.member_username", "成员用户名", "Member's username"),
+    ("studio.member_username", "成员", "Member"),
     ("studio.member_role", "身份", "Role"),
     ("studio.edit", "编辑申报信息", "Edit the profile"),
     ("studio.profile", "工作室基本情况", "Studio profile"),
