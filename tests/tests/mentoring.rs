@@ -1,7 +1,7 @@
 //! Mentoring (师带徒): recording a pair (apprentices may come from a fellow alliance studio),
 //! logging sessions, the apprentice's challenge work, completion, and the talent record.
 
-use lianmeng_tests::{StatusCode, TestApp, assert_invalid, id, json, unique};
+use lianmeng_tests::{StatusCode, TestApp, assert_invalid, full_profile, id, json, unique};
 
 #[tokio::test]
 async fn a_mentorship_is_logged_and_completed_into_the_talent_record() {
@@ -285,4 +285,107 @@ async fn my_mentorships_page_lists_the_pairs_of_my_studios() {
         );
     }
     app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_draft_studios_pairs_stay_hidden_and_a_grade_is_for_the_pair_their_studio_and_unions() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, leader) = app.register_and_login_as(&unique("dr-lead"), "孙丽").await;
+    let draft = app.create_studio(&leader, org, &unique("孙丽工作室")).await;
+    let (apprentice_id, apprentice) = app.register_and_login_as(&unique("dr-app"), "小钱").await;
+    let leader_id = app
+        .expect_get("/api/v1/me", Some(&leader), StatusCode::OK, "me")
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    app.expect_post(
+        &format!("/api/v1/studios/{draft}/members"),
+        Some(&leader),
+        json!({"user_id": apprentice_id, "role": "apprentice"}),
+        StatusCode::CREATED,
+        "an apprentice",
+    )
+    .await;
+    let m = app
+        .expect_post(
+            "/api/v1/mentorships",
+            Some(&leader),
+            json!({"studio_id": draft, "mentor_id": leader_id, "apprentice_id": apprentice_id,
+                   "skill": "钳工装配", "starts_on": "2026-01-05", "ends_on": "2026-12-31"}),
+            StatusCode::CREATED,
+            "pairing in a draft studio",
+        )
+        .await;
+    let m = id(&m);
+    let (_, stranger) = app.register_and_login_as(&unique("dr-x"), "路人").await;
+    for token in [None, Some(stranger.as_str())] {
+        let (status, body) = app
+            .get_json(&format!("/api/v1/mentorships/{m}"), token)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        let (status, _) = app
+            .get_json(&format!("/api/v1/talent?studio_id={draft}"), token)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, _) = app
+        .get_json(&format!("/api/v1/mentorships/{m}"), Some(&apprentice))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the apprentice reads their own pair"
+    );
+
+    // Once graded, the evaluation is the pair's, their studio's and the unions' above.
+    app.expect_post(
+        &format!("/api/v1/mentorships/{m}/complete"),
+        Some(&leader),
+        json!({"evaluation": "装配精度尚需提高", "grade": "fail"}),
+        StatusCode::OK,
+        "grading",
+    )
+    .await;
+    let own = app
+        .expect_get(
+            &format!("/api/v1/mentorships/{m}"),
+            Some(&apprentice),
+            StatusCode::OK,
+            "own",
+        )
+        .await;
+    assert_eq!(own["grade"], "fail");
+    assert_eq!(own["evaluation"], "装配精度尚需提高");
+
+    // The studio goes online: the pair is public, its verdict is not.
+    let mut fill = full_profile(&unique("孙丽工作室"), org);
+    fill.as_object_mut().unwrap().remove("org_id");
+    app.expect_patch(
+        &format!("/api/v1/studios/{draft}"),
+        Some(&leader),
+        fill,
+        StatusCode::OK,
+        "completing the profile",
+    )
+    .await;
+    app.expect_post_empty(
+        &format!("/api/v1/studios/{draft}/onboard"),
+        Some(&leader),
+        StatusCode::OK,
+        "going online",
+    )
+    .await;
+    for token in [None, Some(stranger.as_str())] {
+        let (status, public) = app
+            .get_json(&format!("/api/v1/mentorships/{m}"), token)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(public["grade"], "", "{public}");
+        assert_eq!(public["evaluation"], "");
+        let (_, list) = app
+            .get_json(&format!("/api/v1/mentorships?studio_id={draft}"), token)
+            .await;
+        assert!(!list.to_string().contains("装配精度"), "{list}");
+    }
 }

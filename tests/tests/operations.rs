@@ -1,7 +1,7 @@
 //! Operations and the web edge: health, metrics, request ids, security headers, the OpenAPI
 //! document, the same-origin check for cookie sessions, and the pages in both languages.
 
-use lianmeng_tests::{StatusCode, TestApp, Value, json};
+use lianmeng_tests::{PASSWORD, StatusCode, TestApp, Value, json};
 
 #[tokio::test]
 async fn health_readiness_and_metrics_answer() {
@@ -307,5 +307,87 @@ async fn pages_are_chinese_first_and_switch_to_english() {
         "zh-CN",
         "the 404 page is a page too"
     );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_authorization_header_that_is_not_a_bearer_token_does_not_lift_the_origin_check() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.register_and_login("basicvictim").await;
+    for auth in ["Basic dXNlcjpwYXNz", "Token abc", "bearer"] {
+        let res = app
+            .client
+            .post(app.url("/api/v1/auth/logout"))
+            .header("cookie", format!("lm_session={token}"))
+            .header("authorization", auth)
+            .header("origin", "https://evil.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "{auth} with the cookie"
+        );
+    }
+    let (status, _) = app.get_json("/api/v1/me", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "the session survived");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_foreign_page_cannot_sign_a_browser_in_or_up() {
+    let app = TestApp::spawn().await;
+    app.registered("logincsrf", PASSWORD, "攻击者").await;
+    let res = app
+        .client
+        .post(app.url("/login"))
+        .header("origin", "https://evil.example")
+        .form(&[("username", "logincsrf"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "no session was handed out"
+    );
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({"username": "logincsrf", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = app
+        .client
+        .post(app.url("/register"))
+        .header("origin", "https://evil.example")
+        .form(&[
+            ("username", "planted"),
+            ("password", PASSWORD),
+            ("display_name", "冒名"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let (status, _) = app.login("planted", PASSWORD).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "nobody was registered");
+    // Our own page and a client without a browser's headers still sign in.
+    let (status, _) = app.login("logincsrf", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    let host = app.base().trim_end_matches('/').to_owned();
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("origin", host)
+        .json(&json!({"username": "logincsrf", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
     app.cleanup().await;
 }

@@ -75,10 +75,11 @@ pub async fn list(
     responses((status = 200, body = TalentRecord), (status = 422, body = Problem)))]
 pub async fn talent(
     State(state): State<AppState>,
+    actor: Option<Actor>,
     ApiQuery(q): ApiQuery<Scope>,
 ) -> AppResult<Json<TalentRecord>> {
     q.check()?;
-    let record = svc::record(&state.db, q.studio_id, q.alliance_id).await?;
+    let record = svc::record(&state.db, actor.as_ref(), q.studio_id, q.alliance_id).await?;
     Ok(Json(record.into()))
 }
 

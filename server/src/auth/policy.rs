@@ -66,6 +66,16 @@ pub fn sees_contact<'a>(
     actor.user.is_admin || actor.id() == person_id || places.any(|p| covers(actor, p))
 }
 
+/// Reading a mentorship's evaluation and grade: the pair, their studio's people and the union
+/// staff above the studio.
+pub fn read_mentorship_verdict(actor: &Actor, m: &Mentorship, studio_path: &str) -> bool {
+    actor.user.is_admin
+        || actor.id() == m.mentor_id
+        || actor.id() == m.apprentice_id
+        || actor.role_in(m.studio_id).is_some()
+        || covers(actor, studio_path)
+}
+
 /// Reading a progress report: staff over the studio's unit and the studio's people.
 pub fn view_report(actor: &Actor, unit_path: &str, studio_id: i64) -> bool {
     actor.user.is_admin || covers(actor, unit_path) || actor.role_in(studio_id).is_some()

@@ -43,14 +43,24 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 }
 
 /// A state-changing request that rides on the session cookie must come from our own pages:
-/// its `Origin` (or, failing that, `Sec-Fetch-Site`) must be this site. Bearer-token clients
-/// are not exposed to CSRF and pass.
+/// its `Origin` (or, failing that, `Sec-Fetch-Site`) must be this site. So must a browser's
+/// sign-in and sign-up, which have no session yet (a foreign page must not sign a browser into
+/// someone else's account). A request that carries a bearer token is authenticated by it alone
+/// (the cookie is then ignored) and is no CSRF vector; any other `Authorization` header lifts
+/// nothing.
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let h = req.headers();
     let has_cookie = session::cookie_token(h).is_some();
-    let has_bearer = h.contains_key(header::AUTHORIZATION);
-    if unsafe_method && has_cookie && !has_bearer && !origin_ok(&state, h) {
+    let has_bearer = h
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer ") && !v["Bearer ".len()..].trim().is_empty());
+    let signs_in = matches!(
+        req.uri().path(),
+        "/login" | "/register" | "/api/v1/auth/login" | "/api/v1/auth/register"
+    );
+    if unsafe_method && (has_cookie || signs_in) && !has_bearer && !origin_ok(&state, h) {
         return AppError::client(
             axum::http::StatusCode::FORBIDDEN,
             "cross_origin",

@@ -204,7 +204,7 @@ async fn show(
         mentorships: mentorships::list(db, None, Some(id), &first(20))
             .await?
             .items,
-        talent: mentorships::record(db, None, Some(id)).await?,
+        talent: mentorships::record(db, actor, None, Some(id)).await?,
         invitable: svc::invitable(db, &a).await?,
         a,
     };

@@ -133,6 +133,10 @@ pub struct CourseDetail {
 
 pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<CourseDetail> {
     let course = get(db, id).await?;
+    // A draft studio's course is as hidden as the studio.
+    if let Some(studio) = course.studio_id {
+        crate::service::studios::get(db, actor, studio).await?;
+    }
     let pool = db.reader();
     let lessons = courses::lessons(pool, id).await?;
     let (enrolled, completed) = match actor {

@@ -214,6 +214,10 @@ pub struct EventDetail {
 
 pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<EventDetail> {
     let event = get(db, id).await?;
+    // A draft studio's event is as hidden as the studio.
+    if let Some(studio) = event.studio_id {
+        crate::service::studios::get(db, actor, studio).await?;
+    }
     let pool = db.reader();
     let alliance = host_alliance(db, &event).await?;
     let can_manage =

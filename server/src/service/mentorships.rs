@@ -241,7 +241,14 @@ pub struct MentorshipViewer {
 }
 
 pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<MentorshipDetail> {
-    let mentorship = get(db, id).await?;
+    let mut mentorship = get(db, id).await?;
+    // A draft studio's pairs are as hidden as the studio; a pair's evaluation and grade are for
+    // the pair, their studio's people and the unions above it.
+    let studio = crate::service::studios::get(db, actor, mentorship.studio_id).await?;
+    if !actor.is_some_and(|a| policy::read_mentorship_verdict(a, &mentorship, &studio.org_path)) {
+        mentorship.evaluation.clear();
+        mentorship.grade.clear();
+    }
     let active = mentorship.status == MentorshipStatus::Active;
     let viewer = match actor {
         Some(a) if active => MentorshipViewer {
@@ -304,7 +311,13 @@ pub async fn list(
     paging: &Paging,
 ) -> AppResult<Page<Mentorship>> {
     let (limit, before) = paging.resolve()?;
-    let rows = mentorships::list(db.reader(), studio_id, alliance_id, before, limit + 1).await?;
+    let mut rows =
+        mentorships::list(db.reader(), studio_id, alliance_id, before, limit + 1).await?;
+    // Lists are public: a pair's evaluation and grade are read on its own page, by those who may.
+    for m in &mut rows {
+        m.evaluation.clear();
+        m.grade.clear();
+    }
     Ok(page(rows, limit, |m| m.id))
 }
 
@@ -325,8 +338,12 @@ pub async fn of_reader(db: &Db, actor: &Actor) -> AppResult<Vec<(StudioBrief, Ve
 /// The talent-cultivation record (人才培养数据库) of a studio or an alliance.
 pub async fn record(
     db: &Db,
+    actor: Option<&Actor>,
     studio_id: Option<i64>,
     alliance_id: Option<i64>,
 ) -> AppResult<mentorships::TalentRecord> {
+    if let Some(studio) = studio_id {
+        crate::service::studios::get(db, actor, studio).await?;
+    }
     Ok(mentorships::record(db.reader(), studio_id, alliance_id).await?)
 }
