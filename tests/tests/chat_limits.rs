@@ -314,3 +314,27 @@ async fn a_burst_over_several_rooms_with_resent_client_ids_commits_each_message_
     writer.close().await;
     r.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn subscribing_in_a_loop_is_rate_limited_and_the_socket_stays() {
+    let r = room().await;
+    let mut ws = r.ws(&r.member).await;
+    for _ in 0..300 {
+        ws.subscribe(&r.name, Some(0)).await;
+    }
+    let replies = ws.sync().await;
+    let limited = replies
+        .iter()
+        .filter(|v| v["code"] == "rate_limited")
+        .count();
+    assert!(
+        limited >= 150,
+        "{limited} of 300 subscribes were limited: a loop must not take a core"
+    );
+    // The socket still listens and sends.
+    ws.send_message(&r.name, "还在线", "still-1").await;
+    let replies = ws.sync().await;
+    assert!(replies.iter().any(|v| v["type"] == "ack"), "{replies:?}");
+    ws.close().await;
+    r.app.cleanup().await;
+}

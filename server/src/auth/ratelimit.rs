@@ -1,15 +1,21 @@
-//! Failed-login limits per account and per client address: in memory on one node, in Redis
-//! when several nodes share the load.
+//! Failed-login limits that keep guessing expensive without letting anyone lock anyone out:
+//! an account is refused only to the address that failed on it too often; failures across
+//! addresses, or across accounts from one address (a factory behind one NAT), slow attempts
+//! down instead of refusing them, and the account's owner is told. In memory on one node, in
+//! Redis when several nodes share the load.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use redis::AsyncCommands;
 
 use crate::config::LoginLimits;
 
-/// Counts failures in fixed windows; a key at its limit is refused until the window ends.
+/// How long an attempt waits once its account or address is over its limit.
+pub const SLOW_DOWN: Duration = Duration::from_secs(2);
+
+/// Counts failures in fixed windows.
 pub struct LoginLimiter {
     limits: LoginLimits,
     prefix: String,
@@ -19,6 +25,16 @@ pub struct LoginLimiter {
 enum Backend {
     Memory(Mutex<HashMap<String, (u32, Instant)>>),
     Redis(redis::aio::ConnectionManager),
+}
+
+/// The counters one attempt touches.
+struct Keys {
+    /// This account from this address: refused at its limit.
+    pair: String,
+    /// This account from anywhere: slowed, and its owner told.
+    account: String,
+    /// Any account from this address: slowed.
+    address: String,
 }
 
 impl LoginLimiter {
@@ -41,82 +57,97 @@ impl LoginLimiter {
         })
     }
 
-    fn keys(&self, username: &str, address: &str) -> [(String, bool); 2] {
+    fn keys(&self, username: &str, address: &str) -> Keys {
         let p = &self.prefix;
-        [
-            (format!("{p}:login:acct:{}", username.to_lowercase()), true),
-            (format!("{p}:login:addr:{address}"), false),
-        ]
-    }
-
-    fn limit(&self, per_account: bool) -> u32 {
-        if per_account {
-            self.limits.per_account
-        } else {
-            self.limits.per_address
+        let account = username.to_lowercase();
+        Keys {
+            pair: format!("{p}:login:pair:{account}:{address}"),
+            account: format!("{p}:login:acct:{account}"),
+            address: format!("{p}:login:addr:{address}"),
         }
     }
 
-    /// `Some(seconds to wait)` if this account or address is locked out now.
-    pub async fn blocked(&self, username: &str, address: &str) -> anyhow::Result<Option<u64>> {
-        let mut wait = None::<u64>;
-        for (key, per_account) in self.keys(username, address) {
-            let limit = self.limit(per_account);
-            let remaining = match &self.backend {
-                Backend::Memory(map) => {
-                    let map = map.lock().expect("limiter lock");
-                    map.get(&key).and_then(|(n, start)| {
+    /// The count of a key in its window, and the seconds left of the window.
+    async fn count(&self, key: &str) -> anyhow::Result<(u32, u64)> {
+        Ok(match &self.backend {
+            Backend::Memory(map) => {
+                let map = map.lock().expect("limiter lock");
+                map.get(key)
+                    .and_then(|(n, start)| {
                         let left = self.limits.window.checked_sub(start.elapsed())?;
-                        (*n >= limit).then_some(left.as_secs().max(1))
+                        Some((*n, left.as_secs().max(1)))
                     })
-                }
-                Backend::Redis(conn) => {
-                    let mut conn = conn.clone();
-                    let n: Option<u32> = conn.get(&key).await?;
-                    if n.unwrap_or(0) >= limit {
-                        let ttl: i64 = conn.ttl(&key).await?;
-                        Some(ttl.max(1) as u64)
-                    } else {
-                        None
+                    .unwrap_or((0, 0))
+            }
+            Backend::Redis(conn) => {
+                let mut conn = conn.clone();
+                let n: Option<u32> = conn.get(key).await?;
+                match n {
+                    Some(n) => {
+                        let ttl: i64 = conn.ttl(key).await?;
+                        (n, ttl.max(1) as u64)
                     }
+                    None => (0, 0),
                 }
-            };
-            wait = wait.max(remaining);
-        }
-        Ok(wait)
+            }
+        })
     }
 
-    /// Counts one failed attempt against both keys.
-    pub async fn failed(&self, username: &str, address: &str) -> anyhow::Result<()> {
+    /// `Some(seconds to wait)` if this account is locked to this address now.
+    pub async fn blocked(&self, username: &str, address: &str) -> anyhow::Result<Option<u64>> {
+        let (n, left) = self.count(&self.keys(username, address).pair).await?;
+        Ok((n >= self.limits.per_account).then_some(left))
+    }
+
+    /// How long this attempt waits first: [`SLOW_DOWN`] once the account (from anywhere) or
+    /// the address (for any account) is over its limit, nothing otherwise.
+    pub async fn delay(&self, username: &str, address: &str) -> anyhow::Result<Duration> {
+        let k = self.keys(username, address);
+        let (account, _) = self.count(&k.account).await?;
+        let (addr, _) = self.count(&k.address).await?;
+        let over = account >= self.limits.per_account || addr >= self.limits.per_address;
+        Ok(if over { SLOW_DOWN } else { Duration::ZERO })
+    }
+
+    /// Counts one failed attempt; `true` when the account has just reached its limit across
+    /// addresses in this window (the moment to tell its owner, once).
+    pub async fn failed(&self, username: &str, address: &str) -> anyhow::Result<bool> {
         let window = self.limits.window;
-        for (key, _) in self.keys(username, address) {
-            match &self.backend {
+        let k = self.keys(username, address);
+        let mut account_count = 0;
+        for key in [&k.pair, &k.account, &k.address] {
+            let n = match &self.backend {
                 Backend::Memory(map) => {
                     let mut map = map.lock().expect("limiter lock");
                     if map.len() > 100_000 {
                         map.retain(|_, (_, start)| start.elapsed() < window);
                     }
-                    let entry = map.entry(key).or_insert((0, Instant::now()));
+                    let entry = map.entry(key.clone()).or_insert((0, Instant::now()));
                     if entry.1.elapsed() >= window {
                         *entry = (0, Instant::now());
                     }
                     entry.0 += 1;
+                    entry.0
                 }
                 Backend::Redis(conn) => {
                     let mut conn = conn.clone();
-                    let n: u32 = conn.incr(&key, 1).await?;
+                    let n: u32 = conn.incr(key, 1).await?;
                     if n == 1 {
-                        let _: () = conn.expire(&key, window.as_secs().max(1) as i64).await?;
+                        let _: () = conn.expire(key, window.as_secs().max(1) as i64).await?;
                     }
+                    n
                 }
+            };
+            if *key == k.account {
+                account_count = n;
             }
         }
-        Ok(())
+        Ok(account_count == self.limits.per_account)
     }
 
-    /// A successful login clears the account's count (not the address's).
+    /// A successful login clears this account's count from this address (not the others).
     pub async fn succeeded(&self, username: &str, address: &str) -> anyhow::Result<()> {
-        let [(key, _), _] = self.keys(username, address);
+        let key = self.keys(username, address).pair;
         match &self.backend {
             Backend::Memory(map) => {
                 map.lock().expect("limiter lock").remove(&key);
@@ -146,33 +177,39 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
-    #[tokio::test]
-    async fn an_account_is_locked_after_its_limit_and_success_clears_it() {
-        let l = LoginLimiter::in_memory(LoginLimits {
-            per_account: 3,
-            per_address: 10,
+    fn limiter(per_account: u32, per_address: u32) -> LoginLimiter {
+        LoginLimiter::in_memory(LoginLimits {
+            per_account,
+            per_address,
             window: Duration::from_secs(60),
-        });
-        for _ in 0..3 {
-            assert_eq!(l.blocked("li", "1.2.3.4").await.unwrap(), None);
-            l.failed("li", "1.2.3.4").await.unwrap();
-        }
-        let wait = l.blocked("li", "1.2.3.4").await.unwrap().unwrap();
-        assert!((1..=60).contains(&wait));
-        assert_eq!(l.blocked("wang", "5.6.7.8").await.unwrap(), None);
-        l.succeeded("li", "1.2.3.4").await.unwrap();
-        assert_eq!(l.blocked("li", "9.9.9.9").await.unwrap(), None);
+        })
     }
 
     #[tokio::test]
-    async fn an_address_is_locked_across_accounts() {
-        let l = LoginLimiter::in_memory(LoginLimits {
-            per_account: 100,
-            per_address: 2,
-            window: Duration::from_secs(60),
-        });
+    async fn an_account_is_refused_only_to_the_address_that_failed_on_it() {
+        let l = limiter(3, 10);
+        for i in 0..3 {
+            assert_eq!(l.blocked("li", "1.2.3.4").await.unwrap(), None);
+            let told = l.failed("li", "1.2.3.4").await.unwrap();
+            assert_eq!(told, i == 2, "the owner is told once, at the limit");
+        }
+        let wait = l.blocked("li", "1.2.3.4").await.unwrap().unwrap();
+        assert!((1..=60).contains(&wait));
+        // The owner, elsewhere, is slowed down but not refused.
+        assert_eq!(l.blocked("li", "9.9.9.9").await.unwrap(), None);
+        assert_eq!(l.delay("li", "9.9.9.9").await.unwrap(), SLOW_DOWN);
+        assert_eq!(l.delay("wang", "5.6.7.8").await.unwrap(), Duration::ZERO);
+        l.succeeded("li", "1.2.3.4").await.unwrap();
+        assert_eq!(l.blocked("li", "1.2.3.4").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn many_failures_from_one_address_slow_it_down_without_locking_anyone_out() {
+        let l = limiter(100, 2);
         l.failed("a", "1.1.1.1").await.unwrap();
         l.failed("b", "1.1.1.1").await.unwrap();
-        assert!(l.blocked("c", "1.1.1.1").await.unwrap().is_some());
+        assert_eq!(l.blocked("c", "1.1.1.1").await.unwrap(), None);
+        assert_eq!(l.delay("c", "1.1.1.1").await.unwrap(), SLOW_DOWN);
+        assert_eq!(l.delay("c", "2.2.2.2").await.unwrap(), Duration::ZERO);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use redis::aio::ConnectionManager;
 
@@ -82,5 +82,65 @@ mod tests {
         // A second boundary may fall inside the loop: at most two windows' worth.
         assert!((5..=10).contains(&allowed), "{allowed}");
         assert!(r.allow(2, 5).await);
+    }
+}
+
+/// A socket's subscribe budget: a full bucket lets a client join all its rooms at once, then
+/// subscribes come back at [`SUBSCRIBES_PER_SEC`]. Each subscribe asks the policy and the
+/// database, so a client looping on them must not take a core.
+#[derive(Debug, Clone, Copy)]
+pub struct SubscribeBudget {
+    tokens: f32,
+    at: Option<Instant>,
+}
+
+/// Subscribes a socket may make at once (as many as the rooms it may listen to).
+pub const SUBSCRIBE_BURST: f32 = 100.0;
+/// Subscribes a socket gets back each second.
+pub const SUBSCRIBES_PER_SEC: f32 = 10.0;
+
+impl Default for SubscribeBudget {
+    fn default() -> Self {
+        SubscribeBudget {
+            tokens: SUBSCRIBE_BURST,
+            at: None,
+        }
+    }
+}
+
+impl SubscribeBudget {
+    /// Takes one subscribe at `now`; `false` when the budget is spent.
+    pub fn take(&mut self, now: Instant) -> bool {
+        if let Some(at) = self.at {
+            let earned = now.saturating_duration_since(at).as_secs_f32() * SUBSCRIBES_PER_SEC;
+            self.tokens = (self.tokens + earned).min(SUBSCRIBE_BURST);
+        }
+        self.at = Some(now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod subscribe_tests {
+    use std::time::{Duration, Instant};
+
+    use super::{SUBSCRIBE_BURST, SubscribeBudget};
+
+    #[test]
+    fn a_full_budget_joins_every_room_then_refills_at_its_rate() {
+        let start = Instant::now();
+        let mut b = SubscribeBudget::default();
+        let allowed = (0..300).filter(|_| b.take(start)).count();
+        assert_eq!(allowed, SUBSCRIBE_BURST as usize);
+        assert!(!b.take(start));
+        // A second later ten more.
+        let later = start + Duration::from_secs(1);
+        let again = (0..50).filter(|_| b.take(later)).count();
+        assert_eq!(again, 10);
     }
 }

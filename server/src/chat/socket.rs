@@ -16,6 +16,7 @@ use tokio::time::{Instant, timeout};
 use super::acks::{self, Acks};
 use super::frames::{self, ClientFrame, FrameError};
 use super::hub::{Hub, Kick, Listener, Queue};
+use super::rate::SubscribeBudget;
 use super::wire::{End, feed, flush, read_error, within_write_timeout, write};
 use super::writer::Reply;
 use crate::auth::Actor;
@@ -47,6 +48,8 @@ struct Conn {
     /// room → the last message id this socket has sent in it.
     rooms: HashMap<Arc<str>, i64>,
     typing_at: HashMap<Arc<str>, Instant>,
+    /// What is left of its subscribe rate.
+    subscribes: SubscribeBudget,
     /// Rooms not listened to that the policy allowed sending to, and when it said so.
     sendable: HashMap<Box<str>, Instant>,
     /// Answers to this socket's sends, from its first send on.
@@ -70,6 +73,7 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
         kick: kick.clone(),
         rooms: HashMap::new(),
         typing_at: HashMap::new(),
+        subscribes: SubscribeBudget::default(),
         sendable: HashMap::new(),
         acks: None,
         pings: 0,
@@ -285,6 +289,15 @@ impl Conn {
         room: &str,
         after: Option<i64>,
     ) -> Result<(), End> {
+        if !self.subscribes.take(std::time::Instant::now()) {
+            let f = frames::error(
+                "rate_limited",
+                "订阅过于频繁，请稍后再试 / too many subscribes; try again shortly",
+                Some(room),
+                None,
+            );
+            return write(ws, WsMessage::Text(f)).await;
+        }
         if let Err(e) = service::access(&self.state.db, &self.actor, room).await {
             return write(ws, WsMessage::Text(frames::problem(&e, Some(room), None))).await;
         }

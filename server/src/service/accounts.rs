@@ -9,7 +9,7 @@ use crate::domain::text::Checks;
 use crate::domain::user::{PersonInput, check_person, check_registration, phone_number};
 use crate::error::{AppError, AppResult};
 use crate::store::Db;
-use crate::store::{audit, now_ms, people, sessions, users};
+use crate::store::{audit, notifications, now_ms, people, sessions, users};
 
 /// Registration form.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -137,9 +137,6 @@ pub async fn login(
             Some("用户名或密码错误 / wrong username or password".to_owned()),
         ));
     }
-    if let Some(wait) = limiter.blocked(username, address).await? {
-        return Err(AppError::rate_limited(wait));
-    }
     let mut found = users::credentials(db.reader(), username).await?;
     // A mobile number signs in its owner, if exactly one person has it.
     if found.is_none()
@@ -148,20 +145,39 @@ pub async fn login(
     {
         found = users::credentials(db.reader(), &name).await?;
     }
+    // Counted against the account, however it was named (username or phone).
+    let key = found
+        .as_ref()
+        .map(|(u, _)| u.username.clone())
+        .unwrap_or_else(|| username.to_owned());
+    if let Some(wait) = limiter.blocked(&key, address).await? {
+        return Err(AppError::rate_limited(wait));
+    }
+    // Guessing from many addresses, or many accounts from one, is slowed, never refused: the
+    // owner (or a whole factory behind one address) can still sign in.
+    let pause = limiter.delay(&key, address).await?;
+    if !pause.is_zero() {
+        tokio::time::sleep(pause).await;
+    }
     let (user, hash) = match found {
         Some((u, h)) => (Some(u), Some(h)),
         None => (None, None),
     };
+    let owner = user.as_ref().map(|u| u.id);
     let ok = password::verify(password_input, hash).await;
     let Some(user) = user.filter(|_| ok) else {
-        limiter.failed(username, address).await?;
+        if limiter.failed(&key, address).await?
+            && let Some(owner) = owner
+        {
+            tell_owner(db, owner).await?;
+        }
         return Err(AppError::client(
             axum::http::StatusCode::UNAUTHORIZED,
             "invalid_credentials",
             Some("用户名或密码错误 / wrong username or password".to_owned()),
         ));
     };
-    limiter.succeeded(username, address).await?;
+    limiter.succeeded(&key, address).await?;
     let token = session::new_token();
     let expires_at = now_ms() + session_ttl.as_millis() as i64;
     let mut tx = db.begin().await?;
@@ -169,6 +185,21 @@ pub async fn login(
     sessions::delete_expired(&mut tx).await?;
     tx.commit().await?;
     Ok(LoginResult { token, user })
+}
+
+/// Tells an account's owner that someone keeps failing to sign in as them.
+async fn tell_owner(db: &Db, owner: i64) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    notifications::push(
+        &mut tx,
+        owner,
+        "login_failures",
+        "你的账户短时间内多次登录失败；如非本人操作，请尽快修改密码",
+        "/me",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Ends the actor's session.
