@@ -78,3 +78,34 @@ async fn every_page_has_a_folding_menu_and_a_tab_bar_that_knows_where_it_is_and_
     );
     w.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_404_page_knows_a_signed_in_reader() {
+    let w = World::start().await.with_poster_studio().await;
+    let res = w
+        .app
+        .browser_of(w.poster())
+        .get(w.app.url("/no-such-page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("退出"),
+        "signed in: the header offers to sign out"
+    );
+    assert!(
+        !html.contains("href=\"/register\""),
+        "no 注册 for a signed-in reader"
+    );
+    let res = w
+        .app
+        .browser()
+        .get(w.app.url("/no-such-page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.unwrap().contains("href=\"/register\""));
+}

@@ -199,7 +199,16 @@ pub async fn load(db: &Db, studio_ids: &[i64]) -> anyhow::Result<[usize; 4]> {
             (None, None) => anyhow::bail!("a demo event without a host"),
         };
         let day = today + chrono::Duration::days(seed.in_days);
-        let start = day.and_hms_opt(seed.hour, 0, 0).context("event hour")?;
+        // An event of today starts at this hour (China time), so that check-in can be tried
+        // at once; the others at their own hour.
+        let start = if seed.in_days == 0 {
+            let now = (chrono::Utc::now() + chrono::Duration::hours(8)).naive_utc();
+            now.date()
+                .and_hms_opt(chrono::Timelike::hour(&now), 0, 0)
+                .context("event hour")?
+        } else {
+            day.and_hms_opt(seed.hour, 0, 0).context("event hour")?
+        };
         let end = start + chrono::Duration::hours(seed.hours);
         let input = EventInput {
             studio_id,

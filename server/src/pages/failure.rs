@@ -119,8 +119,9 @@ pub async fn render_failures(
     page
 }
 
-/// The fallback: HTML 404 for pages.
-pub async fn not_found() -> PageError {
+/// The fallback: HTML 404 for pages. It reads the session like any page, so that the header
+/// of the 404 page shows a signed-in reader as signed in.
+pub async fn not_found(_ctx: super::Ctx) -> PageError {
     PageError(AppError::not_found())
 }
 
