@@ -55,8 +55,9 @@ test('two members of a studio chat live, phone and desktop', async () => {
     const reply = `@${LEADER} 收到，下午两点试切。`;
     await member.locator('#f-body').fill(reply);
     await leader.locator('#chat-typing').filter({ hasText: '李俊峰 正在输入' }).waitFor(); // named from the history
-    await member.getByRole('button', { name: '发送' }).click();
+    await member.locator('#f-body').press('Enter'); // Enter sends, as in the messengers people know
     await leader.locator('#chat-log li').filter({ hasText: '下午两点试切' }).waitFor();
+    assert.equal(await leader.locator('#chat-typing').innerText(), '', 'the typing line clears when the message arrives');
     await member.locator('#chat-log li.mine').filter({ hasText: '下午两点试切' }).waitFor();
     await shot(member, 'chat-03-phone-live');
     await shot(leader, 'chat-04-desktop-live');

@@ -23,6 +23,7 @@
   var retry = 1000;
   var typingSent = 0;
   var typingTimer = null;
+  var typingUser = null;
   var readTimer = null;
 
   // Names of the people in the history, for "… is typing".
@@ -207,7 +208,14 @@
     ws.onmessage = function (ev) {
       var f;
       try { f = JSON.parse(ev.data); } catch (e) { return; }
-      if (f.type === 'message' && f.room === room) onMessage(f);
+      if (f.type === 'message' && f.room === room) {
+        // Whoever was typing has sent it.
+        if (f.author_id === typingUser) {
+          typingEl.textContent = '';
+          typingUser = null;
+        }
+        onMessage(f);
+      }
       else if (f.type === 'update' && f.room === room) {
         if (document.getElementById('m' + f.id)) render(f);
       } else if (f.type === 'ack') {
@@ -216,6 +224,7 @@
         onlineEl.textContent = '· ' + f.count + ' ' + t('Online');
       } else if (f.type === 'typing' && f.room === room && f.user_id !== me) {
         typingEl.textContent = (names[f.user_id] || t('Someone')) + ' ' + t('Typing');
+        typingUser = f.user_id;
         clearTimeout(typingTimer);
         typingTimer = setTimeout(function () { typingEl.textContent = ''; }, 3000);
       } else if (f.type === 'error') {
@@ -245,6 +254,15 @@
     send(body, id);
     input.value = '';
     input.focus();
+  });
+
+  // Enter sends and Shift+Enter starts a new line, as in the messengers people know; the Enter
+  // that ends a Chinese input method's composition does neither.
+  input.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing && ev.keyCode !== 229) {
+      ev.preventDefault();
+      if (input.value.trim()) form.requestSubmit();
+    }
   });
 
   input.addEventListener('input', function () {
