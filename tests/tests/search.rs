@@ -2,7 +2,7 @@
 //! mixed queries work, drafts and offline studios stay out, odd queries never make a 500, and
 //! the similar check finds existing challenges.
 
-use lianmeng_tests::{StatusCode, TestApp, Value, id, json, unique};
+use lianmeng_tests::{StatusCode, TestApp, Value, World, id, json, unique};
 
 /// Searches anonymously until `want` holds (the indexer runs in the background).
 async fn search_until(app: &TestApp, query: &str, want: impl Fn(&Value) -> bool) -> Value {
@@ -303,4 +303,23 @@ async fn studios_are_recommended_challenges_that_fit_them_and_posters_see_whom_t
         .collect();
     assert!(ids.contains(&fit) && !ids.contains(&own), "{inv}");
     app.cleanup().await;
+}
+
+#[tokio::test]
+async fn snippets_show_the_text_people_read_not_its_markdown() {
+    let w = World::start().await.with_poster_studio().await;
+    // The world's challenge says "近半年焊缝返修率上升到 **3.2%**".
+    w.open_challenge(json!({})).await;
+    let found = w
+        .app
+        .search_until(None, "q=返修率", |b| {
+            b["items"].as_array().is_some_and(|i| !i.is_empty())
+        })
+        .await;
+    let snippet = found["items"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("3.2%"), "{snippet}");
+    assert!(
+        !snippet.contains("**"),
+        "no Markdown marks in a snippet: {snippet}"
+    );
 }

@@ -97,6 +97,30 @@ pub fn grouped(n: i64) -> String {
     out
 }
 
+/// The words of a Markdown text without its marks (`**3.2%**` becomes `3.2%`), for search
+/// and its snippets: text and code as written, links by their text, a line break after each
+/// block, the tags of raw HTML left out.
+pub fn markdown_plain(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(md.len());
+    for event in Parser::new(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
+            Event::End(_) if !out.ends_with('\n') => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
 /// Parses a strict `YYYY-MM-DD` date.
 pub fn parse_date(value: &str) -> Option<chrono::NaiveDate> {
     if value.len() != 10 {
@@ -113,6 +137,16 @@ pub fn clean(value: Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_marks_do_not_reach_search() {
+        let md = "近半年焊缝返修率上升到 **3.2%**，见[工艺卡](https://example.cn)。\n\n- 一号机\n- 二号机\n\n<b>x</b>";
+        assert_eq!(
+            super::markdown_plain(md),
+            "近半年焊缝返修率上升到 3.2%，见工艺卡。\n一号机\n二号机\nx",
+            "the text inside raw HTML stays, its tags go"
+        );
+    }
 
     #[test]
     fn lengths_are_counted_in_characters() {

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use crate::auth::Actor;
 use crate::domain::alliance::AllianceStatus;
 use crate::domain::challenge::ChallengeStatus;
+use crate::domain::text::markdown_plain;
 use crate::error::{AppError, AppResult};
 use crate::store::Db;
 use crate::store::{alliances, challenges, courses, outcomes, studios};
@@ -32,7 +33,8 @@ pub async fn document(db: &Db, kind: &str, id: i64) -> AppResult<Option<Document
                     .as_deref()
                     .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                     .map(|t| i64::from(t.year()));
-                let mut d = Document::new(kinds::CHALLENGE, c.id, c.title, c.description);
+                let body = markdown_plain(&c.description);
+                let mut d = Document::new(kinds::CHALLENGE, c.id, c.title, body);
                 d.industry = Some(c.industry).filter(|s| !s.is_empty());
                 d.status = Some(c.status.code().to_owned());
                 d.year = year;
@@ -49,7 +51,7 @@ pub async fn document(db: &Db, kind: &str, id: i64) -> AppResult<Option<Document
                 kinds::OUTCOME,
                 o.id,
                 o.title,
-                format!("{}\n{}", o.summary, o.body),
+                format!("{}\n{}", o.summary, markdown_plain(&o.body)),
             );
             d.industry = Some(o.industry).filter(|s| !s.is_empty());
             d.status = Some(o.kind);
@@ -80,7 +82,12 @@ pub async fn document(db: &Db, kind: &str, id: i64) -> AppResult<Option<Document
             .await?
             .filter(|a| a.status != AllianceStatus::Dissolved)
             .map(|a| {
-                let body = format!("{}\n{}\n{}", a.description, a.lead_studio_name, a.org_name);
+                let body = format!(
+                    "{}\n{}\n{}",
+                    markdown_plain(&a.description),
+                    a.lead_studio_name,
+                    a.org_name
+                );
                 let mut d = Document::new(kinds::ALLIANCE, a.id, a.name, body);
                 d.status = Some(a.status.code().to_owned());
                 d.studio_id = Some(a.lead_studio_id);
@@ -91,7 +98,12 @@ pub async fn document(db: &Db, kind: &str, id: i64) -> AppResult<Option<Document
             Some(c) => {
                 let lessons = courses::lessons(pool, id).await?;
                 let titles: Vec<&str> = lessons.iter().map(|l| l.title.as_str()).collect();
-                let body = format!("{}\n{}\n{}", c.description, c.host_name, titles.join("\n"));
+                let body = format!(
+                    "{}\n{}\n{}",
+                    markdown_plain(&c.description),
+                    c.host_name,
+                    titles.join("\n")
+                );
                 let mut d = Document::new(kinds::COURSE, c.id, c.title, body);
                 d.studio_id = c.studio_id;
                 Some(d)
