@@ -90,7 +90,7 @@ impl HonoursPage {
 
     /// Whether the reader may record the result of this one.
     fn may_decide(&self, h: &HonourRecord) -> bool {
-        h.status == HonourStatus::Recommended && self.decidable.contains(&h.id)
+        self.decidable.contains(&h.id)
     }
 
     fn date(&self, at: &str) -> String {
@@ -204,11 +204,7 @@ async fn page(
     let actor = ctx.require()?;
     let c = svc::candidates(&state.db, actor, org_id, studio_id).await?;
     let honours = svc::list(&state.db, actor, &q).await?;
-    let decidable = honours
-        .iter()
-        .filter(|h| crate::auth::policy::honours::decide(actor, h).is_ok())
-        .map(|h| h.id)
-        .collect();
+    let decidable = svc::decidable(actor, &honours);
     let body = HonoursPage {
         decidable,
         t: ctx.t,

@@ -103,6 +103,11 @@ fn fmt_yuan(v: f64) -> String {
     grouped(v.round() as i64)
 }
 
+/// Yuan with fen and separators, as the ledger shows them.
+fn fmt_exact_yuan(v: f64) -> String {
+    yuan((v * 100.0).round() as i64)
+}
+
 fn sections(t: Tr, s: &Supervision) -> Vec<Section> {
     let (total, children) = match s.rows.split_first() {
         Some((total, [])) => (total, std::slice::from_ref(total)),
@@ -186,12 +191,14 @@ fn sections(t: Tr, s: &Supervision) -> Vec<Section> {
         |r| r.figures.granted_fen as f64 / 100.0,
         fmt_yuan,
     );
+    let granted_exact: Column = (granted.0, granted.1, fmt_exact_yuan);
     let spent: Column = (
         t.s("sv.spent"),
         |r| r.figures.spent_fen as f64 / 100.0,
         fmt_yuan,
     );
-    let mut out = vec![
+    let spent_exact: Column = (spent.0, spent.1, fmt_exact_yuan);
+    vec![
         section(
             "onboarding",
             t.s("sv.onboarding"),
@@ -270,18 +277,9 @@ fn sections(t: Tr, s: &Supervision) -> Vec<Section> {
             None,
             &[granted, spent],
             &[BLUE, ORANGE],
-            &[granted, spent],
+            // The table shows fen exactly; the chart whole yuan.
+            &[granted_exact, spent_exact],
             &[],
         ),
-    ];
-    // The table shows fen exactly; the chart shows whole yuan.
-    if let Some(funds) = out.iter_mut().find(|s| s.id == "funds") {
-        let exact =
-            |r: &SupervisionRow| vec![yuan(r.figures.granted_fen), yuan(r.figures.spent_fen)];
-        for (row, r) in funds.rows.iter_mut().zip(children) {
-            row.2 = exact(r);
-        }
-        funds.total = exact(total);
-    }
-    out
+    ]
 }

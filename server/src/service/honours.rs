@@ -245,6 +245,16 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<HonourRecord> {
     Ok(h)
 }
 
+/// Of these recommendations, the ones whose result the reader may record.
+pub fn decidable(actor: &Actor, honours: &[HonourRecord]) -> Vec<i64> {
+    honours
+        .iter()
+        .filter(|h| h.status == HonourStatus::Recommended)
+        .filter(|h| policy::honours::decide(actor, h).is_ok())
+        .map(|h| h.id)
+        .collect()
+}
+
 /// What a list asks for, as the API and the page take it.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListQuery {
