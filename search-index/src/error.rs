@@ -59,6 +59,9 @@ pub enum SearchError {
     /// tantivy failed.
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// The index was opened for searching only (beside a process that holds the writer).
+    #[error("the search index is open for reading only")]
+    ReadOnly,
     /// Reading or writing the index directory failed.
     #[error("search index files: {0}")]
     Io(#[from] std::io::Error),
@@ -71,6 +74,15 @@ impl SearchError {
             SearchError::Query(e) => Some(e),
             _ => None,
         }
+    }
+
+    /// True when another process holds the index's writer lock (a server on the same data
+    /// directory).
+    pub fn is_locked_by_another_process(&self) -> bool {
+        matches!(
+            self,
+            SearchError::Index(tantivy::TantivyError::LockFailure(..))
+        )
     }
 }
 

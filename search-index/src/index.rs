@@ -57,6 +57,7 @@ pub struct SearchIndex {
     writer_options: WriterOptions,
     current: RwLock<Arc<Generation>>,
     needs_rebuild: AtomicBool,
+    read_only: bool,
 }
 
 /// One generation of the index on disk, with its reader and writer.
@@ -66,8 +67,8 @@ pub(crate) struct Generation {
     pub index: Index,
     pub reader: IndexReader,
     pub fields: Fields,
-    /// `None` once the generation has been replaced: its writer is dropped so that its lock and
-    /// merge threads go away before the directory is removed.
+    /// `None` once the generation has been replaced (its writer is dropped so that its lock and
+    /// merge threads go away before the directory is removed), and always in a read-only index.
     writer: Mutex<Option<IndexWriter>>,
 }
 
@@ -77,7 +78,7 @@ impl Generation {
         name: String,
         dir: PathBuf,
         mut index: Index,
-        options: WriterOptions,
+        options: Option<WriterOptions>,
     ) -> Result<Self, SearchError> {
         register_tokenizers(&index);
         // Segments are searched in parallel: a query matching half of a million documents
@@ -91,20 +92,27 @@ impl Generation {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let writer = index.writer_with_num_threads(options.threads, options.heap_bytes)?;
+        let writer = match options {
+            Some(o) => Some(index.writer_with_num_threads(o.threads, o.heap_bytes)?),
+            None => None,
+        };
         Ok(Self {
             name,
             dir,
             index,
             reader,
             fields,
-            writer: Mutex::new(Some(writer)),
+            writer: Mutex::new(writer),
         })
     }
 
     /// Opens an existing generation; fails on anything unexpected, including an index made
     /// with another schema (an older version of this crate).
-    fn open(name: String, dir: PathBuf, options: WriterOptions) -> Result<Self, SearchError> {
+    fn open(
+        name: String,
+        dir: PathBuf,
+        options: Option<WriterOptions>,
+    ) -> Result<Self, SearchError> {
         let index = Index::open_in_dir(&dir)?;
         if index.schema() != schema::build() {
             return Err(TantivyError::SchemaError("the index has an older schema".into()).into());
@@ -132,7 +140,7 @@ impl SearchIndex {
         let (generation, needs_rebuild) = match read_pointer(&root) {
             Some(name) => {
                 let dir = root.join(&name);
-                match Generation::open(name, dir, writer_options) {
+                match Generation::open(name, dir, Some(writer_options)) {
                     Ok(g) => (g, false),
                     Err(SearchError::Index(e @ TantivyError::LockFailure(..))) => {
                         return Err(e.into());
@@ -149,7 +157,40 @@ impl SearchIndex {
             writer_options,
             current: RwLock::new(Arc::new(generation)),
             needs_rebuild: AtomicBool::new(needs_rebuild),
+            read_only: false,
         })
+    }
+
+    /// Opens the index under `root` for searching only, without taking the writer lock, so a
+    /// command can run beside a server that holds it. Nothing on disk is created, replaced or
+    /// removed: a missing or unreadable index is stood in for by an empty one in memory, and
+    /// every write answers [`SearchError::ReadOnly`].
+    pub fn open_read_only(root: impl AsRef<Path>) -> Result<Self, SearchError> {
+        let root = root.as_ref().to_path_buf();
+        let on_disk = read_pointer(&root)
+            .and_then(|name| Generation::open(name.clone(), root.join(name), None).ok());
+        let (generation, needs_rebuild) = match on_disk {
+            Some(g) => (g, false),
+            None => {
+                let index = Index::create_in_ram(schema::build());
+                (
+                    Generation::from_index("memory".into(), root.clone(), index, None)?,
+                    true,
+                )
+            }
+        };
+        Ok(Self {
+            root,
+            writer_options: WriterOptions::default(),
+            current: RwLock::new(Arc::new(generation)),
+            needs_rebuild: AtomicBool::new(needs_rebuild),
+            read_only: true,
+        })
+    }
+
+    /// True when this handle was opened with [`open_read_only`](Self::open_read_only).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// True when the index was missing or unreadable at open and was replaced by an empty one:
@@ -179,6 +220,9 @@ impl SearchIndex {
     /// Puts `generation` in service: the pointer file first (so a restart opens it), then the
     /// in-memory switch. Searches already running finish on the old one.
     pub(crate) fn switch_to(&self, generation: Generation) -> Result<(), SearchError> {
+        if self.read_only {
+            return Err(SearchError::ReadOnly);
+        }
         write_pointer(&self.root, &generation.name)?;
         let old = {
             let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
@@ -194,6 +238,9 @@ impl SearchIndex {
     /// Switches to the generation the pointer file names if another process (`lianmeng
     /// reindex`) has published a new one. Returns whether it switched.
     pub fn follow_current(&self) -> Result<bool, SearchError> {
+        if self.read_only {
+            return Ok(false);
+        }
         let Some(name) = read_pointer(&self.root) else {
             return Ok(false);
         };
@@ -201,7 +248,7 @@ impl SearchIndex {
             return Ok(false);
         }
         let dir = self.root.join(&name);
-        let generation = Generation::open(name, dir, self.writer_options)?;
+        let generation = Generation::open(name, dir, Some(self.writer_options))?;
         self.switch_to(generation)?;
         Ok(true)
     }
@@ -214,7 +261,7 @@ pub(crate) fn create_generation(
 ) -> Result<Generation, SearchError> {
     let (name, dir) = new_generation_dir(root)?;
     let index = Index::create_in_dir(&dir, schema::build())?;
-    Generation::from_index(name, dir, index, options)
+    Generation::from_index(name, dir, index, Some(options))
 }
 
 /// Makes the directory of a new generation, numbered after every existing one.

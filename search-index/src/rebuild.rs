@@ -141,7 +141,7 @@ impl SearchIndex {
         let index = built.index.take().expect("present until consumed");
         let name = std::mem::take(&mut built.name);
         let dir = std::mem::take(&mut built.dir);
-        match Generation::from_index(name, dir.clone(), index, self.writer_options()) {
+        match Generation::from_index(name, dir.clone(), index, Some(self.writer_options())) {
             Ok(generation) => self.switch_to(generation),
             Err(e) => {
                 let _ = fs::remove_dir_all(&dir);

@@ -81,6 +81,9 @@ impl SearchIndex {
         &self,
         mut f: impl FnMut(&Generation, &mut IndexWriter) -> Result<R, SearchError>,
     ) -> Result<R, SearchError> {
+        if self.is_read_only() {
+            return Err(SearchError::ReadOnly);
+        }
         loop {
             let generation = self.current();
             let mut guard = generation.writer();

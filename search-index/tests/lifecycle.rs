@@ -219,3 +219,40 @@ fn the_index_can_be_shared_between_threads() {
     }
     assert_eq!(total(&index, "焊缝"), 6);
 }
+
+#[test]
+fn a_second_process_can_search_beside_the_writer_without_touching_the_files() {
+    let (_dir, index) = loaded_index();
+    let root = index.root().to_path_buf();
+    // A second writer is refused: the lock is held.
+    assert!(SearchIndex::open(&root, WriterOptions::default()).is_err());
+
+    let reader = SearchIndex::open_read_only(&root).expect("read-only beside the writer");
+    assert!(reader.is_read_only());
+    assert!(!reader.needs_rebuild());
+    assert_eq!(total(&reader, "焊缝"), 5);
+    let write = reader.upsert(&Document::new(kinds::OUTCOME, 70, "主轴", "主轴"));
+    assert!(matches!(write, Err(lianmeng_search::SearchError::ReadOnly)));
+    assert!(!reader.follow_current().unwrap());
+    let current = generation_dir(&root);
+    drop(reader);
+    // The writer keeps working and its generation is still there.
+    assert!(current.is_dir());
+    index
+        .upsert(&Document::new(kinds::OUTCOME, 71, "轴承", "轴承"))
+        .unwrap();
+    index.commit(Some(44)).unwrap();
+}
+
+#[test]
+fn a_read_only_open_of_a_missing_index_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("search");
+    let reader = SearchIndex::open_read_only(&root).expect("empty stand-in");
+    assert!(reader.needs_rebuild());
+    assert_eq!(reader.num_docs(), 0);
+    assert!(
+        !root.exists(),
+        "a read-only open must not create the directory"
+    );
+}

@@ -36,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), middleware::observe))
         .layer(from_fn_with_state(state.clone(), middleware::same_origin))
         .layer(from_fn(middleware::security_headers))
+        .layer(from_fn_with_state(
+            state.draining.clone(),
+            crate::http::drain::close_connections,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| {
@@ -65,8 +69,8 @@ async fn method_not_allowed() -> AppError {
     )
 }
 
-/// Serves `state` on an already-bound listener until `shutdown` resolves, then lets in-flight
-/// requests finish (at most `drain` long). Alongside, the sweep (expiry and escalation of stale
+/// Serves `state` on an already-bound listener until `shutdown` resolves, then drains (see
+/// [`crate::http::drain`]) for the configured grace and lets in-flight requests finish. Alongside, the sweep (expiry and escalation of stale
 /// work) runs every `sweep_every`; it stops when shutdown begins.
 pub async fn serve(
     listener: TcpListener,
@@ -93,6 +97,7 @@ pub async fn serve(
     // Presence broadcasts; on shutdown it closes every chat socket (1012) so clients resume
     // on another node.
     let chat = tokio::spawn(crate::chat::run(state.chat.clone(), stop_sweep.subscribe()));
+    let (draining, grace) = (state.draining.clone(), state.config.shutdown_grace);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     println!("listening on http://{addr}");
@@ -106,6 +111,8 @@ pub async fn serve(
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
+            draining.start();
+            tokio::time::sleep(grace).await;
             let _ = stop_sweep.send(true);
         })
         .await;

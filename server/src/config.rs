@@ -71,6 +71,19 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Write a consistent backup (database and uploaded files, one archive) while the server
+    /// keeps serving.
+    Backup {
+        /// The archive to write (a .zip); refused if it exists.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into an empty data directory (and, on PostgreSQL, an empty database).
+    Restore {
+        /// The archive `lianmeng backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,6 +158,11 @@ pub struct ServeArgs {
     /// session has ended.
     #[arg(long, env = "LIANMENG_CHAT_RECHECK_SECS", default_value_t = 60)]
     pub chat_recheck_secs: u64,
+    /// On SIGTERM: milliseconds the server keeps answering (each answer closing its connection,
+    /// `/readyz` saying 503) before it stops accepting, so that requests already on their way
+    /// are answered rather than cut.
+    #[arg(long, env = "LIANMENG_SHUTDOWN_GRACE_MS", default_value_t = 1000)]
+    pub shutdown_grace_ms: u64,
 }
 
 /// Settings the running application needs, handed around in `AppState`.
@@ -166,6 +184,8 @@ pub struct Config {
     /// How often the background sweep runs; `None`: it does not run on this node.
     pub sweep_every: Option<Duration>,
     pub chat: ChatLimits,
+    /// How long a shutting-down server keeps answering before it stops accepting.
+    pub shutdown_grace: Duration,
 }
 
 /// Limits of live chat.
@@ -221,6 +241,7 @@ impl Config {
                 ping_every: Duration::from_secs(serve.chat_ping_secs.max(1)),
                 recheck_every: Duration::from_secs(serve.chat_recheck_secs.max(1)),
             },
+            shutdown_grace: Duration::from_millis(serve.shutdown_grace_ms.min(60_000)),
         }
     }
 
@@ -245,7 +266,10 @@ impl Config {
             redis_url: None,
             redis_prefix: "lm".to_owned(),
         };
-        Config::new(&data, &ServeArgs::defaults_without_env())
+        let mut config = Config::new(&data, &ServeArgs::defaults_without_env());
+        // Hundreds of servers stop in one run of the suite; the grace has a test of its own.
+        config.shutdown_grace = Duration::from_millis(20);
+        config
     }
 }
 

@@ -9,6 +9,7 @@ use axum::extract::FromRef;
 use crate::auth::ratelimit::LoginLimiter;
 use crate::chat::{Hub, Writer};
 use crate::config::Config;
+use crate::http::drain::Draining;
 use crate::metrics::Metrics;
 use crate::store::Db;
 use lianmeng_search::SearchIndex;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub chat: Arc<Hub>,
     /// This node's chat writer: commits messages in batches on a thread of its own.
     pub chat_writer: Writer,
+    /// Set when shutdown begins.
+    pub draining: Draining,
 }
 
 impl std::fmt::Debug for AppState {
@@ -37,9 +40,25 @@ impl std::fmt::Debug for AppState {
     }
 }
 
+/// How a process uses the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The server: it holds the index's writer lock and feeds the index from the outbox.
+    Server,
+    /// A command run beside a server on the same data directory (`demo`, `admin`, `migrate`,
+    /// `reindex`): it searches the index read-only and never takes the writer lock; its writes
+    /// reach the index through the outbox when a server next runs.
+    Command,
+}
+
 impl AppState {
-    /// Connects to the database (migrating it) and to Redis when configured.
+    /// Connects to the database (migrating it) and to Redis when configured, as a server.
     pub async fn connect(config: Config) -> anyhow::Result<AppState> {
+        Self::connect_as(config, Role::Server).await
+    }
+
+    /// Connects as `role`.
+    pub async fn connect_as(config: Config, role: Role) -> anyhow::Result<AppState> {
         std::fs::create_dir_all(&config.data_dir)?;
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
@@ -50,11 +69,19 @@ impl AppState {
             None => LoginLimiter::in_memory(config.login_limits),
         };
         let root = config.data_dir.join("search");
-        let search = tokio::task::spawn_blocking(move || {
-            lianmeng_search::SearchIndex::open(root, lianmeng_search::WriterOptions::default())
+        let search = tokio::task::spawn_blocking(move || match role {
+            Role::Server => SearchIndex::open(&root, lianmeng_search::WriterOptions::default())
+                .map_err(|e| {
+                    if e.is_locked_by_another_process() {
+                        anyhow::Error::new(DataDirInUse)
+                    } else {
+                        e.into()
+                    }
+                }),
+            Role::Command => SearchIndex::open_read_only(&root).map_err(Into::into),
         })
         .await??;
-        if search.needs_rebuild() {
+        if role == Role::Server && search.needs_rebuild() {
             tracing::warn!("search index missing or unreadable: rebuilding it from the outbox");
         }
         let chat = crate::chat::connect(&config).await?;
@@ -68,9 +95,17 @@ impl AppState {
             limiter: Arc::new(limiter),
             metrics,
             search: Arc::new(search),
+            draining: Draining::default(),
         })
     }
 }
+
+/// Another server already serves this data directory (it holds the search index's writer).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "另一个 lianmeng 服务正在使用这个数据目录 / another lianmeng server is using this data directory"
+)]
+pub struct DataDirInUse;
 
 /// Implements `FromRef<AppState>` for a part, cloned out of its field.
 macro_rules! part {
@@ -90,3 +125,4 @@ part!(Arc<Metrics>, metrics);
 part!(Arc<SearchIndex>, search);
 part!(Arc<Hub>, chat);
 part!(Writer, chat_writer);
+part!(Draining, draining);

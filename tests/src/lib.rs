@@ -72,6 +72,31 @@ impl TestApp {
             Some(url) => Some(TestDatabase::create(&url).await),
             None => None,
         };
+        Self::spawn_in(dir, database, adjust).await
+    }
+
+    /// A fresh place for an app: a temp dir and, on PostgreSQL, a new empty database. The
+    /// settings an app started there with [`spawn_in`](Self::spawn_in) would have.
+    pub async fn new_place() -> (tempfile::TempDir, Option<TestDatabase>, Config) {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let database = match postgres_url() {
+            Some(url) => Some(TestDatabase::create(&url).await),
+            None => None,
+        };
+        let config = Config::for_tests(
+            dir.path().join("data"),
+            database.as_ref().map(|d| d.url.clone()),
+        );
+        (dir, database, config)
+    }
+
+    /// Starts a server on `dir/data` and `database` (both may hold data already, say from a
+    /// restore); the app owns both from now on.
+    pub async fn spawn_in(
+        dir: tempfile::TempDir,
+        database: Option<TestDatabase>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let mut config = Config::for_tests(
             dir.path().join("data"),
             database.as_ref().map(|d| d.url.clone()),

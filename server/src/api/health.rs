@@ -21,9 +21,16 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The database answers.
+/// The database answers and the server is not shutting down.
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200), (status = 503)))]
 pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, AppError> {
+    if state.draining.is_draining() {
+        return Err(AppError::client(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "draining",
+            Some("shutting down".to_owned()),
+        ));
+    }
     match tokio::time::timeout(std::time::Duration::from_secs(2), state.db.ping()).await {
         Ok(Ok(())) => Ok("ready"),
         _ => Err(AppError::client(

@@ -5,6 +5,7 @@ pub mod alliances;
 pub mod assessment;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod bulletins;
 pub mod challenges;
 pub mod chat;
