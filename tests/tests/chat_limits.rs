@@ -338,3 +338,75 @@ async fn subscribing_in_a_loop_is_rate_limited_and_the_socket_stays() {
     ws.close().await;
     r.app.cleanup().await;
 }
+
+/// A reader with a tiny receive window, so the server's writes to it back up quickly.
+async fn slow_reader(r: &lianmeng_tests::chat_room::Room) -> WsClient {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(2048).unwrap();
+    let stream = socket.connect(r.app.state_addr()).await.unwrap();
+    let req = {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut req = lianmeng_tests::ws::ws_url(r.app.base(), "/api/v1/ws")
+            .into_client_request()
+            .unwrap();
+        req.headers_mut().insert(
+            "authorization",
+            format!("Bearer {}", r.member).parse().unwrap(),
+        );
+        req
+    };
+    let (ws, _) =
+        tokio_tungstenite::client_async(req, tokio_tungstenite::MaybeTlsStream::Plain(stream))
+            .await
+            .unwrap();
+    let mut slow = WsClient { ws };
+    slow.subscribe(&r.name, None).await;
+    slow.sync().await;
+    slow
+}
+
+#[tokio::test]
+async fn every_slow_reader_gets_a_clean_1013_not_a_frame_cut_in_half() {
+    // The default queue: a socket overflows it only once its writes have backed up.
+    let app = TestApp::spawn_with(|c| c.chat.rate_per_sec = 100_000).await;
+    let r = room_with(app).await;
+    let mut slow = Vec::new();
+    for _ in 0..5 {
+        slow.push(slow_reader(&r).await);
+    }
+    // The room floods while none of the five reads.
+    let mut writer = r.ws(&r.leader).await;
+    // More than the kernel's buffers and the queue hold: about 10 MB for each reader.
+    let body = "数控车床刀具磨损在线监测".repeat(330);
+    let total = 800;
+    for i in 1..=total {
+        writer.send_message(&r.name, &body, &format!("f{i}")).await;
+    }
+    let mut acked = 0;
+    while acked < total {
+        if writer.next_json().await["type"] == "ack" {
+            acked += 1;
+        }
+    }
+    // They come back to read later than a write may take (a phone on a poor network, a
+    // paused tab): by then each has been closed, and the close waits for them.
+    tokio::time::sleep(
+        lianmeng_server::chat::wire::WRITE_TIMEOUT + std::time::Duration::from_secs(2),
+    )
+    .await;
+    for (n, mut reader) in slow.into_iter().enumerate() {
+        let (seen, end) = reader.until_end().await;
+        assert_eq!(
+            end,
+            Ended::Code(1013),
+            "slow reader {n} is closed with 1013 after whole frames"
+        );
+        let got = ids(&seen);
+        assert_eq!(
+            got,
+            (1..=got.len() as i64).collect::<Vec<_>>(),
+            "reader {n}: in order"
+        );
+    }
+    r.app.cleanup().await;
+}

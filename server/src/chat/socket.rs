@@ -17,7 +17,9 @@ use super::acks::{self, Acks};
 use super::frames::{self, ClientFrame, FrameError};
 use super::hub::{Hub, Kick, Listener, Queue};
 use super::rate::SubscribeBudget;
-use super::wire::{End, feed, flush, read_error, within_write_timeout, write};
+use super::wire::{
+    End, SLOW_CLOSE_WAIT, TOO_SLOW, feed, flush, read_error, within_write_timeout, write,
+};
 use super::writer::Reply;
 use crate::auth::Actor;
 use crate::domain::chat::Room;
@@ -100,13 +102,13 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
             },
             out = Queue::next(&mut conn.queue) => {
                 let batch = Box::pin(conn.outgoing(&mut ws, out));
-                within_write_timeout(batch).await
+                within_write_timeout(batch, slowed.as_mut()).await
             }
             answer = acks::next(&mut conn.acks) => {
                 let answers = Box::pin(conn.answers(&mut ws, answer));
-                within_write_timeout(answers).await
+                within_write_timeout(answers, slowed.as_mut()).await
             }
-            _ = &mut slowed => Err(Some((close_code::AGAIN, "too slow: resume with after"))),
+            _ = &mut slowed => Err(TOO_SLOW),
             _ = &mut ping => {
                 ping.as_mut().reset(Instant::now() + ping_every);
                 if last_seen.elapsed() > ping_every * 2 {
@@ -129,7 +131,14 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
             code,
             reason: Utf8Bytes::from_static(reason),
         }));
-        let _ = timeout(Duration::from_secs(2), ws.send(close)).await;
+        // A slow reader gets time to take what is queued and the close frame behind it; a
+        // restart or an error, two seconds.
+        let wait = if code == close_code::AGAIN {
+            SLOW_CLOSE_WAIT
+        } else {
+            Duration::from_secs(2)
+        };
+        let _ = timeout(wait, ws.send(close)).await;
     }
 }
 

@@ -10,8 +10,19 @@ use tokio::time::timeout;
 /// A write that takes longer than this means a dead or stuck peer.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a socket closed as too slow waits for its peer to take the frame it had begun and
+/// the close frame behind it. Longer than a write may take: a phone that pauses and comes back
+/// reads whole frames and a clean 1013, then resumes with `after`; a peer gone for good costs
+/// one buffered frame for this long.
+pub const SLOW_CLOSE_WAIT: Duration = Duration::from_secs(30);
+
 /// Why a socket's loop ended: the close frame to send, if any.
 pub type End = Option<(u16, &'static str)>;
+
+/// The end of a peer that does not keep up (its queue overflowed, or a write could not finish
+/// in time): 1013, after whole frames. Tungstenite keeps the unwritten part of a frame in its
+/// buffer when a write is abandoned, so the close frame follows the last frame begun.
+pub const TOO_SLOW: End = Some((close_code::AGAIN, "too slow: resume with after"));
 
 /// Maps a read error to its close code: 1009 for an oversized message, 1007 for bad UTF-8.
 pub fn read_error(e: axum::Error) -> End {
@@ -30,17 +41,25 @@ pub fn read_error(e: axum::Error) -> End {
 }
 
 /// Runs a batch of writes; one deadline for the whole batch, so that a peer that stops reading
-/// is dropped. The deadline's timer is only set when the batch cannot finish at once (most
-/// finish at once: the kernel's buffer has room).
-pub async fn within_write_timeout<F>(mut batch: std::pin::Pin<Box<F>>) -> Result<(), End>
+/// is closed (1013). A blocked batch also gives way when the socket is `kicked` for overflowing
+/// its queue meanwhile. The deadline's timer is only set when the batch cannot finish at once
+/// (most finish at once: the kernel's buffer has room).
+pub async fn within_write_timeout<F, K>(
+    mut batch: std::pin::Pin<Box<F>>,
+    kicked: std::pin::Pin<&mut K>,
+) -> Result<(), End>
 where
     F: std::future::Future<Output = Result<(), End>>,
+    K: std::future::Future,
 {
     use std::task::Poll;
     let first = std::future::poll_fn(|cx| Poll::Ready(batch.as_mut().poll(cx))).await;
     match first {
         Poll::Ready(done) => done,
-        Poll::Pending => timeout(WRITE_TIMEOUT, batch).await.unwrap_or(Err(None)),
+        Poll::Pending => tokio::select! {
+            done = timeout(WRITE_TIMEOUT, batch) => done.unwrap_or(Err(TOO_SLOW)),
+            _ = kicked => Err(TOO_SLOW),
+        },
     }
 }
 
@@ -48,7 +67,8 @@ where
 pub async fn write(ws: &mut WebSocket, msg: WsMessage) -> Result<(), End> {
     match timeout(WRITE_TIMEOUT, ws.send(msg)).await {
         Ok(Ok(())) => Ok(()),
-        _ => Err(None),
+        Ok(Err(_)) => Err(None),
+        Err(_) => Err(TOO_SLOW),
     }
 }
 
@@ -60,13 +80,15 @@ pub async fn feed_now(ws: &mut WebSocket, frame: Utf8Bytes) -> Result<(), End> {
 pub async fn feed(ws: &mut WebSocket, frame: Utf8Bytes) -> Result<(), End> {
     match timeout(WRITE_TIMEOUT, ws.feed(WsMessage::Text(frame))).await {
         Ok(Ok(())) => Ok(()),
-        _ => Err(None),
+        Ok(Err(_)) => Err(None),
+        Err(_) => Err(TOO_SLOW),
     }
 }
 
 pub async fn flush(ws: &mut WebSocket) -> Result<(), End> {
     match timeout(WRITE_TIMEOUT, ws.flush()).await {
         Ok(Ok(())) => Ok(()),
-        _ => Err(None),
+        Ok(Err(_)) => Err(None),
+        Err(_) => Err(TOO_SLOW),
     }
 }
