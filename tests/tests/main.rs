@@ -30,6 +30,7 @@ mod orgs;
 mod outcomes;
 mod paging;
 mod people;
+mod personal_data;
 mod reports;
 mod schema;
 mod search;

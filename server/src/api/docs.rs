@@ -19,6 +19,8 @@ use crate::state::AppState;
         super::orgs::roots,
         super::orgs::show,
         super::people::search,
+        super::personal_data::download,
+        super::personal_data::close,
         super::orgs::grant_staff,
         super::orgs::set_deadlines,
         super::orgs::onboarding,

@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
 pub mod people;
+pub mod personal_data;
 pub mod reports;
 pub mod search;
 pub mod studio_changes;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(accounts::router())
         .merge(people::router())
+        .merge(personal_data::router())
         .merge(orgs::router())
         .merge(studios::router())
         .merge(search::router())

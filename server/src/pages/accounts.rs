@@ -15,6 +15,7 @@ use super::{
 use crate::auth::session;
 use crate::http::extract::ClientAddr;
 use crate::service::accounts::{self, PersonFields, Registration};
+use crate::service::personal_data;
 use crate::state::AppState;
 use crate::store::{orgs::StaffRole, users::Person};
 
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/register", get(register_page).post(register))
         .route("/logout", post(logout))
         .route("/me", get(me_page).post(save_me))
+        .route("/me/close", post(close_account))
 }
 
 #[derive(Template)]
@@ -34,14 +36,21 @@ struct LoginPage {
     next: String,
     username: String,
     message: Option<String>,
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct NextQuery {
     next: Option<String>,
+    /// Set after an account was closed: the page says so.
+    closed: Option<String>,
 }
 
 async fn login_page(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+    let notice = q
+        .closed
+        .is_some()
+        .then(|| ctx.t.s("me.closed_done").to_owned());
     render(
         StatusCode::OK,
         &LoginPage {
@@ -50,6 +59,7 @@ async fn login_page(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
             next: safe_next(q.next.as_deref()),
             username: String::new(),
             message: None,
+            notice,
         },
     )
 }
@@ -107,6 +117,7 @@ async fn login(
                     next: safe_next(f.next.as_deref()),
                     username: f.username,
                     message: Some(ctx.t.s(key).to_owned()),
+                    notice: None,
                 },
             );
             if let Some(v) = e.problem().retry_after {
@@ -222,6 +233,8 @@ struct MePage {
     roles: Vec<StaffRole>,
     errors: FormErrors,
     saved: bool,
+    /// Why closing the account was refused, if it was.
+    close_error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -267,8 +280,53 @@ async fn me_render(
             roles: actor.staff.clone(),
             errors,
             saved,
+            close_error: None,
         },
     ))
+}
+
+#[derive(Deserialize)]
+struct CloseForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// Closes the signed-in account, then shows the sign-in page saying so; a wrong password or a
+/// studio still led shows the account page again with the reason beside the form.
+async fn close_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(f): PageForm<CloseForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    match personal_data::close(&state.db, actor, f.password).await {
+        Ok(()) => {
+            let clear = session::clear_cookie(state.config.secure_cookies);
+            Ok(([(header::SET_COOKIE, clear)], see_other("/login?closed=1")).into_response())
+        }
+        Err(e) => {
+            let e = refused(e, Shown::AnyClient)?;
+            let reason = match e.code() {
+                "hand_over_first" => ctx.t.s("me.close_leader").to_owned(),
+                _ => ctx.t.s("me.close_password").to_owned(),
+            };
+            let person = accounts::person(&state.db, actor.id()).await?;
+            let memberships = crate::service::studios::memberships(&state.db, actor).await?;
+            Ok(render(
+                e.status(),
+                &MePage {
+                    t: ctx.t,
+                    nav: ctx.nav(),
+                    person,
+                    studios: memberships,
+                    roles: actor.staff.clone(),
+                    errors: FormErrors::default(),
+                    saved: false,
+                    close_error: Some(reason),
+                },
+            ))
+        }
+    }
 }
 
 /// The personal fields as a page form sends them.

@@ -29,6 +29,7 @@ pub mod orgs;
 pub mod outcomes;
 pub mod outcomes_export;
 pub mod people;
+pub mod personal_data;
 pub mod reports;
 pub mod search;
 pub mod spreadsheet;

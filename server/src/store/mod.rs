@@ -25,6 +25,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod outcomes;
 pub mod people;
+pub mod personal_data;
 pub mod reports;
 pub mod sessions;
 pub mod studio_changes;

@@ -44,8 +44,8 @@ pub async fn search(
     let escaped = like_escaped(q);
     let sql = format!(
         "SELECT id, username, display_name, phone, email FROM users \
-         WHERE display_name LIKE $1 ESCAPE '\\' OR username LIKE $2 ESCAPE '\\' \
-            OR {PHONE_DIGITS} = $3 \
+         WHERE closed_at IS NULL AND (display_name LIKE $1 ESCAPE '\\' \
+            OR username LIKE $2 ESCAPE '\\' OR {PHONE_DIGITS} = $3) \
          ORDER BY CASE WHEN display_name = $4 OR username = $4 OR {PHONE_DIGITS} = $3 \
                   THEN 0 ELSE 1 END, display_name, id LIMIT $5",
     );
