@@ -24,14 +24,8 @@ pub async fn room_with(app: TestApp) -> Room {
         .await;
     let member_username = unique("member");
     let (member_id, member) = app.register_and_login_as(&member_username, "李明").await;
-    app.expect_post(
-        &format!("/api/v1/studios/{studio}/members"),
-        Some(&leader),
-        json!({"user_id": member_id, "role": "member"}),
-        StatusCode::CREATED,
-        "adding the member to the studio",
-    )
-    .await;
+    app.join_studio(studio, &leader, (member_id, &member), "member")
+        .await;
     let (_, outsider) = app.register_and_login_as(&unique("out"), "赵路人").await;
     Room {
         app,

@@ -61,6 +61,34 @@ impl TestApp {
     }
 
     /// Makes a new platform admin (as `lianmeng admin create` does) and signs in as it.
+    /// `leader` invites `user_id` to `studio` as `role` and the person (signed in as `token`)
+    /// accepts: how a studio's people join it.
+    pub async fn join_studio(
+        &self,
+        studio: i64,
+        leader: &str,
+        (user_id, token): (i64, &str),
+        role: &str,
+    ) {
+        let invitation = self
+            .expect_post(
+                &format!("/api/v1/studios/{studio}/members"),
+                Some(leader),
+                json!({"user_id": user_id, "role": role}),
+                StatusCode::CREATED,
+                &format!("inviting user {user_id} to studio {studio}"),
+            )
+            .await;
+        self.expect_post(
+            &format!("/api/v1/invitations/{}/accept", invitation["id"]),
+            Some(token),
+            json!({}),
+            StatusCode::OK,
+            &format!("user {user_id} accepting"),
+        )
+        .await;
+    }
+
     pub async fn admin_token(&self) -> String {
         let username = unique("admin");
         lianmeng_server::service::accounts::create_admin(&self.state.db, &username, PASSWORD)

@@ -174,13 +174,7 @@ impl World {
             .expect("a studio of this world");
         let (user_id, token) = self.app.register_and_login_as(&unique(prefix), name).await;
         self.app
-            .expect_post(
-                &format!("/api/v1/studios/{studio}/members"),
-                Some(&leader),
-                json!({"user_id": user_id, "role": "member"}),
-                StatusCode::CREATED,
-                &format!("adding {name} to studio {studio}"),
-            )
+            .join_studio(studio, &leader, (user_id, &token), "member")
             .await;
         (user_id, token)
     }

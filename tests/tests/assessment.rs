@@ -383,13 +383,11 @@ async fn a_cycle_is_scored_without_conflict_of_interest_and_decided_once() {
     // An expert who belongs to the studio's own unit cannot score it.
     let (insider_id, insider) = grant(&w, w.tree.city, "expert", "本单位专家 何平", "机械").await;
     w.app
-        .expect(
-            reqwest::Method::POST,
-            &format!("/api/v1/studios/{}/members", w.poster_studio()),
-            Some(w.poster()),
-            Some(&json!({"user_id": insider_id, "role": "member"})),
-            StatusCode::CREATED,
-            "adding the insider to the studio",
+        .join_studio(
+            w.poster_studio(),
+            w.poster(),
+            (insider_id, &insider),
+            "member",
         )
         .await;
     let (status, p) = step(&w, a, "score", &insider, json!({"score": 100})).await;

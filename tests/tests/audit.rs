@@ -128,13 +128,13 @@ async fn staff_read_filter_page_and_export_the_lines_of_the_people_under_them() 
     // What a person of the city's studio does elsewhere stays with the union it was done under:
     // another province's staff member, added to the poster's studio, creates an org at home.
     let far_me = w.me(w.far_staff()).await;
+    let far_id = far_me["id"].as_i64().unwrap();
     w.app
-        .expect_post(
-            &format!("/api/v1/studios/{}/members", w.poster_studio()),
-            Some(w.poster()),
-            json!({"user_id": far_me["id"], "role": "member"}),
-            StatusCode::CREATED,
-            "adding the far staff member to the poster's studio",
+        .join_studio(
+            w.poster_studio(),
+            w.poster(),
+            (far_id, w.far_staff()),
+            "member",
         )
         .await;
     let far_org: i64 = far_me["roles"]

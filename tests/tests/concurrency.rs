@@ -84,6 +84,17 @@ async fn concurrent_writers_all_succeed_and_the_outbox_has_no_gaps() {
     for (status, body) in &added {
         assert_eq!(*status, StatusCode::CREATED, "{body}");
     }
+    // Each person accepts (that is when they join and the outbox records it), all at once.
+    let accepted = join_all(additions.iter().zip(&added).map(|((_, _, uid), (_, inv))| {
+        let app = &app;
+        let token = &users.iter().find(|(u, _)| u == uid).expect("a user").1;
+        let path = format!("/api/v1/invitations/{}/accept", inv["id"]);
+        async move { app.post_json(&path, Some(token), json!({})).await }
+    }))
+    .await;
+    for (status, body) in &accepted {
+        assert_eq!(*status, StatusCode::OK, "{body}");
+    }
 
     done.store(true, Ordering::SeqCst);
     let last_seen = reader.await.expect("the reader finished cleanly");

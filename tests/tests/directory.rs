@@ -199,7 +199,7 @@ async fn every_studio_change_writes_an_outbox_row() {
     let app = TestApp::spawn().await;
     let org = app.enterprise_org().await;
     let (_, leader) = app.register_and_login("outboxer").await;
-    let (member_id, _) = app.register_and_login("helper").await;
+    let (member_id, member) = app.register_and_login("helper").await;
     let before = app.outbox().await.len();
     let studio = app
         .create_studio(&leader, org, "孙师傅模具创新工作室")
@@ -215,14 +215,8 @@ async fn every_studio_change_writes_an_outbox_row() {
         "filling in the profile",
     )
     .await;
-    app.expect_post(
-        &format!("{path}/members"),
-        Some(&leader),
-        json!({"user_id": member_id, "role": "apprentice"}),
-        StatusCode::CREATED,
-        "adding a studio member",
-    )
-    .await;
+    app.join_studio(studio, &leader, (member_id, &member), "apprentice")
+        .await;
     app.expect_post_empty(
         &format!("{path}/onboard"),
         Some(&leader),

@@ -329,14 +329,13 @@ async fn the_talent_database_lists_the_peoples_honours_and_mentoring_for_the_uni
             "the leader's profile",
         )
         .await;
-    let (apprentice_id, _) = w.app.register_and_login_as(&unique("ho"), "小周").await;
+    let (apprentice_id, apprentice) = w.app.register_and_login_as(&unique("ho"), "小周").await;
     w.app
-        .expect_post(
-            &format!("/api/v1/studios/{}/members", w.poster_studio()),
-            Some(w.poster()),
-            json!({"user_id": apprentice_id, "role": "apprentice"}),
-            StatusCode::CREATED,
-            "taking an apprentice",
+        .join_studio(
+            w.poster_studio(),
+            w.poster(),
+            (apprentice_id, &apprentice),
+            "apprentice",
         )
         .await;
     w.app

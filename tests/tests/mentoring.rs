@@ -18,15 +18,11 @@ async fn a_mentorship_is_logged_and_completed_into_the_talent_record() {
         .await;
     let (apprentice_id, apprentice) = app.register_and_login_as(&unique("ms-app"), "小周").await;
     let (_, stranger) = app.register_and_login_as(&unique("ms-x"), "路人").await;
-    for (user, role) in [(mentor_id, "member"), (apprentice_id, "apprentice")] {
-        let (status, _) = app
-            .post_json(
-                &format!("/api/v1/studios/{studio}/members"),
-                Some(&leader),
-                json!({"user_id": user, "role": role}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED);
+    for (user, role) in [
+        ((mentor_id, mentor.as_str()), "member"),
+        ((apprentice_id, apprentice.as_str()), "apprentice"),
+    ] {
+        app.join_studio(studio, &leader, user, role).await;
     }
     let body = |mentor: i64, apprentice: i64, ends: &str| {
         json!({"studio_id": studio, "mentor_id": mentor, "apprentice_id": apprentice,
@@ -249,14 +245,8 @@ async fn my_mentorships_page_lists_the_pairs_of_my_studios() {
         .online_studio(&leader, org, &unique("王建国劳模创新工作室"), json!({}))
         .await;
     let (apprentice_id, apprentice) = app.register_and_login_as(&unique("ms-app"), "周小满").await;
-    app.expect_post(
-        &format!("/api/v1/studios/{studio}/members"),
-        Some(&leader),
-        json!({"user_id": apprentice_id, "role": "apprentice"}),
-        StatusCode::CREATED,
-        "adding the apprentice",
-    )
-    .await;
+    app.join_studio(studio, &leader, (apprentice_id, &apprentice), "apprentice")
+        .await;
     let me = app
         .expect_get("/api/v1/me", Some(&leader), StatusCode::OK, "reading /me")
         .await;
@@ -299,14 +289,8 @@ async fn a_draft_studios_pairs_stay_hidden_and_a_grade_is_for_the_pair_their_stu
         .await["id"]
         .as_i64()
         .unwrap();
-    app.expect_post(
-        &format!("/api/v1/studios/{draft}/members"),
-        Some(&leader),
-        json!({"user_id": apprentice_id, "role": "apprentice"}),
-        StatusCode::CREATED,
-        "an apprentice",
-    )
-    .await;
+    app.join_studio(draft, &leader, (apprentice_id, &apprentice), "apprentice")
+        .await;
     let m = app
         .expect_post(
             "/api/v1/mentorships",

@@ -66,15 +66,9 @@ async fn every_figure_counts_what_the_studio_did_that_year() {
     // Mentoring: two pairs of this year; one completed; 90 minutes logged in the year.
     let mut pairs = Vec::new();
     for name in ["小周", "小吴"] {
-        let (apprentice, _) = app.register_and_login_as(&unique("mt-app"), name).await;
-        app.expect_post(
-            &format!("/api/v1/studios/{b}/members"),
-            Some(w.b()),
-            json!({"user_id": apprentice, "role": "apprentice"}),
-            StatusCode::CREATED,
-            "adding an apprentice",
-        )
-        .await;
+        let (apprentice, token) = app.register_and_login_as(&unique("mt-app"), name).await;
+        app.join_studio(b, w.b(), (apprentice, &token), "apprentice")
+            .await;
         let m = app
             .expect_post(
                 "/api/v1/mentorships",

@@ -408,15 +408,10 @@ async fn a_studio_goes_up_the_tree_step_by_step_and_is_named() {
     )
     .await;
     assert_invalid(status, &p, "expert_ids");
-    let (insider, _) = grant(&w, w.tree.city, "expert", "厂内专家 刘工", "电力").await;
-    app.expect_post(
-        &format!("/api/v1/studios/{}/members", w.c_studio()),
-        Some(w.c()),
-        json!({"user_id": insider, "role": "member"}),
-        StatusCode::CREATED,
-        "the insider works in the same enterprise",
-    )
-    .await;
+    let (insider, insider_token) = grant(&w, w.tree.city, "expert", "厂内专家 刘工", "电力").await;
+    // The insider works in the same enterprise.
+    app.join_studio(w.c_studio(), w.c(), (insider, &insider_token), "member")
+        .await;
     let (status, p) = step(
         &w,
         a,

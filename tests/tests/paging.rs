@@ -106,28 +106,16 @@ async fn following_the_cursor_visits_every_event_course_and_mentorship_once() {
     );
 
     // Mentorships newest first.
-    let (mentor_id, _) = app
+    let (mentor_id, mentor) = app
         .register_and_login_as(&unique("pg-mentor"), "李师傅")
         .await;
-    app.expect_post(
-        &format!("/api/v1/studios/{studio}/members"),
-        Some(&host),
-        json!({"user_id": mentor_id, "role": "member"}),
-        StatusCode::CREATED,
-        "adding the mentor",
-    )
-    .await;
+    app.join_studio(studio, &host, (mentor_id, &mentor), "member")
+        .await;
     let mut pairs = Vec::new();
     for name in ["小周", "小吴", "小郑"] {
-        let (apprentice, _) = app.register_and_login_as(&unique("pg-app"), name).await;
-        app.expect_post(
-            &format!("/api/v1/studios/{studio}/members"),
-            Some(&host),
-            json!({"user_id": apprentice, "role": "apprentice"}),
-            StatusCode::CREATED,
-            "adding an apprentice",
-        )
-        .await;
+        let (apprentice, token) = app.register_and_login_as(&unique("pg-app"), name).await;
+        app.join_studio(studio, &host, (apprentice, &token), "apprentice")
+            .await;
         let body = json!({"studio_id": studio, "mentor_id": mentor_id, "apprentice_id": apprentice,
             "skill": "高压电缆终端制作", "goals": "独立完成 110kV 终端",
             "starts_on": "2026-01-05", "ends_on": "2026-12-31"});

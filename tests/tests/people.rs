@@ -26,13 +26,7 @@ async fn two_wang_wei(w: &World) -> (i64, i64) {
     for (studio, leader) in [(w.poster_studio(), w.poster()), (w.b_studio(), w.b())] {
         let (id, token) = w.app.register_and_login_as(&unique("ww"), "王伟").await;
         w.app
-            .expect_post(
-                &format!("/api/v1/studios/{studio}/members"),
-                Some(leader),
-                json!({"user_id": id, "role": "member"}),
-                StatusCode::CREATED,
-                "adding 王伟",
-            )
+            .join_studio(studio, leader, (id, &token), "member")
             .await;
         if ids.is_empty() {
             w.app
@@ -177,7 +171,7 @@ async fn the_member_form_takes_a_name_and_says_whom_it_could_mean() {
         .with_union_people()
         .await;
     two_wang_wei(&w).await;
-    let (newcomer, _) = w.app.register_and_login_as(&unique("nm"), "赵红梅").await;
+    let (newcomer, newcomer_token) = w.app.register_and_login_as(&unique("nm"), "赵红梅").await;
     let browser = w.app.browser_of(w.poster());
     let add = |text: &str| {
         browser
@@ -205,9 +199,42 @@ async fn the_member_form_takes_a_name_and_says_whom_it_could_mean() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("没有找到"));
 
-    // A unique name adds the person.
+    // A unique name invites the person; they join by accepting on their workbench.
     let res = add("赵红梅").await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("邀请已发出") && page.contains("待接受的邀请"),
+        "{page}"
+    );
+    let theirs = w.app.browser_of(&newcomer_token);
+    let bench = theirs
+        .get(w.app.url("/workbench"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        bench.contains("邀请你加入") && bench.contains("王建国劳模创新工作室"),
+        "{bench}"
+    );
+    let (_, waiting) = w
+        .app
+        .get_json("/api/v1/me/invitations", Some(&newcomer_token))
+        .await;
+    let res = theirs
+        .post(w.app.url(&format!(
+            "/invitations/{}/accept",
+            waiting["items"][0]["id"]
+        )))
+        .header("origin", w.app.base())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("你已加入工作室"));
     let members = w
         .app
         .expect_get(

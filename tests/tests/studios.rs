@@ -1,7 +1,7 @@
 //! Studios: registering, the profile, going online (上线进网), who sees a draft, and members.
 
 use lianmeng_tests::{
-    StatusCode, TestApp, assert_invalid, field_names, full_profile, id, json, unique,
+    StatusCode, TestApp, Value, assert_invalid, field_names, full_profile, id, json, unique,
 };
 
 #[tokio::test]
@@ -79,14 +79,8 @@ async fn only_the_leader_edits_the_profile() {
     let (_, leader) = app.register_and_login("zhangwei").await;
     let (member_id, member) = app.register_and_login("lina").await;
     let studio = app.create_studio(&leader, org, "张伟电工创新工作室").await;
-    app.expect_post(
-        &format!("/api/v1/studios/{studio}/members"),
-        Some(&leader),
-        json!({"user_id": member_id, "role": "member"}),
-        StatusCode::CREATED,
-        "adding a studio member",
-    )
-    .await;
+    app.join_studio(studio, &leader, (member_id, &member), "member")
+        .await;
     let path = format!("/api/v1/studios/{studio}");
 
     let (status, updated) = app
@@ -320,12 +314,12 @@ async fn a_draft_is_hidden_from_all_but_its_people_and_the_staff_above() {
 }
 
 #[tokio::test]
-async fn the_leader_adds_members_and_apprentices() {
+async fn the_leader_invites_members_and_apprentices_who_join_by_accepting() {
     let app = TestApp::spawn().await;
     let org = app.enterprise_org().await;
     let (_, leader) = app.register_and_login_as("xuming", "徐明").await;
     let (member_id, member) = app.register_and_login_as("xiaozhang", "小张").await;
-    let (apprentice_id, _) = app.register_and_login_as("xiaowang", "小王").await;
+    let (apprentice_id, apprentice) = app.register_and_login_as("xiaowang", "小王").await;
     let (_, outsider) = app.register_and_login("bystander").await;
     let studio = app
         .online_studio(&leader, org, "徐明钳工技能大师工作室", json!({}))
@@ -345,6 +339,8 @@ async fn the_leader_adds_members_and_apprentices() {
         (Some(member_id), Some("member"))
     );
     assert_eq!(added["display_name"], "小张");
+    assert_eq!(added["status"], "pending");
+    let member_invitation = added["id"].clone();
     let (status, added) = app
         .post_json(
             &path,
@@ -354,6 +350,7 @@ async fn the_leader_adds_members_and_apprentices() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{added}");
     assert_eq!(added["user_id"], apprentice_id);
+    let apprentice_invitation = added["id"].clone();
 
     let (status, problem) = app
         .post_json(
@@ -362,7 +359,47 @@ async fn the_leader_adds_members_and_apprentices() {
             json!({"username": "xiaowang", "role": "member"}),
         )
         .await;
-    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_invited"))
+    );
+    // Invited is not joined: until they answer, the studio is the leader alone.
+    let (_, list) = app.get_json(&path, None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+    let (_, waiting) = app.get_json("/api/v1/me/invitations", Some(&member)).await;
+    assert_eq!(waiting["items"][0]["studio_name"], "徐明钳工技能大师工作室");
+    assert_eq!(waiting["items"][0]["invited_by_name"], "徐明");
+    // Nobody answers for someone else.
+    let accept = |id: &Value| format!("/api/v1/invitations/{id}/accept");
+    let (status, _) = app
+        .post_json(&accept(&member_invitation), Some(&apprentice), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .post_json(&accept(&member_invitation), Some(&member), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, problem) = app
+        .post_json(&accept(&member_invitation), Some(&member), json!({}))
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_answered"))
+    );
+    // The apprentice declines first, then says yes to a second invitation.
+    let (status, declined) = app
+        .post_json(
+            &format!("/api/v1/invitations/{apprentice_invitation}/decline"),
+            Some(&apprentice),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, declined["status"].as_str()),
+        (StatusCode::OK, Some("declined"))
+    );
+    app.join_studio(studio, &leader, (apprentice_id, &apprentice), "apprentice")
+        .await;
     let (status, _) = app
         .post_json(
             &path,
@@ -422,6 +459,26 @@ async fn the_leader_adds_members_and_apprentices() {
         .expect_get("/api/v1/me", Some(&member), StatusCode::OK, "reading /me")
         .await;
     assert_eq!(me["roles"], json!([format!("member:{studio}")]));
+
+    // A member leaves of their own accord; the leader cannot.
+    let (status, _) = app
+        .send(
+            reqwest::Method::DELETE,
+            &format!("{path}/{member_id}"),
+            Some(&member),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let shown = app
+        .expect_get(
+            &format!("/api/v1/studios/{studio}"),
+            None,
+            StatusCode::OK,
+            "studio",
+        )
+        .await;
+    assert_eq!(shown["member_count"], 2);
     app.cleanup().await;
 }
 
@@ -437,15 +494,9 @@ async fn the_leader_hands_over_and_takes_people_off_until_the_studio_applies_for
         .await;
     let app = &w.app;
     let s = w.poster_studio();
-    let (apprentice, _) = app.register_and_login_as(&unique("ho-app"), "小周").await;
-    app.expect_post(
-        &format!("/api/v1/studios/{s}/members"),
-        Some(w.poster()),
-        json!({"user_id": apprentice, "role": "apprentice"}),
-        StatusCode::CREATED,
-        "adding an apprentice",
-    )
-    .await;
+    let (apprentice, apprentice_token) = app.register_and_login_as(&unique("ho-app"), "小周").await;
+    app.join_studio(s, w.poster(), (apprentice, &apprentice_token), "apprentice")
+        .await;
     let remove = |user: i64| format!("/api/v1/studios/{s}/members/{user}");
     let (status, _) = app
         .send(

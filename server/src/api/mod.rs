@@ -15,6 +15,7 @@ pub mod events;
 pub mod funds;
 pub mod health;
 pub mod honours;
+pub mod invitations;
 pub mod mentorships;
 pub mod naming;
 pub mod notifications;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(people::router())
         .merge(personal_data::router())
+        .merge(invitations::router())
         .merge(orgs::router())
         .merge(studios::router())
         .merge(search::router())

@@ -6,6 +6,7 @@ use axum::{Json, Router, extract::State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::api::wire::invitations::Invitation;
 use crate::api::wire::studios::{Member, Studio, StudioMetrics};
 use crate::api::wire::{all, page};
 use crate::auth::Actor;
@@ -14,6 +15,7 @@ use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
 use crate::service::delisting::{self, DelistInput, Delisted};
 use crate::service::directory::{self, ListQuery};
+use crate::service::invitations;
 use crate::service::metrics;
 use crate::service::studios::{self, HandOver, NewMember, Onboarded, StudioInput, StudioViewer};
 use crate::state::AppState;
@@ -106,18 +108,20 @@ pub async fn update(
     ))
 }
 
-/// Adds a member or apprentice (leader only).
+/// Invites a person to become a member or apprentice (leader only). They join when they
+/// accept (`POST /api/v1/invitations/{id}/accept`); until then they are not one of the
+/// studio's people. 409 `already_member` or `already_invited`.
 #[utoipa::path(post, path = "/api/v1/studios/{id}/members", tag = "studios", request_body = NewMember,
     params(("id" = i64, Path)),
-    responses((status = 201, body = Member), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Invitation), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_member(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<NewMember>,
-) -> AppResult<(StatusCode, Json<Member>)> {
-    let member = studios::add_member(&state.db, &actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(member.into())))
+) -> AppResult<(StatusCode, Json<Invitation>)> {
+    let invitation = invitations::invite(&state.db, &actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(invitation.into())))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -202,7 +206,8 @@ pub async fn hand_over(
     ))
 }
 
-/// The leader takes a member or apprentice off the studio (not the leader: 409 `leader_stays`).
+/// The leader takes a member or apprentice off the studio, or a member or apprentice leaves it
+/// (the leader cannot: 409 `leader_stays`). The audit log keeps who was there.
 #[utoipa::path(delete, path = "/api/v1/studios/{id}/members/{user_id}", tag = "studios",
     params(("id" = i64, Path), ("user_id" = i64, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]

@@ -23,6 +23,7 @@ pub mod error;
 pub mod event;
 pub mod funds;
 pub mod honours;
+pub mod invitation;
 pub mod mentorship;
 pub mod metrics;
 pub mod naming;

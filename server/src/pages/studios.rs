@@ -109,9 +109,18 @@ struct Show {
     decidable: Vec<i64>,
     /// What the last form did, for the message at the top.
     done: Option<String>,
+    /// The reader's user id, to offer them leaving the studio.
+    me: Option<i64>,
+    /// Invitations waiting for an answer, for the leader.
+    invited: Vec<crate::store::invitations::Invitation>,
 }
 
 impl Show {
+    /// A member or apprentice reading their own line may leave.
+    fn may_leave(&self, m: &Member) -> bool {
+        self.me == Some(m.user_id) && m.role != "leader" && self.team_free()
+    }
+
     fn may_decide(&self, id: &i64) -> bool {
         self.decidable.contains(id)
     }
@@ -137,10 +146,11 @@ struct Done {
 }
 
 /// The messages the studio's page knows; any other `done` is ignored.
-const DONE: [&str; 9] = [
+const DONE: [&str; 10] = [
     "created",
     "saved",
-    "member",
+    "invited",
+    "joined",
     "hand_over",
     "removed",
     "online",
@@ -233,6 +243,12 @@ async fn show_page(
         .onboarded_at
         .as_deref()
         .map(|t| t.chars().take(10).collect());
+    let invited = match &ctx.actor {
+        Some(a) if v.may_edit => crate::service::invitations::waiting_at(&state.db, a, id)
+            .await
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     Ok(render(
         status,
         &Show {
@@ -255,6 +271,8 @@ async fn show_page(
             may_request_change,
             decidable,
             done,
+            me: ctx.actor.as_ref().map(|a| a.id()),
+            invited,
         },
     ))
 }
@@ -283,12 +301,12 @@ async fn add_member(
                     username: None,
                     role: f.role,
                 };
-                svc::add_member(&state.db, actor, id, input).await
+                crate::service::invitations::invite(&state.db, actor, id, input).await
             }
             Err(e) => Err(e),
         };
     match added {
-        Ok(_) => Ok(see_other(&format!("/studios/{id}?done=member#members"))),
+        Ok(_) => Ok(see_other(&format!("/studios/{id}?done=invited#members"))),
         Err(e) => {
             let e = refused(e, Shown::NotForbiddenOrMissing)?;
             let mut errors = e.field_errors().to_vec();
@@ -394,7 +412,12 @@ async fn remove_member(
     PagePath((id, user_id)): PagePath<(i64, i64)>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
+    let leaving = user_id == actor.id();
     let result = svc::remove_member(&state.db, actor, id, user_id).await;
+    if leaving && result.is_ok() {
+        // They may no longer read a studio that is not online: back to their account.
+        return Ok(see_other("/me"));
+    }
     after_team_change(&state, &ctx, id, "removed", result).await
 }
 

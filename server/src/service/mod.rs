@@ -20,6 +20,7 @@ pub mod events;
 pub mod funds;
 pub mod honours;
 pub mod hosts;
+pub mod invitations;
 pub mod mentorships;
 pub mod metrics;
 pub mod naming;

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
 use crate::store::Db;
 use crate::store::studios::{Member, NewStudio, Studio, Value};
-use crate::store::{audit, now_ms, orgs, outbox, rfc3339, studios, users};
+use crate::store::{audit, now_ms, orgs, outbox, rfc3339, studios};
 
 /// Profile fields of the application form. On create `name`, `org_id` and `kind` are required;
 /// on update every field is optional and only those present change.
@@ -370,59 +370,6 @@ pub struct NewMember {
     pub role: String,
 }
 
-/// Adds a member or apprentice (leader only).
-pub async fn add_member(db: &Db, actor: &Actor, id: i64, input: NewMember) -> AppResult<Member> {
-    let studio = get(db, Some(actor), id).await?;
-    policy::manage_members(actor, &studio)?;
-    let pool = db.reader();
-    let mut c = Checks::new();
-    let role = MemberRole::parse(input.role.trim()).filter(|r| policy::grantable_member_role(*r));
-    if role.is_none() {
-        c.fail(
-            "role",
-            "角色应为 member 或 apprentice / must be member or apprentice",
-        );
-    }
-    let user = match (input.user_id, input.username.as_deref().map(str::trim)) {
-        (Some(uid), _) => users::find(pool, uid).await?,
-        (None, Some(name)) if !name.is_empty() => users::find_by_username(pool, name).await?,
-        _ => None,
-    };
-    if user.is_none() {
-        c.fail("user_id", "用户不存在 / no such user");
-    }
-    c.finish()?;
-    let (user, role) = (user.expect("checked"), role.expect("checked"));
-    let mut tx = db.begin().await?;
-    if !studios::add_member(&mut tx, id, user.id, role.code()).await? {
-        return Err(AppError::conflict(
-            "already_member",
-            "该用户已是工作室成员 / already a member",
-        ));
-    }
-    outbox::append(&mut tx, Entity::Studio, id, Op::Members).await?;
-    audit::record(
-        &mut tx,
-        Some(actor.id()),
-        "add_member",
-        "studio",
-        id,
-        &user.username,
-    )
-    .await?;
-    tx.commit().await?;
-    let person = users::person_by_id(pool, user.id)
-        .await?
-        .unwrap_or_default();
-    Ok(Member {
-        user_id: user.id,
-        display_name: user.display_name,
-        role: role.code().to_owned(),
-        trade: person.trade,
-        title: person.title,
-    })
-}
-
 pub async fn members(db: &Db, id: i64) -> AppResult<Vec<Member>> {
     Ok(studios::members(db.reader(), id).await?)
 }
@@ -545,7 +492,7 @@ pub async fn hand_over(db: &Db, actor: &Actor, id: i64, input: HandOver) -> AppR
 /// The leader takes a member or apprentice off the studio.
 pub async fn remove_member(db: &Db, actor: &Actor, id: i64, user_id: i64) -> AppResult<()> {
     let studio = get(db, Some(actor), id).await?;
-    policy::manage_members(actor, &studio)?;
+    policy::remove_member(actor, &studio, user_id)?;
     if user_id == studio.leader_id {
         return Err(AppError::conflict(
             "leader_stays",

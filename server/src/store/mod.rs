@@ -16,6 +16,7 @@ pub mod escalations;
 pub mod events;
 pub mod funds;
 pub mod honours;
+pub mod invitations;
 pub mod mentorships;
 pub mod metrics;
 pub mod naming;

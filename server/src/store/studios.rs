@@ -364,6 +364,15 @@ pub async fn add_member(
 }
 
 /// The studios a user belongs to, with the role held in each.
+/// The role `user_id` holds in `studio_id`, if any.
+pub async fn role_of(pool: &AnyPool, studio_id: i64, user_id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT role FROM studio_members WHERE studio_id = $1 AND user_id = $2")
+        .bind(studio_id)
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+}
+
 pub async fn memberships(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
     let rows = sqlx::query(
         "SELECT m.studio_id, m.role, s.name FROM studio_members m JOIN studios s ON s.id = m.studio_id \

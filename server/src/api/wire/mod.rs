@@ -46,6 +46,7 @@ pub mod courses;
 pub mod events;
 pub mod funds;
 pub mod honours;
+pub mod invitations;
 pub mod mentorships;
 pub mod naming;
 pub mod notifications;

@@ -525,7 +525,42 @@ pub static GOVERNANCE_MESSAGES: &[(&str, &str, &str)] = &[
         "Studio registered: complete its form, then put it online.",
     ),
     ("studio.done.saved", "资料已保存。", "Saved."),
-    ("studio.done.member", "成员已添加。", "Member added."),
+    (
+        "studio.done.invited",
+        "邀请已发出，对方接受后即成为工作室成员。",
+        "Invitation sent: they join once they accept.",
+    ),
+    ("studio.leave", "退出工作室", "Leave the studio"),
+    (
+        "studio.done.joined",
+        "你已加入工作室。",
+        "You have joined the studio.",
+    ),
+    (
+        "inv.title",
+        "加入工作室的邀请",
+        "Invitations to join a studio",
+    ),
+    ("inv.invites_you", "邀请你加入", "invites you to join"),
+    ("inv.accept", "接受", "Accept"),
+    ("inv.decline", "谢绝", "Decline"),
+    (
+        "inv.decline_confirm",
+        "确定谢绝这个邀请？",
+        "Decline this invitation?",
+    ),
+    ("inv.declined", "已谢绝邀请。", "Invitation declined."),
+    (
+        "studio.leave_confirm",
+        "确定退出这个工作室？",
+        "Leave this studio?",
+    ),
+    ("studio.invited", "待接受的邀请", "Invitations waiting"),
+    (
+        "studio.invited_waiting",
+        "等待对方接受",
+        "waiting for their answer",
+    ),
     ("studio.done.hand_over", "领衔人已移交。", "Handed over."),
     (
         "studio.done.removed",
