@@ -4,6 +4,7 @@
 mod baseline;
 mod board;
 mod chat;
+mod crash;
 mod http;
 mod load;
 mod search;
@@ -36,6 +37,12 @@ enum Command {
     /// The studio list in and out of a spreadsheet: import (dry run, real, again) and export of
     /// N rows, rows/s and peak memory, against calamine reading the sheet alone.
     Sheet(sheet::Args),
+    /// The crash soak: writers of every kind against a server killed with SIGKILL at random
+    /// moments and restarted; checks every acknowledged write after each restart.
+    Crash(crash::Args),
+    /// The server of the crash soak (started by `crash`, not by hand).
+    #[command(hide = true)]
+    CrashNode,
     /// A server for the chat benchmark (started by `chat`, not by hand).
     #[command(hide = true)]
     ChatNode(chat::node::NodeArgs),
@@ -50,5 +57,7 @@ fn main() -> anyhow::Result<()> {
         Command::Chat(args) => chat::run(args),
         Command::Sheet(args) => sheet::run(args),
         Command::ChatNode(args) => chat::node::run(args),
+        Command::Crash(args) => crash::run(args),
+        Command::CrashNode => crash::node(),
     }
 }

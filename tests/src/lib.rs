@@ -15,8 +15,10 @@ use lianmeng_server::store::outbox::{self, OutboxEntry};
 use reqwest::Method;
 
 pub mod chat_room;
+pub mod crash;
 mod database;
 mod fixtures;
+pub mod openapi;
 pub mod redis_server;
 mod services;
 pub mod tcp_proxy;

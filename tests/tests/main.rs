@@ -3,6 +3,7 @@
 
 mod accounts;
 mod alliances;
+mod api_document;
 mod assessment;
 mod attachments;
 mod audit;
@@ -15,6 +16,7 @@ mod chat_limits;
 mod chat_page;
 mod command_line;
 mod concurrency;
+mod crash;
 mod directory;
 mod errors;
 mod events;

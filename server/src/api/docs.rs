@@ -176,5 +176,76 @@ impl utoipa::Modify for BearerAuth {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
+    Router::new().merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", document()))
+}
+
+/// The document: the operations as declared, plus the answers every operation of a kind can
+/// give whatever its handler says (the extractors and the edge answer them), each a problem
+/// document (`application/problem+json`):
+/// - 400: a path parameter or a body that does not parse;
+/// - 401: a bearer token or session that is not (or no longer) valid;
+/// - 404: a path naming nothing the reader may see;
+/// - 415: a body that is not JSON (or not the form the operation takes);
+/// - 429: sign-in and chat sends, past their limits.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let doc = ApiDoc::openapi();
+    let mut value = serde_json::to_value(&doc).expect("the document serializes");
+    complete(&mut value);
+    serde_json::from_value(value).expect("the completed document deserializes")
+}
+
+fn complete(doc: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let problem = |what: &str| {
+        json!({"description": what, "content": {"application/problem+json":
+            {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+    };
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let has_params = path.contains('{');
+            let has_body = op.get("requestBody").is_some();
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            // Problem answers the handlers declared carry the problem media type.
+            for (status, answer) in responses.iter_mut() {
+                if (status.starts_with('4') || status.starts_with('5'))
+                    && let Some(content) = answer.get_mut("content").and_then(Value::as_object_mut)
+                    && let Some(json) = content.remove("application/json")
+                {
+                    content.insert("application/problem+json".to_owned(), json);
+                }
+            }
+            let mut add = |status: &str, what: &str| {
+                responses.entry(status).or_insert_with(|| problem(what));
+            };
+            if !path.starts_with("/api/") {
+                continue;
+            }
+            if has_params || has_body {
+                add("400", "The path or the body does not parse");
+            }
+            add("401", "The token or session is not valid");
+            if has_params {
+                add("404", "Nothing the reader may see is there");
+            }
+            if has_body {
+                add("415", "The body is not of a type the operation takes");
+            }
+            let limited = path == "/api/v1/auth/login"
+                || (path == "/api/v1/rooms/{room}/messages" && method == "post");
+            if limited {
+                add("429", "Too many attempts: wait the Retry-After seconds");
+            }
+        }
+    }
 }

@@ -125,7 +125,8 @@ pub async fn complete_lesson(db: &Db, actor: &Actor, id: i64, n: i64) -> AppResu
 pub struct CourseDetail {
     pub course: Course,
     pub lessons: Vec<Lesson>,
-    pub enrolled: bool,
+    /// Whether the reader is enrolled (the course's `enrolled` counts its learners).
+    pub reader_enrolled: bool,
     /// Lesson numbers the reader has completed.
     pub completed: Vec<i64>,
     pub progress_percent: i64,
@@ -139,7 +140,7 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Course
     }
     let pool = db.reader();
     let lessons = courses::lessons(pool, id).await?;
-    let (enrolled, completed) = match actor {
+    let (reader_enrolled, completed) = match actor {
         Some(a) => (
             courses::is_enrolled(pool, id, a.id()).await?,
             courses::completed(pool, id, a.id()).await?,
@@ -150,7 +151,7 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Course
         progress_percent: progress_percent(completed.len(), lessons.len()),
         course,
         lessons,
-        enrolled,
+        reader_enrolled,
         completed,
     })
 }

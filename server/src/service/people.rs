@@ -24,8 +24,9 @@ pub struct PersonStudio {
     pub unit_name: String,
 }
 
-/// A person as a picker shows them.
+/// A person as a picker shows them. Named apart in the document from the profile (`Person`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = PersonMatch)]
 pub struct Person {
     pub id: i64,
     pub username: String,

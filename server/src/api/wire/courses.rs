@@ -37,7 +37,8 @@ wire! {
         #[serde(flatten)]
         course: Course => Course::from,
         lessons: Vec<Lesson> => all,
-        enrolled: bool,
+        /// Whether the reader is enrolled (`enrolled` is the course's count of learners).
+        reader_enrolled: bool,
         /// Lesson numbers the reader has completed.
         completed: Vec<i64>,
         progress_percent: i64,
