@@ -68,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         max(&restarts)
     );
     println!(
-        "  index agreeing again after restart: median {:.0} ms, max {:.0} ms",
+        "  every acknowledged challenge found in search again after a restart: median {:.0} ms, max {:.0} ms",
         median(&searchable),
         max(&searchable)
     );

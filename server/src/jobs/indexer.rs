@@ -7,26 +7,45 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use lianmeng_search::{DocKey, Document, SearchIndex};
 use tokio::sync::watch;
 
 use crate::store::{Db, outbox};
 
-/// How often the indexer looks for new outbox rows; a change is searchable within about this.
+/// How often the indexer looks for new outbox rows written by other nodes (or missed).
 const POLL: Duration = Duration::from_millis(200);
+/// After an append on this node, the indexer looks this often, for [`SETTLE`], until the
+/// transaction that wrote the row has committed and the row can be read.
+const QUICK: Duration = Duration::from_millis(3);
+const SETTLE: Duration = Duration::from_millis(250);
 /// Outbox rows applied per commit.
 const BATCH: i64 = 500;
 
 /// Runs until `stop` turns true; errors are logged and retried, never fatal.
 pub async fn run(db: Db, index: Arc<SearchIndex>, mut stop: watch::Receiver<bool>) {
+    // Until when to look every QUICK rather than every POLL.
+    let mut quick_until = Instant::now();
     loop {
+        let appends = outbox::appends();
         match catch_up(&db, &index).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(applied = n, "search index caught up"),
             Err(e) => tracing::error!(error = %e, "search indexing failed; retrying"),
         }
+        // Rows appended on this node since the pass began may still be committing.
+        if outbox::appends() != appends {
+            quick_until = Instant::now() + SETTLE;
+        }
+        let wait = if Instant::now() < quick_until {
+            QUICK
+        } else {
+            POLL
+        };
         tokio::select! {
-            _ = tokio::time::sleep(POLL) => {}
+            _ = tokio::time::sleep(wait) => {}
+            _ = outbox::appended() => quick_until = Instant::now() + SETTLE,
             _ = stop.changed() => return,
         }
         if *stop.borrow() {

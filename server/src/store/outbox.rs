@@ -1,9 +1,29 @@
 //! The outbox: one row per searchable or notifiable change, written in the changing transaction.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use sqlx::Row;
+use tokio::sync::Notify;
 
 use super::{Tx, now_ms};
 use crate::outbox::{Entity, Op};
+
+/// Rows appended by this process, and a wake-up for whoever waits on them (this node's
+/// indexer). A row becomes visible when its transaction commits, a moment after the append, so
+/// a waiter woken here looks again briefly until it sees the row (see `jobs::indexer`). Other
+/// nodes of a cluster find the row by polling.
+static APPENDS: AtomicU64 = AtomicU64::new(0);
+static APPENDED: Notify = Notify::const_new();
+
+/// How many rows this process has appended so far.
+pub fn appends() -> u64 {
+    APPENDS.load(Ordering::Acquire)
+}
+
+/// Completes at the next append of this process.
+pub async fn appended() {
+    APPENDED.notified().await;
+}
 
 /// Appends an outbox row. The id comes from the `outbox` counter row, updated in this
 /// transaction: the row lock orders concurrent writers, so ids become visible in id order and a
@@ -25,6 +45,8 @@ pub async fn append(tx: &mut Tx, entity: Entity, entity_id: i64, op: Op) -> sqlx
     .bind(now_ms())
     .execute(&mut **tx)
     .await?;
+    APPENDS.fetch_add(1, Ordering::AcqRel);
+    APPENDED.notify_waiters();
     Ok(id)
 }
 
