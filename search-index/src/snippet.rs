@@ -35,15 +35,32 @@ impl Snippets {
     pub fn render(&self, doc: &TantivyDocument, title: &str, body: &str) -> String {
         let snippet = self.body.snippet_from_doc(doc);
         if !snippet.highlighted().is_empty() {
-            return to_html(&snippet);
+            return with_ellipses(body, snippet.fragment(), to_html(&snippet));
         }
         let snippet = self.title.snippet(title);
         if !snippet.highlighted().is_empty() {
-            return to_html(&snippet);
+            return with_ellipses(title, snippet.fragment(), to_html(&snippet));
         }
         let start: String = body.chars().take(FRAGMENT_CHARS).collect();
-        escape(&start)
+        with_ellipses(body, &start, escape(&start))
     }
+}
+
+/// A fragment is cut at word boundaries (the tokenizer's); where it does not reach the start or
+/// the end of the whole text, "…" says that there is more.
+fn with_ellipses(whole: &str, fragment: &str, html: String) -> String {
+    let whole = whole.trim();
+    let fragment = fragment.trim();
+    if fragment.is_empty() {
+        return html;
+    }
+    let before = if whole.starts_with(fragment) {
+        ""
+    } else {
+        "…"
+    };
+    let after = if whole.ends_with(fragment) { "" } else { "…" };
+    format!("{before}{}{after}", html.trim())
 }
 
 /// Renders our own HTML rather than tantivy's `to_html`, which marks with `<b>` and escapes
@@ -122,6 +139,22 @@ mod tests {
         let text = "中华人民共和国";
         let html = highlight(text, &[0..6, 3..9, 12..21]);
         assert_eq!(html, "<em>中华人</em>民<em>共和国</em>");
+    }
+
+    #[test]
+    fn a_fragment_from_the_middle_says_there_is_more_on_both_sides() {
+        let whole = "数控车床主轴温升过快。分段冷却加热补偿后温升降低三成。下一步推广到二号线。";
+        let middle = "分段冷却加热补偿后温升降低三成。";
+        assert_eq!(
+            with_ellipses(whole, middle, middle.to_owned()),
+            format!("…{middle}…")
+        );
+        assert_eq!(with_ellipses(whole, whole, whole.to_owned()), whole);
+        let head = "数控车床主轴温升过快。";
+        assert_eq!(
+            with_ellipses(whole, head, head.to_owned()),
+            format!("{head}…")
+        );
     }
 
     #[test]

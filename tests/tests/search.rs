@@ -323,3 +323,50 @@ async fn snippets_show_the_text_people_read_not_its_markdown() {
         "no Markdown marks in a snippet: {snippet}"
     );
 }
+
+#[tokio::test]
+async fn a_snippet_from_the_middle_says_there_is_more_and_an_empty_search_helps() {
+    let w = World::start().await.with_poster_studio().await;
+    let long = format!(
+        "{}主轴热变形补偿是这次攻关的关键。{}",
+        "数控车床在连续加工三个小时以后，主轴前端温度明显上升，工件尺寸随之漂移，返工增多。"
+            .repeat(3),
+        "后续还要在二号线、三号线的同型号机床上验证，并形成操作法在全厂推广。".repeat(3)
+    );
+    w.open_challenge(json!({"title": "数控车床加工尺寸漂移", "description": long}))
+        .await;
+    let found = w
+        .app
+        .search_until(None, "q=热变形&kind=challenge", |b| {
+            b["items"].as_array().is_some_and(|i| !i.is_empty())
+        })
+        .await;
+    let snippet = found["items"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<em>"), "{snippet}");
+    assert!(
+        snippet.starts_with('…') && snippet.ends_with('…'),
+        "cut inside the text, and says so: {snippet}"
+    );
+
+    // Nothing found: the page offers each word alone and places to browse.
+    let page = w
+        .app
+        .client
+        .get(
+            w.app
+                .url("/search?q=%E7%83%AD%E5%8F%98%E5%BD%A2+%E6%BD%9C%E6%B0%B4%E8%89%87"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("没有找到相关内容"), "{page}");
+    assert!(
+        page.contains("试试只搜其中一个词") && page.contains(">热变形</a>"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/challenges\""));
+    w.app.cleanup().await;
+}

@@ -43,6 +43,25 @@ impl SearchPage {
         };
         format!("/{base}/{}", h.id)
     }
+
+    /// When nothing was found for several words: each word alone, as (word, encoded).
+    fn fewer_words(&self) -> Vec<(String, String)> {
+        let words: Vec<&str> = self
+            .q
+            .q
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter(|w| !w.starts_with('-'))
+            .collect();
+        if words.len() < 2 {
+            return Vec::new();
+        }
+        words
+            .into_iter()
+            .map(|w| (w.trim_matches('"').to_owned(), encode(w.trim_matches('"'))))
+            .collect()
+    }
 }
 
 async fn page(

@@ -139,6 +139,18 @@ pub static WORK_MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("sr.go", "搜索", "Search"),
     ("sr.total", "共找到", "Results:"),
+    ("sr.none", "没有找到相关内容", "Nothing found"),
+    (
+        "sr.fewer",
+        "试试只搜其中一个词：",
+        "Try one of the words alone:",
+    ),
+    (
+        "sr.tip_words",
+        "换个说法或用更短的词，例如“焊缝”而不是“焊缝超声波探伤漏检”。",
+        "Use other or shorter words, e.g. 焊缝 rather than 焊缝超声波探伤漏检.",
+    ),
+    ("sr.browse", "或者按类别浏览：", "Or browse:"),
     ("sr.kind.challenge", "榜单", "Challenge"),
     ("sr.kind.outcome", "成果", "Outcome"),
     ("sr.kind.studio", "工作室", "Studio"),
