@@ -30,6 +30,7 @@ mod naming;
 mod operations;
 mod orgs;
 mod outcomes;
+mod page_language;
 mod paging;
 mod people;
 mod personal_data;
