@@ -75,6 +75,9 @@ fn problems(path: &str, lang: &str, text: &str) -> Vec<String> {
     found
 }
 
+/// A form post: the path, who is signed in, the fields.
+type Form<'a> = (String, Option<&'a str>, Vec<(&'a str, &'a str)>);
+
 async fn page(app: &TestApp, path: &str, token: Option<&str>, lang: &str) -> Option<String> {
     let mut req = app.client.get(app.url(path)).header("cookie", {
         let mut c = format!("lang={lang}");
@@ -169,7 +172,7 @@ async fn no_page_shows_an_internal_key_or_two_languages_at_once() {
         }
     }
     // Forms refused: the messages beside the fields.
-    let forms: Vec<(String, Option<&str>, Vec<(&str, &str)>)> = vec![
+    let forms: Vec<Form> = vec![
         (
             "/register".to_owned(),
             None,
