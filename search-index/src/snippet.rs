@@ -46,20 +46,20 @@ impl Snippets {
     }
 }
 
-/// A fragment is cut at word boundaries (the tokenizer's); where it does not reach the start or
-/// the end of the whole text, "…" says that there is more.
+/// A fragment is cut at word boundaries (the tokenizer's); where words of the whole text lie
+/// before or after it, "…" says that there is more (punctuation alone left out does not count).
 fn with_ellipses(whole: &str, fragment: &str, html: String) -> String {
-    let whole = whole.trim();
     let fragment = fragment.trim();
-    if fragment.is_empty() {
+    let Some(at) = whole.find(fragment).filter(|_| !fragment.is_empty()) else {
         return html;
-    }
-    let before = if whole.starts_with(fragment) {
-        ""
-    } else {
-        "…"
     };
-    let after = if whole.ends_with(fragment) { "" } else { "…" };
+    let words = |s: &str| s.chars().any(char::is_alphanumeric);
+    let before = if words(&whole[..at]) { "…" } else { "" };
+    let after = if words(&whole[at + fragment.len()..]) {
+        "…"
+    } else {
+        ""
+    };
     format!("{before}{}{after}", html.trim())
 }
 

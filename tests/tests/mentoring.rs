@@ -373,3 +373,68 @@ async fn a_draft_studios_pairs_stay_hidden_and_a_grade_is_for_the_pair_their_stu
         assert!(!list.to_string().contains("装配精度"), "{list}");
     }
 }
+
+#[tokio::test]
+async fn a_pairing_ends_early_with_a_reason_and_the_other_side_is_told() {
+    let app = TestApp::spawn().await;
+    let org = app.enterprise_org().await;
+    let (_, leader) = app
+        .register_and_login_as(&unique("me-lead"), "王建国")
+        .await;
+    let studio = app
+        .online_studio(&leader, org, &unique("王建国劳模创新工作室"), json!({}))
+        .await;
+    let (mentor_id, mentor) = app.register_and_login_as(&unique("me-m"), "李师傅").await;
+    let (apprentice_id, apprentice) = app.register_and_login_as(&unique("me-a"), "小周").await;
+    let (_, stranger) = app.register_and_login_as(&unique("me-x"), "路人").await;
+    app.join_studio(studio, &leader, (mentor_id, &mentor), "member")
+        .await;
+    app.join_studio(studio, &leader, (apprentice_id, &apprentice), "apprentice")
+        .await;
+    let m = app
+        .expect_post(
+            "/api/v1/mentorships",
+            Some(&leader),
+            json!({"studio_id": studio, "mentor_id": mentor_id, "apprentice_id": apprentice_id,
+                   "skill": "数控编程", "starts_on": "2026-01-05", "ends_on": "2026-12-31"}),
+            StatusCode::CREATED,
+            "pairing",
+        )
+        .await;
+    let end = format!("/api/v1/mentorships/{}/end", m["id"]);
+    let (status, p) = app
+        .post_json(&end, Some(&apprentice), json!({"reason": "  "}))
+        .await;
+    assert_invalid(status, &p, "reason");
+    let (status, _) = app
+        .post_json(&end, Some(&stranger), json!({"reason": "不相干"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, ended) = app
+        .post_json(&end, Some(&apprentice), json!({"reason": "调岗到装配车间"}))
+        .await;
+    assert_eq!(
+        (status, ended["status"].as_str()),
+        (StatusCode::OK, Some("ended"))
+    );
+    let (status, p) = app
+        .post_json(&end, Some(&mentor), json!({"reason": "再结束一次"}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{p}");
+    // No more sessions; the mentor hears of it; the reason is kept for the pair.
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/mentorships/{}/logs", m["id"]),
+            Some(&mentor),
+            json!({"on": "2026-03-01", "hours": 2, "content": "补课"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (_, notes) = app.get_json("/api/v1/notifications", Some(&mentor)).await;
+    assert!(notes.to_string().contains("已提前结束"), "{notes}");
+    let (_, detail) = app
+        .get_json(&format!("/api/v1/mentorships/{}", m["id"]), Some(&mentor))
+        .await;
+    assert_eq!(detail["evaluation"], "调岗到装配车间", "{detail}");
+    app.cleanup().await;
+}

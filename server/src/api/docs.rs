@@ -77,6 +77,7 @@ use crate::state::AppState;
         super::mentorships::show,
         super::mentorships::log,
         super::mentorships::complete,
+        super::mentorships::end,
         super::mentorships::talent,
         super::naming::open_batch,
         super::naming::batches,

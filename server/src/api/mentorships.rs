@@ -10,7 +10,7 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::mentorships::{
-    self as svc, CompleteInput, Created, LogInput, MentorshipAnswer, MentorshipInput,
+    self as svc, CompleteInput, Created, EndInput, LogInput, MentorshipAnswer, MentorshipInput,
 };
 use crate::service::{Page, Paging};
 use crate::state::AppState;
@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/mentorships/{id}", get(show))
         .route("/api/v1/mentorships/{id}/logs", post(log))
         .route("/api/v1/mentorships/{id}/complete", post(complete))
+        .route("/api/v1/mentorships/{id}/end", post(end))
         .route("/api/v1/talent", get(talent))
 }
 
@@ -110,6 +111,20 @@ pub async fn log(
         StatusCode::CREATED,
         Json(svc::log(&state.db, &actor, id, input).await?),
     ))
+}
+
+/// Ends an active pairing early with a reason (either of the pair or the studio's leader):
+/// 200 `{status: "ended"}`; 409 once it is no longer active.
+#[utoipa::path(post, path = "/api/v1/mentorships/{id}/end", tag = "mentorships", request_body = EndInput,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = MentorshipAnswer), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn end(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<EndInput>,
+) -> AppResult<Json<MentorshipAnswer>> {
+    Ok(Json(svc::end(&state.db, &actor, id, input).await?))
 }
 
 /// Completes with an evaluation and a grade (mentor or studio leader).

@@ -354,6 +354,15 @@ pub fn complete_mentorship(actor: &Actor, m: &Mentorship) -> Decision {
     allow(actor.id() == m.mentor_id || actor.role_in(m.studio_id) == Some(MemberRole::Leader))
 }
 
+/// Ending a pairing early, with a reason: either of the pair or the studio's leader.
+pub fn end_mentorship(actor: &Actor, m: &Mentorship) -> Decision {
+    allow(
+        actor.id() == m.mentor_id
+            || actor.id() == m.apprentice_id
+            || actor.role_in(m.studio_id) == Some(MemberRole::Leader),
+    )
+}
+
 /// Hosting an event or publishing a course for a studio: its leader and members.
 pub fn host_for_studio(actor: &Actor, studio_id: i64) -> Decision {
     post_challenge(actor, studio_id)

@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/mentorships/{id}", get(show))
         .route("/mentorships/{id}/logs", post(log))
         .route("/mentorships/{id}/complete", post(complete))
+        .route("/mentorships/{id}/end", post(end))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -249,6 +250,24 @@ async fn log(
     }
     .await;
     after(&state, &ctx, id, result, "log").await
+}
+
+#[derive(Deserialize)]
+struct EndForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn end(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<EndForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = svc::EndInput { reason: f.reason };
+    let result = svc::end(&state.db, actor, id, input).await.map(|_| ());
+    after(&state, &ctx, id, result, "evaluation").await
 }
 
 #[derive(Deserialize)]

@@ -222,6 +222,48 @@ pub async fn complete(
     })
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EndInput {
+    /// Why it ends before its time (1–500 characters).
+    pub reason: String,
+}
+
+/// Ends an active pairing before its time, with a reason (either of the pair or the studio's
+/// leader). The reason is kept as the pair's evaluation, with no grade, and read as one is; the
+/// others of the pair are told.
+pub async fn end(db: &Db, actor: &Actor, id: i64, input: EndInput) -> AppResult<MentorshipAnswer> {
+    let m = get(db, id).await?;
+    policy::end_mentorship(actor, &m)?;
+    let to = step(&m, MentorshipAction::End)?;
+    let reason = input.reason.trim();
+    let mut c = Checks::new();
+    c.required("reason", reason, 500);
+    c.finish()?;
+    let mut tx = db.begin().await?;
+    if !mentorships::finish(&mut tx, id, to, reason, "").await? {
+        return Err(AppError::wrong_state("ended", MentorshipAction::End.verb()));
+    }
+    let subject = format!("师带徒“{}”已提前结束", m.skill);
+    for person in [m.mentor_id, m.apprentice_id] {
+        if person != actor.id() {
+            notifications::push(
+                &mut tx,
+                person,
+                "mentorship_ended",
+                &subject,
+                &format!("/mentorships/{id}"),
+            )
+            .await?;
+        }
+    }
+    audit::record(&mut tx, Some(actor.id()), "end", "mentorship", id, reason).await?;
+    tx.commit().await?;
+    Ok(MentorshipAnswer {
+        id,
+        status: to.code().to_owned(),
+    })
+}
+
 /// A mentorship with its log and the challenge work of the apprentice.
 #[derive(Debug)]
 pub struct MentorshipDetail {
@@ -238,6 +280,8 @@ pub struct MentorshipViewer {
     pub may_log: bool,
     /// May complete it with an evaluation: the mentor or the studio's leader.
     pub may_complete: bool,
+    /// May end it early with a reason: either of the pair or the studio's leader.
+    pub may_end: bool,
 }
 
 pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<MentorshipDetail> {
@@ -254,6 +298,7 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Mentor
         Some(a) if active => MentorshipViewer {
             may_log: policy::log_mentorship(a, &mentorship).is_ok(),
             may_complete: policy::complete_mentorship(a, &mentorship).is_ok(),
+            may_end: policy::end_mentorship(a, &mentorship).is_ok(),
         },
         _ => MentorshipViewer::default(),
     };

@@ -149,6 +149,13 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("ms.grade.pass", "合格", "Pass"),
     ("ms.grade.fail", "不合格", "Fail"),
     ("ms.complete", "评价出师", "Complete"),
+    ("ms.end", "提前结束带徒", "End the pairing early"),
+    ("ms.end_reason", "结束原因", "Why it ends"),
+    (
+        "ms.end_confirm",
+        "确定提前结束这段师带徒？结束后不能再记录学时。",
+        "End this pairing early? No more sessions can be logged.",
+    ),
     ("ms.record", "人才培养记录", "Talent cultivation"),
     ("ms.pairs", "师徒对数", "Pairs"),
     ("ms.completed", "已出师", "Completed"),
