@@ -2,7 +2,7 @@
 //! check-in, the summary; and courses (在线学习) with lesson progress.
 
 use chrono::{Duration, Utc};
-use lianmeng_tests::{StatusCode, TestApp, assert_invalid, id, json, unique};
+use lianmeng_tests::{StatusCode, TestApp, World, assert_invalid, id, json, unique};
 
 fn at(minutes: i64) -> String {
     (Utc::now() + Duration::minutes(minutes)).to_rfc3339()
@@ -352,4 +352,114 @@ async fn a_course_is_followed_lesson_by_lesson() {
             .any(|e| e.kind == "course" && e.entity_id == c)
     );
     app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_host_cancels_an_event_with_a_reason_and_every_registrant_is_told() {
+    let w = World::start()
+        .await
+        .with_poster_studio()
+        .await
+        .with_claimant_studios()
+        .await;
+    let app = &w.app;
+    let e = app
+        .expect_post(
+            "/api/v1/events",
+            Some(w.poster()),
+            json!({"studio_id": w.poster_studio(), "kind": "site_visit", "title": "主轴维修现场观摩会",
+                   "location": "一号厂房", "starts_at": "2099-05-01T09:00", "ends_at": "2099-05-01T11:00",
+                   "capacity": 10}),
+            StatusCode::CREATED,
+            "scheduling",
+        )
+        .await;
+    let id = e["id"].as_i64().unwrap();
+    for token in [w.b(), w.c()] {
+        let (status, _) = app
+            .post_json(
+                &format!("/api/v1/events/{id}/registrations"),
+                Some(token),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let cancel = format!("/api/v1/events/{id}/cancel");
+    let (status, p) = app
+        .post_json(&cancel, Some(w.poster()), json!({"reason": " "}))
+        .await;
+    assert_invalid(status, &p, "reason");
+    let (status, _) = app
+        .post_json(&cancel, Some(w.b()), json!({"reason": "不是主办方"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .post_json(
+            &cancel,
+            Some(w.poster()),
+            json!({"reason": "厂房检修，改期另行通知"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, p) = app
+        .post_json(&cancel, Some(w.poster()), json!({"reason": "再取消一次"}))
+        .await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("cancelled"))
+    );
+
+    // Every registrant hears why; registration and check-in are closed.
+    for token in [w.b(), w.c()] {
+        let (_, notes) = app.get_json("/api/v1/notifications", Some(token)).await;
+        assert!(
+            notes.to_string().contains("厂房检修，改期另行通知"),
+            "{notes}"
+        );
+    }
+    let (_, latecomer) = app
+        .register_and_login_as(&unique("ev-late"), "赵红梅")
+        .await;
+    let (status, p) = app
+        .post_json(
+            &format!("/api/v1/events/{id}/registrations"),
+            Some(&latecomer),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("cancelled"))
+    );
+    let (status, p) = app
+        .post_json(
+            &format!("/api/v1/events/{id}/checkins"),
+            Some(w.b()),
+            json!({"code": "123456"}),
+        )
+        .await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("cancelled"))
+    );
+    let (_, shown) = app.get_json(&format!("/api/v1/events/{id}"), None).await;
+    assert_eq!(shown["cancelled"], true, "{shown}");
+    assert_eq!(shown["cancel_reason"], "厂房检修，改期另行通知");
+    // The page says so and offers no registration.
+    let page = app
+        .browser_of(w.b())
+        .get(app.url(&format!("/events/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("活动已取消") && page.contains("厂房检修"),
+        "{page}"
+    );
+    assert!(!page.contains("我要报名"), "{page}");
+    w.app.cleanup().await;
 }

@@ -134,6 +134,7 @@ use crate::state::AppState;
         super::events::door_code,
         super::events::check_in,
         super::events::summarise,
+        super::events::cancel_event,
         super::events::add_photo,
         super::courses::create,
         super::courses::list,

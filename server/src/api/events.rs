@@ -15,7 +15,9 @@ use crate::files;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
 use crate::service::event_attendance::{self as attendance, CheckinInput, DoorCode};
-use crate::service::events::{self as svc, Created, EventInput, EventQuery, SummaryInput};
+use crate::service::events::{
+    self as svc, CancelInput, Created, EventInput, EventQuery, SummaryInput,
+};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -29,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/events/{id}/checkin-code", post(door_code))
         .route("/api/v1/events/{id}/checkins", post(check_in))
         .route("/api/v1/events/{id}/summary", post(summarise))
+        .route("/api/v1/events/{id}/cancel", post(cancel_event))
         .route(
             "/api/v1/events/{id}/photos",
             post(add_photo).layer(DefaultBodyLimit::max(files::MAX_PHOTO_BYTES + 1024)),
@@ -125,6 +128,21 @@ pub async fn check_in(
         StatusCode::CREATED,
         Json(attendance::check_in(&state.db, &actor, id, input).await?),
     ))
+}
+
+/// The host cancels an event that has not ended, with a reason every registrant is told;
+/// registration and check-in close (409 `cancelled`). 409 `cancelled` again, `ended` once over.
+#[utoipa::path(post, path = "/api/v1/events/{id}/cancel", tag = "events", request_body = CancelInput,
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn cancel_event(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CancelInput>,
+) -> AppResult<StatusCode> {
+    svc::cancel(&state.db, &actor, id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The host's summary, once the event has begun.

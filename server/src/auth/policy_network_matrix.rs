@@ -78,6 +78,8 @@ fn event(audience: &str) -> Event {
         checked_in: 0,
         audience: audience.into(),
         summary: String::new(),
+        cancel_reason: String::new(),
+        cancelled: false,
         starts_ms: 0,
         ends_ms: 0,
     }

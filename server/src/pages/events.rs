@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/events/new", get(new_page))
         .route("/events/{id}", get(show))
         .route("/events/{id}/summary", post(summarise))
+        .route("/events/{id}/call-off", post(call_off))
         .route(
             "/events/{id}/photos",
             post(add_photo).layer(DefaultBodyLimit::max(files::MAX_PHOTO_BYTES + 64 * 1024)),
@@ -215,6 +216,25 @@ pub(super) async fn after(
             show_with(state, ctx, id, errors, e.status()).await
         }
     }
+}
+
+#[derive(Deserialize)]
+struct CallOffForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The host cancels the event (the registrant's own "cancel" is `/events/{id}/cancel`).
+async fn call_off(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<CallOffForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = svc::CancelInput { reason: f.reason };
+    let result = svc::cancel(&state.db, actor, id, input).await;
+    after(&state, &ctx, id, result).await
 }
 
 #[derive(Deserialize)]

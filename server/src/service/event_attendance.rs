@@ -25,6 +25,9 @@ fn wrong(status: &str, action: RegistrationAction) -> AppError {
 pub async fn register(db: &Db, actor: &Actor, id: i64) -> AppResult<Created> {
     let e = get(db, id).await?;
     policy::register_event(actor, &e)?;
+    if e.cancelled {
+        return Err(super::events::cancelled());
+    }
     if now_ms() > e.ends_ms {
         return Err(AppError::conflict(
             "ended",
@@ -121,7 +124,9 @@ pub struct CheckinInput {
 
 /// Checks the actor in with the code shown at the door: 422 for a wrong or expired code.
 pub async fn check_in(db: &Db, actor: &Actor, id: i64, input: CheckinInput) -> AppResult<Created> {
-    get(db, id).await?;
+    if get(db, id).await?.cancelled {
+        return Err(super::events::cancelled());
+    }
     let mut tx = db.begin().await?;
     let Some((status, failed)) = events::registration_in(&mut tx, id, actor.id()).await? else {
         return Err(AppError::conflict(

@@ -13,7 +13,7 @@ use crate::service::{Page, Paging, page_with};
 use crate::store::Db;
 use crate::store::alliances::{self, Alliance};
 use crate::store::events::{self, Attendee, Event, NewEvent, Photo};
-use crate::store::{audit, now_ms};
+use crate::store::{audit, notifications, now_ms};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EventInput {
@@ -126,6 +126,53 @@ pub async fn upcoming(db: &Db, q: &EventQuery) -> AppResult<Page<Event>> {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SummaryInput {
     pub summary: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CancelInput {
+    /// Why it is cancelled (1–500 characters); every registrant reads it.
+    pub reason: String,
+}
+
+/// The host cancels an event that has not ended, with a reason: every registrant is told,
+/// registration and check-in close. 409 `cancelled` when it was cancelled already, `ended`
+/// once it is over.
+pub async fn cancel(db: &Db, actor: &Actor, id: i64, input: CancelInput) -> AppResult<()> {
+    let e = get(db, id).await?;
+    policy::manage_event(actor, &e, host_alliance(db, &e).await?.as_ref())?;
+    if now_ms() > e.ends_ms {
+        return Err(AppError::conflict(
+            "ended",
+            "活动已结束 / the event is over",
+        ));
+    }
+    let reason = input.reason.trim();
+    let mut c = Checks::new();
+    c.required("reason", reason, 500);
+    c.finish()?;
+    let mut tx = db.begin().await?;
+    let Some(people) = events::cancel(&mut tx, id, reason).await? else {
+        return Err(cancelled());
+    };
+    let subject = format!("活动“{}”已取消：{reason}", e.title);
+    for person in people {
+        notifications::push(
+            &mut tx,
+            person,
+            "event_cancelled",
+            &subject,
+            &format!("/events/{id}"),
+        )
+        .await?;
+    }
+    audit::record(&mut tx, Some(actor.id()), "cancel", "event", id, reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The answer to anything asked of a cancelled event.
+pub fn cancelled() -> AppError {
+    AppError::conflict("cancelled", "活动已取消 / the event was cancelled")
 }
 
 /// The host's summary, once the event has begun.

@@ -29,6 +29,9 @@ pub struct Event {
     /// public or members.
     pub audience: String,
     pub summary: String,
+    /// Why the host cancelled it; empty while it stands.
+    pub cancel_reason: String,
+    pub cancelled: bool,
     pub starts_ms: i64,
     pub ends_ms: i64,
 }
@@ -36,6 +39,7 @@ pub struct Event {
 const SELECT: &str = "SELECT e.id, e.studio_id, e.alliance_id, \
     COALESCE(s.name, a.name, '') AS host_name, e.author_id, e.kind, e.title, e.description, \
     e.location, e.starts_at, e.ends_at, e.capacity, e.registered, e.audience, e.summary, \
+    e.cancel_reason, e.cancelled_at, \
     (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'checked_in') AS checked_in \
     FROM events e LEFT JOIN studios s ON s.id = e.studio_id LEFT JOIN alliances a ON a.id = e.alliance_id";
 
@@ -59,9 +63,35 @@ fn event(r: &AnyRow) -> sqlx::Result<Event> {
         checked_in: r.try_get("checked_in")?,
         audience: r.try_get("audience")?,
         summary: r.try_get("summary")?,
+        cancel_reason: r.try_get("cancel_reason")?,
+        cancelled: r.try_get::<Option<i64>, _>("cancelled_at")?.is_some(),
         starts_ms,
         ends_ms,
     })
+}
+
+/// Cancels a standing event; false when it was cancelled already. Returns with it the people
+/// registered (not cancelled), to be told.
+pub async fn cancel(tx: &mut Tx, id: i64, reason: &str) -> sqlx::Result<Option<Vec<i64>>> {
+    let res = sqlx::query(
+        "UPDATE events SET cancelled_at = $1, cancel_reason = $2 \
+         WHERE id = $3 AND cancelled_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(reason)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if res.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let people = sqlx::query_scalar(
+        "SELECT user_id FROM event_registrations WHERE event_id = $1 AND status <> 'cancelled'",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(Some(people))
 }
 
 #[derive(Debug)]

@@ -29,6 +29,9 @@ wire! {
         /// public or members.
         audience: String,
         summary: String,
+        /// Cancelled by the host (registration and check-in closed), and why.
+        cancelled: bool,
+        cancel_reason: String,
     }
     hidden { starts_ms, ends_ms }
 }

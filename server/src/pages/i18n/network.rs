@@ -191,6 +191,24 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("act.checked_in", "已签到", "Checked in"),
     ("act.registration", "报名", "Registration"),
     ("act.register", "我要报名", "Register"),
+    ("act.cancelled", "活动已取消：", "This event is cancelled:"),
+    (
+        "act.cancelled_closed",
+        "活动已取消，报名和签到已关闭。",
+        "The event is cancelled: registration and check-in are closed.",
+    ),
+    ("act.call_off", "取消活动", "Cancel the event"),
+    ("act.cancelled_tag", "已取消", "Cancelled"),
+    (
+        "act.call_off_reason",
+        "取消原因（会通知所有报名者）",
+        "Why (every registrant is told)",
+    ),
+    (
+        "act.call_off_confirm",
+        "确定取消这次活动？所有报名者都会收到通知。",
+        "Cancel this event? Every registrant will be told.",
+    ),
     (
         "act.you_registered",
         "你已报名。到场后输入现场签到码签到。",
