@@ -463,3 +463,121 @@ async fn the_host_cancels_an_event_with_a_reason_and_every_registrant_is_told() 
     assert!(!page.contains("我要报名"), "{page}");
     w.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_host_moves_an_event_and_every_registrant_is_told_of_the_new_time() {
+    let w = World::start()
+        .await
+        .with_poster_studio()
+        .await
+        .with_claimant_studios()
+        .await;
+    let app = &w.app;
+    let e = app
+        .expect_post(
+            "/api/v1/events",
+            Some(w.poster()),
+            json!({"studio_id": w.poster_studio(), "kind": "lecture", "title": "素质提升大讲堂",
+                   "location": "职工服务中心", "starts_at": "2099-06-01T09:00", "ends_at": "2099-06-01T11:00",
+                   "capacity": 3}),
+            StatusCode::CREATED,
+            "scheduling",
+        )
+        .await;
+    let id = e["id"].as_i64().unwrap();
+    for token in [w.b(), w.c()] {
+        let (status, _) = app
+            .post_json(
+                &format!("/api/v1/events/{id}/registrations"),
+                Some(token),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let path = format!("/api/v1/events/{id}");
+    // Fewer places than taken, an end before the start, someone else: refused, nothing changes.
+    let (status, p) = app
+        .patch_json(&path, Some(w.poster()), json!({"capacity": 1}))
+        .await;
+    assert_invalid(status, &p, "capacity");
+    let (status, p) = app
+        .patch_json(
+            &path,
+            Some(w.poster()),
+            json!({"ends_at": "2099-06-01T08:00"}),
+        )
+        .await;
+    assert_invalid(status, &p, "ends_at");
+    let (status, _) = app
+        .patch_json(&path, Some(w.b()), json!({"location": "别处"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, unchanged) = app.get_json(&path, None).await;
+    assert_eq!(unchanged["capacity"], 3);
+    assert_eq!(unchanged["location"], "职工服务中心");
+
+    // A new time and place: the answer shows it, every registrant is told.
+    let (status, moved) = app
+        .patch_json(
+            &path,
+            Some(w.poster()),
+            json!({"location": "二号厂房会议室", "starts_at": "2099-06-02T14:00", "ends_at": "2099-06-02T16:00", "capacity": 5}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["location"], "二号厂房会议室");
+    assert_eq!(moved["capacity"], 5);
+    assert_eq!(moved["starts_at"], "2099-06-02T06:00:00Z");
+    for token in [w.b(), w.c()] {
+        let (_, notes) = app.get_json("/api/v1/notifications", Some(token)).await;
+        assert!(
+            notes
+                .to_string()
+                .contains("2099-06-02 14:00 在 二号厂房会议室"),
+            "{notes}"
+        );
+    }
+    // The host's form on the page, without script; it shows China time in its fields.
+    let page = app
+        .browser_of(w.poster())
+        .get(app.url(&format!("/events/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("value=\"2099-06-02T14:00\""), "{page}");
+    let res = app
+        .browser_of(w.poster())
+        .post(app.url(&format!("/events/{id}/change")))
+        .header("origin", app.base())
+        .form(&[
+            ("location", "三号厂房培训室"),
+            ("starts_at", "2099-06-03T09:00"),
+            ("ends_at", "2099-06-03T11:00"),
+            ("capacity", "6"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("三号厂房培训室"));
+
+    // A cancelled event no longer changes.
+    app.post_json(
+        &format!("/api/v1/events/{id}/cancel"),
+        Some(w.poster()),
+        json!({"reason": "改为线上"}),
+    )
+    .await;
+    let (status, p) = app
+        .patch_json(&path, Some(w.poster()), json!({"capacity": 6}))
+        .await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("cancelled"))
+    );
+    w.app.cleanup().await;
+}

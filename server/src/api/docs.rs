@@ -135,6 +135,7 @@ use crate::state::AppState;
         super::events::check_in,
         super::events::summarise,
         super::events::cancel_event,
+        super::events::update,
         super::events::add_photo,
         super::courses::create,
         super::courses::list,

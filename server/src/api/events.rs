@@ -16,14 +16,14 @@ use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
 use crate::service::event_attendance::{self as attendance, CheckinInput, DoorCode};
 use crate::service::events::{
-    self as svc, CancelInput, Created, EventInput, EventQuery, SummaryInput,
+    self as svc, CancelInput, Created, EventInput, EventPatch, EventQuery, SummaryInput,
 };
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/events", post(create).get(list))
-        .route("/api/v1/events/{id}", get(show))
+        .route("/api/v1/events/{id}", get(show).patch(update))
         .route(
             "/api/v1/events/{id}/registrations",
             post(register).delete(cancel),
@@ -127,6 +127,22 @@ pub async fn check_in(
     Ok((
         StatusCode::CREATED,
         Json(attendance::check_in(&state.db, &actor, id, input).await?),
+    ))
+}
+
+/// The host changes an event that stands and has not ended (only the fields given). A new time
+/// or place is told to every registrant; the capacity cannot go below the places taken.
+#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "events", request_body = EventPatch,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Event), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<EventPatch>,
+) -> AppResult<Json<Event>> {
+    Ok(Json(
+        svc::update(&state.db, &actor, id, patch).await?.into(),
     ))
 }
 

@@ -148,6 +148,16 @@ pub fn check_event(d: &EventDraft<'_>, now_ms: i64, c: &mut Checks) {
 
 /// An instant from a form or an API: RFC 3339, or `YYYY-MM-DDTHH:MM` in China time (what a
 /// `datetime-local` field sends). Unix milliseconds.
+/// An instant as a `datetime-local` field shows it: `YYYY-MM-DDTHH:MM`, China time.
+pub fn china_local(ms: i64) -> String {
+    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is valid");
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&china)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
 pub fn parse_time(value: &str) -> Option<i64> {
     let value = value.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(value) {

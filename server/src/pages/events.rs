@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/events/{id}", get(show))
         .route("/events/{id}/summary", post(summarise))
         .route("/events/{id}/call-off", post(call_off))
+        .route("/events/{id}/change", post(change))
         .route(
             "/events/{id}/photos",
             post(add_photo).layer(DefaultBodyLimit::max(files::MAX_PHOTO_BYTES + 64 * 1024)),
@@ -173,6 +174,11 @@ impl Show {
     fn places_left(&self) -> i64 {
         (self.e.event.capacity - self.e.event.registered).max(0)
     }
+
+    /// An instant as the time fields of the host's form show it.
+    fn local(&self, ms: &i64) -> String {
+        crate::domain::event::china_local(*ms)
+    }
 }
 
 pub(super) async fn show_with(
@@ -216,6 +222,43 @@ pub(super) async fn after(
             show_with(state, ctx, id, errors, e.status()).await
         }
     }
+}
+
+#[derive(Deserialize)]
+struct ChangeForm {
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default)]
+    ends_at: String,
+    #[serde(default)]
+    capacity: String,
+}
+
+/// The host moves the event (time, place) or changes its capacity.
+async fn change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<ChangeForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = async {
+        let capacity = f.capacity.trim().parse::<i64>().map_err(|_| {
+            AppError::invalid_field("capacity", "名额应为整数 / capacity must be a whole number")
+        })?;
+        let patch = svc::EventPatch {
+            location: Some(f.location),
+            starts_at: Some(f.starts_at),
+            ends_at: Some(f.ends_at),
+            capacity: Some(capacity),
+            ..svc::EventPatch::default()
+        };
+        svc::update(&state.db, actor, id, patch).await.map(|_| ())
+    }
+    .await;
+    after(&state, &ctx, id, result).await
 }
 
 #[derive(Deserialize)]

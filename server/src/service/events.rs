@@ -170,6 +170,107 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64, input: CancelInput) -> AppR
     Ok(())
 }
 
+/// What a host changes; what is left out stays as it is.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct EventPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub location: Option<String>,
+    /// RFC 3339, or YYYY-MM-DDTHH:MM in China time.
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    pub capacity: Option<i64>,
+}
+
+/// The host changes an event that stands and has not ended. A new time or place is told to
+/// every registrant; the capacity cannot go below the places taken (422 on `capacity`).
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: EventPatch) -> AppResult<Event> {
+    let e = get(db, id).await?;
+    policy::manage_event(actor, &e, host_alliance(db, &e).await?.as_ref())?;
+    if e.cancelled {
+        return Err(cancelled());
+    }
+    if now_ms() > e.ends_ms {
+        return Err(AppError::conflict(
+            "ended",
+            "活动已结束 / the event is over",
+        ));
+    }
+    let pick = |new: &Option<String>, old: &str| {
+        new.as_deref()
+            .map_or(old.to_owned(), |v| v.trim().to_owned())
+    };
+    let (title, description, location) = (
+        pick(&patch.title, &e.title),
+        pick(&patch.description, &e.description),
+        pick(&patch.location, &e.location),
+    );
+    let time = |new: &Option<String>, old: i64| new.as_deref().map_or(Some(old), parse_time);
+    let draft = EventDraft {
+        kind: &e.kind,
+        title: &title,
+        description: &description,
+        location: &location,
+        starts_at: time(&patch.starts_at, e.starts_ms),
+        ends_at: time(&patch.ends_at, e.ends_ms),
+        capacity: patch.capacity.unwrap_or(e.capacity),
+        audience: &e.audience,
+    };
+    let mut c = Checks::new();
+    check_event(&draft, now_ms(), &mut c);
+    if draft.capacity < e.registered {
+        c.fail(
+            "capacity",
+            format!(
+                "已有 {} 人报名，名额不能更少 / {} have registered already",
+                e.registered, e.registered
+            ),
+        );
+    }
+    c.finish()?;
+    let (Some(starts_at), Some(ends_at)) = (draft.starts_at, draft.ends_at) else {
+        return Err(AppError::invalid_field(
+            "starts_at",
+            "时间无效 / invalid time",
+        ));
+    };
+    let change = events::EventChange {
+        title: &title,
+        description: &description,
+        location: &location,
+        starts_at,
+        ends_at,
+        capacity: draft.capacity,
+    };
+    let mut tx = db.begin().await?;
+    let Some(people) = events::change(&mut tx, id, &change).await? else {
+        return Err(AppError::conflict(
+            "changed_meanwhile",
+            "活动刚被改动或取消，请刷新后再试 / the event changed meanwhile: reload and try again",
+        ));
+    };
+    let moved = starts_at != e.starts_ms || ends_at != e.ends_ms || location != e.location;
+    if moved {
+        let subject = format!(
+            "活动“{title}”时间或地点有变：{} 在 {location}",
+            crate::domain::event::china_local(starts_at).replace('T', " ")
+        );
+        for person in people {
+            notifications::push(
+                &mut tx,
+                person,
+                "event_changed",
+                &subject,
+                &format!("/events/{id}"),
+            )
+            .await?;
+        }
+    }
+    audit::record(&mut tx, Some(actor.id()), "update", "event", id, &title).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
 /// The answer to anything asked of a cancelled event.
 pub fn cancelled() -> AppError {
     AppError::conflict("cancelled", "活动已取消 / the event was cancelled")

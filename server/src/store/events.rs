@@ -70,6 +70,46 @@ fn event(r: &AnyRow) -> sqlx::Result<Event> {
     })
 }
 
+/// What a host may change of an event.
+#[derive(Debug)]
+pub struct EventChange<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub location: &'a str,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub capacity: i64,
+}
+
+/// Changes a standing event, unless the new capacity is below the places already taken (read
+/// in the same statement, so a registration cannot slip in between). Returns the people
+/// registered, to be told, or `None` when nothing changed.
+pub async fn change(tx: &mut Tx, id: i64, c: &EventChange<'_>) -> sqlx::Result<Option<Vec<i64>>> {
+    let res = sqlx::query(
+        "UPDATE events SET title = $1, description = $2, location = $3, starts_at = $4, \
+         ends_at = $5, capacity = $6 WHERE id = $7 AND cancelled_at IS NULL AND registered <= $6",
+    )
+    .bind(c.title)
+    .bind(c.description)
+    .bind(c.location)
+    .bind(c.starts_at)
+    .bind(c.ends_at)
+    .bind(c.capacity)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if res.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let people = sqlx::query_scalar(
+        "SELECT user_id FROM event_registrations WHERE event_id = $1 AND status <> 'cancelled'",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(Some(people))
+}
+
 /// Cancels a standing event; false when it was cancelled already. Returns with it the people
 /// registered (not cancelled), to be told.
 pub async fn cancel(tx: &mut Tx, id: i64, reason: &str) -> sqlx::Result<Option<Vec<i64>>> {

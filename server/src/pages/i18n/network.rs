@@ -200,6 +200,17 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("act.call_off", "取消活动", "Cancel the event"),
     ("act.cancelled_tag", "已取消", "Cancelled"),
     (
+        "act.change",
+        "调整时间、地点或名额",
+        "Change time, place or places",
+    ),
+    ("act.change_save", "保存调整", "Save the change"),
+    (
+        "act.change_confirm",
+        "保存调整？时间或地点有变时会通知所有报名者。",
+        "Save? Every registrant is told of a new time or place.",
+    ),
+    (
         "act.call_off_reason",
         "取消原因（会通知所有报名者）",
         "Why (every registrant is told)",
