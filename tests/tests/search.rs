@@ -215,12 +215,20 @@ async fn the_similar_check_finds_existing_challenges_for_a_draft() {
     let (status, _) = app.get_json("/api/v1/challenges/similar?text=", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // The index remembers how far it got: after catching up it stands at the newest outbox row.
+    // (A row's document is loaded when it is applied, so a search can find the published
+    // challenge while its publish row is still to be applied: wait for the catching up.)
     let newest = app.outbox().await.last().unwrap().id;
     let index = app.state.search.clone();
-    let applied = tokio::task::spawn_blocking(move || index.last_applied().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(applied, Some(newest));
+    lianmeng_tests::eventually("the index catches up", lianmeng_tests::BACKGROUND, || {
+        let index = index.clone();
+        async move {
+            let applied = tokio::task::spawn_blocking(move || index.last_applied().unwrap())
+                .await
+                .unwrap();
+            (applied == Some(newest)).then_some(())
+        }
+    })
+    .await;
     app.cleanup().await;
 }
 
