@@ -147,28 +147,7 @@ async fn a_reader_too_slow_is_closed_with_1013_and_resumes_without_loss() {
     })
     .await;
     let r = room_with(app).await;
-    // A reader with a tiny receive window, so the server's writes back up quickly.
-    let socket = tokio::net::TcpSocket::new_v4().unwrap();
-    socket.set_recv_buffer_size(2048).unwrap();
-    let stream = socket.connect(r.app.state_addr()).await.unwrap();
-    let req = {
-        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-        let mut req = lianmeng_tests::ws::ws_url(r.app.base(), "/api/v1/ws")
-            .into_client_request()
-            .unwrap();
-        req.headers_mut().insert(
-            "authorization",
-            format!("Bearer {}", r.member).parse().unwrap(),
-        );
-        req
-    };
-    let (ws, _) =
-        tokio_tungstenite::client_async(req, tokio_tungstenite::MaybeTlsStream::Plain(stream))
-            .await
-            .unwrap();
-    let mut slow = WsClient { ws };
-    slow.subscribe(&r.name, None).await;
-    slow.sync().await;
+    let mut slow = slow_reader(&r).await;
     let mut writer = r.ws(&r.leader).await;
     let body = "铣床主轴热变形补偿".repeat(300);
     let total = 300;

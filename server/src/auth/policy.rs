@@ -121,6 +121,11 @@ pub fn manage_members(actor: &Actor, studio: &Studio) -> Decision {
     allow(actor.user.is_admin || is_leader(actor, studio))
 }
 
+/// Answering an invitation to join a studio: only the person invited.
+pub fn answer_invitation(actor: &Actor, invited: i64) -> Decision {
+    allow(actor.id() == invited)
+}
+
 /// Taking a person off the studio: the leader, or the person leaving of their own accord.
 pub fn remove_member(actor: &Actor, studio: &Studio, user_id: i64) -> Decision {
     allow(actor.user.is_admin || is_leader(actor, studio) || actor.id() == user_id)

@@ -27,7 +27,7 @@ pub async fn run(config: &Config, from: &Path) -> anyhow::Result<Manifest> {
     }
     let from = from.to_path_buf();
     let (mut archive, manifest) = tokio::task::spawn_blocking(move || open(&from)).await??;
-    let backend = backend_of(&config.database_url)?;
+    let backend = Backend::of_url(&config.database_url)?;
     let expected = match backend {
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
@@ -201,16 +201,6 @@ async fn pg_restore(url: &str, dump: &Path) -> anyhow::Result<()> {
         anyhow::bail!("pg_restore failed ({status})");
     }
     Ok(())
-}
-
-fn backend_of(url: &str) -> anyhow::Result<Backend> {
-    if url.starts_with("sqlite:") {
-        Ok(Backend::Sqlite)
-    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Ok(Backend::Postgres)
-    } else {
-        anyhow::bail!("unsupported database URL (expected sqlite:// or postgres://)")
-    }
 }
 
 /// The file a `sqlite://PATH?…` URL names.

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{Ctx, Nav, PageError, PagePath, Shown, refused, render, see_other};
+use crate::domain::invitation::InvitationStatus;
 use crate::service::invitations;
 use crate::service::workbench::{self, Workbench};
 use crate::state::AppState;
@@ -66,7 +67,7 @@ async fn answer(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     match invitations::answer(&state.db, actor, id, &verb).await {
-        Ok(i) if verb == "accept" => Ok(see_other(&format!(
+        Ok(i) if i.status == InvitationStatus::Accepted => Ok(see_other(&format!(
             "/studios/{}?done=joined#members",
             i.studio_id
         ))),

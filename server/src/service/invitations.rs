@@ -107,9 +107,10 @@ pub async fn waiting_at(db: &Db, actor: &Actor, studio_id: i64) -> AppResult<Vec
 pub async fn answer(db: &Db, actor: &Actor, id: i64, verb: &str) -> AppResult<Invitation> {
     let answer = InvitationStatus::answer(verb).ok_or_else(AppError::not_found)?;
     let pool = db.reader();
+    // Someone else's invitation is not there for the reader (404, not 403).
     let inv = invitations::find(pool, id)
         .await?
-        .filter(|i| i.user_id == actor.id())
+        .filter(|i| policy::answer_invitation(actor, i.user_id).is_ok())
         .ok_or_else(AppError::not_found)?;
     let leader = studio_store::find(pool, inv.studio_id)
         .await?

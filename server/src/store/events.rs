@@ -101,13 +101,17 @@ pub async fn change(tx: &mut Tx, id: i64, c: &EventChange<'_>) -> sqlx::Result<O
     if res.rows_affected() != 1 {
         return Ok(None);
     }
-    let people = sqlx::query_scalar(
+    Ok(Some(registrants(tx, id).await?))
+}
+
+/// The people holding a place (registered or checked in).
+async fn registrants(tx: &mut Tx, id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
         "SELECT user_id FROM event_registrations WHERE event_id = $1 AND status <> 'cancelled'",
     )
     .bind(id)
     .fetch_all(&mut **tx)
-    .await?;
-    Ok(Some(people))
+    .await
 }
 
 /// Cancels a standing event; false when it was cancelled already. Returns with it the people
@@ -125,13 +129,7 @@ pub async fn cancel(tx: &mut Tx, id: i64, reason: &str) -> sqlx::Result<Option<V
     if res.rows_affected() != 1 {
         return Ok(None);
     }
-    let people = sqlx::query_scalar(
-        "SELECT user_id FROM event_registrations WHERE event_id = $1 AND status <> 'cancelled'",
-    )
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(Some(people))
+    Ok(Some(registrants(tx, id).await?))
 }
 
 #[derive(Debug)]

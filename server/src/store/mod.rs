@@ -63,17 +63,24 @@ pub struct Db {
     options: std::sync::Arc<AnyConnectOptions>,
 }
 
+impl Backend {
+    /// The backend a database URL names.
+    pub fn of_url(url: &str) -> anyhow::Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            anyhow::bail!("unsupported database URL (expected sqlite:// or postgres://)")
+        }
+    }
+}
+
 impl Db {
     /// Connect to `url` (`sqlite://…` or `postgres://…`) and tune the connection.
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Backend::Postgres
-        } else {
-            anyhow::bail!("unsupported database URL (expected sqlite:// or postgres://)");
-        };
+        let backend = Backend::of_url(url)?;
         let options = AnyConnectOptions::from_str(url).context("parsing the database URL")?;
         match backend {
             Backend::Sqlite => {
