@@ -138,6 +138,11 @@ pub async fn remove_attachment(data_dir: &Path, owner: Owner, owner_id: i64, nam
     }
 }
 
+/// Removes every file attached to a record (its folder).
+pub async fn remove_attachments_of(data_dir: &Path, owner: Owner, owner_id: i64) {
+    let _ = tokio::fs::remove_dir_all(attachment_dir(data_dir, owner, owner_id)).await;
+}
+
 /// The path of an attached file, for a name this module made (anything else is `None`).
 pub fn attachment_path(
     data_dir: &Path,

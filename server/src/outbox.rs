@@ -34,6 +34,8 @@ pub enum Op {
     Members,
     /// A lifecycle step (publish, claim, award, progress, delivery, acceptance, cancellation).
     Status,
+    /// It was removed (it leaves search).
+    Remove,
 }
 
 impl Op {
@@ -44,6 +46,7 @@ impl Op {
             Op::Online => "online",
             Op::Members => "members",
             Op::Status => "status",
+            Op::Remove => "remove",
         }
     }
 }

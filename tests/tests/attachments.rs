@@ -7,19 +7,19 @@ use lianmeng_tests::{StatusCode, Value, World, assert_invalid, id, json};
 
 use crate::naming::union;
 
-fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     let mut b = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
     b.extend(std::iter::repeat_n(7u8, 2048));
     b
 }
 
-fn pdf() -> Vec<u8> {
+pub(crate) fn pdf() -> Vec<u8> {
     let mut b = b"%PDF-1.7\n".to_vec();
     b.extend(std::iter::repeat_n(b'x', 4096));
     b
 }
 
-async fn upload(
+pub(crate) async fn upload(
     w: &World,
     path: &str,
     token: &str,

@@ -86,13 +86,33 @@ async fn a_city_reads_each_districts_year_as_the_total_of_its_subtree() {
             "recording an outcome",
         )
         .await;
-    w.app
+    let adoption = w
+        .app
         .expect_post(
             &format!("/api/v1/outcomes/{}/adoptions", id(&outcome)),
             Some(&lead),
-            json!({"unit": "陕西重型机械厂", "place": "二车间", "effect": "废品率下降 40%"}),
+            json!({"org_id": works, "place": "二车间", "effect": "废品率下降 40%"}),
             StatusCode::CREATED,
-            "adopting",
+            "a person of the adopting unit records the adoption",
+        )
+        .await;
+    let unconfirmed = figures(&w, w.tree.city, &u.city, "").await;
+    assert_eq!(
+        row(&unconfirmed, "雁塔区总工会")["adoptions"],
+        0,
+        "an adoption counts once the outcome's studio confirms it"
+    );
+    w.app
+        .expect_post(
+            &format!(
+                "/api/v1/outcomes/{}/adoptions/{}/confirm",
+                id(&outcome),
+                id(&adoption)
+            ),
+            Some(w.poster()),
+            json!({}),
+            StatusCode::OK,
+            "the outcome's studio confirms it",
         )
         .await;
     let grant = w

@@ -1,5 +1,5 @@
-//! Files attached to records: a bulletin's pictures and a report's attachments, added with
-//! multipart `file` and read by the record's readers.
+//! Files attached to records: a bulletin's pictures, a report's and an outcome's attachments,
+//! added with multipart `file` and read by the record's readers.
 
 use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::StatusCode;
@@ -30,6 +30,14 @@ pub fn router() -> Router<AppState> {
             post(add_attachment).layer(limit(Owner::Report)),
         )
         .route("/api/v1/reports/{id}/attachments/{name}", get(attachment))
+        .route(
+            "/api/v1/outcomes/{id}/attachments",
+            post(add_outcome_file).layer(limit(Owner::Outcome)),
+        )
+        .route(
+            "/api/v1/outcomes/{id}/attachments/{name}",
+            get(outcome_file),
+        )
 }
 
 async fn add(
@@ -59,7 +67,7 @@ async fn add(
 
 async fn serve(
     state: &AppState,
-    actor: &Actor,
+    actor: Option<&Actor>,
     owner: Owner,
     id: i64,
     name: &str,
@@ -92,7 +100,7 @@ pub async fn image(
     actor: Actor,
     ApiPath((id, name)): ApiPath<(i64, String)>,
 ) -> AppResult<Response> {
-    serve(&state, &actor, Owner::Bulletin, id, &name).await
+    serve(&state, Some(&actor), Owner::Bulletin, id, &name).await
 }
 
 /// Attaches a file to a report (the person who filed it or the studio's leader): multipart
@@ -118,5 +126,31 @@ pub async fn attachment(
     actor: Actor,
     ApiPath((id, name)): ApiPath<(i64, String)>,
 ) -> AppResult<Response> {
-    serve(&state, &actor, Owner::Report, id, &name).await
+    serve(&state, Some(&actor), Owner::Report, id, &name).await
+}
+
+/// Adds a file to an outcome (the studio's people): multipart with one `file`, a JPEG, PNG or
+/// WebP image (a certificate scan, a photo) or a PDF of at most 10 MiB; at most 9 an outcome.
+#[utoipa::path(post, path = "/api/v1/outcomes/{id}/attachments", tag = "outcomes", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data"),
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_outcome_file(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    form: Multipart,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    add(&state, &actor, Owner::Outcome, id, form).await
+}
+
+/// An outcome's file: outcomes are public, so are their files.
+#[utoipa::path(get, path = "/api/v1/outcomes/{id}/attachments/{name}", tag = "outcomes",
+    params(("id" = i64, Path), ("name" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+pub async fn outcome_file(
+    State(state): State<AppState>,
+    actor: Option<Actor>,
+    ApiPath((id, name)): ApiPath<(i64, String)>,
+) -> AppResult<Response> {
+    serve(&state, actor.as_ref(), Owner::Outcome, id, &name).await
 }

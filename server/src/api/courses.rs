@@ -10,7 +10,9 @@ use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
-use crate::service::courses::{self as svc, CourseInput, CourseQuery, Created, Progress};
+use crate::service::courses::{
+    self as svc, CourseInput, CourseQuery, CourseRecord, Created, Progress,
+};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -19,6 +21,20 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/courses/{id}", get(show))
         .route("/api/v1/courses/{id}/enrolments", post(enrol))
         .route("/api/v1/courses/{id}/lessons/{n}/complete", post(complete))
+        .route("/api/v1/courses/{id}/record", get(record))
+}
+
+/// The reader's record of a course (学习记录): each lesson and the day it was done, the study
+/// time, and the day the course was finished (then it is a completion record, 结业证明).
+/// 409 `not_enrolled` before enrolling.
+#[utoipa::path(get, path = "/api/v1/courses/{id}/record", tag = "courses", params(("id" = i64, Path)),
+    responses((status = 200, body = CourseRecord), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn record(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<CourseRecord>> {
+    Ok(Json(svc::record(&state.db, &actor, id).await?))
 }
 
 /// Publishes a course of lessons (leader or member of the studio, or the alliance's lead).

@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::files;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
-use crate::service::event_attendance::{self as attendance, CheckinInput, DoorCode};
+use crate::service::event_attendance::{self as attendance, CheckinInput, DoorCode, Registration};
 use crate::service::events::{
     self as svc, CancelInput, Created, EventInput, EventPatch, EventQuery, SummaryInput,
 };
@@ -75,14 +75,15 @@ pub async fn show(
     ))
 }
 
-/// Registers: 409 with code `full` past capacity, 409 when already registered.
+/// Registers. Past capacity: 201 with `status: "waitlisted"` and the place in line when the
+/// host keeps a waiting list, else 409 `full`; 409 when already registered or waiting.
 #[utoipa::path(post, path = "/api/v1/events/{id}/registrations", tag = "events", params(("id" = i64, Path)),
-    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 201, body = Registration), (status = 403, body = Problem), (status = 409, body = Problem)))]
 pub async fn register(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
-) -> AppResult<(StatusCode, Json<Created>)> {
+) -> AppResult<(StatusCode, Json<Registration>)> {
     Ok((
         StatusCode::CREATED,
         Json(attendance::register(&state.db, &actor, id).await?),

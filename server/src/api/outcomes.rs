@@ -1,25 +1,40 @@
-//! Outcomes (成果): publishing, the showcase, an outcome, adoptions.
+//! Outcomes (成果): publishing, changing and removing, the showcase, an outcome, adoptions and
+//! transfer enquiries.
 
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
-use crate::api::wire::outcomes::{Outcome, OutcomeDetail};
+use crate::api::wire::outcomes::{Adoption, Outcome, OutcomeDetail};
 use crate::api::wire::page;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::download;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
-use crate::service::outcomes::{self, AdoptionInput, Created, OutcomeInput, ShowcaseQuery};
+use crate::service::adoptions::{self, AdoptionInput};
+use crate::service::outcomes::{self, Created, OutcomeChanges, OutcomeInput, ShowcaseQuery};
+use crate::service::transfer_enquiries::{self, Enquiry, EnquiryInput};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/outcomes", post(create).get(list))
-        .route("/api/v1/outcomes/{id}", get(show))
+        .route(
+            "/api/v1/outcomes/{id}",
+            get(show).patch(update).delete(remove),
+        )
         .route("/api/v1/outcomes/{id}/adoptions", post(adopt))
+        .route(
+            "/api/v1/outcomes/{id}/adoptions/{aid}/confirm",
+            post(confirm),
+        )
+        .route(
+            "/api/v1/outcomes/{id}/adoptions/{aid}/decline",
+            post(decline),
+        )
+        .route("/api/v1/outcomes/{id}/enquiries", post(enquire))
         .route("/api/v1/exports/outcomes.xlsx", get(export))
 }
 
@@ -48,7 +63,7 @@ pub async fn list(
     Ok(Json(page(outcomes::list(&state.db, &q).await?)))
 }
 
-/// An outcome with its contributors, adoptions and challenge.
+/// An outcome with its contributors, adoptions, files and challenge.
 #[utoipa::path(get, path = "/api/v1/outcomes/{id}", tag = "outcomes", params(("id" = i64, Path)),
     responses((status = 200, body = OutcomeDetail), (status = 404, body = Problem)))]
 pub async fn show(
@@ -58,10 +73,42 @@ pub async fn show(
     Ok(Json(outcomes::detail(&state.db, id).await?.into()))
 }
 
-/// Records that a unit applied the outcome (成果推广).
+/// The studio's people change an outcome (only the fields given); search follows.
+#[utoipa::path(patch, path = "/api/v1/outcomes/{id}", tag = "outcomes", request_body = OutcomeChanges,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Outcome), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(changes): ApiJson<OutcomeChanges>,
+) -> AppResult<Json<Outcome>> {
+    Ok(Json(
+        outcomes::update(&state.db, &actor, id, changes)
+            .await?
+            .into(),
+    ))
+}
+
+/// The studio's leader removes an outcome entered by hand, with its adoptions and files. One
+/// from a challenge (409 `from_challenge`) or named by an honour (409 `honoured`) is kept.
+#[utoipa::path(delete, path = "/api/v1/outcomes/{id}", tag = "outcomes", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<StatusCode> {
+    outcomes::remove(&state.db, &state.config.data_dir, &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records that a unit applied the outcome (成果推广): a person of that unit or union staff
+/// above it. It counts once the outcome's studio confirms it. 409 `already_recorded` while the
+/// unit's earlier record waits.
 #[utoipa::path(post, path = "/api/v1/outcomes/{id}/adoptions", tag = "outcomes", request_body = AdoptionInput,
     params(("id" = i64, Path)),
-    responses((status = 201, body = Created), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn adopt(
     State(state): State<AppState>,
     actor: Actor,
@@ -70,8 +117,65 @@ pub async fn adopt(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     Ok((
         StatusCode::CREATED,
-        Json(outcomes::adopt(&state.db, &actor, id, input).await?),
+        Json(adoptions::adopt(&state.db, &actor, id, input).await?),
     ))
+}
+
+/// The outcome studio's leader confirms a recorded adoption; from then on it counts. 409
+/// `answered` when it was answered already.
+#[utoipa::path(post, path = "/api/v1/outcomes/{id}/adoptions/{aid}/confirm", tag = "outcomes",
+    params(("id" = i64, Path), ("aid" = i64, Path)),
+    responses((status = 200, body = Adoption), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath((id, aid)): ApiPath<(i64, i64)>,
+) -> AppResult<Json<Adoption>> {
+    Ok(Json(
+        adoptions::answer(&state.db, &actor, id, aid, true)
+            .await?
+            .into(),
+    ))
+}
+
+/// The outcome studio's leader declines a recorded adoption; it never counts.
+#[utoipa::path(post, path = "/api/v1/outcomes/{id}/adoptions/{aid}/decline", tag = "outcomes",
+    params(("id" = i64, Path), ("aid" = i64, Path)),
+    responses((status = 200, body = Adoption), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn decline(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath((id, aid)): ApiPath<(i64, i64)>,
+) -> AppResult<Json<Adoption>> {
+    Ok(Json(
+        adoptions::answer(&state.db, &actor, id, aid, false)
+            .await?
+            .into(),
+    ))
+}
+
+/// A transfer enquiry (意向洽谈) on an outcome offered for transfer: opens the direct room with
+/// the studio's leader with a first message naming the outcome. 409 `not_transferable`,
+/// `own_outcome`.
+#[utoipa::path(post, path = "/api/v1/outcomes/{id}/enquiries", tag = "outcomes", request_body = EnquiryInput,
+    params(("id" = i64, Path)),
+    responses((status = 201, body = Enquiry), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn enquire(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<EnquiryInput>,
+) -> AppResult<(StatusCode, Json<Enquiry>)> {
+    let e = transfer_enquiries::open(
+        &state.db,
+        &state.chat,
+        &state.chat_writer,
+        &actor,
+        id,
+        input,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(e)))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

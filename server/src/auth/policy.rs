@@ -285,25 +285,6 @@ pub fn change_message(actor: &Actor, author_id: i64) -> Decision {
     allow(actor.id() == author_id)
 }
 
-/// Publishing an outcome for a studio: its leader and members.
-pub fn publish_outcome(actor: &Actor, studio_id: i64) -> Decision {
-    post_challenge(actor, studio_id)
-}
-
-/// Recording an accepted challenge's result as an outcome (成果转化): the poster's side, or
-/// the leader of an awarded studio.
-pub fn record_challenge_outcome(actor: &Actor, ch: &Challenge, claims: &[Claim]) -> Decision {
-    let awarded_leader = claims.iter().any(|c| {
-        c.status == ClaimStatus::Awarded && actor.role_in(c.studio_id) == Some(MemberRole::Leader)
-    });
-    allow(is_poster(actor, ch) || awarded_leader)
-}
-
-/// Recording an adoption (成果推广): any signed-in user, for the unit that applied it.
-pub fn record_adoption(_actor: &Actor) -> Decision {
-    Ok(())
-}
-
 /// Founding an alliance: the leader of its lead studio.
 pub fn found_alliance(actor: &Actor, lead: &Studio) -> Decision {
     allow(actor.user.is_admin || is_leader(actor, lead))
@@ -405,6 +386,9 @@ pub mod funds;
 
 #[path = "policy_honours.rs"]
 pub mod honours;
+
+#[path = "policy_outcomes.rs"]
+pub mod outcomes;
 
 #[cfg(test)]
 #[path = "policy_matrix.rs"]

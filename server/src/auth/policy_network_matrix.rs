@@ -80,6 +80,8 @@ fn event(audience: &str) -> Event {
         summary: String::new(),
         cancel_reason: String::new(),
         cancelled: false,
+        waitlist: false,
+        waitlisted: 0,
         starts_ms: 0,
         ends_ms: 0,
     }

@@ -6,10 +6,11 @@ use serde::Deserialize;
 
 use crate::auth::Actor;
 use crate::domain::studio::MemberRole;
+use crate::service::adoptions::{self, AdoptionInput};
 use crate::service::challenges::{self, ChallengeInput};
 use crate::service::claims::{self, ClaimInput, MemberShare};
 use crate::service::orgs::china_today;
-use crate::service::outcomes::{self, AdoptionInput, OutcomeInput};
+use crate::service::outcomes::{self, OutcomeInput};
 use crate::service::work::{self, Acceptance, DeliveryInput, ProgressInput};
 use crate::store::Db;
 use crate::store::{studios, users};
@@ -71,9 +72,13 @@ struct OutcomeSeed {
 
 #[derive(Deserialize)]
 struct AdoptionSeed {
+    /// The adopting enterprise's name in the demo tree; the visitor (staff above) records it.
     unit: String,
     place: String,
     effect: String,
+    /// The studio's leader confirmed it (else it waits for the answer).
+    #[serde(default)]
+    confirmed: bool,
 }
 
 /// Signs a demo user in without a session, as the services see them.
@@ -260,15 +265,26 @@ async fn outcome(
     };
     let id = outcomes::create(db, author, input).await.map_err(fail)?.id;
     let visitor = actor(db, visitor).await?;
+    let units = crate::store::orgs::enterprises(db.reader()).await?;
     for a in &o.adoptions {
+        let unit = units
+            .iter()
+            .find(|u| u.name == a.unit)
+            .with_context(|| format!("demo adoption unit {}", a.unit))?;
         let input = AdoptionInput {
-            unit: a.unit.clone(),
+            org_id: unit.id,
             place: a.place.clone(),
             effect: a.effect.clone(),
         };
-        outcomes::adopt(db, &visitor, id, input)
+        let aid = adoptions::adopt(db, &visitor, id, input)
             .await
-            .map_err(fail)?;
+            .map_err(fail)?
+            .id;
+        if a.confirmed {
+            adoptions::answer(db, author, id, aid, true)
+                .await
+                .map_err(fail)?;
+        }
     }
     Ok(())
 }

@@ -73,6 +73,9 @@ struct EventSeed {
     hours: i64,
     capacity: i64,
     audience: Option<String>,
+    /// The host keeps a waiting list: attendees past the capacity wait in line.
+    #[serde(default)]
+    waitlist: bool,
     description: String,
     attendees: Vec<String>,
 }
@@ -221,6 +224,7 @@ pub async fn load(db: &Db, studio_ids: &[i64]) -> anyhow::Result<[usize; 4]> {
             ends_at: end.format("%Y-%m-%dT%H:%M").to_string(),
             capacity: seed.capacity,
             audience: seed.audience.clone(),
+            waitlist: seed.waitlist,
         };
         let id = events::create(db, &host, input).await.map_err(fail)?.id;
         for username in &seed.attendees {

@@ -11,6 +11,8 @@ pub enum Owner {
     Bulletin,
     /// A progress report's attachments (报送附件): images or PDF.
     Report,
+    /// An outcome's files (成果附件): certificate scans, photos, a PDF of the method.
+    Outcome,
 }
 
 impl Owner {
@@ -18,6 +20,7 @@ impl Owner {
         match self {
             Owner::Bulletin => "bulletin",
             Owner::Report => "report",
+            Owner::Outcome => "outcome",
         }
     }
 
@@ -26,6 +29,7 @@ impl Owner {
         match self {
             Owner::Bulletin => "bulletins",
             Owner::Report => "reports",
+            Owner::Outcome => "outcomes",
         }
     }
 
@@ -33,7 +37,7 @@ impl Owner {
     pub fn max_bytes(self) -> usize {
         match self {
             Owner::Bulletin => 5 * 1024 * 1024,
-            Owner::Report => 10 * 1024 * 1024,
+            Owner::Report | Owner::Outcome => 10 * 1024 * 1024,
         }
     }
 
@@ -42,19 +46,20 @@ impl Owner {
         match self {
             Owner::Bulletin => 9,
             Owner::Report => 5,
+            Owner::Outcome => 9,
         }
     }
 
     /// Whether a PDF is taken besides images.
     pub fn takes_pdf(self) -> bool {
-        self == Owner::Report
+        matches!(self, Owner::Report | Owner::Outcome)
     }
 
     /// The stored extensions a file may have.
     pub fn exts(self) -> &'static [&'static str] {
         match self {
             Owner::Bulletin => &["jpg", "png", "webp"],
-            Owner::Report => &["jpg", "png", "webp", "pdf"],
+            Owner::Report | Owner::Outcome => &["jpg", "png", "webp", "pdf"],
         }
     }
 
@@ -62,7 +67,7 @@ impl Owner {
     pub fn wrong_type(self) -> &'static str {
         match self {
             Owner::Bulletin => "配图须为 JPEG、PNG 或 WebP 图片 / a JPEG, PNG or WebP image",
-            Owner::Report => {
+            Owner::Report | Owner::Outcome => {
                 "附件须为 JPEG、PNG、WebP 图片或 PDF / a JPEG, PNG or WebP image, or a PDF"
             }
         }
@@ -73,6 +78,7 @@ impl Owner {
         match self {
             Owner::Bulletin => "每期简报最多 9 张配图 / at most 9 pictures a bulletin",
             Owner::Report => "每份报告最多 5 个附件 / at most 5 attachments a report",
+            Owner::Outcome => "每项成果最多 9 个附件 / at most 9 files an outcome",
         }
     }
 }

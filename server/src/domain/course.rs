@@ -41,6 +41,14 @@ pub fn check_course(title: &str, description: &str, lessons: &[LessonDraft<'_>],
     }
 }
 
+/// Study time (学时) in minutes: (done, total), from each lesson's (number, minutes) and the
+/// numbers of the lessons done.
+pub fn study_minutes(lessons: &[(i64, i64)], done: &[i64]) -> (i64, i64) {
+    lessons.iter().fold((0, 0), |(d, t), (n, m)| {
+        (if done.contains(n) { d + m } else { d }, t + m)
+    })
+}
+
 /// Whole percent of `done` lessons out of `total`.
 pub fn progress_percent(done: usize, total: usize) -> i64 {
     (done.min(total) * 100).checked_div(total).unwrap_or(0) as i64
@@ -78,5 +86,13 @@ mod tests {
         assert_eq!(progress_percent(1, 3), 33);
         assert_eq!(progress_percent(3, 3), 100);
         assert_eq!(progress_percent(0, 0), 0);
+    }
+
+    #[test]
+    fn study_time_counts_the_lessons_done() {
+        let lessons = [(1, 30), (2, 45), (3, 50)];
+        assert_eq!(study_minutes(&lessons, &[1, 2]), (75, 125));
+        assert_eq!(study_minutes(&lessons, &[]), (0, 125));
+        assert_eq!(study_minutes(&[], &[1]), (0, 0));
     }
 }

@@ -34,6 +34,8 @@ pub enum RegistrationStatus {
     Registered,
     CheckedIn,
     Cancelled,
+    /// On the host's waiting list (候补): moves up, in order, when a place frees.
+    Waitlisted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,13 +43,16 @@ pub enum RegistrationAction {
     Register,
     CheckIn,
     Cancel,
+    /// A place freed: the first on the waiting list takes it.
+    MoveUp,
 }
 
 impl RegistrationStatus {
-    pub const ALL: [RegistrationStatus; 3] = [
+    pub const ALL: [RegistrationStatus; 4] = [
         RegistrationStatus::Registered,
         RegistrationStatus::CheckedIn,
         RegistrationStatus::Cancelled,
+        RegistrationStatus::Waitlisted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -55,6 +60,7 @@ impl RegistrationStatus {
             RegistrationStatus::Registered => "registered",
             RegistrationStatus::CheckedIn => "checked_in",
             RegistrationStatus::Cancelled => "cancelled",
+            RegistrationStatus::Waitlisted => "waitlisted",
         }
     }
 
@@ -62,7 +68,9 @@ impl RegistrationStatus {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The one transition function; `None` (no registration yet) may only register.
+    /// The one transition function; `None` (no registration yet) may only register. Whether a
+    /// registration takes a place or waits for one is the capacity's answer, not the status's:
+    /// see [`place_or_wait`].
     pub fn transition(
         from: Option<RegistrationStatus>,
         action: RegistrationAction,
@@ -72,9 +80,28 @@ impl RegistrationStatus {
         match (from, action) {
             (None | Some(S::Cancelled), A::Register) => Some(S::Registered),
             (Some(S::Registered), A::CheckIn) => Some(S::CheckedIn),
-            (Some(S::Registered), A::Cancel) => Some(S::Cancelled),
+            (Some(S::Registered | S::Waitlisted), A::Cancel) => Some(S::Cancelled),
+            (Some(S::Waitlisted), A::MoveUp) => Some(S::Registered),
             _ => None,
         }
+    }
+
+    /// Whether the registration holds one of the event's places.
+    pub fn holds_place(self) -> bool {
+        matches!(
+            self,
+            RegistrationStatus::Registered | RegistrationStatus::CheckedIn
+        )
+    }
+}
+
+/// A registration when no place is left: on the waiting list if the host keeps one, else
+/// refused (`None`: 409 `full`).
+pub fn place_or_wait(place_taken: bool, waitlist: bool) -> Option<RegistrationStatus> {
+    match (place_taken, waitlist) {
+        (true, _) => Some(RegistrationStatus::Registered),
+        (false, true) => Some(RegistrationStatus::Waitlisted),
+        (false, false) => None,
     }
 }
 
@@ -84,6 +111,7 @@ impl RegistrationAction {
             RegistrationAction::Register => "register",
             RegistrationAction::CheckIn => "check in",
             RegistrationAction::Cancel => "cancel the registration",
+            RegistrationAction::MoveUp => "move up from the waiting list",
         }
     }
 }
@@ -201,13 +229,15 @@ mod tests {
             Some(S::Registered),
             Some(S::CheckedIn),
             Some(S::Cancelled),
+            Some(S::Waitlisted),
         ];
         for from in froms {
-            for a in [A::Register, A::CheckIn, A::Cancel] {
+            for a in [A::Register, A::CheckIn, A::Cancel, A::MoveUp] {
                 let expected = match (from, a) {
                     (None | Some(S::Cancelled), A::Register) => Some(S::Registered),
                     (Some(S::Registered), A::CheckIn) => Some(S::CheckedIn),
-                    (Some(S::Registered), A::Cancel) => Some(S::Cancelled),
+                    (Some(S::Registered | S::Waitlisted), A::Cancel) => Some(S::Cancelled),
+                    (Some(S::Waitlisted), A::MoveUp) => Some(S::Registered),
                     _ => None,
                 };
                 assert_eq!(S::transition(from, a), expected, "{from:?} {a:?}");
@@ -216,6 +246,14 @@ mod tests {
         for s in S::ALL {
             assert_eq!(S::parse(s.code()), Some(s));
         }
+    }
+
+    #[test]
+    fn a_full_event_waits_only_with_a_waiting_list() {
+        assert_eq!(place_or_wait(true, false), Some(S::Registered));
+        assert_eq!(place_or_wait(false, true), Some(S::Waitlisted));
+        assert_eq!(place_or_wait(false, false), None);
+        assert!(!S::Waitlisted.holds_place() && S::CheckedIn.holds_place());
     }
 
     const HOUR: i64 = 3_600_000;

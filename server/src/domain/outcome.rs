@@ -65,11 +65,44 @@ pub fn check_outcome(d: &OutcomeDraft<'_>, c: &mut Checks) {
     }
 }
 
-/// An adoption (成果推广): who applied it, where, with what effect.
-pub fn check_adoption(unit: &str, place: &str, effect: &str, c: &mut Checks) {
-    c.required("unit", unit, limits::UNIT);
+/// An adoption (成果推广): where in the unit it was applied, with what effect.
+pub fn check_adoption(place: &str, effect: &str, c: &mut Checks) {
     c.max_len("place", place, limits::UNIT);
     c.max_len("effect", effect, limits::EFFECT);
+}
+
+/// Where an adoption stands. The adopting unit records it; the outcome's studio confirms it
+/// (or declines it); only confirmed adoptions count in the outcome's figures and in metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdoptionStatus {
+    Pending,
+    Confirmed,
+    Declined,
+}
+
+impl AdoptionStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            AdoptionStatus::Pending => "pending",
+            AdoptionStatus::Confirmed => "confirmed",
+            AdoptionStatus::Declined => "declined",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<AdoptionStatus> {
+        [Self::Pending, Self::Confirmed, Self::Declined]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    /// The studio answers a recorded adoption once.
+    pub fn answer(self, confirm: bool) -> Result<AdoptionStatus, &'static str> {
+        match self {
+            AdoptionStatus::Pending if confirm => Ok(AdoptionStatus::Confirmed),
+            AdoptionStatus::Pending => Ok(AdoptionStatus::Declined),
+            _ => Err("这条推广应用已经确认或退回 / this adoption was already answered"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -114,9 +147,29 @@ mod tests {
     }
 
     #[test]
-    fn an_adoption_names_its_unit() {
+    fn an_adoptions_place_and_effect_are_bounded() {
         let mut c = Checks::new();
-        check_adoption(" ", "宝鸡", "效率提升 20%", &mut c);
+        check_adoption("二车间", "效率提升 20%", &mut c);
+        assert!(c.is_empty());
+        check_adoption(&"车".repeat(101), "", &mut c);
         assert!(!c.is_empty());
+    }
+
+    #[test]
+    fn an_adoption_is_answered_once() {
+        assert_eq!(
+            AdoptionStatus::Pending.answer(true),
+            Ok(AdoptionStatus::Confirmed)
+        );
+        assert_eq!(
+            AdoptionStatus::Pending.answer(false),
+            Ok(AdoptionStatus::Declined)
+        );
+        assert!(AdoptionStatus::Confirmed.answer(false).is_err());
+        assert!(AdoptionStatus::Declined.answer(true).is_err());
+        assert_eq!(
+            AdoptionStatus::parse("confirmed"),
+            Some(AdoptionStatus::Confirmed)
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! Course pages (在线学习 / 大讲堂): the catalogue, publishing, and a course with its lessons
-//! and the reader's progress.
+//! Course pages (在线学习 / 大讲堂): the catalogue, publishing, a course with its lessons and
+//! the reader's progress and study time, and the learner's printable record.
 
 use askama::Template;
 use axum::Router;
@@ -17,7 +17,9 @@ use crate::domain::course::is_link;
 use crate::error::AppError;
 use crate::state::AppState;
 
-use crate::service::courses::{self as svc, CourseDetail, CourseInput, CourseQuery, LessonInput};
+use crate::service::courses::{
+    self as svc, CourseDetail, CourseInput, CourseQuery, CourseRecord, LessonInput,
+};
 use crate::store::courses::{Course, Lesson};
 
 pub fn router() -> Router<AppState> {
@@ -27,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/courses/{id}", get(show))
         .route("/courses/{id}/enrol", post(enrol))
         .route("/courses/{id}/lessons/{n}/complete", post(complete))
+        .route("/courses/{id}/record", get(record))
 }
 
 #[derive(Template)]
@@ -195,6 +198,50 @@ impl Show {
     fn done(&self, l: &Lesson) -> bool {
         self.c.completed.contains(&l.n)
     }
+
+    fn hours(&self, minutes: &i64) -> String {
+        study_time(self.t, *minutes)
+    }
+}
+
+/// Study time as people say it: "1 小时 15 分钟", "45 分钟".
+fn study_time(t: Tr, minutes: i64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    let (hour, minute) = (t.s("co.hour_unit"), t.s("co.minutes_unit"));
+    match (h, m) {
+        (0, m) => format!("{m} {minute}"),
+        (h, 0) => format!("{h} {hour}"),
+        (h, m) => format!("{h} {hour} {m} {minute}"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "courses/record.html")]
+struct Record {
+    t: Tr,
+    nav: Nav,
+    r: CourseRecord,
+}
+
+impl Record {
+    fn hours(&self, minutes: &i64) -> String {
+        study_time(self.t, *minutes)
+    }
+}
+
+/// The learner's record, laid out to print (or to save as PDF).
+async fn record(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    let r = svc::record(&state.db, ctx.require()?, id).await?;
+    let page = Record {
+        t: ctx.t,
+        nav: ctx.nav(),
+        r,
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 async fn show(

@@ -36,7 +36,13 @@ async fn register(
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let result = attendance::register(&state.db, actor, id).await.map(|_| ());
+    let result = attendance::register(&state.db, actor, id).await.map(|r| {
+        if r.status == "waitlisted" {
+            "waitlisted"
+        } else {
+            "registered"
+        }
+    });
     after(&state, &ctx, id, result).await
 }
 
@@ -46,7 +52,9 @@ async fn cancel(
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let result = attendance::cancel(&state.db, actor, id).await;
+    let result = attendance::cancel(&state.db, actor, id)
+        .await
+        .map(|()| "unregistered");
     after(&state, &ctx, id, result).await
 }
 

@@ -87,6 +87,9 @@ struct EventForm {
     capacity: String,
     #[serde(default)]
     audience: String,
+    /// "on" when the host keeps a waiting list.
+    #[serde(default)]
+    waitlist: String,
 }
 
 #[derive(Template)]
@@ -135,6 +138,7 @@ async fn create(
             ends_at: f.ends_at.clone(),
             capacity: number("capacity", &f.capacity)?.unwrap_or_default(),
             audience: Some(f.audience.clone()).filter(|a| !a.is_empty()),
+            waitlist: !f.waitlist.is_empty(),
         };
         svc::create(&state.db, actor, input).await
     }
@@ -162,7 +166,26 @@ struct Show {
     e: EventDetail,
     signed_in: bool,
     errors: FormErrors,
+    /// What the last button did (a flash), by its code.
+    done: Option<String>,
 }
+
+/// What the event page says after a button went through.
+#[derive(Debug, Default, Deserialize)]
+struct Done {
+    done: Option<String>,
+}
+
+/// The messages the event page knows; any other `done` is ignored.
+const DONE: [&str; 7] = [
+    "registered",
+    "waitlisted",
+    "unregistered",
+    "changed",
+    "called_off",
+    "summarised",
+    "photo",
+];
 
 impl Show {
     fn kind(&self) -> String {
@@ -188,6 +211,17 @@ pub(super) async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    page(state, ctx, id, errors, None, status).await
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    done: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let e = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let page = Show {
         t: ctx.t,
@@ -195,6 +229,7 @@ pub(super) async fn show_with(
         e,
         signed_in: ctx.actor.is_some(),
         errors,
+        done,
     };
     Ok(render(status, &page))
 }
@@ -203,8 +238,18 @@ async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
+    Query(d): Query<Done>,
 ) -> Result<Response, PageError> {
-    show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
+    let done = d.done.filter(|d| DONE.contains(&d.as_str()));
+    page(
+        &state,
+        &ctx,
+        id,
+        FormErrors::default(),
+        done,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// After a button: back to the page, or the page again with the problem shown.
@@ -212,10 +257,10 @@ pub(super) async fn after(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    result: Result<(), AppError>,
+    result: Result<&str, AppError>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(()) => Ok(see_other(&format!("/events/{id}"))),
+        Ok(done) => Ok(see_other(&format!("/events/{id}?done={done}"))),
         Err(e) => {
             let e = refused(e, Shown::Refusals)?;
             let errors = FormErrors(problem_fields(&e));
@@ -255,7 +300,9 @@ async fn change(
             capacity: Some(capacity),
             ..svc::EventPatch::default()
         };
-        svc::update(&state.db, actor, id, patch).await.map(|_| ())
+        svc::update(&state.db, actor, id, patch)
+            .await
+            .map(|_| "changed")
     }
     .await;
     after(&state, &ctx, id, result).await
@@ -276,7 +323,9 @@ async fn call_off(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let input = svc::CancelInput { reason: f.reason };
-    let result = svc::cancel(&state.db, actor, id, input).await;
+    let result = svc::cancel(&state.db, actor, id, input)
+        .await
+        .map(|()| "called_off");
     after(&state, &ctx, id, result).await
 }
 
@@ -294,7 +343,9 @@ async fn summarise(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let input = SummaryInput { summary: f.summary };
-    let result = svc::summarise(&state.db, actor, id, input).await;
+    let result = svc::summarise(&state.db, actor, id, input)
+        .await
+        .map(|()| "summarised");
     after(&state, &ctx, id, result).await
 }
 
@@ -327,7 +378,7 @@ async fn add_photo(
     let bytes = bytes.unwrap_or_default();
     let result = svc::add_photo(&state.db, &state.config.data_dir, actor, id, &bytes)
         .await
-        .map(|_| ());
+        .map(|_| "photo");
     after(&state, &ctx, id, result).await
 }
 

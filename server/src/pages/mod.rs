@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod mentorships;
 pub mod naming;
 pub mod orgs;
+pub mod outcome_form;
 pub mod outcomes;
 pub mod reports;
 pub mod search;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(chat::router())
         .merge(orgs::router())
         .merge(outcomes::router())
+        .merge(outcome_form::router())
         .merge(alliances::router())
         .merge(mentorships::router())
         .merge(naming::router())

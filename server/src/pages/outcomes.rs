@@ -1,4 +1,5 @@
-//! Outcome pages: the showcase (成果展示), an outcome with its adoptions, and notifications.
+//! Outcome pages: the showcase (成果展示), an outcome with its files and adoptions (recorded
+//! by the adopting unit, answered by the studio), transfer enquiries, and notifications.
 
 use askama::Template;
 use axum::Router;
@@ -10,15 +11,20 @@ use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{
-    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, next_page, refused, render,
-    see_other,
+    Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, next_page, number, problem_fields,
+    refused, render, see_other,
 };
-use crate::state::AppState;
-
+use crate::auth::policy;
+use crate::domain::outcome::AdoptionStatus;
 use crate::service::Page;
+use crate::service::adoptions::{self, AdoptionInput};
 use crate::service::notifications;
-use crate::service::outcomes::{self as svc, AdoptionInput, OutcomeDetail, ShowcaseQuery};
+use crate::service::outcomes::{self as svc, OutcomeDetail, ShowcaseQuery};
+use crate::service::transfer_enquiries::{self, EnquiryInput};
+use crate::state::AppState;
+use crate::store::attachments::Attachment;
 use crate::store::notifications::Notification;
+use crate::store::orgs::Org;
 use crate::store::outcomes::Outcome;
 
 pub fn router() -> Router<AppState> {
@@ -26,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/outcomes", get(showcase))
         .route("/outcomes/{id}", get(show))
         .route("/outcomes/{id}/adoptions", post(adopt))
+        .route("/outcomes/{id}/adoptions/{aid}/{answer}", post(answer))
+        .route("/outcomes/{id}/enquiry", post(enquire))
         .route("/notifications", get(notes))
         .route("/notifications/read", post(read_all))
 }
@@ -38,12 +46,36 @@ struct Showcase {
     q: ShowcaseQuery,
     page: Page<Outcome>,
     next_href: Option<String>,
+    done: Option<String>,
+    /// The reader may enter outcomes for a studio.
+    can_enter: bool,
+}
+
+/// What a page says after a form on it went through (a flash): the code of what was done.
+#[derive(Debug, Default, Deserialize)]
+struct Done {
+    done: Option<String>,
+}
+
+/// The messages the outcome pages know; any other `done` is ignored.
+const DONE: [&str; 6] = [
+    "created",
+    "saved",
+    "removed",
+    "adopted",
+    "confirmed",
+    "declined",
+];
+
+fn flash(d: Done) -> Option<String> {
+    d.done.filter(|d| DONE.contains(&d.as_str()))
 }
 
 async fn showcase(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(q): Query<ShowcaseQuery>,
+    Query(d): Query<Done>,
 ) -> Result<Response, PageError> {
     let page = svc::list(&state.db, &q).await?;
     let filters = [
@@ -62,6 +94,12 @@ async fn showcase(
             q,
             page,
             next_href,
+            done: flash(d),
+            can_enter: ctx.actor.as_ref().is_some_and(|a| {
+                a.studios
+                    .iter()
+                    .any(|(id, _)| policy::outcomes::publish(a, *id).is_ok())
+            }),
         },
     ))
 }
@@ -74,14 +112,68 @@ struct Show {
     o: OutcomeDetail,
     signed_in: bool,
     errors: FormErrors,
+    done: Option<String>,
+    can_edit: bool,
+    can_remove: bool,
+    /// The reader answers recorded adoptions (the studio's leader).
+    can_answer: bool,
+    /// The units the reader may record an adoption for.
+    units: Vec<Org>,
+    /// The reader may start a transfer enquiry (a transferable outcome of another studio).
+    can_enquire: bool,
+    /// The enquiry form's client id, so that sending it twice sends one message.
+    enquiry_id: String,
+}
+
+impl Show {
+    fn images(&self) -> Vec<&Attachment> {
+        self.o
+            .attachments
+            .iter()
+            .filter(|a| a.mime.starts_with("image/"))
+            .collect()
+    }
+
+    fn documents(&self) -> Vec<&Attachment> {
+        self.o
+            .attachments
+            .iter()
+            .filter(|a| !a.mime.starts_with("image/"))
+            .collect()
+    }
+
+    fn status_label(&self, s: &AdoptionStatus) -> String {
+        self.t.label("oc.adoption", s.code())
+    }
+
+    fn status_class(&self, s: &AdoptionStatus) -> &'static str {
+        match s {
+            AdoptionStatus::Pending => "st-pending",
+            AdoptionStatus::Confirmed => "st-accepted",
+            AdoptionStatus::Declined => "st-declined",
+        }
+    }
+
+    fn waiting(&self, s: &AdoptionStatus) -> bool {
+        *s == AdoptionStatus::Pending
+    }
 }
 
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
+    Query(d): Query<Done>,
 ) -> Result<Response, PageError> {
-    show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
+    show_with(
+        &state,
+        &ctx,
+        id,
+        FormErrors::default(),
+        flash(d),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn show_with(
@@ -89,9 +181,27 @@ async fn show_with(
     ctx: &Ctx,
     id: i64,
     errors: FormErrors,
+    done: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let o = svc::detail(&state.db, id).await?;
+    let (can_edit, can_remove, units) = match ctx.actor.as_ref() {
+        Some(a) => (
+            policy::outcomes::edit(a, &o.outcome).is_ok(),
+            policy::outcomes::remove(a, &o.outcome).is_ok() && o.outcome.challenge_id.is_none(),
+            if policy::outcomes::may_record_adoptions(a, &o.outcome) {
+                adoptions::units_for(&state.db, a).await?
+            } else {
+                Vec::new()
+            },
+        ),
+        None => (false, false, Vec::new()),
+    };
+    let can_answer = ctx
+        .actor
+        .as_ref()
+        .is_some_and(|a| policy::outcomes::answer_adoption(a, &o.outcome).is_ok());
+    let can_enquire = o.outcome.transferable && ctx.actor.is_some() && !can_answer;
     Ok(render(
         status,
         &Show {
@@ -100,6 +210,13 @@ async fn show_with(
             o,
             signed_in: ctx.actor.is_some(),
             errors,
+            done,
+            can_edit,
+            can_remove,
+            can_answer,
+            units,
+            can_enquire,
+            enquiry_id: uuid::Uuid::new_v4().to_string(),
         },
     ))
 }
@@ -107,7 +224,7 @@ async fn show_with(
 #[derive(Deserialize)]
 struct AdoptionForm {
     #[serde(default)]
-    unit: String,
+    org_id: String,
     #[serde(default)]
     place: String,
     #[serde(default)]
@@ -121,27 +238,100 @@ async fn adopt(
     PageForm(f): PageForm<AdoptionForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    match svc::adopt(
-        &state.db,
-        actor,
-        id,
-        AdoptionInput {
-            unit: f.unit,
+    let result = async {
+        let input = AdoptionInput {
+            org_id: number("org_id", &f.org_id)?.unwrap_or_default(),
             place: f.place,
             effect: f.effect,
-        },
-    )
-    .await
-    {
-        Ok(_) => Ok(see_other(&format!("/outcomes/{id}#adoptions"))),
+        };
+        adoptions::adopt(&state.db, actor, id, input).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(see_other(&format!("/outcomes/{id}?done=adopted#adoptions"))),
         Err(e) => {
-            let e = refused(e, Shown::Invalid)?;
+            let e = refused(e, Shown::Refusals)?;
+            let status = e.status();
             show_with(
                 &state,
                 &ctx,
                 id,
-                FormErrors(e.field_errors().to_vec()),
-                e.status(),
+                FormErrors(problem_fields(&e)),
+                None,
+                status,
+            )
+            .await
+        }
+    }
+}
+
+/// The studio's leader confirms or declines a recorded adoption.
+async fn answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath((id, aid, answer)): PagePath<(i64, i64, String)>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let confirm = match answer.as_str() {
+        "confirm" => true,
+        "decline" => false,
+        _ => return Err(PageError(crate::error::AppError::not_found())),
+    };
+    match adoptions::answer(&state.db, actor, id, aid, confirm).await {
+        Ok(a) => Ok(see_other(&format!(
+            "/outcomes/{id}?done={}#adoptions",
+            a.status.code()
+        ))),
+        Err(e) => {
+            let e = refused(e, Shown::Refusals)?;
+            let status = e.status();
+            show_with(
+                &state,
+                &ctx,
+                id,
+                FormErrors(problem_fields(&e)),
+                None,
+                status,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct EnquiryForm {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    client_id: Option<String>,
+}
+
+/// A transfer enquiry: the message goes to the studio's leader and the conversation opens.
+async fn enquire(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<EnquiryForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let input = EnquiryInput {
+        message: f.message,
+        client_id: f.client_id.filter(|c| !c.is_empty()),
+    };
+    match transfer_enquiries::open(&state.db, &state.chat, &state.chat_writer, actor, id, input)
+        .await
+    {
+        Ok(e) => Ok(see_other(&format!("/chat/{}", e.room))),
+        Err(e) => {
+            let e = refused(e, Shown::Refusals)?;
+            let status = e.status();
+            show_with(
+                &state,
+                &ctx,
+                id,
+                FormErrors(problem_fields(&e)),
+                None,
+                status,
             )
             .await
         }

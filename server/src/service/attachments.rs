@@ -1,6 +1,7 @@
-//! Files attached to bulletins (pictures, added by the sending union's staff) and to progress
-//! reports (images or PDF, added by the person who filed it or the studio's leader). Checked by
-//! their first bytes, size and name; read by whoever may read the record.
+//! Files attached to bulletins (pictures, added by the sending union's staff), to progress
+//! reports (images or PDF, added by the person who filed it or the studio's leader) and to
+//! outcomes (certificate scans, photos, PDFs, added by the studio's people). Checked by their
+//! first bytes, size and name; read by whoever may read the record (an outcome's by anyone).
 
 use crate::auth::{Actor, policy};
 use crate::domain::attachment::Owner;
@@ -8,14 +9,23 @@ use crate::error::{AppError, AppResult};
 use crate::files;
 use crate::service::{Created, bulletins, reports};
 use crate::store::attachments::{self as store, Attachment, NewAttachment};
-use crate::store::{Db, audit};
+use crate::store::{Db, audit, outcomes};
 
-/// Checks that the reader may read the record (404 otherwise).
-async fn readable(db: &Db, actor: &Actor, owner: Owner, owner_id: i64) -> AppResult<()> {
+/// Checks that the reader may read the record (404 otherwise; 401 for a bulletin's or a
+/// report's file without a sign-in).
+async fn readable(db: &Db, actor: Option<&Actor>, owner: Owner, owner_id: i64) -> AppResult<()> {
+    let signed_in = || actor.ok_or_else(AppError::unauthorized);
     match owner {
-        Owner::Bulletin => bulletins::get(db, actor, owner_id).await.map(|_| ()),
-        Owner::Report => reports::get(db, actor, owner_id).await.map(|_| ()),
+        Owner::Bulletin => bulletins::get(db, signed_in()?, owner_id).await.map(|_| ()),
+        Owner::Report => reports::get(db, signed_in()?, owner_id).await.map(|_| ()),
+        Owner::Outcome => outcome(db, owner_id).await.map(|_| ()),
     }
+}
+
+async fn outcome(db: &Db, id: i64) -> AppResult<outcomes::Outcome> {
+    outcomes::find(db.reader(), id)
+        .await?
+        .ok_or_else(AppError::not_found)
 }
 
 /// Checks that the reader may add files to the record (404 if they cannot read it, 403 if
@@ -30,6 +40,10 @@ async fn attachable(db: &Db, actor: &Actor, owner: Owner, owner_id: i64) -> AppR
             let r = reports::get(db, actor, owner_id).await?;
             Ok(policy::attach_to_report(actor, r.filed_by, r.studio_id)?)
         }
+        Owner::Outcome => Ok(policy::outcomes::edit(
+            actor,
+            &outcome(db, owner_id).await?,
+        )?),
     }
 }
 
@@ -122,7 +136,7 @@ pub async fn of(db: &Db, owner: Owner, owner_ids: &[i64]) -> AppResult<Vec<Attac
 pub async fn read(
     db: &Db,
     data_dir: &std::path::Path,
-    actor: &Actor,
+    actor: Option<&Actor>,
     owner: Owner,
     owner_id: i64,
     name: &str,

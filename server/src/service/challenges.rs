@@ -179,7 +179,7 @@ async fn viewer(
         .filter(|s| policy::claim_challenge(actor, ch, s.id).is_ok())
         .collect();
     let mut may_record_outcome_for: Vec<StudioBrief> = Vec::new();
-    if policy::record_challenge_outcome(actor, ch, claims).is_ok() {
+    if policy::outcomes::record_from_challenge(actor, ch, claims).is_ok() {
         let awarded = claims.iter().filter(|k| k.status == ClaimStatus::Awarded);
         for m in awarded.flat_map(|k| &k.team) {
             if may_record_outcome_for.iter().all(|s| s.id != m.studio_id) {

@@ -1,10 +1,11 @@
-//! Courses (在线学习 / 大讲堂): publishing lessons, enrolling, and progress lesson by lesson.
+//! Courses (在线学习 / 大讲堂): publishing lessons, enrolling, progress lesson by lesson, and each
+//! learner's study time (学时) with a record they can print (学习记录 / 结业证明).
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Actor;
-use crate::domain::course::{LessonDraft, check_course, progress_percent};
+use crate::domain::course::{LessonDraft, check_course, progress_percent, study_minutes};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
@@ -130,6 +131,14 @@ pub struct CourseDetail {
     /// Lesson numbers the reader has completed.
     pub completed: Vec<i64>,
     pub progress_percent: i64,
+    /// The reader's study time so far and the course's, in minutes (学时).
+    pub minutes_done: i64,
+    pub minutes_total: i64,
+}
+
+fn minutes(lessons: &[Lesson], done: &[i64]) -> (i64, i64) {
+    let lessons: Vec<(i64, i64)> = lessons.iter().map(|l| (l.n, l.minutes)).collect();
+    study_minutes(&lessons, done)
 }
 
 pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<CourseDetail> {
@@ -147,12 +156,81 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Course
         ),
         None => (false, Vec::new()),
     };
+    let (minutes_done, minutes_total) = minutes(&lessons, &completed);
     Ok(CourseDetail {
         progress_percent: progress_percent(completed.len(), lessons.len()),
+        minutes_done,
+        minutes_total,
         course,
         lessons,
         reader_enrolled,
         completed,
+    })
+}
+
+/// One lesson of a learner's record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordLine {
+    pub n: i64,
+    pub title: String,
+    pub minutes: i64,
+    /// The day (China time) it was done; `null` while not.
+    pub completed_on: Option<String>,
+}
+
+/// A learner's record of a course (学习记录): each lesson with the day it was done, the study
+/// time, and the day the course was finished (then it is a completion record, 结业证明).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CourseRecord {
+    pub course_id: i64,
+    pub course_title: String,
+    pub host_name: String,
+    pub learner_name: String,
+    pub lessons: Vec<RecordLine>,
+    pub minutes_done: i64,
+    pub minutes_total: i64,
+    /// The day the last lesson was done, once every lesson is.
+    pub completed_on: Option<String>,
+}
+
+/// The actor's record of a course they are enrolled in (409 `not_enrolled` otherwise).
+pub async fn record(db: &Db, actor: &Actor, id: i64) -> AppResult<CourseRecord> {
+    let course = get(db, id).await?;
+    let pool = db.reader();
+    if !courses::is_enrolled(pool, id, actor.id()).await? {
+        return Err(AppError::conflict(
+            "not_enrolled",
+            "请先报名本课程 / enrol first",
+        ));
+    }
+    let lessons = courses::lessons(pool, id).await?;
+    let done = courses::completions(pool, id, actor.id()).await?;
+    let day = |ms: i64| crate::domain::event::china_local(ms)[..10].to_owned();
+    let numbers: Vec<i64> = done.iter().map(|(n, _)| *n).collect();
+    let (minutes_done, minutes_total) = minutes(&lessons, &numbers);
+    let finished = !lessons.is_empty() && lessons.iter().all(|l| numbers.contains(&l.n));
+    let completed_on = finished
+        .then(|| done.iter().map(|(_, at)| *at).max())
+        .flatten()
+        .map(day);
+    let learner_name = actor.user.display_name.clone();
+    Ok(CourseRecord {
+        course_id: id,
+        course_title: course.title,
+        host_name: course.host_name,
+        learner_name,
+        lessons: lessons
+            .into_iter()
+            .map(|l| RecordLine {
+                completed_on: done.iter().find(|(n, _)| *n == l.n).map(|(_, at)| day(*at)),
+                n: l.n,
+                title: l.title,
+                minutes: l.minutes,
+            })
+            .collect(),
+        minutes_done,
+        minutes_total,
+        completed_on,
     })
 }
 

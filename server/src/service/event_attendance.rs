@@ -1,5 +1,6 @@
-//! Attending an offline event: registration against the capacity, cancellation, the door code
-//! the host shows, and check-in with it.
+//! Attending an offline event: registration against the capacity (or onto the host's waiting
+//! list), cancellation that moves the next in line up, the door code the host shows, and
+//! check-in with it.
 
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -10,19 +11,30 @@ use super::events::{get, host_alliance};
 use crate::auth::{Actor, policy};
 use crate::domain::event::{
     CHECKIN_TTL_MS, MAX_FAILED_CHECKINS, RegistrationAction, RegistrationStatus, code_matches,
-    door_open,
+    door_open, place_or_wait,
 };
 use crate::error::{AppError, AppResult};
-use crate::store::Db;
-use crate::store::events;
-use crate::store::{audit, now_ms, rfc3339};
+use crate::store::{Db, Tx};
+use crate::store::{audit, event_registrations, events, notifications, now_ms, rfc3339};
 
 fn wrong(status: &str, action: RegistrationAction) -> AppError {
     AppError::wrong_state(status, action.verb())
 }
 
-/// Registers the actor: 409 `full` past capacity, 409 when already registered.
-pub async fn register(db: &Db, actor: &Actor, id: i64) -> AppResult<Created> {
+/// A registration: a place taken, or a place on the waiting list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registration {
+    /// The event.
+    pub id: i64,
+    /// registered, or waitlisted (on the host's waiting list).
+    pub status: String,
+    /// For a waitlisted registration: its place in line (1 = next).
+    pub position: Option<i64>,
+}
+
+/// Registers the actor. Past capacity: onto the waiting list when the host keeps one (its
+/// place in line), else 409 `full`. 409 when already registered or waiting.
+pub async fn register(db: &Db, actor: &Actor, id: i64) -> AppResult<Registration> {
     let e = get(db, id).await?;
     policy::register_event(actor, &e)?;
     if e.cancelled {
@@ -35,31 +47,81 @@ pub async fn register(db: &Db, actor: &Actor, id: i64) -> AppResult<Created> {
         ));
     }
     let mut tx = db.begin().await?;
-    if !events::register(&mut tx, id, actor.id()).await? {
-        let now = events::registration_in(&mut tx, id, actor.id()).await?;
+    if !event_registrations::register(&mut tx, id, actor.id()).await? {
+        let now = event_registrations::registration_in(&mut tx, id, actor.id()).await?;
         let status = now.map_or("", |(s, _)| s.code());
         return Err(wrong(status, RegistrationAction::Register));
     }
-    if !events::take_place(&mut tx, id).await? {
+    let taken = event_registrations::take_place(&mut tx, id).await?;
+    let Some(status) = place_or_wait(taken, e.waitlist) else {
         return Err(AppError::conflict("full", "名额已满 / the event is full"));
+    };
+    if status == RegistrationStatus::Waitlisted {
+        event_registrations::wait(&mut tx, id, actor.id()).await?;
     }
-    audit::record(&mut tx, Some(actor.id()), "register", "event", id, "").await?;
+    audit::record(
+        &mut tx,
+        Some(actor.id()),
+        "register",
+        "event",
+        id,
+        status.code(),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(Created { id })
+    let position = match status {
+        RegistrationStatus::Waitlisted => {
+            event_registrations::waiting(db.reader(), id, Some(actor.id()))
+                .await?
+                .1
+        }
+        _ => None,
+    };
+    Ok(Registration {
+        id,
+        status: status.code().to_owned(),
+        position,
+    })
 }
 
-/// Cancels the actor's registration and frees the place.
-pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
-    get(db, id).await?;
-    let mut tx = db.begin().await?;
-    let from = RegistrationStatus::Registered;
-    let to = RegistrationStatus::Cancelled;
-    if !events::set_registration(&mut tx, id, actor.id(), from, to).await? {
-        let now = events::registration_in(&mut tx, id, actor.id()).await?;
-        let status = now.map_or("", |(s, _)| s.code());
-        return Err(wrong(status, RegistrationAction::Cancel));
+/// Fills free places from the waiting list, in order, telling each person moved up.
+pub(super) async fn fill_from_waitlist(tx: &mut Tx, id: i64, title: &str) -> AppResult<()> {
+    while let Some(user_id) = event_registrations::move_up_first(tx, id).await? {
+        notifications::push(
+            tx,
+            user_id,
+            "event_moved_up",
+            &format!("候补成功：您已获得活动“{title}”的名额"),
+            &format!("/events/{id}"),
+        )
+        .await?;
     }
-    events::free_place(&mut tx, id).await?;
+    Ok(())
+}
+
+/// Cancels the actor's registration or place in line. A place freed goes to the first on the
+/// waiting list, who is told.
+pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
+    let e = get(db, id).await?;
+    let mut tx = db.begin().await?;
+    let now = event_registrations::registration_in(&mut tx, id, actor.id()).await?;
+    let from = now.map(|(s, _)| s);
+    let action = RegistrationAction::Cancel;
+    let (Some(from), Some(to)) = (from, RegistrationStatus::transition(from, action)) else {
+        return Err(wrong(from.map_or("", |s| s.code()), action));
+    };
+    if !event_registrations::set_registration(&mut tx, id, actor.id(), from, to).await? {
+        return Err(AppError::conflict(
+            "changed_meanwhile",
+            "报名刚有变动，请刷新后再试 / the registration changed meanwhile: reload and try again",
+        ));
+    }
+    if from.holds_place() {
+        event_registrations::free_place(&mut tx, id).await?;
+        if !e.cancelled {
+            fill_from_waitlist(&mut tx, id, &e.title).await?;
+        }
+    }
     audit::record(
         &mut tx,
         Some(actor.id()),
@@ -128,7 +190,9 @@ pub async fn check_in(db: &Db, actor: &Actor, id: i64, input: CheckinInput) -> A
         return Err(super::events::cancelled());
     }
     let mut tx = db.begin().await?;
-    let Some((status, failed)) = events::registration_in(&mut tx, id, actor.id()).await? else {
+    let Some((status, failed)) =
+        event_registrations::registration_in(&mut tx, id, actor.id()).await?
+    else {
         return Err(AppError::conflict(
             "not_registered",
             "请先报名 / register first",
@@ -142,14 +206,14 @@ pub async fn check_in(db: &Db, actor: &Actor, id: i64, input: CheckinInput) -> A
     }
     let (code, expires) = events::checkin_code(&mut tx, id).await?;
     if !code_matches(&input.code, &code, expires, now_ms()) {
-        events::count_failed_checkin(&mut tx, id, actor.id()).await?;
+        event_registrations::count_failed_checkin(&mut tx, id, actor.id()).await?;
         tx.commit().await?;
         return Err(AppError::invalid_field(
             "code",
             "签到码错误或已过期 / the code is wrong or has expired",
         ));
     }
-    if !events::set_registration(&mut tx, id, actor.id(), status, to).await? {
+    if !event_registrations::set_registration(&mut tx, id, actor.id(), status, to).await? {
         return Err(wrong(status.code(), RegistrationAction::CheckIn));
     }
     audit::record(&mut tx, Some(actor.id()), "check_in", "event", id, "").await?;

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
-use crate::domain::event::{EventDraft, check_event, parse_time};
+use crate::domain::event::{EventDraft, RegistrationStatus, check_event, parse_time};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::files;
@@ -13,7 +13,7 @@ use crate::service::{Page, Paging, page_with};
 use crate::store::Db;
 use crate::store::alliances::{self, Alliance};
 use crate::store::events::{self, Attendee, Event, NewEvent, Photo};
-use crate::store::{audit, notifications, now_ms};
+use crate::store::{audit, event_registrations, notifications, now_ms};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EventInput {
@@ -31,6 +31,10 @@ pub struct EventInput {
     pub capacity: i64,
     /// public (default) or members.
     pub audience: Option<String>,
+    /// Keep a waiting list (候补): a registration beyond the capacity waits (201 `waitlisted`)
+    /// instead of 409 `full`, and moves up in order when a place frees.
+    #[serde(default)]
+    pub waitlist: bool,
 }
 
 pub use super::Created;
@@ -71,6 +75,7 @@ pub async fn create(db: &Db, actor: &Actor, input: EventInput) -> AppResult<Crea
             ends_at,
             capacity: draft.capacity,
             audience: draft.audience,
+            waitlist: input.waitlist,
         },
     )
     .await?;
@@ -266,6 +271,9 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: EventPatch) -> AppRe
             .await?;
         }
     }
+    if draft.capacity > e.capacity {
+        super::event_attendance::fill_from_waitlist(&mut tx, id, &title).await?;
+    }
     audit::record(&mut tx, Some(actor.id()), "update", "event", id, &title).await?;
     tx.commit().await?;
     get(db, id).await
@@ -352,8 +360,10 @@ pub async fn add_photo(
 #[derive(Debug)]
 pub struct EventDetail {
     pub event: Event,
-    /// The reader's registration: registered, checked_in, cancelled, or none.
+    /// The reader's registration: registered, checked_in, cancelled, waitlisted, or none.
     pub my_status: Option<crate::domain::event::RegistrationStatus>,
+    /// The reader's place on the waiting list (1 = next), while waiting.
+    pub my_position: Option<i64>,
     /// Who comes, for the host.
     pub attendees: Vec<Attendee>,
     pub photos: Vec<Photo>,
@@ -371,11 +381,20 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<EventD
     let can_manage =
         actor.is_some_and(|a| policy::manage_event(a, &event, alliance.as_ref()).is_ok());
     let my_status = match actor {
-        Some(a) => events::registration(pool, id, a.id()).await?,
+        Some(a) => event_registrations::registration(pool, id, a.id()).await?,
         None => None,
+    };
+    let my_position = match (actor, my_status) {
+        (Some(a), Some(RegistrationStatus::Waitlisted)) => {
+            event_registrations::waiting(pool, id, Some(a.id()))
+                .await?
+                .1
+        }
+        _ => None,
     };
     Ok(EventDetail {
         my_status,
+        my_position,
         attendees: if can_manage {
             events::attendees(pool, id).await?
         } else {

@@ -2,6 +2,7 @@
 //! change with its outbox and audit rows in one transaction.
 
 pub mod accounts;
+pub mod adoptions;
 pub mod alliance_membership;
 pub mod alliances;
 pub mod assessment;
@@ -41,6 +42,7 @@ pub mod studios;
 pub mod subtree_figures;
 pub mod supervision;
 pub mod talent_export;
+pub mod transfer_enquiries;
 pub mod work;
 pub mod workbench;
 

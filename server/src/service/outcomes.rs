@@ -1,23 +1,26 @@
-//! Outcomes (成果): publishing, the showcase, turning an accepted challenge into an outcome
-//! credited to the team's studios, and adoptions by other units.
+//! Outcomes (成果): publishing (by hand or from an accepted challenge, credited to the team's
+//! studios), changing and removing, and the showcase. Adoptions are in `adoptions`.
 
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
+use crate::domain::attachment::Owner;
 use crate::domain::challenge::{ChallengeAction, ClaimStatus};
-use crate::domain::outcome::{OutcomeDraft, check_adoption, check_outcome};
+use crate::domain::outcome::{OutcomeDraft, check_outcome};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
 use crate::service::orgs::china_today;
 use crate::service::{Page, Paging, page};
 use crate::store::Db;
-use crate::store::outcomes::{self, Adoption, Contributor, NewOutcome, Outcome};
-use crate::store::{audit, challenges, claims, notifications, outbox};
+use crate::store::adoptions::{self, Adoption};
+use crate::store::attachments::Attachment;
+use crate::store::outcomes::{self, Contributor, NewOutcome, Outcome, OutcomeFields};
+use crate::store::{audit, challenges, claims, outbox};
 
 /// A new outcome; with `challenge_id` it records that accepted challenge's result.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,7 +50,7 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
         Some(cid) => {
             let ch = super::challenges::get(db, Some(actor), cid).await?;
             let all = claims::of_challenge(pool, cid).await?;
-            policy::record_challenge_outcome(actor, &ch, &all)?;
+            policy::outcomes::record_from_challenge(actor, &ch, &all)?;
             super::challenges::next_status(&ch, ChallengeAction::Close)?;
             let mut by_studio: BTreeMap<i64, i64> = BTreeMap::new();
             for m in all
@@ -65,7 +68,7 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
             (Some((ch, all)), credits)
         }
         None => {
-            policy::publish_outcome(actor, input.studio_id)?;
+            policy::outcomes::publish(actor, input.studio_id)?;
             (None, vec![(input.studio_id, 100)])
         }
     };
@@ -138,68 +141,146 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
     Ok(Created { id })
 }
 
-/// An outcome with its contributors and adoptions.
+/// An outcome with its contributors, adoptions and files.
 #[derive(Debug)]
 pub struct OutcomeDetail {
     pub outcome: Outcome,
     pub contributors: Vec<Contributor>,
+    /// Every adoption: confirmed, waiting for the studio's answer, or declined.
     pub adoptions: Vec<Adoption>,
-    /// The challenge it came from, if any: (id, title).
+    pub attachments: Vec<Attachment>,
+    /// The title of the challenge it came from, if any.
     pub challenge_title: Option<String>,
+}
+
+/// An outcome or 404.
+pub async fn get(db: &Db, id: i64) -> AppResult<Outcome> {
+    outcomes::find(db.reader(), id)
+        .await?
+        .ok_or_else(AppError::not_found)
 }
 
 pub async fn detail(db: &Db, id: i64) -> AppResult<OutcomeDetail> {
     let pool = db.reader();
-    let outcome = outcomes::find(pool, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let outcome = get(db, id).await?;
     let challenge_title = match outcome.challenge_id {
         Some(cid) => challenges::find(pool, cid).await?.map(|c| c.title),
         None => None,
     };
     Ok(OutcomeDetail {
         contributors: outcomes::contributors(pool, id).await?,
-        adoptions: outcomes::adoptions(pool, id).await?,
+        adoptions: adoptions::of_outcome(pool, id).await?,
+        attachments: super::attachments::of(db, Owner::Outcome, &[id]).await?,
         challenge_title,
         outcome,
     })
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct AdoptionInput {
-    /// The unit that applied the outcome.
-    pub unit: String,
-    #[serde(default)]
-    pub place: String,
-    #[serde(default)]
-    pub effect: String,
+/// What the studio's people change; what is left out stays as it is.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct OutcomeChanges {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub body: Option<String>,
+    pub kind: Option<String>,
+    pub industry: Option<String>,
+    pub patent_no: Option<String>,
+    /// A number sets it, `null` clears it.
+    #[serde(default, deserialize_with = "given")]
+    #[schema(value_type = Option<i64>)]
+    pub benefit_yuan: Option<Option<i64>>,
+    pub transferable: Option<bool>,
 }
 
-/// Records an adoption (成果推广); the outcome's studio hears of it.
-pub async fn adopt(db: &Db, actor: &Actor, id: i64, input: AdoptionInput) -> AppResult<Created> {
-    policy::record_adoption(actor)?;
-    let outcome = outcomes::find(db.reader(), id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let (unit, place, effect) = (input.unit.trim(), input.place.trim(), input.effect.trim());
+/// A field that may be given as `null` (`Some(None)`) besides left out (`None`).
+fn given<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
+}
+
+/// The studio's people change an outcome; the change reaches search through the outbox.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    changes: OutcomeChanges,
+) -> AppResult<Outcome> {
+    let o = get(db, id).await?;
+    policy::outcomes::edit(actor, &o)?;
+    let pick = |new: &Option<String>, old: &str| {
+        new.as_deref()
+            .map_or(old.to_owned(), |v| v.trim().to_owned())
+    };
+    let (title, summary, body) = (
+        pick(&changes.title, &o.title),
+        pick(&changes.summary, &o.summary),
+        pick(&changes.body, &o.body),
+    );
+    let (kind, industry, patent_no) = (
+        pick(&changes.kind, &o.kind),
+        pick(&changes.industry, &o.industry),
+        pick(&changes.patent_no, &o.patent_no),
+    );
+    let benefit_yuan = changes.benefit_yuan.unwrap_or(o.benefit_yuan);
     let mut c = Checks::new();
-    check_adoption(unit, place, effect, &mut c);
+    check_outcome(
+        &OutcomeDraft {
+            title: &title,
+            summary: &summary,
+            body: &body,
+            kind: &kind,
+            industry: &industry,
+            patent_no: &patent_no,
+            benefit_yuan,
+        },
+        &mut c,
+    );
     c.finish()?;
     let mut tx = db.begin().await?;
-    let aid = outcomes::add_adoption(&mut tx, id, unit, place, effect, actor.id()).await?;
-    let subject = format!("{unit}推广应用了成果“{}”", outcome.title);
-    notifications::push(
+    outcomes::update(
         &mut tx,
-        outcome.author_id,
-        "adoption",
-        &subject,
-        &format!("/outcomes/{id}"),
+        id,
+        &OutcomeFields {
+            title: &title,
+            summary: &summary,
+            body: &body,
+            kind: &kind,
+            industry: &industry,
+            patent_no: &patent_no,
+            benefit_yuan,
+            transferable: changes.transferable.unwrap_or(o.transferable),
+        },
     )
     .await?;
     outbox::append(&mut tx, Entity::Outcome, id, Op::Update).await?;
-    audit::record(&mut tx, Some(actor.id()), "adopt", "outcome", id, unit).await?;
+    audit::record(&mut tx, Some(actor.id()), "update", "outcome", id, &title).await?;
     tx.commit().await?;
-    Ok(Created { id: aid })
+    get(db, id).await
+}
+
+/// The studio's leader removes an outcome entered by hand, with its adoptions and files; it
+/// leaves search. One that came from a challenge, or that an honour names, is kept (409).
+pub async fn remove(db: &Db, data_dir: &std::path::Path, actor: &Actor, id: i64) -> AppResult<()> {
+    let o = get(db, id).await?;
+    policy::outcomes::remove(actor, &o)?;
+    if o.challenge_id.is_some() {
+        return Err(AppError::conflict(
+            "from_challenge",
+            "揭榜攻关形成的成果不能删除 / an outcome of a challenge stays on record",
+        ));
+    }
+    if outcomes::honoured(db.reader(), id).await? {
+        return Err(AppError::conflict(
+            "honoured",
+            "这项成果已获表彰，不能删除 / an honoured outcome stays on record",
+        ));
+    }
+    let mut tx = db.begin().await?;
+    outcomes::remove(&mut tx, id).await?;
+    outbox::append(&mut tx, Entity::Outcome, id, Op::Remove).await?;
+    audit::record(&mut tx, Some(actor.id()), "remove", "outcome", id, &o.title).await?;
+    tx.commit().await?;
+    crate::files::remove_attachments_of(data_dir, Owner::Outcome, id).await;
+    Ok(())
 }
 
 /// Showcase query (成果展示).

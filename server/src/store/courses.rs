@@ -192,6 +192,25 @@ pub async fn complete_lesson(
         .try_get(0)
 }
 
+/// The lessons a user has completed: (number, when, in ms), by number.
+pub async fn completions(
+    pool: &AnyPool,
+    course_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT n, completed_at FROM lesson_completions WHERE course_id = $1 AND user_id = $2 \
+         ORDER BY n",
+    )
+    .bind(course_id)
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
 /// The lesson numbers a user has completed.
 pub async fn completed(pool: &AnyPool, course_id: i64, user_id: i64) -> sqlx::Result<Vec<i64>> {
     let rows = sqlx::query(

@@ -32,6 +32,10 @@ pub struct Event {
     /// Why the host cancelled it; empty while it stands.
     pub cancel_reason: String,
     pub cancelled: bool,
+    /// The host keeps a waiting list (候补).
+    pub waitlist: bool,
+    /// People on the waiting list.
+    pub waitlisted: i64,
     pub starts_ms: i64,
     pub ends_ms: i64,
 }
@@ -39,7 +43,8 @@ pub struct Event {
 const SELECT: &str = "SELECT e.id, e.studio_id, e.alliance_id, \
     COALESCE(s.name, a.name, '') AS host_name, e.author_id, e.kind, e.title, e.description, \
     e.location, e.starts_at, e.ends_at, e.capacity, e.registered, e.audience, e.summary, \
-    e.cancel_reason, e.cancelled_at, \
+    e.cancel_reason, e.cancelled_at, e.waitlist, \
+    (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted, \
     (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'checked_in') AS checked_in \
     FROM events e LEFT JOIN studios s ON s.id = e.studio_id LEFT JOIN alliances a ON a.id = e.alliance_id";
 
@@ -65,6 +70,8 @@ fn event(r: &AnyRow) -> sqlx::Result<Event> {
         summary: r.try_get("summary")?,
         cancel_reason: r.try_get("cancel_reason")?,
         cancelled: r.try_get::<Option<i64>, _>("cancelled_at")?.is_some(),
+        waitlist: r.try_get::<i64, _>("waitlist")? != 0,
+        waitlisted: r.try_get("waitlisted")?,
         starts_ms,
         ends_ms,
     })
@@ -104,7 +111,7 @@ pub async fn change(tx: &mut Tx, id: i64, c: &EventChange<'_>) -> sqlx::Result<O
     Ok(Some(registrants(tx, id).await?))
 }
 
-/// The people holding a place (registered or checked in).
+/// The people registered, checked in or waiting for a place.
 async fn registrants(tx: &mut Tx, id: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar(
         "SELECT user_id FROM event_registrations WHERE event_id = $1 AND status <> 'cancelled'",
@@ -145,14 +152,15 @@ pub struct NewEvent<'a> {
     pub ends_at: i64,
     pub capacity: i64,
     pub audience: &'a str,
+    pub waitlist: bool,
 }
 
 #[tracing::instrument(skip(tx, e))]
 pub async fn insert(tx: &mut Tx, e: &NewEvent<'_>) -> sqlx::Result<i64> {
     sqlx::query(
         "INSERT INTO events (studio_id, alliance_id, author_id, kind, title, description, location, \
-         starts_at, ends_at, capacity, audience, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         starts_at, ends_at, capacity, audience, created_at, waitlist) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(e.studio_id)
     .bind(e.alliance_id)
@@ -166,6 +174,7 @@ pub async fn insert(tx: &mut Tx, e: &NewEvent<'_>) -> sqlx::Result<i64> {
     .bind(e.capacity)
     .bind(e.audience)
     .bind(now_ms())
+    .bind(i64::from(e.waitlist))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)
@@ -213,110 +222,6 @@ pub async fn list(
         .fetch_all(pool)
         .await?;
     rows.iter().map(event).collect()
-}
-
-/// The reader's registration status at an event, if any.
-pub async fn registration(
-    pool: &AnyPool,
-    event_id: i64,
-    user_id: i64,
-) -> sqlx::Result<Option<RegistrationStatus>> {
-    sqlx::query("SELECT status FROM event_registrations WHERE event_id = $1 AND user_id = $2")
-        .bind(event_id)
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await?
-        .map(|r| lifecycle(r.try_get(0)?, RegistrationStatus::parse))
-        .transpose()
-}
-
-/// (status, failed check-ins) inside a write transaction.
-pub async fn registration_in(
-    tx: &mut Tx,
-    event_id: i64,
-    user_id: i64,
-) -> sqlx::Result<Option<(RegistrationStatus, i64)>> {
-    sqlx::query(
-        "SELECT status, failed_checkins FROM event_registrations WHERE event_id = $1 AND user_id = $2",
-    )
-    .bind(event_id)
-    .bind(user_id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .map(|r| Ok((lifecycle(r.try_get(0)?, RegistrationStatus::parse)?, r.try_get(1)?)))
-    .transpose()
-}
-
-/// Takes a place if one is left: the conditional update serialises concurrent registrations,
-/// so the count never passes the capacity. `false` when the event is full.
-pub async fn take_place(tx: &mut Tx, event_id: i64) -> sqlx::Result<bool> {
-    let res = sqlx::query(
-        "UPDATE events SET registered = registered + 1 WHERE id = $1 AND registered < capacity",
-    )
-    .bind(event_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(res.rows_affected() == 1)
-}
-
-pub async fn free_place(tx: &mut Tx, event_id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE events SET registered = registered - 1 WHERE id = $1 AND registered > 0")
-        .bind(event_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// Registers, or registers again after a cancellation; `false` when already registered or
-/// checked in (concurrent attempts by one person end here, not in a second place taken).
-pub async fn register(tx: &mut Tx, event_id: i64, user_id: i64) -> sqlx::Result<bool> {
-    let res = sqlx::query(
-        "INSERT INTO event_registrations (event_id, user_id, status, registered_at) \
-         VALUES ($1, $2, 'registered', $3) \
-         ON CONFLICT (event_id, user_id) DO UPDATE SET status = 'registered', registered_at = $3 \
-         WHERE event_registrations.status = 'cancelled'",
-    )
-    .bind(event_id)
-    .bind(user_id)
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await?;
-    Ok(res.rows_affected() == 1)
-}
-
-/// Moves a registration from `from` to `to`; `false` when it was not in `from`.
-pub async fn set_registration(
-    tx: &mut Tx,
-    event_id: i64,
-    user_id: i64,
-    from: RegistrationStatus,
-    to: RegistrationStatus,
-) -> sqlx::Result<bool> {
-    let res = sqlx::query(
-        "UPDATE event_registrations SET status = $1, \
-         checked_in_at = CASE WHEN $1 = 'checked_in' THEN $2 ELSE checked_in_at END \
-         WHERE event_id = $3 AND user_id = $4 AND status = $5",
-    )
-    .bind(to.code())
-    .bind(now_ms())
-    .bind(event_id)
-    .bind(user_id)
-    .bind(from.code())
-    .execute(&mut **tx)
-    .await?;
-    Ok(res.rows_affected() == 1)
-}
-
-pub async fn count_failed_checkin(tx: &mut Tx, event_id: i64, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE event_registrations SET failed_checkins = failed_checkins + 1 \
-         WHERE event_id = $1 AND user_id = $2",
-    )
-    .bind(event_id)
-    .bind(user_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// The live door code and when it expires (ms).

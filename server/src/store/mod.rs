@@ -1,5 +1,6 @@
 //! The query layer: one sqlx `Any` pool type over SQLite and PostgreSQL. All SQL lives here.
 
+pub mod adoptions;
 pub mod alliance_requests;
 pub mod alliances;
 pub mod assessment;
@@ -13,6 +14,7 @@ pub mod chat_batch;
 pub mod claims;
 pub mod courses;
 pub mod escalations;
+pub mod event_registrations;
 pub mod events;
 pub mod funds;
 pub mod honours;

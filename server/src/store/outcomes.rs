@@ -1,4 +1,4 @@
-//! Outcomes (成果), their contributing studios, and adoptions (成果推广).
+//! Outcomes (成果) and their contributing studios; adoptions are in `adoptions`.
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
@@ -23,8 +23,10 @@ pub struct Outcome {
     /// Offered for transfer (技术成果转让).
     pub transferable: bool,
     pub year: i64,
+    /// Confirmed adoptions only.
     pub adoption_count: i64,
     pub created_at: String,
+    pub updated_at: Option<String>,
 }
 
 macro_rules! select_outcomes {
@@ -32,8 +34,9 @@ macro_rules! select_outcomes {
         concat!(
             "SELECT o.id, o.studio_id, s.name AS studio_name, o.author_id, o.title, o.summary, \
              o.body, o.kind, o.industry, o.challenge_id, o.patent_no, o.benefit_yuan, \
-             o.transferable, o.year, o.created_at, \
-             (SELECT COUNT(*) FROM adoptions a WHERE a.outcome_id = o.id) AS adoption_count \
+             o.transferable, o.year, o.created_at, o.updated_at, \
+             (SELECT COUNT(*) FROM adoptions a WHERE a.outcome_id = o.id AND a.status = 'confirmed') \
+             AS adoption_count \
              FROM outcomes o JOIN studios s ON s.id = o.studio_id ",
             $rest
         )
@@ -58,6 +61,7 @@ fn outcome(r: &AnyRow) -> sqlx::Result<Outcome> {
         year: r.try_get("year")?,
         adoption_count: r.try_get("adoption_count")?,
         created_at: rfc3339(r.try_get("created_at")?),
+        updated_at: r.try_get::<Option<i64>, _>("updated_at")?.map(rfc3339),
     })
 }
 
@@ -115,6 +119,63 @@ pub async fn add_contributor(
         .bind(share)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// The fields the studio's people change afterwards.
+#[derive(Debug)]
+pub struct OutcomeFields<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+    pub kind: &'a str,
+    pub industry: &'a str,
+    pub patent_no: &'a str,
+    pub benefit_yuan: Option<i64>,
+    pub transferable: bool,
+}
+
+pub async fn update(tx: &mut Tx, id: i64, f: &OutcomeFields<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE outcomes SET title = $1, summary = $2, body = $3, kind = $4, industry = $5, \
+         patent_no = $6, benefit_yuan = $7, transferable = $8, updated_at = $9 WHERE id = $10",
+    )
+    .bind(f.title)
+    .bind(f.summary)
+    .bind(f.body)
+    .bind(f.kind)
+    .bind(f.industry)
+    .bind(f.patent_no)
+    .bind(f.benefit_yuan)
+    .bind(i64::from(f.transferable))
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Whether an honour names the outcome (such an outcome is kept).
+pub async fn honoured(pool: &AnyPool, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM honours WHERE outcome_id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    Ok(n > 0)
+}
+
+/// Removes an outcome with its contributors, adoptions and file rows (the files themselves
+/// are removed after the commit).
+pub async fn remove(tx: &mut Tx, id: i64) -> sqlx::Result<()> {
+    for sql in [
+        "DELETE FROM outcome_contributors WHERE outcome_id = $1",
+        "DELETE FROM adoptions WHERE outcome_id = $1",
+        "DELETE FROM attachments WHERE owner_kind = 'outcome' AND owner_id = $1",
+        "DELETE FROM outcomes WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(id).execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
@@ -205,61 +266,6 @@ pub async fn contributors(pool: &AnyPool, outcome_id: i64) -> sqlx::Result<Vec<C
                 studio_id: r.try_get(0)?,
                 studio_name: r.try_get(1)?,
                 share_percent: r.try_get(2)?,
-            })
-        })
-        .collect()
-}
-
-/// Where another unit applied the outcome.
-#[derive(Debug, Clone)]
-pub struct Adoption {
-    pub id: i64,
-    pub unit: String,
-    pub place: String,
-    pub effect: String,
-    pub recorded_by: i64,
-    pub created_at: String,
-}
-
-pub async fn add_adoption(
-    tx: &mut Tx,
-    outcome_id: i64,
-    unit: &str,
-    place: &str,
-    effect: &str,
-    by: i64,
-) -> sqlx::Result<i64> {
-    sqlx::query(
-        "INSERT INTO adoptions (outcome_id, unit, place, effect, recorded_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(outcome_id)
-    .bind(unit)
-    .bind(place)
-    .bind(effect)
-    .bind(by)
-    .bind(now_ms())
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)
-}
-
-pub async fn adoptions(pool: &AnyPool, outcome_id: i64) -> sqlx::Result<Vec<Adoption>> {
-    let rows = sqlx::query(
-        "SELECT id, unit, place, effect, recorded_by, created_at FROM adoptions WHERE outcome_id = $1 ORDER BY id",
-    )
-    .bind(outcome_id)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Adoption {
-                id: r.try_get(0)?,
-                unit: r.try_get(1)?,
-                place: r.try_get(2)?,
-                effect: r.try_get(3)?,
-                recorded_by: r.try_get(4)?,
-                created_at: rfc3339(r.try_get(5)?),
             })
         })
         .collect()

@@ -35,7 +35,8 @@ pub async fn own_figures(
          UNION ALL \
          SELECT 'adoptions', st.org_id, COUNT(*) \
            FROM adoptions a JOIN outcomes x ON x.id = a.outcome_id JOIN st ON st.id = x.studio_id \
-          WHERE a.created_at >= $2 AND a.created_at < $3 GROUP BY st.org_id \
+          WHERE a.status = 'confirmed' AND a.created_at >= $2 AND a.created_at < $3 \
+          GROUP BY st.org_id \
          UNION ALL \
          SELECT 'mentorships', st.org_id, COUNT(*) \
            FROM mentorships m JOIN st ON st.id = m.studio_id \

@@ -3,7 +3,7 @@
 use crate::domain::attachment::Owner;
 use crate::store::attachments as rows;
 
-/// A file attached to a bulletin or a report, with the address that serves it.
+/// A file attached to a bulletin, a report or an outcome, with the address that serves it.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct AttachmentView {
     pub id: i64,
@@ -20,6 +20,10 @@ impl AttachmentView {
         let url = match owner {
             Owner::Bulletin => format!("/api/v1/bulletins/{}/images/{}", a.owner_id, a.file_name),
             Owner::Report => format!("/api/v1/reports/{}/attachments/{}", a.owner_id, a.file_name),
+            Owner::Outcome => format!(
+                "/api/v1/outcomes/{}/attachments/{}",
+                a.owner_id, a.file_name
+            ),
         };
         AttachmentView {
             id: a.id,

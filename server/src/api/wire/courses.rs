@@ -42,5 +42,9 @@ wire! {
         /// Lesson numbers the reader has completed.
         completed: Vec<i64>,
         progress_percent: i64,
+        /// The reader's study time so far, in minutes (学时).
+        minutes_done: i64,
+        /// The course's study time, in minutes.
+        minutes_total: i64,
     }
 }

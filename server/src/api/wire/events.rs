@@ -32,6 +32,10 @@ wire! {
         /// Cancelled by the host (registration and check-in closed), and why.
         cancelled: bool,
         cancel_reason: String,
+        /// The host keeps a waiting list (候补).
+        waitlist: bool,
+        /// People on the waiting list.
+        waitlisted: i64,
     }
     hidden { starts_ms, ends_ms }
 }
@@ -59,8 +63,10 @@ wire! {
     pub struct EventDetail from svc::EventDetail {
         #[serde(flatten)]
         event: Event => Event::from,
-        /// The reader's registration: registered, checked_in, cancelled, or none.
+        /// The reader's registration: registered, checked_in, cancelled, waitlisted, or none.
         my_status: Option<RegistrationStatus>,
+        /// The reader's place on the waiting list (1 = next), while waiting.
+        my_position: Option<i64>,
         /// Who comes, for the host.
         attendees: Vec<Attendee> => all,
         photos: Vec<Photo> => all,

@@ -1,9 +1,11 @@
-//! Outcomes on the wire (成果): the outcome, its contributors and adoptions.
+//! Outcomes on the wire (成果): the outcome, its contributors, adoptions and files.
 
+use crate::domain::attachment::Owner;
 use crate::service::outcomes as svc;
-use crate::store::outcomes;
+use crate::store::{adoptions, attachments, outcomes};
 
 use super::all;
+use super::attachments::AttachmentView;
 
 wire! {
     /// An outcome: a patent, an operating method, a technical innovation, …
@@ -24,8 +26,10 @@ wire! {
         /// Offered for transfer (技术成果转让).
         transferable: bool,
         year: i64,
+        /// Adoptions the studio confirmed.
         adoption_count: i64,
         created_at: String,
+        updated_at: Option<String>,
     }
 }
 
@@ -38,25 +42,44 @@ wire! {
     }
 }
 
-wire! {
-    /// Where another unit applied the outcome.
-    pub struct Adoption from outcomes::Adoption {
-        id: i64,
-        unit: String,
-        place: String,
-        effect: String,
-        recorded_by: i64,
-        created_at: String,
-    }
+fn status_code(s: crate::domain::outcome::AdoptionStatus) -> String {
+    s.code().to_owned()
 }
 
 wire! {
-    /// An outcome with its contributors and adoptions.
+    /// Where another unit applied the outcome: recorded by the unit, answered by the studio.
+    pub struct Adoption from adoptions::Adoption {
+        id: i64,
+        outcome_id: i64,
+        /// The adopting unit in the org tree.
+        org_id: Option<i64>,
+        unit: String,
+        place: String,
+        effect: String,
+        /// pending (waits for the studio), confirmed (counts), declined.
+        status: String => status_code,
+        recorded_by: i64,
+        recorded_by_name: String,
+        created_at: String,
+        decided_at: Option<String>,
+    }
+}
+
+fn files(rows: Vec<attachments::Attachment>) -> Vec<AttachmentView> {
+    rows.into_iter()
+        .map(|a| AttachmentView::of(Owner::Outcome, a))
+        .collect()
+}
+
+wire! {
+    /// An outcome with its contributors, adoptions and files.
     pub struct OutcomeDetail from svc::OutcomeDetail {
         #[serde(flatten)]
         outcome: Outcome => Outcome::from,
         contributors: Vec<Contributor> => all,
         adoptions: Vec<Adoption> => all,
+        /// Certificate scans, photos, a PDF of the method.
+        attachments: Vec<AttachmentView> => files,
         /// The title of the challenge it came from, if any.
         challenge_title: Option<String>,
     }

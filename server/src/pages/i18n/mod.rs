@@ -10,6 +10,7 @@ mod governance;
 mod honours;
 mod import;
 mod network;
+mod outcomes;
 mod reports;
 mod supervision;
 mod work;
@@ -30,6 +31,7 @@ use governance::GOVERNANCE_MESSAGES;
 use honours::HONOUR_MESSAGES;
 use import::IMPORT_MESSAGES;
 use network::NETWORK_MESSAGES;
+use outcomes::OUTCOME_MESSAGES;
 use reports::REPORT_MESSAGES;
 use supervision::SUPERVISION_MESSAGES;
 use work::WORK_MESSAGES;
@@ -78,6 +80,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(AUDIT_MESSAGES)
         .chain(REPORT_MESSAGES)
         .chain(BULLETIN_MESSAGES)
+        .chain(OUTCOME_MESSAGES)
         .chain(IMPORT_MESSAGES)
         .chain(SUPERVISION_MESSAGES)
         .chain(HONOUR_MESSAGES)
@@ -351,6 +354,7 @@ mod tests {
             + AUDIT_MESSAGES.len()
             + REPORT_MESSAGES.len()
             + BULLETIN_MESSAGES.len()
+            + OUTCOME_MESSAGES.len()
             + IMPORT_MESSAGES.len()
             + SUPERVISION_MESSAGES.len()
             + HONOUR_MESSAGES.len()
