@@ -47,5 +47,6 @@ mod studio_sheet;
 mod studios;
 mod subtree_figures;
 mod supervision;
+mod union_hosts;
 mod viewer;
 mod workbench;

@@ -354,20 +354,28 @@ pub fn host_for_studio(actor: &Actor, studio_id: i64) -> Decision {
     post_challenge(actor, studio_id)
 }
 
-/// Running an event (door code, summary, photos): its author or the host's leader or lead.
+/// Hosting an event or publishing a course for a union: its staff and the staff above.
+pub fn host_for_org(actor: &Actor, org: &Org) -> Decision {
+    manage_org(actor, org)
+}
+
+/// Running an event (door code, summary, photos): its author or the host's leader or lead;
+/// for a union's event, its staff and the staff above.
 pub fn manage_event(actor: &Actor, event: &Event, alliance: Option<&Alliance>) -> Decision {
     let host_leader = event
         .studio_id
         .is_some_and(|s| actor.role_in(s) == Some(MemberRole::Leader))
-        || alliance.is_some_and(|a| lead_alliance(actor, a).is_ok());
+        || alliance.is_some_and(|a| lead_alliance(actor, a).is_ok())
+        || event.org_path.as_deref().is_some_and(|p| covers(actor, p));
     allow(actor.user.is_admin || event.author_id == actor.id() || host_leader)
 }
 
 /// Registering for an event: anyone signed in for a public one; the host's people for a
-/// members-only one.
-pub fn register_event(actor: &Actor, event: &Event) -> Decision {
+/// members-only one (for a union's, the people of its subtree: `in_union_subtree`).
+pub fn register_event(actor: &Actor, event: &Event, in_union_subtree: bool) -> Decision {
     let member = event.studio_id.is_some_and(|s| actor.role_in(s).is_some())
-        || event.alliance_id.is_some_and(|a| actor.in_alliance(a));
+        || event.alliance_id.is_some_and(|a| actor.in_alliance(a))
+        || (event.org_id.is_some() && in_union_subtree);
     allow(event.audience == "public" || member || actor.user.is_admin)
 }
 

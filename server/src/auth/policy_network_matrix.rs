@@ -65,6 +65,8 @@ fn event(audience: &str) -> Event {
         id: 1,
         studio_id: Some(7),
         alliance_id: None,
+        org_id: None,
+        org_path: None,
         host_name: String::new(),
         author_id: 11,
         kind: "lecture".into(),
@@ -180,12 +182,12 @@ fn network_policy_matrix() {
         ),
         (
             "register for a public event",
-            Box::new(|a| register_event(a, &event("public")).is_ok()),
+            Box::new(|a| register_event(a, &event("public"), false).is_ok()),
             ROLES.to_vec(),
         ),
         (
             "register for a members-only event",
-            Box::new(|a| register_event(a, &event("members")).is_ok()),
+            Box::new(|a| register_event(a, &event("members"), false).is_ok()),
             vec![Admin, Leader, Member, Apprentice],
         ),
     ];

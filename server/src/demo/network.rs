@@ -65,6 +65,9 @@ struct MentorshipSeed {
 struct EventSeed {
     host_studio: Option<usize>,
     host_alliance: Option<usize>,
+    /// A union's event: the username of the staff member hosting it for their union.
+    #[serde(default)]
+    host_staff: Option<String>,
     kind: String,
     title: String,
     location: String,
@@ -193,14 +196,26 @@ pub async fn load(db: &Db, studio_ids: &[i64]) -> anyhow::Result<[usize; 4]> {
         }
     }
     for seed in &data.events {
-        let (host, studio_id, alliance_id) = match (seed.host_studio, seed.host_alliance) {
-            (Some(s), _) => (leader(db, studio(s)?).await?, Some(studio(s)?), None),
-            (None, Some(a)) => {
-                let lead = data.alliances[a - 1].lead;
-                (leader(db, studio(lead)?).await?, None, Some(alliance(a)?))
-            }
-            (None, None) => anyhow::bail!("a demo event without a host"),
-        };
+        let (host, studio_id, alliance_id, org_id) =
+            match (seed.host_studio, seed.host_alliance, &seed.host_staff) {
+                (Some(s), _, _) => (leader(db, studio(s)?).await?, Some(studio(s)?), None, None),
+                (None, Some(a), _) => {
+                    let lead = data.alliances[a - 1].lead;
+                    (
+                        leader(db, studio(lead)?).await?,
+                        None,
+                        Some(alliance(a)?),
+                        None,
+                    )
+                }
+                // A union's event: its staff member hosts it for the union.
+                (None, None, Some(staff)) => {
+                    let who = actor(db, staff).await?;
+                    let org = who.staff.first().context("demo host staff")?.org_id;
+                    (who, None, None, Some(org))
+                }
+                (None, None, None) => anyhow::bail!("a demo event without a host"),
+            };
         let day = today + chrono::Duration::days(seed.in_days);
         // An event of today starts at this hour (China time), so that check-in can be tried
         // at once; the others at their own hour.
@@ -216,6 +231,7 @@ pub async fn load(db: &Db, studio_ids: &[i64]) -> anyhow::Result<[usize; 4]> {
         let input = EventInput {
             studio_id,
             alliance_id,
+            org_id,
             kind: seed.kind.clone(),
             title: seed.title.clone(),
             description: seed.description.clone(),
@@ -246,6 +262,7 @@ pub async fn load(db: &Db, studio_ids: &[i64]) -> anyhow::Result<[usize; 4]> {
         let input = CourseInput {
             studio_id,
             alliance_id,
+            org_id: None,
             title: seed.title.clone(),
             description: seed.description.clone(),
             lessons: seed

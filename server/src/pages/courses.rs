@@ -50,6 +50,7 @@ async fn index(
     let host = [
         ("studio_id", q.studio_id.map(|s| s.to_string())),
         ("alliance_id", q.alliance_id.map(|a| a.to_string())),
+        ("org_id", q.org_id.map(|o| o.to_string())),
     ];
     let page = Index {
         t: ctx.t,
@@ -66,6 +67,7 @@ async fn index(
 struct CourseForm {
     studio_id: String,
     alliance_id: String,
+    org_id: String,
     title: String,
     description: String,
     lessons: Vec<(String, String, String)>,
@@ -82,6 +84,7 @@ impl CourseForm {
             match k.as_str() {
                 "studio_id" => f.studio_id = v,
                 "alliance_id" => f.alliance_id = v,
+                "org_id" => f.org_id = v,
                 "title" => f.title = v,
                 "description" => f.description = v,
                 "lesson_title" => titles.push(v),
@@ -122,6 +125,7 @@ impl CourseForm {
         Ok(CourseInput {
             studio_id: number("studio_id", &self.studio_id)?,
             alliance_id: number("alliance_id", &self.alliance_id)?,
+            org_id: number("org_id", &self.org_id)?,
             title: self.title.clone(),
             description: self.description.clone(),
             lessons,
@@ -143,6 +147,7 @@ async fn new_page(ctx: Ctx, Query(q): Query<CourseQuery>) -> Result<Response, Pa
     let f = CourseForm {
         studio_id: q.studio_id.map(|s| s.to_string()).unwrap_or_default(),
         alliance_id: q.alliance_id.map(|s| s.to_string()).unwrap_or_default(),
+        org_id: q.org_id.map(|s| s.to_string()).unwrap_or_default(),
         ..CourseForm::default()
     };
     let page = FormPage {

@@ -55,6 +55,7 @@ async fn index(
     let host = [
         ("studio_id", q.studio_id.map(|s| s.to_string())),
         ("alliance_id", q.alliance_id.map(|a| a.to_string())),
+        ("org_id", q.org_id.map(|o| o.to_string())),
     ];
     let page = Index {
         t: ctx.t,
@@ -71,6 +72,8 @@ struct EventForm {
     studio_id: String,
     #[serde(default)]
     alliance_id: String,
+    #[serde(default)]
+    org_id: String,
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -106,6 +109,7 @@ async fn new_page(ctx: Ctx, Query(q): Query<EventQuery>) -> Result<Response, Pag
     let f = EventForm {
         studio_id: q.studio_id.map(|s| s.to_string()).unwrap_or_default(),
         alliance_id: q.alliance_id.map(|s| s.to_string()).unwrap_or_default(),
+        org_id: q.org_id.map(|s| s.to_string()).unwrap_or_default(),
         kind: "lecture".into(),
         capacity: "50".into(),
         audience: "public".into(),
@@ -130,6 +134,7 @@ async fn create(
         let input = EventInput {
             studio_id: number("studio_id", &f.studio_id)?,
             alliance_id: number("alliance_id", &f.alliance_id)?,
+            org_id: number("org_id", &f.org_id)?,
             kind: f.kind.clone(),
             title: f.title.clone(),
             description: f.description.clone(),

@@ -12,6 +12,7 @@ use crate::outbox::{Entity, Op};
 use crate::service::{Page, Paging, page};
 use crate::store::Db;
 use crate::store::courses::{self, Course, Lesson};
+use crate::store::hosts::HostIds;
 use crate::store::{audit, outbox};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -27,6 +28,8 @@ pub struct LessonInput {
 pub struct CourseInput {
     pub studio_id: Option<i64>,
     pub alliance_id: Option<i64>,
+    /// A union hosting it (素质提升大讲堂): its staff or the staff above.
+    pub org_id: Option<i64>,
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -37,7 +40,12 @@ pub use super::Created;
 
 pub async fn create(db: &Db, actor: &Actor, input: CourseInput) -> AppResult<Created> {
     let mut c = Checks::new();
-    super::hosts::check(db, actor, input.studio_id, input.alliance_id, &mut c).await?;
+    let host = HostIds {
+        studio_id: input.studio_id,
+        alliance_id: input.alliance_id,
+        org_id: input.org_id,
+    };
+    super::hosts::check(db, actor, host, &mut c).await?;
     let (title, description) = (input.title.trim(), input.description.trim());
     let drafts: Vec<LessonDraft<'_>> = input
         .lessons
@@ -51,15 +59,7 @@ pub async fn create(db: &Db, actor: &Actor, input: CourseInput) -> AppResult<Cre
     check_course(title, description, &drafts, &mut c);
     c.finish()?;
     let mut tx = db.begin().await?;
-    let id = courses::insert(
-        &mut tx,
-        input.studio_id,
-        input.alliance_id,
-        actor.id(),
-        title,
-        description,
-    )
-    .await?;
+    let id = courses::insert(&mut tx, host, actor.id(), title, description).await?;
     for (i, l) in drafts.iter().enumerate() {
         let lesson = Lesson {
             n: i as i64 + 1,
@@ -238,6 +238,7 @@ pub async fn record(db: &Db, actor: &Actor, id: i64) -> AppResult<CourseRecord> 
 pub struct CourseQuery {
     pub studio_id: Option<i64>,
     pub alliance_id: Option<i64>,
+    pub org_id: Option<i64>,
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -248,6 +249,11 @@ pub async fn list(db: &Db, q: &CourseQuery) -> AppResult<Page<Course>> {
         cursor: q.cursor.clone(),
     };
     let (limit, before) = paging.resolve()?;
-    let rows = courses::list(db.reader(), q.studio_id, q.alliance_id, before, limit + 1).await?;
+    let host = HostIds {
+        studio_id: q.studio_id,
+        alliance_id: q.alliance_id,
+        org_id: q.org_id,
+    };
+    let rows = courses::list(db.reader(), host, before, limit + 1).await?;
     Ok(page(rows, limit, |c| c.id))
 }

@@ -36,7 +36,11 @@ pub struct Registration {
 /// place in line), else 409 `full`. 409 when already registered or waiting.
 pub async fn register(db: &Db, actor: &Actor, id: i64) -> AppResult<Registration> {
     let e = get(db, id).await?;
-    policy::register_event(actor, &e)?;
+    let in_union_subtree = match e.org_path.as_deref() {
+        Some(path) if e.audience != "public" => super::hosts::in_subtree(db, actor, path).await?,
+        _ => false,
+    };
+    policy::register_event(actor, &e, in_union_subtree)?;
     if e.cancelled {
         return Err(super::events::cancelled());
     }

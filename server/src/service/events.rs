@@ -13,12 +13,16 @@ use crate::service::{Page, Paging, page_with};
 use crate::store::Db;
 use crate::store::alliances::{self, Alliance};
 use crate::store::events::{self, Attendee, Event, NewEvent, Photo};
+use crate::store::hosts::HostIds;
 use crate::store::{audit, event_registrations, notifications, now_ms};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EventInput {
     pub studio_id: Option<i64>,
     pub alliance_id: Option<i64>,
+    /// A union hosting it (its staff or the staff above): for its subtree (`audience:
+    /// "members"`) or for everyone.
+    pub org_id: Option<i64>,
     /// lecture, salon, site_visit, study_tour, competition or training.
     pub kind: String,
     pub title: String,
@@ -41,7 +45,12 @@ pub use super::Created;
 
 pub async fn create(db: &Db, actor: &Actor, input: EventInput) -> AppResult<Created> {
     let mut c = Checks::new();
-    super::hosts::check(db, actor, input.studio_id, input.alliance_id, &mut c).await?;
+    let host = HostIds {
+        studio_id: input.studio_id,
+        alliance_id: input.alliance_id,
+        org_id: input.org_id,
+    };
+    super::hosts::check(db, actor, host, &mut c).await?;
     let draft = EventDraft {
         kind: input.kind.trim(),
         title: input.title.trim(),
@@ -64,8 +73,7 @@ pub async fn create(db: &Db, actor: &Actor, input: EventInput) -> AppResult<Crea
     let id = events::insert(
         &mut tx,
         &NewEvent {
-            studio_id: input.studio_id,
-            alliance_id: input.alliance_id,
+            host,
             author_id: actor.id(),
             kind: draft.kind,
             title: draft.title,
@@ -110,6 +118,7 @@ pub(super) async fn host_alliance(db: &Db, e: &Event) -> AppResult<Option<Allian
 pub struct EventQuery {
     pub studio_id: Option<i64>,
     pub alliance_id: Option<i64>,
+    pub org_id: Option<i64>,
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -122,7 +131,12 @@ pub async fn upcoming(db: &Db, q: &EventQuery) -> AppResult<Page<Event>> {
     };
     let (limit, after) = paging.resolve_key()?;
     let pool = db.reader();
-    let rows = events::list(pool, q.studio_id, q.alliance_id, now_ms(), after, limit + 1).await?;
+    let host = HostIds {
+        studio_id: q.studio_id,
+        alliance_id: q.alliance_id,
+        org_id: q.org_id,
+    };
+    let rows = events::list(pool, host, now_ms(), after, limit + 1).await?;
     Ok(page_with(rows, limit, |e| {
         crate::store::encode_key_cursor(e.starts_ms, e.id)
     }))

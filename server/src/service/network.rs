@@ -6,6 +6,7 @@ use crate::store::Db;
 use crate::store::alliances::{self, Alliance};
 use crate::store::courses::{self, Course};
 use crate::store::events::{self, Activity, Event};
+use crate::store::hosts::HostIds;
 use crate::store::mentorships::{self, Mentorship, TalentRecord};
 use crate::store::now_ms;
 
@@ -21,12 +22,16 @@ pub struct StudioNetwork {
 
 pub async fn of_studio(db: &Db, studio_id: i64) -> AppResult<StudioNetwork> {
     let pool = db.reader();
+    let studio = HostIds {
+        studio_id: Some(studio_id),
+        ..HostIds::default()
+    };
     Ok(StudioNetwork {
         alliances: alliances::list(pool, Some(studio_id), None, 50).await?,
         mentorships: mentorships::list(pool, Some(studio_id), None, None, 20).await?,
         talent: mentorships::record(pool, Some(studio_id), None).await?,
-        events: events::list(pool, Some(studio_id), None, now_ms(), None, 10).await?,
-        courses: courses::list(pool, Some(studio_id), None, None, 10).await?,
+        events: events::list(pool, studio, now_ms(), None, 10).await?,
+        courses: courses::list(pool, studio, None, 10).await?,
         activity: events::activity_of_studio(pool, studio_id).await?,
     })
 }

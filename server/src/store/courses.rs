@@ -3,6 +3,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
+use super::hosts::HostIds;
 use super::{Tx, is_unique_violation, now_ms, rfc3339};
 
 #[derive(Debug, Clone)]
@@ -10,6 +11,8 @@ pub struct Course {
     pub id: i64,
     pub studio_id: Option<i64>,
     pub alliance_id: Option<i64>,
+    /// The hosting union, if a union hosts it.
+    pub org_id: Option<i64>,
     pub host_name: String,
     pub author_id: i64,
     pub title: String,
@@ -19,17 +22,19 @@ pub struct Course {
     pub created_at: String,
 }
 
-const SELECT: &str = "SELECT c.id, c.studio_id, c.alliance_id, \
-    COALESCE(s.name, a.name, '') AS host_name, c.author_id, c.title, c.description, c.created_at, \
+const SELECT: &str = "SELECT c.id, c.studio_id, c.alliance_id, c.org_id, \
+    COALESCE(s.name, a.name, o.name, '') AS host_name, c.author_id, c.title, c.description, c.created_at, \
     (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lesson_count, \
     (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id) AS enrolled \
-    FROM courses c LEFT JOIN studios s ON s.id = c.studio_id LEFT JOIN alliances a ON a.id = c.alliance_id";
+    FROM courses c LEFT JOIN studios s ON s.id = c.studio_id LEFT JOIN alliances a ON a.id = c.alliance_id \
+    LEFT JOIN orgs o ON o.id = c.org_id";
 
 fn course(r: &AnyRow) -> sqlx::Result<Course> {
     Ok(Course {
         id: r.try_get("id")?,
         studio_id: r.try_get("studio_id")?,
         alliance_id: r.try_get("alliance_id")?,
+        org_id: r.try_get("org_id")?,
         host_name: r.try_get("host_name")?,
         author_id: r.try_get("author_id")?,
         title: r.try_get("title")?,
@@ -50,18 +55,18 @@ pub struct Lesson {
 
 pub async fn insert(
     tx: &mut Tx,
-    studio_id: Option<i64>,
-    alliance_id: Option<i64>,
+    host: HostIds,
     author_id: i64,
     title: &str,
     description: &str,
 ) -> sqlx::Result<i64> {
     sqlx::query(
-        "INSERT INTO courses (studio_id, alliance_id, author_id, title, description, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO courses (studio_id, alliance_id, org_id, author_id, title, description, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
-    .bind(studio_id)
-    .bind(alliance_id)
+    .bind(host.studio_id)
+    .bind(host.alliance_id)
+    .bind(host.org_id)
     .bind(author_id)
     .bind(title)
     .bind(description)
@@ -99,19 +104,12 @@ pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Course>> {
 /// Courses of a host (or all), newest first.
 pub async fn list(
     pool: &AnyPool,
-    studio_id: Option<i64>,
-    alliance_id: Option<i64>,
+    host: HostIds,
     before_id: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<Course>> {
     let mut sql = format!("{SELECT} WHERE c.id < $1");
-    // Integers cannot carry SQL.
-    if let Some(s) = studio_id {
-        sql.push_str(&format!(" AND c.studio_id = {s}"));
-    }
-    if let Some(a) = alliance_id {
-        sql.push_str(&format!(" AND c.alliance_id = {a}"));
-    }
+    sql.push_str(&host.filter("c"));
     sql.push_str(" ORDER BY c.id DESC LIMIT $2");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(before_id.unwrap_or(i64::MAX))

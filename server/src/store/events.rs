@@ -4,6 +4,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
+use super::hosts::HostIds;
 use super::{Tx, lifecycle, now_ms, rfc3339};
 use crate::domain::event::RegistrationStatus;
 
@@ -12,7 +13,11 @@ pub struct Event {
     pub id: i64,
     pub studio_id: Option<i64>,
     pub alliance_id: Option<i64>,
-    /// The hosting studio's or alliance's name.
+    /// The hosting union, if a union hosts it.
+    pub org_id: Option<i64>,
+    /// The hosting union's place in the tree (its staff and those above run the event).
+    pub org_path: Option<String>,
+    /// The hosting studio's, alliance's or union's name.
     pub host_name: String,
     pub author_id: i64,
     /// lecture, salon, site_visit, study_tour, competition or training.
@@ -40,13 +45,14 @@ pub struct Event {
     pub ends_ms: i64,
 }
 
-const SELECT: &str = "SELECT e.id, e.studio_id, e.alliance_id, \
-    COALESCE(s.name, a.name, '') AS host_name, e.author_id, e.kind, e.title, e.description, \
+const SELECT: &str = "SELECT e.id, e.studio_id, e.alliance_id, e.org_id, o.path AS org_path, \
+    COALESCE(s.name, a.name, o.name, '') AS host_name, e.author_id, e.kind, e.title, e.description, \
     e.location, e.starts_at, e.ends_at, e.capacity, e.registered, e.audience, e.summary, \
     e.cancel_reason, e.cancelled_at, e.waitlist, \
     (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted, \
     (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'checked_in') AS checked_in \
-    FROM events e LEFT JOIN studios s ON s.id = e.studio_id LEFT JOIN alliances a ON a.id = e.alliance_id";
+    FROM events e LEFT JOIN studios s ON s.id = e.studio_id LEFT JOIN alliances a ON a.id = e.alliance_id \
+    LEFT JOIN orgs o ON o.id = e.org_id";
 
 fn event(r: &AnyRow) -> sqlx::Result<Event> {
     let starts_ms: i64 = r.try_get("starts_at")?;
@@ -55,6 +61,8 @@ fn event(r: &AnyRow) -> sqlx::Result<Event> {
         id: r.try_get("id")?,
         studio_id: r.try_get("studio_id")?,
         alliance_id: r.try_get("alliance_id")?,
+        org_id: r.try_get("org_id")?,
+        org_path: r.try_get("org_path")?,
         host_name: r.try_get("host_name")?,
         author_id: r.try_get("author_id")?,
         kind: r.try_get("kind")?,
@@ -141,8 +149,7 @@ pub async fn cancel(tx: &mut Tx, id: i64, reason: &str) -> sqlx::Result<Option<V
 
 #[derive(Debug)]
 pub struct NewEvent<'a> {
-    pub studio_id: Option<i64>,
-    pub alliance_id: Option<i64>,
+    pub host: HostIds,
     pub author_id: i64,
     pub kind: &'a str,
     pub title: &'a str,
@@ -159,11 +166,11 @@ pub struct NewEvent<'a> {
 pub async fn insert(tx: &mut Tx, e: &NewEvent<'_>) -> sqlx::Result<i64> {
     sqlx::query(
         "INSERT INTO events (studio_id, alliance_id, author_id, kind, title, description, location, \
-         starts_at, ends_at, capacity, audience, created_at, waitlist) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         starts_at, ends_at, capacity, audience, created_at, waitlist, org_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
-    .bind(e.studio_id)
-    .bind(e.alliance_id)
+    .bind(e.host.studio_id)
+    .bind(e.host.alliance_id)
     .bind(e.author_id)
     .bind(e.kind)
     .bind(e.title)
@@ -175,6 +182,7 @@ pub async fn insert(tx: &mut Tx, e: &NewEvent<'_>) -> sqlx::Result<i64> {
     .bind(e.audience)
     .bind(now_ms())
     .bind(i64::from(e.waitlist))
+    .bind(e.host.org_id)
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)
@@ -194,8 +202,7 @@ pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Event>> {
 /// Events of a host (or all), ending after `ends_after` ms, soonest first.
 pub async fn list(
     pool: &AnyPool,
-    studio_id: Option<i64>,
-    alliance_id: Option<i64>,
+    host: HostIds,
     ends_after: i64,
     after: Option<(i64, i64)>,
     limit: i64,
@@ -206,13 +213,7 @@ pub async fn list(
         "{SELECT} WHERE e.ends_at > $1 \
          AND (e.starts_at > $2 OR (e.starts_at = $2 AND e.id > $3))"
     );
-    // Integers cannot carry SQL.
-    if let Some(s) = studio_id {
-        sql.push_str(&format!(" AND e.studio_id = {s}"));
-    }
-    if let Some(a) = alliance_id {
-        sql.push_str(&format!(" AND e.alliance_id = {a}"));
-    }
+    sql.push_str(&host.filter("e"));
     sql.push_str(" ORDER BY e.starts_at, e.id LIMIT $4");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(ends_after)

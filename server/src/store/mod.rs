@@ -18,6 +18,7 @@ pub mod event_registrations;
 pub mod events;
 pub mod funds;
 pub mod honours;
+pub mod hosts;
 pub mod invitations;
 pub mod mentorships;
 pub mod metrics;

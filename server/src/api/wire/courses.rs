@@ -6,11 +6,13 @@ use crate::store::courses;
 use super::all;
 
 wire! {
-    /// A course of a studio or an alliance.
+    /// A course of a studio, an alliance or a union.
     pub struct Course from courses::Course {
         id: i64,
         studio_id: Option<i64>,
         alliance_id: Option<i64>,
+        /// The hosting union, if a union hosts it.
+        org_id: Option<i64>,
         host_name: String,
         author_id: i64,
         title: String,

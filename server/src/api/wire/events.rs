@@ -7,11 +7,13 @@ use crate::store::events;
 use super::all;
 
 wire! {
-    /// An offline event of a studio or an alliance.
+    /// An offline event of a studio, an alliance or a union.
     pub struct Event from events::Event {
         id: i64,
         studio_id: Option<i64>,
         alliance_id: Option<i64>,
+        /// The hosting union, if a union hosts it.
+        org_id: Option<i64>,
         /// The hosting studio's or alliance's name.
         host_name: String,
         author_id: i64,
@@ -37,7 +39,7 @@ wire! {
         /// People on the waiting list.
         waitlisted: i64,
     }
-    hidden { starts_ms, ends_ms }
+    hidden { starts_ms, ends_ms, org_path }
 }
 
 wire! {

@@ -266,6 +266,9 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "导出人才库（Excel）",
         "Export the talent database (Excel)",
     ),
+    ("org.host_event", "举办活动", "Hold an event"),
+    ("org.host_course", "开设课程", "Publish a course"),
+    ("org.events", "本会活动", "This union's events"),
     (
         "org.offline_intro",
         "本级及下级已登记、尚未上线进网的工作室，按上线期限先后排列：缺哪些资料、领衔人电话、已发出的提醒。",
