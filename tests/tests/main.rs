@@ -8,6 +8,7 @@ mod assessment;
 mod attachments;
 mod audit;
 mod bulletins;
+mod challenge_backers;
 mod challenges;
 mod chat;
 mod chat_access;

@@ -1,15 +1,16 @@
-//! Challenges (揭榜攻关) and their claims.
+//! Challenges (揭榜攻关), their claims and their backers (挂帅).
 
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 
-use crate::api::wire::challenges::{Challenge, ChallengeDetail};
+use crate::api::wire::challenges::{Backer, Challenge, ChallengeDetail};
 use crate::api::wire::page;
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
+use crate::service::challenge_backers::{self, BackingInput};
 use crate::service::challenges::{self, BoardQuery, ChallengeInput, Reason, StatusAnswer};
 use crate::service::claims::{self, ClaimAnswer, ClaimInput};
 use crate::service::work::{self, Acceptance, CommentInput, DeliveryInput, ProgressInput};
@@ -39,6 +40,34 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/challenges/{id}/send-back", post(send_back))
         .route("/api/v1/challenges/{id}/cancel", post(cancel))
         .route("/api/v1/challenges/{id}/comments", post(comment))
+        .route("/api/v1/challenges/{id}/backers", post(back))
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Backers {
+    pub items: Vec<Backer>,
+}
+
+/// A union or an enterprise backs the challenge (挂帅): its staff (or staff above it) add to
+/// the reward for it and follow the challenge. 409 `already_backing` for a second backing by
+/// the same org; 422 for an amount out of range or a challenge not published or already
+/// accepted.
+#[utoipa::path(post, path = "/api/v1/challenges/{id}/backers", tag = "challenges", request_body = BackingInput,
+    params(("id" = i64, Path)),
+    responses((status = 201, body = Backers), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn back(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<BackingInput>,
+) -> AppResult<(StatusCode, Json<Backers>)> {
+    let items = challenge_backers::back(&state.db, &actor, id, input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Backers {
+            items: crate::api::wire::all(items),
+        }),
+    ))
 }
 
 /// Drafts a challenge (a member of the posting studio).

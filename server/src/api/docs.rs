@@ -57,6 +57,7 @@ use crate::state::AppState;
         super::challenges::send_back,
         super::challenges::cancel,
         super::challenges::comment,
+        super::challenges::back,
         super::outcomes::create,
         super::outcomes::list,
         super::outcomes::show,

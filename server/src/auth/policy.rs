@@ -354,6 +354,11 @@ pub fn host_for_studio(actor: &Actor, studio_id: i64) -> Decision {
     post_challenge(actor, studio_id)
 }
 
+/// Backing a challenge (挂帅) for a union or an enterprise: its staff and the staff above.
+pub fn back_challenge(actor: &Actor, org: &Org) -> Decision {
+    manage_org(actor, org)
+}
+
 /// Hosting an event or publishing a course for a union: its staff and the staff above.
 pub fn host_for_org(actor: &Actor, org: &Org) -> Decision {
     manage_org(actor, org)

@@ -43,6 +43,9 @@ struct ChallengeSeed {
     rating: Option<i64>,
     review: Option<String>,
     outcome: Option<OutcomeSeed>,
+    /// Unions backing it (挂帅): (staff username, the org's name, yuan added).
+    #[serde(default)]
+    backers: Vec<(String, String, i64)>,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +133,22 @@ pub async fn load(db: &Db, studio_ids: &[i64], visitor: &str) -> anyhow::Result<
             .map_err(fail)?
             .id;
         challenges::publish(db, &poster, id).await.map_err(fail)?;
+        for (staff, org_name, amount) in &seed.backers {
+            let staff = actor(db, staff).await?;
+            let org = crate::service::orgs::acted_for(db, &staff, usize::MAX)
+                .await
+                .map_err(fail)?
+                .into_iter()
+                .find(|o| &o.name == org_name)
+                .with_context(|| format!("demo backer {org_name}"))?;
+            let input = crate::service::challenge_backers::BackingInput {
+                org_id: org.id,
+                amount_yuan: *amount,
+            };
+            crate::service::challenge_backers::back(db, &staff, id, input)
+                .await
+                .map_err(fail)?;
+        }
         let mut claim_ids = Vec::new();
         for k in &seed.claims {
             let claimant = leader(db, studio(k.studio)?).await?;

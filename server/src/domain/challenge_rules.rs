@@ -15,6 +15,24 @@ pub mod limits {
     pub const TEAM: usize = 30;
 }
 
+/// A backing (挂帅) of a challenge by a union or an enterprise: a whole number of yuan added to
+/// the reward, taken while the work is still to be done (published, not yet accepted).
+pub fn check_backing(status: super::challenge::ChallengeStatus, amount_yuan: i64, c: &mut Checks) {
+    use super::challenge::ChallengeStatus as S;
+    if !(1..=limits::REWARD_MAX).contains(&amount_yuan) {
+        c.fail(
+            "amount_yuan",
+            "挂帅奖励须为 1 元至 1 亿元 / from 1 to 100,000,000 yuan",
+        );
+    }
+    if !matches!(status, S::Open | S::Awarded | S::InProgress | S::Delivered) {
+        c.fail(
+            "challenge",
+            "只能为已发布、尚未验收的榜单挂帅 / only a published challenge not yet accepted can be backed",
+        );
+    }
+}
+
 /// The fields of a new challenge.
 #[derive(Debug)]
 pub struct ChallengeDraft<'a> {
@@ -239,5 +257,23 @@ mod tests {
         check_rating(5, &mut c);
         check_percent(0, &mut c);
         assert!(c.is_empty());
+    }
+
+    #[test]
+    fn a_backing_adds_yuan_to_work_still_to_be_done() {
+        use crate::domain::challenge::ChallengeStatus as S;
+        let fields = |status, amount| {
+            let mut c = Checks::new();
+            check_backing(status, amount, &mut c);
+            c.into_errors()
+                .into_iter()
+                .map(|e| e.field)
+                .collect::<Vec<_>>()
+        };
+        assert!(fields(S::Open, 50_000).is_empty());
+        assert!(fields(S::Delivered, 1).is_empty());
+        assert_eq!(fields(S::Open, 0), ["amount_yuan"]);
+        assert_eq!(fields(S::Draft, 50_000), ["challenge"]);
+        assert_eq!(fields(S::Accepted, 50_000), ["challenge"]);
     }
 }

@@ -45,6 +45,8 @@ pub(super) struct StepForm {
     patent_no: Option<String>,
     benefit_yuan: Option<String>,
     transferable: Option<String>,
+    org_id: Option<String>,
+    amount_yuan: Option<String>,
 }
 
 fn text(v: &Option<String>) -> String {
@@ -60,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/challenges/{id}/deliver", post(deliver))
         .route("/challenges/{id}/accept", post(accept))
         .route("/challenges/{id}/comments", post(comment))
+        .route("/challenges/{id}/backers", post(back))
         .route("/challenges/{id}/claims", post(claim_page))
         .route("/challenges/{id}/outcome", post(outcome))
         .route("/challenges/{id}/claims/{claim_id}/award", post(award))
@@ -172,6 +175,31 @@ async fn comment(
     };
     let result = work::comment(&state.db, actor, id, input).await;
     after(&state, &ctx, id, result.map(|_| Next::Anchor("#timeline"))).await
+}
+
+/// A union's or an enterprise's staff back the challenge (挂帅) for their org.
+async fn back(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<StepForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let result = async {
+        let input = crate::service::challenge_backers::BackingInput {
+            org_id: number("org_id", &text(&f.org_id))?.unwrap_or_default(),
+            amount_yuan: number("amount_yuan", &text(&f.amount_yuan))?.unwrap_or_default(),
+        };
+        crate::service::challenge_backers::back(&state.db, actor, id, input).await
+    }
+    .await;
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Anchor("?done=backed#backers")),
+    )
+    .await
 }
 
 async fn claim_page(

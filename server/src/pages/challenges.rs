@@ -85,21 +85,48 @@ struct Show {
     similar_outcomes: Vec<crate::service::search::SimilarItem>,
     /// For the poster of an open challenge: studios whose profile fits it.
     invitees: Vec<crate::service::search::Suggestion>,
+    /// Unions and enterprises backing it (挂帅), and the reward with what they added.
+    backers: Vec<crate::store::challenge_backers::Backer>,
+    total_reward: Option<i64>,
+    /// The orgs the reader may back it for (staff, while it takes backers).
+    backing_units: Vec<crate::store::orgs::Org>,
+    /// What the last form did (a flash).
+    done: Option<String>,
     errors: FormErrors,
 }
 
 impl Show {
+    /// The day of an RFC 3339 instant.
+    fn day<'a>(&self, at: &'a str) -> &'a str {
+        at.get(..10).unwrap_or(at)
+    }
+
     fn kind_key(&self, kind: &str) -> String {
         format!("sr.kind.{kind}")
     }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct Done {
+    done: Option<String>,
 }
 
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
+    axum::extract::Query(q): axum::extract::Query<Done>,
 ) -> Result<Response, PageError> {
-    show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
+    let done = q.done.filter(|d| d == "backed");
+    page(
+        &state,
+        &ctx,
+        id,
+        FormErrors::default(),
+        done,
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub(super) async fn show_with(
@@ -109,7 +136,36 @@ pub(super) async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    page(state, ctx, id, errors, None, status).await
+}
+
+/// The most orgs the backing form offers.
+const BACKING_UNITS: usize = 300;
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    done: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let d = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
+    let total_reward = d.total_reward_yuan();
+    let takes_backers = matches!(
+        d.challenge.status,
+        ChallengeStatus::Open
+            | ChallengeStatus::Awarded
+            | ChallengeStatus::InProgress
+            | ChallengeStatus::Delivered
+    );
+    let backing_units = match ctx.actor.as_ref() {
+        Some(a) if takes_backers => {
+            crate::service::orgs::acted_for(&state.db, a, BACKING_UNITS).await?
+        }
+        _ => Vec::new(),
+    };
+    let backers = d.backers;
     let c = d.challenge;
     let v = d.viewer;
     let actor = ctx.actor.as_ref();
@@ -154,6 +210,10 @@ pub(super) async fn show_with(
             similar,
             similar_outcomes,
             invitees,
+            backers,
+            total_reward,
+            backing_units,
+            done,
             errors,
         },
     ))

@@ -126,6 +126,11 @@ struct Show {
 }
 
 impl Show {
+    /// The day of an RFC 3339 instant.
+    fn day<'a>(&self, at: &'a str) -> &'a str {
+        at.get(..10).unwrap_or(at)
+    }
+
     fn images(&self) -> Vec<&Attachment> {
         self.o
             .attachments

@@ -44,12 +44,9 @@ const FORM_UNITS: usize = 300;
 /// The units an actor may record adoptions for, as a form offers them: the host units of
 /// their studios, then the subtrees of the unions they are staff of, in tree order.
 pub async fn units_for(db: &Db, actor: &Actor) -> AppResult<Vec<Org>> {
-    let pool = db.reader();
     let hosts = host_units(db, actor).await?;
-    let mut units = orgs::by_ids(pool, &hosts).await?;
-    for role in policy::staff_orgs(actor) {
-        units.extend(orgs::under(pool, &role.org_path).await?);
-    }
+    let mut units = orgs::by_ids(db.reader(), &hosts).await?;
+    units.extend(super::orgs::acted_for(db, actor, FORM_UNITS).await?);
     let mut seen = std::collections::HashSet::new();
     units.retain(|o| seen.insert(o.id));
     units.truncate(FORM_UNITS);

@@ -1,5 +1,6 @@
 //! Challenges (揭榜攻关): posting, publishing, the board, a challenge's page, cancelling.
 
+use crate::store::challenge_backers::Backer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -120,6 +121,19 @@ pub struct ChallengeDetail {
     pub claims: Vec<Claim>,
     pub timeline: Vec<Event>,
     pub viewer: ChallengeViewer,
+    /// Unions and enterprises backing it (挂帅), each adding to the reward.
+    pub backers: Vec<Backer>,
+}
+
+impl ChallengeDetail {
+    /// The reward with what the backers added, in yuan (`None` when there is neither).
+    pub fn total_reward_yuan(&self) -> Option<i64> {
+        let added: i64 = self.backers.iter().map(|b| b.amount_yuan).sum();
+        match (self.challenge.reward_yuan, added) {
+            (None, 0) => None,
+            (reward, added) => Some(reward.unwrap_or(0) + added),
+        }
+    }
 }
 
 /// What the reader may do with a challenge: the page shows these answers, the API returns them.
@@ -159,6 +173,7 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Challe
         None => ChallengeViewer::default(),
     };
     Ok(ChallengeDetail {
+        backers: crate::store::challenge_backers::of_challenge(pool, id).await?,
         timeline: challenges::events(pool, id).await?,
         challenge,
         claims,
@@ -228,6 +243,7 @@ pub async fn step(
         return Err(AppError::wrong_state(now.status.code(), action.verb()));
     }
     outbox::append(tx, Entity::Challenge, ch.id, Op::Status).await?;
+    super::challenge_backers::tell_backers(tx, ch.id, &ch.title).await?;
     Ok(to)
 }
 

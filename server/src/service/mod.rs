@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod attachments;
 pub mod audit;
 pub mod bulletins;
+pub mod challenge_backers;
 pub mod challenges;
 pub mod chat;
 pub mod chat_send;

@@ -259,3 +259,16 @@ pub async fn find(db: &Db, id: i64) -> AppResult<Option<Org>> {
 pub async fn staff_of(db: &Db, id: i64) -> AppResult<Vec<(i64, String, String)>> {
     Ok(orgs::staff_of(db.reader(), id).await?)
 }
+
+/// The unions and units a staff member acts for, as a form offers them: the subtrees of the
+/// unions they are staff of, in tree order, at most `limit` (the API takes any of them).
+pub async fn acted_for(db: &Db, actor: &Actor, limit: usize) -> AppResult<Vec<Org>> {
+    let mut units = Vec::new();
+    for role in policy::staff_orgs(actor) {
+        units.extend(orgs::under(db.reader(), &role.org_path).await?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    units.retain(|o| seen.insert(o.id));
+    units.truncate(limit);
+    Ok(units)
+}

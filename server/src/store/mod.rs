@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod bulletins;
+pub mod challenge_backers;
 pub mod challenges;
 pub mod chat;
 pub mod chat_batch;

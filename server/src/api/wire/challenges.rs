@@ -1,8 +1,9 @@
-//! Challenges on the wire (揭榜攻关): the challenge, its claims and teams, its timeline.
+//! Challenges on the wire (揭榜攻关): the challenge, its claims and teams, its timeline and
+//! backers.
 
 use crate::domain::challenge::{ChallengeStatus, ClaimStatus};
 use crate::service::challenges::{self as svc, ChallengeViewer};
-use crate::store::{challenges, claims};
+use crate::store::{challenge_backers, challenges, claims};
 
 use super::all;
 
@@ -85,12 +86,40 @@ wire! {
 }
 
 wire! {
-    /// A challenge with its claims and timeline.
-    pub struct ChallengeDetail from svc::ChallengeDetail {
-        #[serde(flatten)]
-        challenge: Challenge => Challenge::from,
-        claims: Vec<Claim> => all,
-        timeline: Vec<TimelineEntry> => all,
-        viewer: ChallengeViewer,
+    /// A union or an enterprise backing the challenge (挂帅), with what it added to the reward.
+    pub struct Backer from challenge_backers::Backer {
+        org_id: i64,
+        org_name: String,
+        amount_yuan: i64,
+        backed_by: i64,
+        backer_name: String,
+        created_at: String,
+    }
+}
+
+/// A challenge with its claims, timeline and backers.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ChallengeDetail {
+    #[serde(flatten)]
+    pub challenge: Challenge,
+    pub claims: Vec<Claim>,
+    pub timeline: Vec<TimelineEntry>,
+    pub viewer: ChallengeViewer,
+    pub backers: Vec<Backer>,
+    /// The reward with what the backers added, in yuan.
+    pub total_reward_yuan: Option<i64>,
+}
+
+impl From<svc::ChallengeDetail> for ChallengeDetail {
+    fn from(d: svc::ChallengeDetail) -> Self {
+        let total_reward_yuan = d.total_reward_yuan();
+        ChallengeDetail {
+            challenge: d.challenge.into(),
+            claims: all(d.claims),
+            timeline: all(d.timeline),
+            viewer: d.viewer,
+            backers: all(d.backers),
+            total_reward_yuan,
+        }
     }
 }
