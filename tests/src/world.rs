@@ -39,7 +39,8 @@ pub struct World {
     c: Option<Studio>,
     outsider: Option<Studio>,
     c_member: Option<(i64, String)>,
-    author: Option<String>,
+    /// A plain member of the poster studio: (user id, token).
+    author: Option<(i64, String)>,
     union: Option<UnionPeople>,
 }
 
@@ -124,8 +125,7 @@ impl World {
     /// and the leader differ.
     pub async fn with_author_in_poster_studio(mut self) -> World {
         let studio = self.poster_studio();
-        let (_, token) = self.member_of(studio, "author", "赵敏").await;
-        self.author = Some(token);
+        self.author = Some(self.member_of(studio, "author", "赵敏").await);
         self
     }
 
@@ -288,8 +288,17 @@ impl World {
 
     /// The poster studio's member who posts (赵敏).
     pub fn author(&self) -> &str {
+        &self.author_side().1
+    }
+
+    /// The author's user id.
+    pub fn author_id(&self) -> i64 {
+        self.author_side().0
+    }
+
+    fn author_side(&self) -> &(i64, String) {
         self.author
-            .as_deref()
+            .as_ref()
             .unwrap_or_else(|| missing("author", "with_author_in_poster_studio"))
     }
 

@@ -38,6 +38,7 @@ mod page_language;
 mod paging;
 mod people;
 mod personal_data;
+mod projects;
 mod reports;
 mod schema;
 mod search;

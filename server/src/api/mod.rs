@@ -23,6 +23,7 @@ pub mod orgs;
 pub mod outcomes;
 pub mod people;
 pub mod personal_data;
+pub mod projects;
 pub mod reports;
 pub mod search;
 pub mod studio_changes;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(challenges::router())
         .merge(notifications::router())
         .merge(outcomes::router())
+        .merge(projects::router())
         .merge(alliances::router())
         .merge(mentorships::router())
         .merge(naming::router())

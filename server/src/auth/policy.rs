@@ -403,6 +403,9 @@ pub mod honours;
 #[path = "policy_outcomes.rs"]
 pub mod outcomes;
 
+#[path = "policy_projects.rs"]
+pub mod projects;
+
 #[cfg(test)]
 #[path = "policy_matrix.rs"]
 mod tests;

@@ -21,6 +21,20 @@ const ACTIVITY: &str = include_str!("activity.json");
 struct Activity {
     challenges: Vec<ChallengeSeed>,
     outcomes: Vec<OutcomeSeed>,
+    #[serde(default)]
+    projects: Vec<ProjectSeed>,
+}
+
+/// A studio's own project under way: its team (usernames) and the progress reported so far.
+#[derive(Deserialize)]
+struct ProjectSeed {
+    studio: usize,
+    title: String,
+    description: String,
+    industry: String,
+    plan: String,
+    team: Vec<String>,
+    progress: Vec<(String, String, i64)>,
 }
 
 /// A challenge and how far along the loop it is; studios are 1-based positions in the data set.
@@ -193,6 +207,37 @@ pub async fn load(db: &Db, studio_ids: &[i64], visitor: &str) -> anyhow::Result<
         let author = leader(db, studio(o.studio)?).await?;
         outcome(db, &author, o, studio(o.studio)?, None, visitor).await?;
     }
+    for p in &data.projects {
+        let lead = leader(db, studio(p.studio)?).await?;
+        let mut member_ids = Vec::new();
+        for username in &p.team {
+            let user = users::find_by_username(db.reader(), username)
+                .await?
+                .context("project team member")?;
+            member_ids.push(user.id);
+        }
+        let input = crate::service::projects::ProjectInput {
+            title: p.title.clone(),
+            description: p.description.clone(),
+            industry: p.industry.clone(),
+            plan: p.plan.clone(),
+            member_ids,
+        };
+        let id = crate::service::projects::create(db, &lead, studio(p.studio)?, input)
+            .await
+            .map_err(fail)?
+            .id;
+        for (username, note, percent) in &p.progress {
+            let who = actor(db, username).await?;
+            let input = crate::service::projects::ProgressInput {
+                note: note.clone(),
+                percent: *percent,
+            };
+            crate::service::projects::progress(db, &who, id, input)
+                .await
+                .map_err(fail)?;
+        }
+    }
     Ok((
         data.challenges.len(),
         data.outcomes.len()
@@ -278,6 +323,7 @@ async fn outcome(
         kind: o.kind.clone(),
         industry: o.industry.clone(),
         challenge_id,
+        project_id: None,
         patent_no: o.patent_no.clone(),
         benefit_yuan: o.benefit_yuan,
         transferable: o.transferable,

@@ -31,6 +31,7 @@ pub mod naming_evidence;
 pub mod onboarding;
 pub mod org;
 pub mod outcome;
+pub mod project;
 pub mod reports;
 pub mod staleness;
 pub mod studio;

@@ -229,6 +229,7 @@ async fn outcome(
             kind: text(&f.kind),
             industry: String::new(),
             challenge_id: Some(id),
+            project_id: None,
             patent_no: text(&f.patent_no),
             benefit_yuan: number("benefit_yuan", &text(&f.benefit_yuan))?,
             transferable: f.transferable.is_some(),

@@ -26,6 +26,7 @@ pub mod naming;
 pub mod orgs;
 pub mod outcome_form;
 pub mod outcomes;
+pub mod projects;
 pub mod reports;
 pub mod search;
 pub mod studio_changes;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .merge(orgs::router())
         .merge(outcomes::router())
         .merge(outcome_form::router())
+        .merge(projects::router())
         .merge(alliances::router())
         .merge(mentorships::router())
         .merge(naming::router())

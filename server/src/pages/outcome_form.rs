@@ -175,6 +175,7 @@ async fn create(
             kind: f.kind.clone(),
             industry: f.industry.clone(),
             challenge_id: None,
+            project_id: None,
             patent_no: f.patent_no.clone(),
             benefit_yuan: number("benefit_yuan", &f.benefit_yuan)?,
             transferable: f.transferable,

@@ -33,6 +33,7 @@ pub mod outcomes;
 pub mod outcomes_export;
 pub mod people;
 pub mod personal_data;
+pub mod projects;
 pub mod reports;
 pub mod search;
 pub mod spreadsheet;

@@ -11,6 +11,7 @@ use crate::auth::{Actor, policy};
 use crate::domain::attachment::Owner;
 use crate::domain::challenge::{ChallengeAction, ClaimStatus};
 use crate::domain::outcome::{OutcomeDraft, check_outcome};
+use crate::domain::project::{ProjectAction, ProjectStatus};
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
@@ -20,7 +21,7 @@ use crate::store::Db;
 use crate::store::adoptions::{self, Adoption};
 use crate::store::attachments::Attachment;
 use crate::store::outcomes::{self, Contributor, NewOutcome, Outcome, OutcomeFields};
-use crate::store::{audit, challenges, claims, outbox};
+use crate::store::{audit, challenges, claims, outbox, projects};
 
 /// A new outcome; with `challenge_id` it records that accepted challenge's result.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -34,6 +35,9 @@ pub struct OutcomeInput {
     #[serde(default)]
     pub industry: String,
     pub challenge_id: Option<i64>,
+    /// The studio's own project (课题) whose delivered result this records (成果转化).
+    #[serde(default)]
+    pub project_id: Option<i64>,
     #[serde(default)]
     pub patent_no: String,
     pub benefit_yuan: Option<i64>,
@@ -72,6 +76,21 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
             (None, vec![(input.studio_id, 100)])
         }
     };
+    // From a studio's own project: delivered, recorded for its studio by whoever manages it.
+    let project = match input.project_id {
+        Some(pid) => {
+            let p = super::projects::get(db, actor, pid).await?;
+            policy::projects::manage(actor, &p)?;
+            if p.status.next(ProjectAction::RecordOutcome).is_none() {
+                return Err(AppError::wrong_state(
+                    p.status.code(),
+                    ProjectAction::RecordOutcome.verb(),
+                ));
+            }
+            Some(p)
+        }
+        None => None,
+    };
     // An outcome from a challenge keeps the challenge's industry unless told otherwise.
     let industry = match (input.industry.trim(), &challenge) {
         ("", Some((ch, _))) => ch.industry.clone(),
@@ -88,6 +107,15 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
     };
     let mut c = Checks::new();
     check_outcome(&draft, &mut c);
+    if project
+        .as_ref()
+        .is_some_and(|p| p.studio_id != input.studio_id)
+    {
+        c.fail(
+            "studio_id",
+            "课题的成果记在本工作室名下 / a project's outcome belongs to its studio",
+        );
+    }
     if !credits.iter().any(|(studio, _)| *studio == input.studio_id) {
         c.fail(
             "studio_id",
@@ -126,6 +154,20 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
             super::challenges::notify_claim(&mut tx, claim, "outcome_recorded", &subject, ch.id)
                 .await?;
         }
+    }
+    if let Some(p) = &project {
+        let change = projects::StepChange {
+            outcome_id: Some(id),
+            ..projects::StepChange::default()
+        };
+        let (from, to) = (p.status, ProjectStatus::Closed);
+        if !projects::step(&mut tx, p.id, from, to, &change).await? {
+            return Err(AppError::wrong_state(
+                "changed",
+                ProjectAction::RecordOutcome.verb(),
+            ));
+        }
+        projects::add_event(&mut tx, p.id, actor.id(), "outcome", draft.title, None).await?;
     }
     outbox::append(&mut tx, Entity::Outcome, id, Op::Create).await?;
     audit::record(

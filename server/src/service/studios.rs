@@ -222,6 +222,8 @@ pub struct StudioViewer {
     pub may_host: bool,
     /// May delist it (摘牌): the staff of the union that named it, while it is named.
     pub may_delist: bool,
+    /// Sees its own projects (课题): its people and the union staff above it.
+    pub may_see_projects: bool,
 }
 
 pub fn viewer(actor: Option<&Actor>, s: &Studio) -> StudioViewer {
@@ -238,6 +240,7 @@ pub fn viewer(actor: Option<&Actor>, s: &Studio) -> StudioViewer {
         may_host: policy::host_for_studio(a, s.id).is_ok(),
         may_delist: policy::delist_studio(a, s).is_ok()
             && s.status.transition(StudioAction::Delist).is_some(),
+        may_see_projects: policy::projects::insider(a, s.id, &s.org_path),
     }
 }
 

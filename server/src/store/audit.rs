@@ -53,10 +53,12 @@ async fn entity_path(tx: &mut Tx, kind: &str, id: i64) -> sqlx::Result<String> {
     const UNIT: &str = "JOIN orgs o ON o.id = s.org_id";
     let sql = match kind {
         "studio" => format!("SELECT o.path FROM studios s {UNIT} WHERE s.id = $1"),
-        "studio_change" | "outcome" | "mentorship" | "naming_application" | "alliance_request" => {
+        "studio_change" | "outcome" | "mentorship" | "naming_application" | "alliance_request"
+        | "project" => {
             let table = match kind {
                 "studio_change" => "studio_changes",
                 "outcome" => "outcomes",
+                "project" => "projects",
                 "mentorship" => "mentorships",
                 "naming_application" => "naming_applications",
                 _ => "alliance_requests",
@@ -73,12 +75,22 @@ async fn entity_path(tx: &mut Tx, kind: &str, id: i64) -> sqlx::Result<String> {
                 "event" => "events",
                 _ => "courses",
             };
+            // A union's own event or course belongs to the union.
+            let org = if kind == "event" || kind == "course" {
+                "COALESCE(x.org_id, s.org_id)"
+            } else {
+                "s.org_id"
+            };
             format!(
                 "SELECT o.path FROM {table} x LEFT JOIN alliances a ON a.id = x.alliance_id \
-                 JOIN studios s ON s.id = COALESCE(x.studio_id, a.lead_studio_id) {UNIT} \
-                 WHERE x.id = $1"
+                 LEFT JOIN studios s ON s.id = COALESCE(x.studio_id, a.lead_studio_id) \
+                 JOIN orgs o ON o.id = {org} WHERE x.id = $1"
             )
         }
+        "adoption" => format!(
+            "SELECT o.path FROM adoptions d JOIN outcomes x ON x.id = d.outcome_id \
+             JOIN studios s ON s.id = x.studio_id {UNIT} WHERE d.id = $1"
+        ),
         "alliance" => format!(
             "SELECT o.path FROM alliances a JOIN studios s ON s.id = a.lead_studio_id {UNIT} \
              WHERE a.id = $1"

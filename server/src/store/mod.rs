@@ -31,6 +31,7 @@ pub mod outbox;
 pub mod outcomes;
 pub mod people;
 pub mod personal_data;
+pub mod projects;
 pub mod reports;
 pub mod sessions;
 pub mod studio_changes;

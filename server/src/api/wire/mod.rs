@@ -52,6 +52,7 @@ pub mod naming;
 pub mod notifications;
 pub mod orgs;
 pub mod outcomes;
+pub mod projects;
 pub mod reports;
 pub mod studio_changes;
 pub mod studios;

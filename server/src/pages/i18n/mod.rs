@@ -11,6 +11,7 @@ mod honours;
 mod import;
 mod network;
 mod outcomes;
+mod projects;
 mod reports;
 mod supervision;
 mod work;
@@ -32,6 +33,7 @@ use honours::HONOUR_MESSAGES;
 use import::IMPORT_MESSAGES;
 use network::NETWORK_MESSAGES;
 use outcomes::OUTCOME_MESSAGES;
+use projects::PROJECT_MESSAGES;
 use reports::REPORT_MESSAGES;
 use supervision::SUPERVISION_MESSAGES;
 use work::WORK_MESSAGES;
@@ -81,6 +83,7 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = La
         .chain(REPORT_MESSAGES)
         .chain(BULLETIN_MESSAGES)
         .chain(OUTCOME_MESSAGES)
+        .chain(PROJECT_MESSAGES)
         .chain(IMPORT_MESSAGES)
         .chain(SUPERVISION_MESSAGES)
         .chain(HONOUR_MESSAGES)
@@ -355,6 +358,7 @@ mod tests {
             + REPORT_MESSAGES.len()
             + BULLETIN_MESSAGES.len()
             + OUTCOME_MESSAGES.len()
+            + PROJECT_MESSAGES.len()
             + IMPORT_MESSAGES.len()
             + SUPERVISION_MESSAGES.len()
             + HONOUR_MESSAGES.len()
