@@ -50,5 +50,6 @@ mod studios;
 mod subtree_figures;
 mod supervision;
 mod union_hosts;
+mod union_posters;
 mod viewer;
 mod workbench;

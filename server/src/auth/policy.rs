@@ -180,9 +180,25 @@ pub fn post_challenge(actor: &Actor, studio_id: i64) -> Decision {
     ))
 }
 
-/// The poster's side of a challenge: its author and the leader of the posting studio.
+/// Posting a challenge for a union (发榜单位): its staff and the staff above.
+pub fn post_challenge_for_org(actor: &Actor, org: &Org) -> Decision {
+    manage_org(actor, org)
+}
+
+/// The poster's side of a challenge: its author and the leader of the posting studio; for a
+/// union's challenge, its staff and the staff above.
 pub fn is_poster(actor: &Actor, ch: &Challenge) -> bool {
-    ch.author_id == actor.id() || actor.role_in(ch.studio_id) == Some(MemberRole::Leader)
+    ch.author_id == actor.id()
+        || ch
+            .studio_id
+            .is_some_and(|s| actor.role_in(s) == Some(MemberRole::Leader))
+        || ch.org_path.as_deref().is_some_and(|p| covers(actor, p))
+}
+
+/// The posting studio's people, or the posting union's staff and those above.
+fn of_poster(actor: &Actor, ch: &Challenge) -> bool {
+    ch.studio_id.is_some_and(|s| actor.role_in(s).is_some())
+        || ch.org_path.as_deref().is_some_and(|p| covers(actor, p))
 }
 
 /// Publishing, awarding, declining, accepting, sending back and cancelling.
@@ -201,8 +217,7 @@ pub fn view_challenge(actor: Option<&Actor>, ch: &Challenge) -> Decision {
             && ch.visibility == "alliance"
             && ch.alliance_id.is_some_and(|id| a.in_alliance(id))
     };
-    let insider =
-        actor.is_some_and(|a| a.role_in(ch.studio_id).is_some() || a.user.is_admin || member(a));
+    let insider = actor.is_some_and(|a| of_poster(a, ch) || a.user.is_admin || member(a));
     if insider {
         Ok(())
     } else {
@@ -212,7 +227,7 @@ pub fn view_challenge(actor: Option<&Actor>, ch: &Challenge) -> Decision {
 
 /// Claiming (揭榜) for a studio: its leader, never for the posting studio.
 pub fn claim_challenge(actor: &Actor, ch: &Challenge, studio_id: i64) -> Decision {
-    allow(studio_id != ch.studio_id && actor.role_in(studio_id) == Some(MemberRole::Leader))
+    allow(Some(studio_id) != ch.studio_id && actor.role_in(studio_id) == Some(MemberRole::Leader))
 }
 
 /// Withdrawing a claim: its author or the claiming studio's leader.
@@ -243,7 +258,7 @@ pub fn discuss_challenge(actor: &Actor, ch: &Challenge, claims: &[Claim]) -> Dec
             || c.team.iter().any(|m| m.user_id == actor.id())
             || actor.role_in(c.studio_id).is_some()
     });
-    allow(is_poster(actor, ch) || actor.role_in(ch.studio_id).is_some() || claimant)
+    allow(is_poster(actor, ch) || of_poster(actor, ch) || claimant)
 }
 
 /// What a chat room belongs to, loaded for the room policy.

@@ -94,7 +94,9 @@ pub(super) fn studio(online: bool) -> Studio {
 pub(super) fn challenge(status: &str) -> Challenge {
     Challenge {
         id: 1,
-        studio_id: 7,
+        studio_id: Some(7),
+        org_id: None,
+        org_path: None,
         studio_name: String::new(),
         author_id: 11,
         title: "焊缝探伤".into(),

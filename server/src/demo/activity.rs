@@ -40,7 +40,12 @@ struct ProjectSeed {
 /// A challenge and how far along the loop it is; studios are 1-based positions in the data set.
 #[derive(Deserialize)]
 struct ChallengeSeed {
+    /// The posting studio's position (ignored when a union posts it).
+    #[serde(default)]
     poster: usize,
+    /// A union's challenge (发榜单位): the staff member who posts it for their union.
+    #[serde(default)]
+    union_poster: Option<String>,
     title: String,
     description: String,
     industry: String,
@@ -128,10 +133,21 @@ pub async fn load(db: &Db, studio_ids: &[i64], visitor: &str) -> anyhow::Result<
     };
     let fail = |e: crate::error::AppError| anyhow::anyhow!("demo activity: {e}");
     for seed in &data.challenges {
-        let poster = leader(db, studio(seed.poster)?).await?;
+        let (poster, studio_id, org_id) = match &seed.union_poster {
+            Some(staff) => {
+                let staff = actor(db, staff).await?;
+                let org = staff.staff.first().context("demo union poster")?.org_id;
+                (staff, None, Some(org))
+            }
+            None => {
+                let studio_id = studio(seed.poster)?;
+                (leader(db, studio_id).await?, Some(studio_id), None)
+            }
+        };
         let deadline = china_today() + chrono::Duration::days(seed.deadline_days);
         let input = ChallengeInput {
-            studio_id: studio(seed.poster)?,
+            studio_id,
+            org_id,
             title: seed.title.clone(),
             description: seed.description.clone(),
             industry: seed.industry.clone(),

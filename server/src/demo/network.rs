@@ -133,7 +133,8 @@ pub async fn load(db: &Db, studio_ids: &[i64]) -> anyhow::Result<[usize; 4]> {
         if let Some(c) = &seed.private_challenge {
             let lead = leader(db, studio(seed.lead)?).await?;
             let input = ChallengeInput {
-                studio_id: studio(seed.lead)?,
+                studio_id: Some(studio(seed.lead)?),
+                org_id: None,
                 title: c.title.clone(),
                 description: c.description.clone(),
                 industry: c.industry.clone(),

@@ -127,9 +127,13 @@ fn facts_of(c: &Candidate) -> Facts {
     }
 }
 
-/// The posting studio's leader and the path of its host org.
+/// The posting studio's leader and the path of its host org; for a union's challenge, the
+/// staff member who posted it and the union's path.
 async fn poster_side(db: &Db, ch: &Challenge) -> AppResult<(i64, String)> {
-    let studio = studios::find(db.reader(), ch.studio_id)
+    if let (None, Some(path)) = (ch.studio_id, &ch.org_path) {
+        return Ok((ch.author_id, path.clone()));
+    }
+    let studio = studios::find(db.reader(), ch.studio_id.unwrap_or_default())
         .await?
         .ok_or_else(AppError::not_found)?;
     Ok((studio.leader_id, studio.org_path))

@@ -53,6 +53,8 @@ struct FormPage {
     nav: Nav,
     f: ChallengeForm,
     studios: Vec<StudioBrief>,
+    /// The unions the reader posts for (staff): (org id, name); offered as `o:ID`.
+    unions: Vec<(i64, String)>,
     alliances: Vec<Alliance>,
     errors: FormErrors,
 }
@@ -68,6 +70,19 @@ async fn own_alliances(state: &AppState, ctx: &Ctx) -> Result<Vec<Alliance>, Pag
 #[derive(Deserialize)]
 struct NewQuery {
     alliance_id: Option<i64>,
+}
+
+/// The unions the actor posts challenges for: where they are staff.
+fn unions(ctx: &Ctx) -> Vec<(i64, String)> {
+    ctx.actor
+        .as_ref()
+        .map(|a| {
+            crate::auth::policy::staff_orgs(a)
+                .into_iter()
+                .map(|r| (r.org_id, r.org_name))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Studios the actor may post for (leader or member).
@@ -93,6 +108,7 @@ async fn new_page(
             nav: ctx.nav(),
             f,
             studios,
+            unions: unions(&ctx),
             alliances,
             errors: FormErrors::default(),
         },
@@ -106,8 +122,14 @@ async fn create(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = async {
+        // The poster: a studio's id, or `o:` and a union's id.
+        let poster = match f.studio_id.strip_prefix("o:") {
+            Some(org) => (None, number("studio_id", org)?),
+            None => (number("studio_id", &f.studio_id)?, None),
+        };
         let input = ChallengeInput {
-            studio_id: number("studio_id", &f.studio_id)?.unwrap_or_default(),
+            studio_id: poster.0,
+            org_id: poster.1,
             title: f.title.clone(),
             description: f.description.clone(),
             industry: f.industry.clone(),
@@ -140,6 +162,7 @@ async fn create(
                     nav: ctx.nav(),
                     f,
                     studios,
+                    unions: unions(&ctx),
                     alliances,
                     errors,
                 },

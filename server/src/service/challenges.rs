@@ -22,7 +22,12 @@ use crate::store::{Tx, alliances, audit, notifications, outbox};
 /// A new challenge (榜).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ChallengeInput {
-    pub studio_id: i64,
+    /// The posting studio (its leader or a member posts).
+    #[serde(default)]
+    pub studio_id: Option<i64>,
+    /// Instead of `studio_id`: the posting union (发榜单位; its staff or the staff above post).
+    #[serde(default)]
+    pub org_id: Option<i64>,
     pub title: String,
     /// Markdown; rendered safely on the page.
     pub description: String,
@@ -40,8 +45,28 @@ pub struct ChallengeInput {
     pub claim_mode: Option<String>,
 }
 
+/// The poster a new challenge names: exactly one studio the actor posts for, or one union
+/// whose staff (or the staff above) the actor is.
+async fn poster(db: &Db, actor: &Actor, input: &ChallengeInput) -> AppResult<()> {
+    match (input.studio_id, input.org_id) {
+        (Some(studio), None) => Ok(policy::post_challenge(actor, studio)?),
+        (None, Some(org)) => {
+            let org = crate::store::orgs::find(db.reader(), org)
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid_field("org_id", "没有这个工会组织 / no such union")
+                })?;
+            Ok(policy::post_challenge_for_org(actor, &org)?)
+        }
+        _ => Err(AppError::invalid_field(
+            "studio_id",
+            "须由一个工作室或一个工会组织发榜 / give either studio_id or org_id",
+        )),
+    }
+}
+
 pub async fn create(db: &Db, actor: &Actor, input: ChallengeInput) -> AppResult<Challenge> {
-    policy::post_challenge(actor, input.studio_id)?;
+    poster(db, actor, &input).await?;
     let title = input.title.trim();
     let description = input.description.trim();
     let tags: Vec<String> = input.tags.iter().map(|t| t.trim().to_owned()).collect();
@@ -69,7 +94,11 @@ pub async fn create(db: &Db, actor: &Actor, input: ChallengeInput) -> AppResult<
     );
     let alliance_id = match (visibility, input.alliance_id) {
         ("alliance", Some(a)) => {
-            if !alliances::is_member(db.reader(), a, input.studio_id).await? {
+            let member = match input.studio_id {
+                Some(studio) => alliances::is_member(db.reader(), a, studio).await?,
+                None => false,
+            };
+            if !member {
                 c.fail(
                     "alliance_id",
                     "发榜工作室须是该联盟成员 / the posting studio must belong to this alliance",
@@ -92,6 +121,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ChallengeInput) -> AppResult<
         &mut tx,
         &NewChallenge {
             studio_id: input.studio_id,
+            org_id: input.org_id,
             author_id: actor.id(),
             title,
             description,

@@ -11,7 +11,7 @@ use crate::domain::challenge::{
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::store::Db;
-use crate::store::challenges;
+use crate::store::challenges::{self, Challenge};
 use crate::store::claims::{self, Claim};
 use crate::store::{Tx, alliances, audit, studios};
 
@@ -110,7 +110,7 @@ pub async fn claim(db: &Db, actor: &Actor, id: i64, input: ClaimInput) -> AppRes
         }
     }
     c.finish()?;
-    let leader = studio_leader(db, ch.studio_id).await?;
+    let leader = poster_contact(db, &ch).await?;
     let mut tx = db.begin().await?;
     let now = challenges::find_in(&mut tx, id)
         .await?
@@ -168,7 +168,16 @@ pub async fn claim(db: &Db, actor: &Actor, id: i64, input: ClaimInput) -> AppRes
     })
 }
 
-pub(super) async fn studio_leader(db: &Db, studio_id: i64) -> AppResult<i64> {
+/// Who hears of a challenge for its poster: the posting studio's leader, or for a union's
+/// challenge the staff member who posted it.
+pub(super) async fn poster_contact(db: &Db, ch: &Challenge) -> AppResult<i64> {
+    match ch.studio_id {
+        Some(studio) => studio_leader(db, studio).await,
+        None => Ok(ch.author_id),
+    }
+}
+
+async fn studio_leader(db: &Db, studio_id: i64) -> AppResult<i64> {
     Ok(studios::find(db.reader(), studio_id)
         .await?
         .ok_or_else(AppError::not_found)?

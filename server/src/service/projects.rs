@@ -322,7 +322,8 @@ pub async fn open(db: &Db, actor: &Actor, id: i64, input: OpenInput) -> AppResul
         db,
         actor,
         ChallengeInput {
-            studio_id: p.studio_id,
+            studio_id: Some(p.studio_id),
+            org_id: None,
             title: p.title.clone(),
             description: p.description.clone(),
             industry: p.industry.clone(),

@@ -39,7 +39,7 @@ pub async fn document(db: &Db, kind: &str, id: i64) -> AppResult<Option<Document
                 d.status = Some(c.status.code().to_owned());
                 d.year = year;
                 d.tags = c.tags;
-                d.studio_id = Some(c.studio_id);
+                d.studio_id = c.studio_id;
                 d.visibility = match (c.visibility.as_str(), c.alliance_id) {
                     ("alliance", Some(a)) => Visibility::Alliance(a),
                     _ => Visibility::Public,
@@ -378,7 +378,7 @@ pub async fn studios_to_invite(
     .map_err(refused)?;
     Ok(hits
         .into_iter()
-        .filter(|h| h.id != challenge.studio_id)
+        .filter(|h| Some(h.id) != challenge.studio_id)
         .take(limit)
         .map(|h| Suggestion {
             kind: h.kind,

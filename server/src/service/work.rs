@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::challenges::{Reason, StatusAnswer, get, notify_claim, notify_poster, step};
-use super::claims::studio_leader;
+use super::claims::poster_contact;
 use crate::auth::{Actor, policy};
 use crate::domain::challenge::{ChallengeAction, ClaimStatus, check_percent, check_rating, limits};
 use crate::domain::text::Checks;
@@ -34,7 +34,7 @@ pub async fn progress(
     c.required("note", note, limits::NOTE);
     check_percent(input.percent, &mut c);
     c.finish()?;
-    let leader = studio_leader(db, ch.studio_id).await?;
+    let leader = poster_contact(db, &ch).await?;
     let mut tx = db.begin().await?;
     let to = step(&mut tx, &ch, ChallengeAction::Progress).await?;
     challenges::add_event(
@@ -78,7 +78,7 @@ pub async fn deliver(
     let mut c = Checks::new();
     c.required("summary", summary, limits::DESCRIPTION);
     c.finish()?;
-    let leader = studio_leader(db, ch.studio_id).await?;
+    let leader = poster_contact(db, &ch).await?;
     let mut tx = db.begin().await?;
     let to = step(&mut tx, &ch, ChallengeAction::Deliver).await?;
     challenges::set_summary(&mut tx, id, summary).await?;

@@ -10,8 +10,13 @@ use crate::domain::challenge::ChallengeStatus;
 #[derive(Debug, Clone)]
 pub struct Challenge {
     pub id: i64,
-    /// The posting studio.
-    pub studio_id: i64,
+    /// The posting studio; `None` when a union posted it.
+    pub studio_id: Option<i64>,
+    /// The posting union (发榜单位), when a union posted it.
+    pub org_id: Option<i64>,
+    /// The posting union's place in the tree (its staff and those above act as the poster).
+    pub org_path: Option<String>,
+    /// The poster's name: the studio's or the union's.
     pub studio_name: String,
     pub author_id: i64,
     pub title: String,
@@ -46,12 +51,14 @@ pub struct Challenge {
 macro_rules! select_challenges {
     ($rest:literal) => {
         concat!(
-            "SELECT c.id, c.studio_id, s.name AS studio_name, c.author_id, c.title, c.description, \
+            "SELECT c.id, c.studio_id, c.org_id, po.path AS org_path, \
+             COALESCE(s.name, po.name) AS studio_name, c.author_id, c.title, c.description, \
              c.industry, c.tags, c.deadline, c.reward_yuan, c.visibility, c.alliance_id, \
              c.claim_mode, c.status, c.send_backs, c.summary, c.rating, c.review, c.cancel_reason, \
              c.outcome_id, c.published_at, c.last_activity_at, c.created_at, \
              (SELECT COUNT(*) FROM claims k WHERE k.challenge_id = c.id) AS claim_count \
-             FROM challenges c JOIN studios s ON s.id = c.studio_id ",
+             FROM challenges c LEFT JOIN studios s ON s.id = c.studio_id \
+             LEFT JOIN orgs po ON po.id = c.org_id ",
             $rest
         )
     };
@@ -71,6 +78,8 @@ fn challenge(r: &AnyRow) -> sqlx::Result<Challenge> {
     Ok(Challenge {
         id: r.try_get("id")?,
         studio_id: r.try_get("studio_id")?,
+        org_id: r.try_get("org_id")?,
+        org_path: r.try_get("org_path")?,
         studio_name: r.try_get("studio_name")?,
         author_id: r.try_get("author_id")?,
         title: r.try_get("title")?,
@@ -111,7 +120,9 @@ fn split_tags(s: &str) -> Vec<String> {
 /// A new challenge, in draft.
 #[derive(Debug)]
 pub struct NewChallenge<'a> {
-    pub studio_id: i64,
+    /// The poster: a studio or a union.
+    pub studio_id: Option<i64>,
+    pub org_id: Option<i64>,
     pub author_id: i64,
     pub title: &'a str,
     pub description: &'a str,
@@ -130,7 +141,8 @@ pub async fn insert(tx: &mut Tx, c: &NewChallenge<'_>) -> sqlx::Result<i64> {
     sqlx::query(
         "INSERT INTO challenges (studio_id, author_id, title, description, industry, tags, deadline, \
          reward_yuan, visibility, alliance_id, claim_mode, status, last_activity_at, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $12, $12) \
+         updated_at, org_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $12, $12, $13) \
          RETURNING id",
     )
     .bind(c.studio_id)
@@ -145,6 +157,7 @@ pub async fn insert(tx: &mut Tx, c: &NewChallenge<'_>) -> sqlx::Result<i64> {
     .bind(c.alliance_id)
     .bind(c.claim_mode)
     .bind(now)
+    .bind(c.org_id)
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)

@@ -173,8 +173,9 @@ pub struct StudioClaim {
 /// Every claim a studio made or takes part in (through a team member), newest first.
 pub async fn of_studio(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<StudioClaim>> {
     let rows = sqlx::query(
-        "SELECT k.id, k.status, c.id, c.title, c.status, s.name FROM claims k \
-         JOIN challenges c ON c.id = k.challenge_id JOIN studios s ON s.id = c.studio_id \
+        "SELECT k.id, k.status, c.id, c.title, c.status, COALESCE(s.name, po.name) FROM claims k \
+         JOIN challenges c ON c.id = k.challenge_id LEFT JOIN studios s ON s.id = c.studio_id \
+         LEFT JOIN orgs po ON po.id = c.org_id \
          WHERE k.studio_id = $1 OR k.id IN (SELECT claim_id FROM claim_members WHERE studio_id = $1) \
          ORDER BY k.id DESC LIMIT 200",
     )

@@ -11,8 +11,11 @@ wire! {
     /// A challenge as the board and its page show it.
     pub struct Challenge from challenges::Challenge {
         id: i64,
-        /// The posting studio.
-        studio_id: i64,
+        /// The posting studio; `null` when a union posted it.
+        studio_id: Option<i64>,
+        /// The posting union (发榜单位), when a union posted it.
+        org_id: Option<i64>,
+        /// The poster's name: the studio's or the union's.
         studio_name: String,
         author_id: i64,
         title: String,
@@ -41,7 +44,7 @@ wire! {
         claim_count: i64,
         created_at: String,
     }
-    hidden { last_activity_ms }
+    hidden { last_activity_ms, org_path }
 }
 
 wire! {

@@ -10,7 +10,9 @@ pub static WORK_MESSAGES: &[(&str, &str, &str)] = &[
         "支持 Markdown：**加粗**、列表、链接",
         "Markdown: **bold**, lists, links",
     ),
-    ("ch.studio", "发榜工作室", "Posting studio"),
+    ("ch.studio", "发榜单位", "Posted by"),
+    ("ch.union_poster", "以工会名义发榜", "Post for a union"),
+    ("ch.union_posted", "工会发榜", "Posted by a union"),
     ("ch.tags", "标签", "Tags"),
     (
         "ch.tags_hint",
