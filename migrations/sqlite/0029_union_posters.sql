@@ -41,9 +41,7 @@ SELECT id, studio_id, author_id, title, description, industry, tags, deadline, r
 FROM challenges;
 DROP TABLE challenges;
 ALTER TABLE challenges_new RENAME TO challenges;
-CREATE INDEX challenges_status ON challenges(status);
 CREATE INDEX challenges_studio ON challenges(studio_id);
-CREATE INDEX challenges_industry ON challenges(industry);
 CREATE INDEX challenges_board ON challenges(status, industry, id);
 CREATE INDEX challenges_status_id ON challenges(status, id);
 CREATE INDEX challenges_industry_id ON challenges(industry, id);
