@@ -2,6 +2,7 @@
 //! whole server once instead of once per area keeps builds short.
 
 mod accounts;
+mod adoptions;
 mod alliances;
 mod api_document;
 mod assessment;
