@@ -177,3 +177,57 @@ async fn the_author_edits_and_deletes_with_plain_forms_and_no_one_else_can() {
     assert_eq!(h["items"][0]["body"], "");
     r.app.cleanup().await;
 }
+
+#[tokio::test]
+async fn mentions_stand_out_and_a_studio_page_opens_a_private_conversation_with_its_leader() {
+    let r = room().await;
+    let mention = format!("@{} 请看一下这个方案", r.member_username);
+    r.say(&r.leader, &mention, "m1").await;
+    let browser = r.member_browser().await;
+    let html = browser
+        .get(r.app.url(&format!("/chat/{}", r.name)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!(
+            "<mark class=\"mention\">@{}</mark>",
+            r.member_username
+        )),
+        "the mention is marked"
+    );
+
+    // The studio's page offers the outsider a private conversation with its leader.
+    let studio = r.name.trim_start_matches("studio:");
+    let outsider = r.app.browser_of(&r.outsider);
+    let page = outsider
+        .get(r.app.url(&format!("/studios/{studio}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = page
+        .find("href=\"/chat/dm:")
+        .expect("a link to the private conversation");
+    let href = &page[start + 6..];
+    let href = &href[..href.find('"').unwrap()];
+    let conversation = outsider.get(r.app.url(href)).send().await.unwrap();
+    assert_eq!(conversation.status(), StatusCode::OK, "{href}");
+    let leader_page = r
+        .app
+        .browser_of(&r.leader)
+        .get(r.app.url(&format!("/studios/{studio}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!leader_page.contains("href=\"/chat/dm:"), "not to oneself");
+    r.app.cleanup().await;
+}

@@ -48,14 +48,34 @@
     return 'c' + Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
-  // Plain text with http(s) links, built with DOM nodes (never innerHTML).
+  // Text with its @name mentions marked, as the server marks them: username characters, 3–32
+  // of them, not glued to a letter or digit before the @ (an e-mail address is no mention).
+  function fillText(p, text) {
+    var re = /@([a-z0-9_.-]+)/g;
+    var at = 0;
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      var name = m[1].replace(/[.-]+$/, '');
+      var glued = m.index > 0 && /[A-Za-z0-9]/.test(text.charAt(m.index - 1));
+      if (glued || name.length < 3 || name.length > 32) continue;
+      p.appendChild(document.createTextNode(text.slice(at, m.index)));
+      var mark = document.createElement('mark');
+      mark.className = 'mention';
+      mark.textContent = '@' + name;
+      p.appendChild(mark);
+      at = m.index + 1 + name.length;
+    }
+    p.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // Plain text with http(s) links and marked mentions, built with DOM nodes (never innerHTML).
   function fillBody(p, body) {
     var re = /https?:\/\/[^\s<>"'，。；）]+/g;
     var at = 0;
     var m;
     while ((m = re.exec(body)) !== null) {
       var url = m[0].replace(/[.,)!?]+$/, '');
-      p.appendChild(document.createTextNode(body.slice(at, m.index)));
+      fillText(p, body.slice(at, m.index));
       var a = document.createElement('a');
       a.href = url;
       a.rel = 'nofollow noopener noreferrer';
@@ -64,7 +84,7 @@
       at = m.index + url.length;
       re.lastIndex = at;
     }
-    p.appendChild(document.createTextNode(body.slice(at)));
+    fillText(p, body.slice(at));
   }
 
   function render(m) {

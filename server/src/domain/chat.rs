@@ -97,28 +97,43 @@ fn check_client_id(client_id: &str, c: &mut Checks) {
     }
 }
 
-/// The usernames mentioned as `@name` (username characters), each once, at most ten.
-pub fn mentions(body: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut rest = body;
-    while let Some(at) = rest.find('@') {
-        let before = rest[..at].chars().last();
-        let after = &rest[at + 1..];
+/// Where `@name` mentions stand in a body: byte ranges of `@` and the name (username
+/// characters, 3–32 of them), in order. `a@b` is an e-mail address, not a mention.
+pub fn mention_spans(body: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(found) = body[from..].find('@') {
+        let at = from + found;
+        let after = &body[at + 1..];
         let len = after
             .find(|ch: char| {
                 !(ch.is_ascii_lowercase() || ch.is_ascii_digit() || "_.-".contains(ch))
             })
             .unwrap_or(after.len());
-        // `a@b` is an e-mail address, not a mention.
-        let attached = before.is_some_and(|ch| ch.is_ascii_alphanumeric());
+        let attached = body[..at]
+            .chars()
+            .last()
+            .is_some_and(|ch| ch.is_ascii_alphanumeric());
         let name = after[..len].trim_end_matches(['.', '-']);
-        if !attached && name.len() >= 3 && name.len() <= 32 && !out.iter().any(|n| n == name) {
+        if !attached && (3..=32).contains(&name.len()) {
+            spans.push((at, at + 1 + name.len()));
+        }
+        from = at + 1 + len;
+    }
+    spans
+}
+
+/// The usernames mentioned as `@name` (username characters), each once, at most ten.
+pub fn mentions(body: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (start, end) in mention_spans(body) {
+        let name = &body[start + 1..end];
+        if !out.iter().any(|n| n == name) {
             out.push(name.to_owned());
             if out.len() == MAX_MENTIONS {
                 break;
             }
         }
-        rest = &after[len..];
     }
     out
 }

@@ -277,12 +277,12 @@ fn page_href(room: &str, before: Option<i64>) -> String {
     }
 }
 
-/// Escapes `text` for HTML and turns http(s) URLs into links.
+/// Escapes `text` for HTML, turns http(s) URLs into links and marks `@name` mentions.
 pub fn linkify(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(start) = find_url(rest) {
-        escape_into(&mut out, &rest[..start]);
+        text_into(&mut out, &rest[..start]);
         let url_len = rest[start..]
             .find(|c: char| c.is_whitespace() || "<>\"'，。；）".contains(c))
             .unwrap_or(rest.len() - start);
@@ -294,8 +294,21 @@ pub fn linkify(text: &str) -> String {
         ));
         rest = &rest[start + url.len()..];
     }
-    escape_into(&mut out, rest);
+    text_into(&mut out, rest);
     out
+}
+
+/// Escapes plain text, marking each `@name` mention so that it stands out.
+fn text_into(out: &mut String, s: &str) {
+    let mut at = 0;
+    for (start, end) in crate::domain::chat::mention_spans(s) {
+        escape_into(out, &s[at..start]);
+        out.push_str("<mark class=\"mention\">");
+        escape_into(out, &s[start..end]);
+        out.push_str("</mark>");
+        at = end;
+    }
+    escape_into(out, &s[at..]);
 }
 
 fn find_url(s: &str) -> Option<usize> {
@@ -330,6 +343,10 @@ mod tests {
              https://example.cn/a?b=1&amp;c=2</a>。&lt;b&gt;"
         );
         assert_eq!(linkify("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(
+            linkify("@wang_gong 请看 <b>，邮件 a@b.cn"),
+            "<mark class=\"mention\">@wang_gong</mark> 请看 &lt;b&gt;，邮件 a@b.cn"
+        );
         assert_eq!(
             linkify("\"http://x\""),
             "&quot;<a href=\"http://x\" rel=\"nofollow noopener noreferrer\">http://x</a>&quot;"

@@ -224,6 +224,9 @@ pub struct StudioViewer {
     pub may_delist: bool,
     /// Sees its own projects (课题): its people and the union staff above it.
     pub may_see_projects: bool,
+    /// The private conversation with its leader (`dm:A:B`), for anyone signed in but the
+    /// leader.
+    pub leader_room: Option<String>,
 }
 
 pub fn viewer(actor: Option<&Actor>, s: &Studio) -> StudioViewer {
@@ -241,6 +244,7 @@ pub fn viewer(actor: Option<&Actor>, s: &Studio) -> StudioViewer {
         may_delist: policy::delist_studio(a, s).is_ok()
             && s.status.transition(StudioAction::Delist).is_some(),
         may_see_projects: policy::projects::insider(a, s.id, &s.org_path),
+        leader_room: crate::domain::chat::Room::dm(a.id(), s.leader_id).map(|r| r.to_string()),
     }
 }
 

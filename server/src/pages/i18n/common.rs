@@ -267,6 +267,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "Export the talent database (Excel)",
     ),
     ("org.host_event", "举办活动", "Hold an event"),
+    ("studio.message_leader", "私信领衔人", "Message the leader"),
     ("org.host_course", "开设课程", "Publish a course"),
     ("org.events", "本会活动", "This union's events"),
     (
