@@ -26,6 +26,7 @@ mod event_waitlist;
 mod events;
 mod funds;
 mod fuzz;
+mod home;
 mod honours;
 mod layout;
 mod mentoring;
