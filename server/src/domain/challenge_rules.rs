@@ -15,17 +15,22 @@ pub mod limits {
     pub const TEAM: usize = 30;
 }
 
+/// Whether a challenge may still be backed: published and its work not yet accepted.
+pub fn takes_backers(status: super::challenge::ChallengeStatus) -> bool {
+    use super::challenge::ChallengeStatus as S;
+    matches!(status, S::Open | S::Awarded | S::InProgress | S::Delivered)
+}
+
 /// A backing (挂帅) of a challenge by a union or an enterprise: a whole number of yuan added to
 /// the reward, taken while the work is still to be done (published, not yet accepted).
 pub fn check_backing(status: super::challenge::ChallengeStatus, amount_yuan: i64, c: &mut Checks) {
-    use super::challenge::ChallengeStatus as S;
     if !(1..=limits::REWARD_MAX).contains(&amount_yuan) {
         c.fail(
             "amount_yuan",
             "挂帅奖励须为 1 元至 1 亿元 / from 1 to 100,000,000 yuan",
         );
     }
-    if !matches!(status, S::Open | S::Awarded | S::InProgress | S::Delivered) {
+    if !takes_backers(status) {
         c.fail(
             "challenge",
             "只能为已发布、尚未验收的榜单挂帅 / only a published challenge not yet accepted can be backed",

@@ -152,13 +152,7 @@ async fn page(
 ) -> Result<Response, PageError> {
     let d = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let total_reward = d.total_reward_yuan();
-    let takes_backers = matches!(
-        d.challenge.status,
-        ChallengeStatus::Open
-            | ChallengeStatus::Awarded
-            | ChallengeStatus::InProgress
-            | ChallengeStatus::Delivered
-    );
+    let takes_backers = crate::domain::challenge_rules::takes_backers(d.challenge.status);
     let backing_units = match ctx.actor.as_ref() {
         Some(a) if takes_backers => {
             crate::service::orgs::acted_for(&state.db, a, BACKING_UNITS).await?

@@ -1,6 +1,7 @@
 //! Registration and the door (线下活动签到): registering and cancelling, the host's door code
 //! with its QR code, and check-in on the attendee's phone.
 
+use crate::domain::event::RegistrationStatus;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -36,13 +37,12 @@ async fn register(
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let result = attendance::register(&state.db, actor, id).await.map(|r| {
-        if r.status == "waitlisted" {
-            "waitlisted"
-        } else {
-            "registered"
-        }
-    });
+    let result = attendance::register(&state.db, actor, id)
+        .await
+        .map(|r| match r.status {
+            RegistrationStatus::Waitlisted => "waitlisted",
+            _ => "registered",
+        });
     after(&state, &ctx, id, result).await
 }
 

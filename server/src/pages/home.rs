@@ -39,7 +39,7 @@ struct Home {
 }
 
 impl Home {
-    /// The day of an RFC 3339 instant, in China time as the event pages show it.
+    /// When an event starts, in China time as the event pages show it.
     fn day(&self, e: &Event) -> String {
         crate::domain::event::china_local(e.starts_ms).replace('T', " ")
     }

@@ -254,20 +254,20 @@ async fn adopt(
     .await;
     match result {
         Ok(_) => Ok(see_other(&format!("/outcomes/{id}?done=adopted#adoptions"))),
-        Err(e) => {
-            let e = refused(e, Shown::Refusals)?;
-            let status = e.status();
-            show_with(
-                &state,
-                &ctx,
-                id,
-                FormErrors(problem_fields(&e)),
-                None,
-                status,
-            )
-            .await
-        }
+        Err(e) => refused_on_page(&state, &ctx, id, e).await,
     }
+}
+
+/// The outcome's page again with what a form on it was refused for.
+async fn refused_on_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    e: crate::error::AppError,
+) -> Result<Response, PageError> {
+    let e = refused(e, Shown::Refusals)?;
+    let status = e.status();
+    show_with(state, ctx, id, FormErrors(problem_fields(&e)), None, status).await
 }
 
 /// The studio's leader confirms or declines a recorded adoption.
@@ -287,19 +287,7 @@ async fn answer(
             "/outcomes/{id}?done={}#adoptions",
             a.status.code()
         ))),
-        Err(e) => {
-            let e = refused(e, Shown::Refusals)?;
-            let status = e.status();
-            show_with(
-                &state,
-                &ctx,
-                id,
-                FormErrors(problem_fields(&e)),
-                None,
-                status,
-            )
-            .await
-        }
+        Err(e) => refused_on_page(&state, &ctx, id, e).await,
     }
 }
 
@@ -327,19 +315,7 @@ async fn enquire(
         .await
     {
         Ok(e) => Ok(see_other(&format!("/chat/{}", e.room))),
-        Err(e) => {
-            let e = refused(e, Shown::Refusals)?;
-            let status = e.status();
-            show_with(
-                &state,
-                &ctx,
-                id,
-                FormErrors(problem_fields(&e)),
-                None,
-                status,
-            )
-            .await
-        }
+        Err(e) => refused_on_page(&state, &ctx, id, e).await,
     }
 }
 

@@ -27,7 +27,7 @@ pub struct Registration {
     /// The event.
     pub id: i64,
     /// registered, or waitlisted (on the host's waiting list).
-    pub status: String,
+    pub status: RegistrationStatus,
     /// For a waitlisted registration: its place in line (1 = next).
     pub position: Option<i64>,
 }
@@ -83,7 +83,7 @@ pub async fn register(db: &Db, actor: &Actor, id: i64) -> AppResult<Registration
     };
     Ok(Registration {
         id,
-        status: status.code().to_owned(),
+        status,
         position,
     })
 }

@@ -162,9 +162,9 @@ pub async fn create(db: &Db, actor: &Actor, input: OutcomeInput) -> AppResult<Cr
         };
         let (from, to) = (p.status, ProjectStatus::Closed);
         if !projects::step(&mut tx, p.id, from, to, &change).await? {
-            return Err(AppError::wrong_state(
-                "changed",
-                ProjectAction::RecordOutcome.verb(),
+            return Err(AppError::conflict(
+                "changed_meanwhile",
+                "课题刚有变动，请刷新后再试 / the project changed meanwhile: reload and try again",
             ));
         }
         projects::add_event(&mut tx, p.id, actor.id(), "outcome", draft.title, None).await?;
