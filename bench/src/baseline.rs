@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use lianmeng_server::store::studios::{MEMBERS, SELECT};
+use lianmeng_server::store::studio_members::MEMBERS;
+use lianmeng_server::store::studios::SELECT;
 use rusqlite::{Connection, OpenFlags, Row};
 use serde_json::{Value, json};
 

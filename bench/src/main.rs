@@ -29,6 +29,9 @@ enum Command {
     /// Chinese search: relevance (nDCG@10) against substring and FTS5-trigram baselines, then
     /// indexing speed, query latency and index size.
     Search(search::Args),
+    /// The similar check's cut-off on the CSL corpus: how often a draft's own record is shown,
+    /// and how often another is, at each cut-off.
+    Similar(search::SimilarArgs),
     /// Write-to-searchable through the running server, idle and under concurrent writes.
     Searchable(searchable::Args),
     /// Chat fan-out against a bare tokio-tungstenite broadcast loop: deliveries/s, latency,
@@ -53,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         Command::Http(args) => http::run(args),
         Command::Board(args) => board::run(args),
         Command::Search(args) => search::run(args),
+        Command::Similar(args) => search::run_similar(args),
         Command::Searchable(args) => searchable::run(args),
         Command::Chat(args) => chat::run(args),
         Command::Sheet(args) => sheet::run(args),

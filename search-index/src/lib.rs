@@ -45,4 +45,4 @@ pub use query::{
 };
 pub use rebuild::{Built, Rebuild};
 pub use search::{Hit, Results};
-pub use similar::{MAX_DRAFT_CHARS, MAX_SIMILAR, SimilarItem};
+pub use similar::{CLOSE_ENOUGH, MAX_DRAFT_CHARS, MAX_SIMILAR, SimilarItem};

@@ -5,7 +5,8 @@ mod common;
 
 use common::{corpus, empty_index, loaded_index};
 use lianmeng_search::{
-    DocKey, Document, Filters, Permission, Query, QueryError, SearchError, SearchIndex, kinds,
+    CLOSE_ENOUGH, DocKey, Document, Filters, Permission, Query, QueryError, SearchError,
+    SearchIndex, kinds,
 };
 
 fn ids(index: &SearchIndex, text: &str, permission: Permission) -> Vec<i64> {
@@ -422,6 +423,33 @@ fn similar_finds_existing_challenges_and_outcomes_like_a_draft() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[test]
+fn closeness_tells_a_near_duplicate_from_a_draft_sharing_one_word() {
+    let (_dir, index) = loaded_index();
+    let kinds = [kinds::CHALLENGE, kinds::OUTCOME];
+    let close = index
+        .similar(
+            "船体焊缝探伤效率低，想用超声相控阵自动化检测",
+            &kinds,
+            5,
+            &Permission::public(),
+        )
+        .unwrap();
+    assert!(close[0].closeness >= CLOSE_ENOUGH, "{close:?}");
+    assert!(close.iter().all(|i| (0.0..=1.0).contains(&i.closeness)));
+    // A canteen queue shares one word with the welding documents: found, but not close.
+    let far = index
+        .similar(
+            "职工食堂午餐排队时间过长，焊缝",
+            &kinds,
+            5,
+            &Permission::public(),
+        )
+        .unwrap();
+    assert!(!far.is_empty());
+    assert!(far.iter().all(|i| i.closeness < CLOSE_ENOUGH), "{far:?}");
 }
 
 #[test]

@@ -28,7 +28,8 @@ const POSTER = 'wangjianguo'; // leads 王建国劳模创新工作室
 const POSTER_STUDIO = '王建国劳模创新工作室';
 const CLAIMER = 'zhaotiejun'; // leads 赵铁军劳模创新工作室
 const CLAIM_STUDIO = '赵铁军劳模创新工作室';
-const PARTNER = 'zhoupeng'; // a member of 李秀梅技能大师工作室
+const PARTNER = 'zhoupeng'; // 周鹏, a member of 李秀梅技能大师工作室
+const PARTNER_NAME = '周鹏';
 const PARTNER_STUDIO = '李秀梅技能大师工作室';
 
 const h = useHarness();
@@ -84,7 +85,14 @@ function challengeLoop(prefix, size, suffix) {
     await page.locator('#f-tags').fill('渗漏 检测');
     await page.locator('#f-deadline').fill(dateAhead(60));
     await page.locator('#f-reward_yuan').fill('30000');
-    await clickTo(page, page.locator('main form').getByRole('button', { name: '创建' }), /\/challenges\/\d+$/);
+    // 查重 without saving: the draft's words find nothing close on the demo board, and the form
+    // keeps what was typed.
+    await clickTo(page, page.locator('main form').getByRole('button', { name: '查重' }), /\/challenges\/new$/);
+    assert.equal(await page.locator('#f-title').inputValue(), title, '查重 keeps the title');
+    assert.match(await page.locator('#similar').innerText(), /没有发现相似的榜单或成果|榜单|成果/);
+    await visit('02-challenge-checked');
+    await clickTo(page, page.locator('main form').getByRole('button', { name: '保存草稿' }), /\/challenges\/\d+\?done=posted$/);
+    assert.match(await page.locator('main [role="status"]').innerText(), /草稿已保存/);
     challengePath = new URL(page.url()).pathname;
     const challengeUrl = `${base}${challengePath}`;
     assert.equal(await page.locator('.studio-head h1').innerText(), title);
@@ -98,7 +106,15 @@ function challengeLoop(prefix, size, suffix) {
     assert.equal(await md.locator('strong').innerText(), '单件耗时 15 分钟');
     assert.equal(await md.locator('li').count(), 3);
     await visit('03-challenge-draft');
-    await clickTo(page, page.locator('main').getByRole('button', { name: '发榜', exact: true }), onChallenge);
+    // The draft stays editable until it is published.
+    await clickTo(page, page.getByRole('link', { name: '修改草稿' }), /\/edit$/);
+    await page.locator('#f-reward_yuan').fill('30000');
+    await clickTo(page, page.locator('main form').getByRole('button', { name: '保存草稿' }), /\?done=saved$/);
+    // 发榜 asks first: the first tap opens the question, the second publishes.
+    await page.locator('#publish summary').click();
+    await visit('03-challenge-publish-confirm');
+    await clickTo(page, page.locator('#publish').getByRole('button', { name: '确认发榜' }), onChallenge);
+    assert.match(await page.locator('main [role="status"]').innerText(), /已发榜/);
     await assertStatus(page, '揭榜中', 'after 发榜');
     await visit('04-challenge-open');
     await logout(page);
@@ -120,7 +136,10 @@ function challengeLoop(prefix, size, suffix) {
     await page.locator('#f-plan').fill('第 1 月：方案与工装设计；第 2 月：样机试制；第 3 月：产线试用与验收。');
     await page.locator('#f-m1').fill(CLAIMER);
     await page.locator('#f-s1').fill('60');
-    await page.locator('#f-m2').fill(PARTNER);
+    // The partner is picked by Chinese name from the suggestions, which show the studio.
+    await page.locator('#f-m2').fill(PARTNER_NAME);
+    await page.locator('#f-m2-suggest button').filter({ hasText: PARTNER_STUDIO }).first().click();
+    assert.equal(await page.locator('#f-m2').inputValue(), PARTNER, 'choosing a suggestion fills in the username');
     await page.locator('#f-s2').fill('40');
     await visit('06-claim-form');
     await clickTo(page, claimForm.getByRole('button', { name: '我要揭榜' }), onChallenge);
@@ -144,7 +163,11 @@ function challengeLoop(prefix, size, suffix) {
     await login(page, base, POSTER);
     await page.goto(challengeUrl);
     await visit('08-claim-to-award');
-    await clickTo(page, claim.getByRole('button', { name: '挂帅', exact: true }), onChallenge);
+    // 挂帅 asks first, with the studio and the reward in view.
+    await claim.locator('summary').filter({ hasText: '挂帅' }).click();
+    const question = await claim.locator('.confirm-body').innerText();
+    assert.ok(question.includes(CLAIM_STUDIO) && question.includes('30,000 元'), `the award question: ${question}`);
+    await clickTo(page, claim.getByRole('button', { name: '确认挂帅' }), onChallenge);
     await assertStatus(page, '已挂帅', 'after 挂帅');
     assert.equal((await claim.locator('.tag[class*="st-"]').innerText()).trim(), '已挂帅', 'the claim is awarded');
     await visit('09-awarded');

@@ -73,9 +73,10 @@ test('an alliance forms, works privately, mentors across studios and checks in a
     await page.locator('#f-description').fill('整理联盟内可互换的数控系统备件，仅联盟成员可见。');
     assert.equal(await page.locator('#f-alliance_id option:checked').innerText(), `仅联盟成员：${alliance}`);
     await visit('05-private-challenge');
-    await clickTo(page, page.locator('main form').getByRole('button', { name: '创建' }), /\/challenges\/\d+$/);
+    await clickTo(page, page.locator('main form').getByRole('button', { name: '保存草稿' }), /\/challenges\/\d+\?done=posted$/);
     challengePath = new URL(page.url()).pathname;
-    await clickTo(page, page.locator('main').getByRole('button', { name: '发榜', exact: true }), (u) => u.pathname === challengePath);
+    await page.locator('#publish summary').click();
+    await clickTo(page, page.locator('#publish').getByRole('button', { name: '确认发榜' }), (u) => u.pathname === challengePath);
 
     // 4. A mentorship with the fellow studio's apprentice: recorded, logged, completed.
     await page.goto(`${base}/studios`);
@@ -83,7 +84,9 @@ test('an alliance forms, works privately, mentors across studios and checks in a
     const studioHref = await page.locator('#members a').filter({ hasText: FOUNDER_STUDIO }).getAttribute('href');
     await page.goto(`${base}${studioHref}`);
     await clickTo(page, page.getByRole('link', { name: '记录师带徒' }), /\/mentorships\/new/);
-    await page.locator('#f-apprentice_id').selectOption({ label: `${APPRENTICE}（${JOINER_STUDIO}）` });
+    // The apprentice, of a fellow alliance studio, is picked by name; the suggestion shows the studio.
+    await page.locator('#f-apprentice_id').fill(APPRENTICE);
+    await page.locator('#f-apprentice_id-suggest button').filter({ hasText: JOINER_STUDIO }).first().click();
     await page.locator('#f-skill').fill('数控系统故障诊断');
     await page.locator('#f-goals').fill('半年内独立排除常见数控系统报警');
     await visit('06-mentorship-new');

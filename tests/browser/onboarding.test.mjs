@@ -70,7 +70,7 @@ function onboardingFlow(prefix, size, user) {
     for (const label of ['专业领域', '所属行业', '所在地区', '创建目标', '工作室简介']) {
       assert.ok(missing.some((m) => m.includes(label)), `checklist names ${label}; it lists ${missing.join('、')}`);
     }
-    assert.equal(await page.getByRole('button', { name: '上线进网' }).count(), 0, 'no 上线进网 button while fields are missing');
+    assert.equal(await page.locator('#onboarding summary').count(), 0, 'no 上线进网 button while fields are missing');
     await visit('04-studio-draft');
 
     // Fill in the application form.
@@ -90,7 +90,9 @@ function onboardingFlow(prefix, size, user) {
     assert.match(await checklist.innerText(), /资料已完整/);
     assert.equal(await checklist.locator('ul.missing').count(), 0);
     await visit('06-studio-ready');
-    await clickTo(page, page.getByRole('button', { name: '上线进网' }), new RegExp(`${studioPath}\\?done=online$`));
+    // 上线进网 asks first: the first tap opens the question, the second goes online.
+    await page.locator('#onboarding summary').click();
+    await clickTo(page, page.getByRole('button', { name: '确认上线' }), new RegExp(`${studioPath}\\?done=online$`));
     assert.match(await page.locator('main [role="status"]').innerText(), /工作室已上线进网/);
     assert.match(await badges.innerText(), /已上线/);
     assert.doesNotMatch(await badges.innerText(), /未上线/);

@@ -10,6 +10,7 @@ mod attachments;
 mod audit;
 mod bulletins;
 mod challenge_backers;
+mod challenge_drafts;
 mod challenges;
 mod chat;
 mod chat_access;

@@ -76,3 +76,62 @@ peopleInputs.forEach((input) => {
     if (e.key === 'Escape') close();
   });
 });
+
+// - a form with data-similar="…" (writing a challenge) shows, as the title and description are
+//   typed, the challenges and outcomes already close to them. Without this script the form's
+//   查重 button asks the server for the same list.
+document.querySelectorAll('form[data-similar]').forEach((form) => {
+  const box = form.querySelector('#similar');
+  const list = box?.querySelector('ul');
+  const fields = ['title', 'description'].map((n) => form.elements.namedItem(n)).filter(Boolean);
+  if (!box || !list || fields.length === 0) return;
+  let timer;
+  let asked = '';
+  const item = (s) => {
+    const li = document.createElement('li');
+    const tag = document.createElement('span');
+    tag.className = 'tag';
+    tag.textContent = s.kind === 'outcome' ? box.dataset.kindOutcome : box.dataset.kindChallenge;
+    const link = document.createElement('a');
+    link.href = `/${s.kind === 'outcome' ? 'outcomes' : 'challenges'}/${s.id}`;
+    link.textContent = s.title;
+    li.append(tag, ' ', link);
+    if (s.studio_id && s.studio_name) {
+      const studio = document.createElement('a');
+      studio.href = `/studios/${s.studio_id}`;
+      studio.textContent = s.studio_name;
+      li.append(' · ', studio);
+    }
+    return li;
+  };
+  const ask = async () => {
+    // The start of a long draft says enough, and keeps the address short.
+    const text = [...fields.map((f) => f.value.trim()).join('\n').trim()].slice(0, 800).join('');
+    if ([...text].length < 6 || text === asked) return;
+    asked = text;
+    try {
+      const res = await fetch(`/api/v1/challenges/similar?limit=5&text=${encodeURIComponent(text)}`, {
+        credentials: 'same-origin',
+      });
+      if (!res.ok || asked !== text) return;
+      const body = await res.json();
+      if (body.items.length > 0) {
+        list.replaceChildren(...body.items.map(item));
+      } else {
+        const none = document.createElement('li');
+        none.className = 'muted';
+        none.textContent = box.dataset.none;
+        list.replaceChildren(none);
+      }
+      box.hidden = false;
+    } catch {
+      // The 查重 button still works.
+    }
+  };
+  fields.forEach((f) =>
+    f.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 600);
+    }),
+  );
+});

@@ -1,6 +1,7 @@
 //! Search: relevance on real Chinese abstracts against two baselines, then indexing speed,
 //! query latency and index size on a generated corpus.
 
+mod closeness;
 mod corpus;
 mod relevance;
 mod speed;
@@ -38,6 +39,24 @@ pub struct Args {
     /// Also list the N queries where lianmeng trails substring matching the most.
     #[arg(long, default_value_t = 0)]
     worst: usize,
+}
+
+/// The similar check's cut-off, measured on the CSL corpus.
+#[derive(clap::Args)]
+pub struct SimilarArgs {
+    /// The CSL corpus (JSON lines: id, title, abstract, keywords).
+    #[arg(long)]
+    corpus: PathBuf,
+    /// Take every Nth record as a draft.
+    #[arg(long, default_value_t = 5)]
+    every: usize,
+}
+
+pub fn run_similar(args: SimilarArgs) -> anyhow::Result<()> {
+    let records = corpus::load(&args.corpus)?;
+    let outcomes = closeness::run(&records, args.every)?;
+    closeness::print(&outcomes, records.len());
+    Ok(())
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {

@@ -11,6 +11,7 @@ use crate::error::{AppResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Page;
 use crate::service::challenge_backers::{self, BackingInput};
+use crate::service::challenge_drafts::{self, DraftChanges};
 use crate::service::challenges::{self, BoardQuery, ChallengeInput, Reason, StatusAnswer};
 use crate::service::claims::{self, ClaimAnswer, ClaimInput};
 use crate::service::work::{self, Acceptance, CommentInput, DeliveryInput, ProgressInput};
@@ -19,7 +20,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/challenges", post(create).get(list))
-        .route("/api/v1/challenges/{id}", get(show))
+        .route("/api/v1/challenges/{id}", get(show).patch(update_draft))
         .route("/api/v1/challenges/{id}/publish", post(publish))
         .route("/api/v1/challenges/{id}/claims", post(claim))
         .route(
@@ -107,6 +108,24 @@ pub async fn show(
 ) -> AppResult<Json<ChallengeDetail>> {
     Ok(Json(
         challenges::detail(&state.db, actor.as_ref(), id)
+            .await?
+            .into(),
+    ))
+}
+
+/// Rewrites a draft (the poster); a published challenge answers 409 `not_draft`.
+#[utoipa::path(patch, path = "/api/v1/challenges/{id}", tag = "challenges", params(("id" = i64, Path)),
+    request_body = DraftChanges,
+    responses((status = 200, body = Challenge), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_draft(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(changes): ApiJson<DraftChanges>,
+) -> AppResult<Json<Challenge>> {
+    Ok(Json(
+        challenge_drafts::update(&state.db, &actor, id, changes)
             .await?
             .into(),
     ))

@@ -46,6 +46,7 @@ use crate::state::AppState;
         super::challenges::create,
         super::challenges::list,
         super::challenges::show,
+        super::challenges::update_draft,
         super::challenges::publish,
         super::challenges::claim,
         super::challenges::award,

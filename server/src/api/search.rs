@@ -54,6 +54,7 @@ pub async fn similar(
 ) -> AppResult<Json<SimilarList>> {
     let text = q.text.unwrap_or_default();
     let items = search::similar(
+        &state.db,
         &state.search,
         actor.as_ref(),
         &text,

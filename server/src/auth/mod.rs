@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 
 use crate::domain::studio::MemberRole;
 use crate::error::AppError;
-use crate::store::{Db, alliances, orgs, orgs::StaffRole, sessions, studios, users::User};
+use crate::store::{Db, alliances, orgs, orgs::StaffRole, sessions, studio_members, users::User};
 
 /// A signed-in user with the roles the policy looks at.
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ impl Actor {
         via_cookie: bool,
     ) -> sqlx::Result<Actor> {
         let staff = orgs::roles_of(pool, user.id).await?;
-        let studios = studios::memberships(pool, user.id)
+        let studios = studio_members::memberships(pool, user.id)
             .await?
             .into_iter()
             .filter_map(|(id, role, _)| MemberRole::parse(&role).map(|r| (id, r)))

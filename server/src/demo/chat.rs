@@ -4,7 +4,7 @@
 use crate::auth::actor_for_user;
 use crate::service::chat;
 use crate::state::AppState;
-use crate::store::{studios, users};
+use crate::store::{studio_members, users};
 
 /// (speaker: 0 the leader, n the n-th other member; text, with `{1}` for member 1's username).
 const LINES: [(usize, &str); 4] = [
@@ -28,7 +28,7 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<usize>
     let db = &state.db;
     let mut sent = 0;
     for studio_id in studio_ids.iter().take(2) {
-        let members = studios::members(db.reader(), *studio_id).await?;
+        let members = studio_members::members(db.reader(), *studio_id).await?;
         if members.len() < 3 {
             continue;
         }

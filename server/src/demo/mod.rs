@@ -21,7 +21,7 @@ use crate::outbox::{Entity, Op};
 use crate::state::AppState;
 use crate::store::Db;
 use crate::store::studios::{NewStudio, Value};
-use crate::store::{Tx, audit, orgs, outbox, studios, users};
+use crate::store::{Tx, audit, orgs, outbox, studio_members, studios, users};
 
 /// The data set, written for the project: every company, hospital and person is invented.
 const DATASET: &str = include_str!("dataset.json");
@@ -210,7 +210,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
         for m in &seed.members {
             let uid = person(&mut tx, &m.person, &hash).await?;
             people += 1;
-            studios::add_member(&mut tx, id, uid, &m.role).await?;
+            studio_members::add_member(&mut tx, id, uid, &m.role).await?;
         }
         if seed.online {
             studios::set_online(&mut tx, id).await?;

@@ -15,10 +15,10 @@ use crate::auth::Actor;
 use crate::error::AppError;
 use crate::state::AppState;
 
-use crate::service::accounts;
 use crate::service::challenges::{self as svc, Reason};
 use crate::service::claims::{self, ClaimInput, MemberShare};
 use crate::service::outcomes::{self, OutcomeInput};
+use crate::service::people;
 use crate::service::work::{self, Acceptance, CommentInput, DeliveryInput, ProgressInput};
 
 /// Every form a challenge page posts, as one bag of optional fields.
@@ -49,6 +49,37 @@ pub(super) struct StepForm {
     amount_yuan: Option<String>,
 }
 
+impl StepForm {
+    /// What was typed into a field of a refused form, so the page shows it again.
+    pub(super) fn kept(&self, field: &str) -> &str {
+        let v = match field {
+            "body" => &self.body,
+            "comment" => &self.comment,
+            "note" => &self.note,
+            "percent" => &self.percent,
+            "summary" => &self.summary,
+            "proposal" => &self.proposal,
+            "plan" => &self.plan,
+            _ => &None,
+        };
+        v.as_deref().unwrap_or_default()
+    }
+
+    /// The `i`-th team row (1–3) of a refused claim: (person, share).
+    pub(super) fn member(&self, i: &usize) -> (&str, &str) {
+        let (m, s) = match i {
+            1 => (&self.member1, &self.share1),
+            2 => (&self.member2, &self.share2),
+            3 => (&self.member3, &self.share3),
+            _ => (&None, &None),
+        };
+        (
+            m.as_deref().unwrap_or_default(),
+            s.as_deref().unwrap_or_default(),
+        )
+    }
+}
+
 fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
@@ -77,11 +108,18 @@ async fn publish(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
-    PageForm(_): PageForm<StepForm>,
+    PageForm(f): PageForm<StepForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = svc::publish(&state.db, actor, id).await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor(""))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("published", "")),
+        f,
+    )
+    .await
 }
 
 async fn cancel(
@@ -95,7 +133,14 @@ async fn cancel(
         reason: text(&f.reason),
     };
     let result = svc::cancel(&state.db, actor, id, reason).await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor(""))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("cancelled", "")),
+        f,
+    )
+    .await
 }
 
 async fn send_back(
@@ -110,7 +155,14 @@ async fn send_back(
     };
     let limit = state.config.max_send_backs;
     let result = work::send_back(&state.db, limit, actor, id, reason).await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor("#timeline"))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("sent_back", "#timeline")),
+        f,
+    )
+    .await
 }
 
 async fn progress(
@@ -128,7 +180,14 @@ async fn progress(
         work::progress(&state.db, actor, id, input).await
     }
     .await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor("#timeline"))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("progress", "#timeline")),
+        f,
+    )
+    .await
 }
 
 async fn deliver(
@@ -142,7 +201,14 @@ async fn deliver(
         summary: text(&f.summary),
     };
     let result = work::deliver(&state.db, actor, id, input).await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor(""))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("delivered", "")),
+        f,
+    )
+    .await
 }
 
 async fn accept(
@@ -160,7 +226,14 @@ async fn accept(
         work::accept(&state.db, actor, id, input).await
     }
     .await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor("#outcome"))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("accepted", "#outcome")),
+        f,
+    )
+    .await
 }
 
 async fn comment(
@@ -174,7 +247,14 @@ async fn comment(
         body: text(&f.body),
     };
     let result = work::comment(&state.db, actor, id, input).await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor("#timeline"))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("commented", "#timeline")),
+        f,
+    )
+    .await
 }
 
 /// A union's or an enterprise's staff back the challenge (挂帅) for their org.
@@ -197,7 +277,8 @@ async fn back(
         &state,
         &ctx,
         id,
-        result.map(|_| Next::Anchor("?done=backed#backers")),
+        result.map(|_| Next::Done("backed", "#backers")),
+        f,
     )
     .await
 }
@@ -210,7 +291,14 @@ async fn claim_page(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = claim(&state, actor, id, &f).await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor("#claims"))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("claimed", "#claims")),
+        f,
+    )
+    .await
 }
 
 async fn outcome(
@@ -237,7 +325,7 @@ async fn outcome(
         outcomes::create(&state.db, actor, input).await
     }
     .await;
-    after(&state, &ctx, id, result.map(|o| Next::Outcome(o.id))).await
+    after(&state, &ctx, id, result.map(|o| Next::Outcome(o.id)), f).await
 }
 
 async fn claim(state: &AppState, actor: &Actor, id: i64, f: &StepForm) -> Result<(), AppError> {
@@ -251,14 +339,11 @@ async fn claim(state: &AppState, actor: &Actor, id: i64, f: &StepForm) -> Result
         if name.trim().is_empty() {
             continue;
         }
-        let user = accounts::find_by_username(&state.db, name.trim())
-            .await?
-            .ok_or_else(|| {
-                AppError::invalid_field("members", format!("用户 {name} 不存在 / no such user"))
-            })?;
+        // Found by name, username or phone; several of one name are listed for the next try.
+        let person = people::resolve(&state.db, actor, "members", &name).await?;
         let share_percent = number("members", &text(share))?.unwrap_or(0);
         members.push(MemberShare {
-            user_id: user.id,
+            user_id: person.id,
             share_percent,
         });
     }
@@ -279,7 +364,14 @@ async fn award(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = claims::award(&state.db, actor, id, claim_id).await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor("#claims"))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("awarded", "#claims")),
+        StepForm::default(),
+    )
+    .await
 }
 
 async fn decline(
@@ -289,7 +381,14 @@ async fn decline(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = claims::decline(&state.db, actor, id, claim_id).await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor("#claims"))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("declined", "#claims")),
+        StepForm::default(),
+    )
+    .await
 }
 
 async fn withdraw(
@@ -299,13 +398,21 @@ async fn withdraw(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let result = claims::withdraw(&state.db, actor, id, claim_id).await;
-    after(&state, &ctx, id, result.map(|_| Next::Anchor("#claims"))).await
+    after(
+        &state,
+        &ctx,
+        id,
+        result.map(|_| Next::Done("withdrawn", "#claims")),
+        StepForm::default(),
+    )
+    .await
 }
 
 /// Where a successful step goes.
 enum Next {
-    /// Back to the challenge page, at this anchor.
-    Anchor(&'static str),
+    /// Back to the challenge page with the message of what was done (one of
+    /// `challenges::DONE`), at this anchor.
+    Done(&'static str, &'static str),
     /// To the outcome just recorded.
     Outcome(i64),
 }
@@ -316,13 +423,24 @@ async fn after(
     ctx: &Ctx,
     id: i64,
     result: Result<Next, AppError>,
+    f: StepForm,
 ) -> Result<Response, PageError> {
     match result {
         Ok(Next::Outcome(o)) => Ok(see_other(&format!("/outcomes/{o}"))),
-        Ok(Next::Anchor(anchor)) => Ok(see_other(&format!("/challenges/{id}{anchor}"))),
+        Ok(Next::Done(done, anchor)) => {
+            Ok(see_other(&format!("/challenges/{id}?done={done}{anchor}")))
+        }
         Err(e) => {
             let e = refused(e, Shown::NotMissing)?;
-            show_with(state, ctx, id, FormErrors(problem_fields(&e)), e.status()).await
+            show_with(
+                state,
+                ctx,
+                id,
+                FormErrors(problem_fields(&e)),
+                e.status(),
+                f,
+            )
+            .await
         }
     }
 }

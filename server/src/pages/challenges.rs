@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 
+use super::challenge_steps::StepForm;
 use super::i18n::Tr;
 use super::{Ctx, FormErrors, Nav, PageError, PagePath, markdown, next_page, render};
 use crate::domain::challenge::{ChallengeStatus, ClaimStatus};
@@ -93,6 +94,8 @@ struct Show {
     /// What the last form did (a flash).
     done: Option<String>,
     errors: FormErrors,
+    /// What was typed into a refused form, shown again.
+    kept: StepForm,
 }
 
 impl Show {
@@ -106,6 +109,25 @@ impl Show {
     }
 }
 
+/// The messages the challenge page knows after a step went through; any other `done` is
+/// ignored.
+pub(super) const DONE: [&str; 14] = [
+    "saved",
+    "published",
+    "cancelled",
+    "sent_back",
+    "progress",
+    "delivered",
+    "accepted",
+    "commented",
+    "claimed",
+    "awarded",
+    "declined",
+    "withdrawn",
+    "backed",
+    "posted",
+];
+
 #[derive(Debug, Default, serde::Deserialize)]
 struct Done {
     done: Option<String>,
@@ -117,7 +139,7 @@ async fn show(
     PagePath(id): PagePath<i64>,
     axum::extract::Query(q): axum::extract::Query<Done>,
 ) -> Result<Response, PageError> {
-    let done = q.done.filter(|d| d == "backed");
+    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
     page(
         &state,
         &ctx,
@@ -125,6 +147,7 @@ async fn show(
         FormErrors::default(),
         done,
         StatusCode::OK,
+        StepForm::default(),
     )
     .await
 }
@@ -135,8 +158,9 @@ pub(super) async fn show_with(
     id: i64,
     errors: FormErrors,
     status: StatusCode,
+    kept: StepForm,
 ) -> Result<Response, PageError> {
-    page(state, ctx, id, errors, None, status).await
+    page(state, ctx, id, errors, None, status, kept).await
 }
 
 /// The most orgs the backing form offers.
@@ -149,6 +173,7 @@ async fn page(
     errors: FormErrors,
     done: Option<String>,
     status: StatusCode,
+    kept: StepForm,
 ) -> Result<Response, PageError> {
     let d = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let total_reward = d.total_reward_yuan();
@@ -165,7 +190,7 @@ async fn page(
     let actor = ctx.actor.as_ref();
     let similar = if c.status == ChallengeStatus::Draft && v.poster {
         let text = format!("{}\n{}", c.title, c.description);
-        crate::service::search::similar(&state.search, actor, &text, 5)
+        crate::service::search::similar(&state.db, &state.search, actor, &text, 5)
             .await
             .unwrap_or_default()
     } else {
@@ -174,7 +199,7 @@ async fn page(
     let similar_outcomes =
         if c.status == ChallengeStatus::Accepted && !v.may_record_outcome_for.is_empty() {
             let text = format!("{}\n{}\n{}", c.title, c.description, c.summary);
-            crate::service::search::similar(&state.search, actor, &text, 8)
+            crate::service::search::similar(&state.db, &state.search, actor, &text, 8)
                 .await
                 .unwrap_or_default()
                 .into_iter()
@@ -209,6 +234,7 @@ async fn page(
             backing_units,
             done,
             errors,
+            kept,
         },
     ))
 }

@@ -20,6 +20,7 @@ use crate::service::mentorships::{
     self as svc, CompleteInput, LogInput, MentorshipDetail, MentorshipInput,
 };
 use crate::service::orgs::china_today;
+use crate::service::people;
 
 #[derive(Template)]
 #[template(path = "mentorships/mine.html")]
@@ -59,8 +60,9 @@ struct MentorshipForm {
     studio_id: String,
     #[serde(default)]
     mentor_id: String,
+    /// The apprentice's name, username or phone (the people picker).
     #[serde(default)]
-    apprentice_id: String,
+    apprentice: String,
     #[serde(default)]
     skill: String,
     #[serde(default)]
@@ -80,9 +82,8 @@ struct FormPage {
     nav: Nav,
     f: MentorshipForm,
     studio_name: String,
-    /// (user id, name, studio) of the studio's people.
+    /// (user id, name) of the studio's leader and members.
     mentors: Vec<(i64, String)>,
-    apprentices: Vec<(i64, String, String)>,
     errors: FormErrors,
 }
 
@@ -105,7 +106,6 @@ async fn form_page(
         t: ctx.t,
         nav: ctx.nav(),
         mentors: c.mentors,
-        apprentices: c.apprentices,
         studio_name: c.studio_name,
         f,
         errors,
@@ -138,7 +138,9 @@ async fn create(
         let input = MentorshipInput {
             studio_id: number("studio_id", &f.studio_id)?.unwrap_or_default(),
             mentor_id: number("mentor_id", &f.mentor_id)?.unwrap_or_default(),
-            apprentice_id: number("apprentice_id", &f.apprentice_id)?.unwrap_or_default(),
+            apprentice_id: people::resolve(&state.db, actor, "apprentice_id", &f.apprentice)
+                .await?
+                .id,
             skill: f.skill.clone(),
             goals: f.goals.clone(),
             plan: f.plan.clone(),

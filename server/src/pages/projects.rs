@@ -23,7 +23,7 @@ use crate::service::projects::{
 };
 use crate::state::AppState;
 use crate::store::projects::Project;
-use crate::store::studios::Member;
+use crate::store::studio_members::Member;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -20,7 +20,8 @@ use crate::state::AppState;
 use crate::service::directory::{self, ListQuery};
 use crate::service::studios::{self as svc, NewMember, StudioViewer};
 use crate::service::{Page, accounts};
-use crate::store::studios::{Member, Studio};
+use crate::store::studio_members::Member;
+use crate::store::studios::Studio;
 use crate::store::users::Person;
 
 pub fn router() -> Router<AppState> {

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::Db;
 use crate::store::challenges::{self, Challenge};
 use crate::store::claims::{self, Claim};
-use crate::store::{Tx, alliances, audit, studios};
+use crate::store::{Tx, alliances, audit, studio_members, studios};
 
 /// A team member and their declared share of the work, in percent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -93,7 +93,7 @@ pub async fn claim(db: &Db, actor: &Actor, id: i64, input: ClaimInput) -> AppRes
     // Each member works for a studio: the claiming one if they belong to it, else their first.
     let mut placed = Vec::new();
     for s in &team {
-        let memberships = studios::memberships(db.reader(), s.user_id).await?;
+        let memberships = studio_members::memberships(db.reader(), s.user_id).await?;
         match memberships
             .iter()
             .find(|(sid, _, _)| *sid == input.studio_id)

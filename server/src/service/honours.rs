@@ -11,7 +11,7 @@ use crate::domain::metrics::YEARS;
 use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::store::honours::{self as store, Filter, HonourRecord, NewHonour};
-use crate::store::{Db, Tx, audit, notifications, orgs, outcomes, studios, users};
+use crate::store::{Db, Tx, audit, notifications, orgs, outcomes, studio_members, studios, users};
 
 /// The most recommendations a list returns.
 const LIST_MAX: i64 = 500;
@@ -351,7 +351,7 @@ pub async fn candidates(
         .collect();
     if let Some(s) = studio_id.and_then(|id| c.studios.iter().find(|s| s.0 == id)) {
         c.studio = Some((s.0, s.1.clone()));
-        c.people = studios::members(pool, s.0)
+        c.people = studio_members::members(pool, s.0)
             .await?
             .into_iter()
             .map(|m| (m.user_id, m.display_name, m.role))

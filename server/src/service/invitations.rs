@@ -41,7 +41,7 @@ pub async fn invite(
     }
     c.finish()?;
     let (user, role) = (user.expect("checked"), role.expect("checked"));
-    if studio_store::role_of(pool, studio_id, user.id)
+    if crate::store::studio_members::role_of(pool, studio_id, user.id)
         .await?
         .is_some()
     {
@@ -126,7 +126,14 @@ pub async fn answer(db: &Db, actor: &Actor, id: i64, verb: &str) -> AppResult<In
     let (action, said) = match answer {
         InvitationStatus::Accepted => {
             // Joined meanwhile some other way (a hand-over, say): the place stands as it is.
-            if studio_store::add_member(&mut tx, inv.studio_id, actor.id(), &inv.role).await? {
+            if crate::store::studio_members::add_member(
+                &mut tx,
+                inv.studio_id,
+                actor.id(),
+                &inv.role,
+            )
+            .await?
+            {
                 outbox::append(&mut tx, Entity::Studio, inv.studio_id, Op::Members).await?;
             }
             ("join_studio", "接受了邀请，已加入")

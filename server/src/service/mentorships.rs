@@ -16,7 +16,7 @@ use crate::service::studios::StudioBrief;
 use crate::service::{Page, Paging, page};
 use crate::store::Db;
 use crate::store::mentorships::{self, ApprenticeWork, LogEntry, Mentorship, NewMentorship};
-use crate::store::{alliances, audit, notifications, studios};
+use crate::store::{alliances, audit, notifications, studio_members, studios};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MentorshipInput {
@@ -119,7 +119,7 @@ pub async fn create(db: &Db, actor: &Actor, input: MentorshipInput) -> AppResult
 }
 
 async fn studio_ids(db: &Db, user_id: i64) -> AppResult<Vec<i64>> {
-    let memberships = studios::memberships(db.reader(), user_id).await?;
+    let memberships = studio_members::memberships(db.reader(), user_id).await?;
     Ok(memberships.into_iter().map(|(id, _, _)| id).collect())
 }
 
@@ -319,11 +319,9 @@ pub async fn detail(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Mentor
 /// Who may be picked on a studio's mentorship form.
 pub struct Candidates {
     pub studio_name: String,
-    /// The studio's leader and members: (user, name).
+    /// The studio's leader and members: (user, name). The apprentice is found with the people
+    /// picker (any person of this studio or of a studio it shares a live alliance with).
     pub mentors: Vec<(i64, String)>,
-    /// The studio's people and those of the studios it shares a live alliance with:
-    /// (user, name, studio).
-    pub apprentices: Vec<(i64, String, String)>,
 }
 
 pub async fn candidates(db: &Db, studio_id: i64) -> AppResult<Candidates> {
@@ -331,19 +329,13 @@ pub async fn candidates(db: &Db, studio_id: i64) -> AppResult<Candidates> {
     let studio = studios::find(pool, studio_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let members = studios::members(pool, studio_id).await?;
-    let mut apprentices: Vec<(i64, String, String)> = members
-        .iter()
-        .map(|m| (m.user_id, m.display_name.clone(), studio.name.clone()))
-        .collect();
-    apprentices.extend(alliances::fellow_people(pool, studio_id).await?);
+    let members = studio_members::members(pool, studio_id).await?;
     Ok(Candidates {
         mentors: members
             .into_iter()
             .filter(|m| m.role != "apprentice")
             .map(|m| (m.user_id, m.display_name))
             .collect(),
-        apprentices,
         studio_name: studio.name,
     })
 }

@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bulletins;
 pub mod challenge_backers;
+pub mod challenge_drafts;
 pub mod challenges;
 pub mod chat;
 pub mod chat_send;
@@ -47,6 +48,16 @@ pub mod talent_export;
 pub mod transfer_enquiries;
 pub mod work;
 pub mod workbench;
+
+/// A field of a change that may be given as `null` (`Some(None)`, clear it) besides left out
+/// (`None`, keep it). Use with `#[serde(default, deserialize_with = "super::given")]`.
+pub(crate) fn given<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
 
 /// The answer to a creation: the new thing's id.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]

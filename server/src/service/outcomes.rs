@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::{Actor, policy};
@@ -228,15 +228,10 @@ pub struct OutcomeChanges {
     pub industry: Option<String>,
     pub patent_no: Option<String>,
     /// A number sets it, `null` clears it.
-    #[serde(default, deserialize_with = "given")]
+    #[serde(default, deserialize_with = "super::given")]
     #[schema(value_type = Option<i64>)]
     pub benefit_yuan: Option<Option<i64>>,
     pub transferable: Option<bool>,
-}
-
-/// A field that may be given as `null` (`Some(None)`) besides left out (`None`).
-fn given<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
-    Option::<i64>::deserialize(d).map(Some)
 }
 
 /// The studio's people change an outcome; the change reaches search through the outbox.

@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::challenges::{self as challenge_svc, ChallengeInput};
 use crate::store::challenges::Event;
 use crate::store::projects::{self, Project, ProjectFields, StepChange};
-use crate::store::{Db, audit, studios};
+use crate::store::{Db, audit, studio_members, studios};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ProjectInput {
@@ -49,7 +49,7 @@ async fn team_of(db: &Db, studio_id: i64, author: i64, ids: &[i64]) -> AppResult
     team.sort_unstable();
     team.dedup();
     for user in &team {
-        if studios::role_of(db.reader(), studio_id, *user)
+        if studio_members::role_of(db.reader(), studio_id, *user)
             .await?
             .is_none()
         {

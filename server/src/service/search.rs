@@ -241,11 +241,18 @@ pub struct SimilarItem {
     pub id: i64,
     pub title: String,
     pub score: f32,
+    /// The share (0–1) of the draft's distinctive words it holds; only items at or above the
+    /// measured cut-off are returned.
+    pub closeness: f32,
     /// Who posted or owns it.
     pub studio_id: Option<i64>,
+    pub studio_name: Option<String>,
 }
 
+/// The challenges and outcomes really close to a draft: items under the measured closeness
+/// cut-off are left out, so an unrelated draft gets an empty list.
 pub async fn similar(
+    db: &Db,
     index: &Arc<SearchIndex>,
     actor: Option<&Actor>,
     text: &str,
@@ -271,13 +278,21 @@ pub async fn similar(
     .await
     .map_err(|e| AppError::Internal(e.into()))?
     .map_err(refused)?;
-    Ok(items
+    let close: Vec<_> = items
+        .into_iter()
+        .filter(|s| s.closeness >= lianmeng_search::CLOSE_ENOUGH)
+        .collect();
+    let ids: Vec<i64> = close.iter().filter_map(|s| s.studio_id).collect();
+    let names = studios::names(db.reader(), &ids).await?;
+    Ok(close
         .into_iter()
         .map(|s| SimilarItem {
             kind: s.kind,
             id: s.id,
             title: s.title,
             score: s.score,
+            closeness: s.closeness,
+            studio_name: s.studio_id.and_then(|id| names.get(&id).cloned()),
             studio_id: s.studio_id,
         })
         .collect())

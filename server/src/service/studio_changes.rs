@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
 use crate::store::naming::{staff_between, staff_of_org};
 use crate::store::studio_changes::{self as store, NewChange, StudioChange};
-use crate::store::{Db, Tx, audit, notifications, outbox, studios};
+use crate::store::{Db, Tx, audit, notifications, outbox, studio_members, studios};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ChangeInput {
@@ -66,7 +66,7 @@ pub async fn request(
             "变更类型应为 leader_change、rename 或 cancel / unknown kind",
         ),
         Some(ChangeKind::LeaderChange) => {
-            let members = studios::members(db.reader(), studio_id).await?;
+            let members = studio_members::members(db.reader(), studio_id).await?;
             let next = input
                 .new_leader_id
                 .and_then(|id| members.iter().find(|m| m.user_id == id));
@@ -249,7 +249,7 @@ async fn apply(tx: &mut Tx, c: &StudioChange, by: i64) -> AppResult<()> {
     match c.kind {
         ChangeKind::LeaderChange => {
             let to = c.new_leader_id.ok_or_else(AppError::not_found)?;
-            if !studios::hand_over(tx, c.studio_id, studio.leader_id, to).await? {
+            if !studio_members::hand_over(tx, c.studio_id, studio.leader_id, to).await? {
                 return Err(AppError::conflict(
                     "leader_changed",
                     "新领衔人已不是本工作室成员 / the new leader is no longer one of the studio's people",

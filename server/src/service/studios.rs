@@ -10,8 +10,9 @@ use crate::domain::text::Checks;
 use crate::error::{AppError, AppResult};
 use crate::outbox::{Entity, Op};
 use crate::store::Db;
-use crate::store::studios::{Member, NewStudio, Studio, Value};
-use crate::store::{audit, now_ms, orgs, outbox, rfc3339, studios};
+use crate::store::studio_members::Member;
+use crate::store::studios::{NewStudio, Studio, Value};
+use crate::store::{audit, now_ms, orgs, outbox, rfc3339, studio_members, studios};
 
 /// Profile fields of the application form. On create `name`, `org_id` and `kind` are required;
 /// on update every field is optional and only those present change.
@@ -378,12 +379,12 @@ pub struct NewMember {
 }
 
 pub async fn members(db: &Db, id: i64) -> AppResult<Vec<Member>> {
-    Ok(studios::members(db.reader(), id).await?)
+    Ok(studio_members::members(db.reader(), id).await?)
 }
 
 /// The studios the actor belongs to: (studio id, role code, studio name).
 pub async fn memberships(db: &Db, actor: &Actor) -> AppResult<Vec<(i64, String, String)>> {
-    Ok(studios::memberships(db.reader(), actor.id()).await?)
+    Ok(studio_members::memberships(db.reader(), actor.id()).await?)
 }
 
 /// A studio named in an answer: its id and name.
@@ -465,7 +466,7 @@ pub async fn hand_over(db: &Db, actor: &Actor, id: i64, input: HandOver) -> AppR
             "已是领衔人 / already the leader",
         ));
     }
-    let members = studios::members(db.reader(), id).await?;
+    let members = studio_members::members(db.reader(), id).await?;
     if !members.iter().any(|m| m.user_id == input.user_id) {
         return Err(AppError::invalid_field(
             "user_id",
@@ -476,7 +477,7 @@ pub async fn hand_over(db: &Db, actor: &Actor, id: i64, input: HandOver) -> AppR
         return Err(frozen_team(&studio));
     }
     let mut tx = db.begin().await?;
-    if !studios::hand_over(&mut tx, id, studio.leader_id, input.user_id).await? {
+    if !studio_members::hand_over(&mut tx, id, studio.leader_id, input.user_id).await? {
         return Err(AppError::conflict(
             "leader_changed",
             "领衔人已变更，请刷新后重试 / the leader changed meanwhile",
@@ -510,7 +511,7 @@ pub async fn remove_member(db: &Db, actor: &Actor, id: i64, user_id: i64) -> App
         return Err(frozen_team(&studio));
     }
     let mut tx = db.begin().await?;
-    if !studios::remove_member(&mut tx, id, user_id).await? {
+    if !studio_members::remove_member(&mut tx, id, user_id).await? {
         return Err(AppError::not_found());
     }
     outbox::append(&mut tx, Entity::Studio, id, Op::Members).await?;

@@ -287,25 +287,3 @@ pub async fn is_member(pool: &AnyPool, alliance_id: i64, studio_id: i64) -> sqlx
     .await?;
     Ok(row.is_some())
 }
-
-/// People of the studios that share a live alliance with `studio_id`: (user, name, studio).
-pub async fn fellow_people(
-    pool: &AnyPool,
-    studio_id: i64,
-) -> sqlx::Result<Vec<(i64, String, String)>> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT sm.user_id, u.display_name, s.name FROM alliance_members x \
-         JOIN alliance_members y ON y.alliance_id = x.alliance_id \
-         JOIN alliances al ON al.id = x.alliance_id \
-         JOIN studio_members sm ON sm.studio_id = y.studio_id \
-         JOIN users u ON u.id = sm.user_id JOIN studios s ON s.id = y.studio_id \
-         WHERE x.studio_id = $1 AND y.studio_id <> $1 AND al.status <> 'dissolved' \
-         ORDER BY s.name, u.display_name LIMIT 300",
-    )
-    .bind(studio_id)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .collect()
-}

@@ -163,6 +163,39 @@ pub async fn insert(tx: &mut Tx, c: &NewChallenge<'_>) -> sqlx::Result<i64> {
     .try_get(0)
 }
 
+/// What the poster may still change on a draft.
+#[derive(Debug)]
+pub struct DraftFields<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub industry: &'a str,
+    pub tags: &'a [String],
+    pub deadline: Option<&'a str>,
+    pub reward_yuan: Option<i64>,
+    pub claim_mode: &'a str,
+}
+
+/// Rewrites a draft; false when the challenge is no longer a draft.
+pub async fn update_draft(tx: &mut Tx, id: i64, d: &DraftFields<'_>) -> sqlx::Result<bool> {
+    let res = sqlx::query(
+        "UPDATE challenges SET title = $1, description = $2, industry = $3, tags = $4, \
+         deadline = $5, reward_yuan = $6, claim_mode = $7, updated_at = $8 \
+         WHERE id = $9 AND status = 'draft'",
+    )
+    .bind(d.title)
+    .bind(d.description)
+    .bind(d.industry)
+    .bind(join_tags(d.tags))
+    .bind(d.deadline)
+    .bind(d.reward_yuan)
+    .bind(d.claim_mode)
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}
+
 pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Challenge>> {
     sqlx::query(select_challenges!("WHERE c.id = $1"))
         .bind(id)

@@ -35,6 +35,7 @@ pub mod projects;
 pub mod reports;
 pub mod sessions;
 pub mod studio_changes;
+pub mod studio_members;
 pub mod studios;
 pub mod subtree_figures;
 pub mod talent;

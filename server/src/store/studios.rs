@@ -1,9 +1,10 @@
-//! Studios, their members, and the directory query.
+//! Studios: the profile, the lifecycle and the directory query. Their people are in
+//! `studio_members`.
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
-use super::{Tx, is_unique_violation, lifecycle, now_ms};
+use super::{Tx, lifecycle, now_ms};
 use crate::domain::studio::StudioStatus;
 
 /// A studio with its application-form profile.
@@ -309,80 +310,27 @@ pub async fn regions(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
     rows.iter().map(|r| r.try_get(0)).collect()
 }
 
-/// A member of a studio as listed on its page.
-#[derive(Debug, Clone)]
-pub struct Member {
-    pub user_id: i64,
-    pub display_name: String,
-    pub role: String,
-    pub trade: String,
-    pub title: String,
-}
-
-/// A studio's members, leader first; the benchmark baseline runs it too.
-pub const MEMBERS: &str = "SELECT m.user_id, u.display_name, m.role, u.trade, u.title \
-    FROM studio_members m JOIN users u ON u.id = m.user_id WHERE m.studio_id = $1 \
-    ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, m.joined_at";
-
-pub async fn members(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<Member>> {
-    let rows = sqlx::query(MEMBERS).bind(studio_id).fetch_all(pool).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Member {
-                user_id: r.try_get(0)?,
-                display_name: r.try_get(1)?,
-                role: r.try_get(2)?,
-                trade: r.try_get(3)?,
-                title: r.try_get(4)?,
-            })
-        })
-        .collect()
-}
-
-/// Adds a member; `Ok(false)` when they already belong to the studio.
-#[tracing::instrument(skip(tx))]
-pub async fn add_member(
-    tx: &mut Tx,
-    studio_id: i64,
-    user_id: i64,
-    role: &str,
-) -> sqlx::Result<bool> {
-    let res = sqlx::query(
-        "INSERT INTO studio_members (studio_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(studio_id)
-    .bind(user_id)
-    .bind(role)
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await;
-    match res {
-        Ok(_) => Ok(true),
-        Err(e) if is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e),
+/// The names of the studios among `ids` that exist (at most 100 ids are looked up).
+pub async fn names(
+    pool: &AnyPool,
+    ids: &[i64],
+) -> sqlx::Result<std::collections::HashMap<i64, String>> {
+    let ids = &ids[..ids.len().min(100)];
+    if ids.is_empty() {
+        return Ok(Default::default());
     }
-}
-
-/// The studios a user belongs to, with the role held in each.
-/// The role `user_id` holds in `studio_id`, if any.
-pub async fn role_of(pool: &AnyPool, studio_id: i64, user_id: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT role FROM studio_members WHERE studio_id = $1 AND user_id = $2")
-        .bind(studio_id)
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await
-}
-
-pub async fn memberships(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
-    let rows = sqlx::query(
-        "SELECT m.studio_id, m.role, s.name FROM studio_members m JOIN studios s ON s.id = m.studio_id \
-         WHERE m.user_id = $1 ORDER BY m.studio_id",
-    )
-    .bind(user_id)
-    .fetch_all(pool)
-    .await?;
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, name FROM studios WHERE id IN ({})",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(pool).await?;
     rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
         .collect()
 }
 
@@ -411,53 +359,6 @@ pub async fn set_status(
     .execute(&mut **tx)
     .await?;
     Ok(res.rows_affected() == 1)
-}
-
-/// Takes a person off the studio; false when they were not on it. The leader is never removed
-/// here.
-pub async fn remove_member(tx: &mut Tx, studio_id: i64, user_id: i64) -> sqlx::Result<bool> {
-    let res = sqlx::query(
-        "DELETE FROM studio_members WHERE studio_id = $1 AND user_id = $2 AND role <> 'leader'",
-    )
-    .bind(studio_id)
-    .bind(user_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(res.rows_affected() == 1)
-}
-
-/// Makes a member the leader and the leader a member; false when `from` no longer leads or
-/// `to` is not one of its people.
-pub async fn hand_over(tx: &mut Tx, studio_id: i64, from: i64, to: i64) -> sqlx::Result<bool> {
-    let promoted = sqlx::query(
-        "UPDATE studio_members SET role = 'leader' WHERE studio_id = $1 AND user_id = $2 \
-         AND role <> 'leader'",
-    )
-    .bind(studio_id)
-    .bind(to)
-    .execute(&mut **tx)
-    .await?;
-    if promoted.rows_affected() != 1 {
-        return Ok(false);
-    }
-    let moved = sqlx::query(
-        "UPDATE studios SET leader_id = $1, updated_at = $2 WHERE id = $3 AND leader_id = $4",
-    )
-    .bind(to)
-    .bind(now_ms())
-    .bind(studio_id)
-    .bind(from)
-    .execute(&mut **tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        return Ok(false);
-    }
-    sqlx::query("UPDATE studio_members SET role = 'member' WHERE studio_id = $1 AND user_id = $2")
-        .bind(studio_id)
-        .bind(from)
-        .execute(&mut **tx)
-        .await?;
-    Ok(true)
 }
 
 /// The studios hosted in the subtree at `path` that are not online (drafts and registered ones,

@@ -1,7 +1,7 @@
 //! Studios on the wire: the profile and its people.
 
 use crate::domain::studio::StudioStatus;
-use crate::store::{metrics, studios};
+use crate::store::{metrics, studio_members, studios};
 
 wire! {
     /// A studio with its application-form profile.
@@ -46,7 +46,7 @@ wire! {
 
 wire! {
     /// A member of a studio as listed on its page.
-    pub struct Member from studios::Member {
+    pub struct Member from studio_members::Member {
         user_id: i64,
         display_name: String,
         role: String,

@@ -146,6 +146,12 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("studio.onboard", "上线进网", "Go online"),
     (
+        "studio.onboard_confirm",
+        "上线进网后，工作室的资料将向全网公开，可以发榜、揭榜、加入联盟。",
+        "Once online, the studio's profile is public and it can post, claim and join alliances.",
+    ),
+    ("studio.onboard_yes", "确认上线", "Go online now"),
+    (
         "studio.onboard_ready",
         "资料已完整，可以上线进网。",
         "The profile is complete: the studio can go online.",

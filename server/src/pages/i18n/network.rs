@@ -110,6 +110,11 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("ms.new", "记录师带徒", "Record a mentorship"),
     ("ms.mentor", "师傅", "Mentor"),
     ("ms.apprentice", "徒弟", "Apprentice"),
+    (
+        "ms.apprentice_hint",
+        "本工作室或同一联盟工作室的人，写姓名、用户名或手机号。",
+        "Someone of this studio or of a fellow alliance studio: name, username or phone.",
+    ),
     ("ms.skill", "传授技能", "Skill"),
     ("ms.goals", "培养目标", "Goals"),
     ("ms.plan", "培养计划", "Plan"),
@@ -336,8 +341,8 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "co.body_hint",
-        "填写讲义文字（支持 Markdown），或一个以 https:// 开头的视频或附件链接；空行会被忽略。",
-        "Text (Markdown), or one https:// link to a video or an attachment; empty rows are skipped.",
+        "填写讲义文字（要加粗就用两个星号包住文字，每行以“- ”开头成为列表），或一个以 https:// 开头的视频或附件链接；空行会被忽略。",
+        "Text (wrap words in two stars for bold; start a line with \"- \" for a list), or one https:// link to a video or an attachment; empty rows are skipped.",
     ),
     ("co.minutes", "时长（分钟）", "Minutes"),
     ("co.minutes_unit", "分钟", "min"),
