@@ -52,11 +52,19 @@ test('two members of a studio chat live, phone and desktop', async () => {
     assert.equal(await onPhone.locator('a[href="https://example.cn/spec"]').count(), 1, 'links are links');
     assert.equal(await leader.locator('#f-body').inputValue(), '', 'the box is cleared after sending');
 
-    const reply = `@${LEADER} 收到，下午两点试切。`;
-    await member.locator('#f-body').fill(reply);
+    // "@王建" suggests 王建国 with his studio; choosing him writes "@王建国 " into the box.
+    await member.locator('#f-body').pressSequentially('@王建');
+    await member.locator('#f-body-suggest button').filter({ hasText: STUDIO }).first().click();
+    assert.equal(await member.locator('#f-body').inputValue(), '@王建国 ', 'the picker writes the Chinese name');
+    await member.locator('#f-body').pressSequentially('收到，下午两点试切。');
     await leader.locator('#chat-typing').filter({ hasText: '李俊峰 正在输入' }).waitFor(); // named from the history
     await member.locator('#f-body').press('Enter'); // Enter sends, as in the messengers people know
     await leader.locator('#chat-log li').filter({ hasText: '下午两点试切' }).waitFor();
+    assert.equal(
+      await leader.locator('#chat-log li').filter({ hasText: '下午两点试切' }).locator('mark.mention').innerText(),
+      '@王建国',
+      'the Chinese-name mention stands out',
+    );
     assert.equal(await leader.locator('#chat-typing').innerText(), '', 'the typing line clears when the message arrives');
     await member.locator('#chat-log li.mine').filter({ hasText: '下午两点试切' }).waitFor();
     await shot(member, 'chat-03-phone-live');

@@ -238,6 +238,34 @@ async fn mentions_notify_the_person_mentioned() {
 }
 
 #[tokio::test]
+async fn people_are_mentioned_by_their_chinese_names_and_only_readers_hear_of_it() {
+    let r = room().await;
+    let unread = |token: String| {
+        let app = &r.app;
+        async move {
+            let (_, n) = app.get_json("/api/v1/notifications", Some(&token)).await;
+            n["unread"].as_i64().unwrap()
+        }
+    };
+    let (member_before, outsider_before) = (
+        unread(r.member.clone()).await,
+        unread(r.outsider.clone()).await,
+    );
+    // The picker writes "@李明 "; typed without a space, the longest name it starts with counts.
+    let (status, _) = r.post(&r.leader, "@李明 请看一下新的焊接参数", "c1").await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(unread(r.member.clone()).await, member_before + 1);
+    let (status, _) = r.post(&r.leader, "@李明请再确认", "c2").await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(unread(r.member.clone()).await, member_before + 2);
+    // 赵路人 cannot read the room: mentioning him tells him nothing.
+    let (status, _) = r.post(&r.leader, "@赵路人 你好", "c3").await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(unread(r.outsider.clone()).await, outsider_before);
+    r.app.cleanup().await;
+}
+
+#[tokio::test]
 async fn edits_and_deletions_by_the_author_are_shown_as_such() {
     let r = room().await;
     let mut ws = r.ws(&r.member).await;

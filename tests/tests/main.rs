@@ -34,6 +34,7 @@ mod mentoring;
 mod metrics;
 mod naming;
 mod operations;
+mod org_requests;
 mod orgs;
 mod outcome_entry;
 mod outcomes;

@@ -48,16 +48,19 @@
     return 'c' + Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
-  // Text with its @name mentions marked, as the server marks them: username characters, 3–32
-  // of them, not glued to a letter or digit before the @ (an e-mail address is no mention).
+  // Text with its @name mentions marked, as the server marks them: a run of username characters
+  // (3–32) or of Chinese characters (2–32), not glued to a letter or digit before the @ (an
+  // e-mail address is no mention).
   function fillText(p, text) {
-    var re = /@([a-z0-9_.-]+)/g;
+    var re = /@([a-z0-9_.-]+|[\u3400-\u4dbf\u4e00-\u9fff]+)/g;
     var at = 0;
     var m;
     while ((m = re.exec(text)) !== null) {
-      var name = m[1].replace(/[.-]+$/, '');
+      var han = /^[\u3400-\u9fff]/.test(m[1]);
+      var name = han ? m[1] : m[1].replace(/[.-]+$/, '');
       var glued = m.index > 0 && /[A-Za-z0-9]/.test(text.charAt(m.index - 1));
-      if (glued || name.length < 3 || name.length > 32) continue;
+      var n = Array.from(name).length;
+      if (glued || n < (han ? 2 : 3) || n > 32) continue;
       p.appendChild(document.createTextNode(text.slice(at, m.index)));
       var mark = document.createElement('mark');
       mark.className = 'mention';
@@ -284,6 +287,61 @@
       if (input.value.trim()) form.requestSubmit();
     }
   });
+
+  // "@" and a few letters of a name suggest people (by Chinese name, username or phone, with
+  // their studio); choosing one writes "@姓名 ", or "@username " when two share the name.
+  var suggest = document.createElement('div');
+  suggest.className = 'people-suggest mention-suggest';
+  suggest.id = 'f-body-suggest';
+  suggest.hidden = true;
+  input.setAttribute('aria-controls', suggest.id);
+  input.after(suggest);
+  var asked = '';
+  var suggestTimer = null;
+  function closeSuggest() { suggest.hidden = true; suggest.replaceChildren(); }
+  function mentionBefore() {
+    var m = /(^|\s)@([^\s@]{1,16})$/.exec(input.value.slice(0, input.selectionStart));
+    return m ? m[2] : null;
+  }
+  function showSuggest(q, people) {
+    suggest.replaceChildren();
+    people.forEach(function (p) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      var name = document.createElement('strong');
+      name.textContent = p.display_name;
+      var place = document.createElement('small');
+      var studio = p.studios[0];
+      place.textContent = studio ? studio.unit_name + '·' + studio.name : (p.unions[0] || '');
+      b.append(name, ' ', place);
+      b.addEventListener('click', function () {
+        var shared = people.filter(function (o) { return o.display_name === p.display_name; }).length > 1;
+        var pick = shared ? p.username : p.display_name;
+        var caret = input.selectionStart;
+        var before = input.value.slice(0, caret - q.length - 1);
+        input.value = before + '@' + pick + ' ' + input.value.slice(caret);
+        var at = before.length + pick.length + 2;
+        input.setSelectionRange(at, at);
+        closeSuggest();
+        input.focus();
+      });
+      suggest.append(b);
+    });
+    suggest.hidden = people.length === 0;
+  }
+  input.addEventListener('input', function () {
+    clearTimeout(suggestTimer);
+    var q = mentionBefore();
+    if (!q) return closeSuggest();
+    suggestTimer = setTimeout(function () {
+      asked = q;
+      fetch('/api/v1/people?q=' + encodeURIComponent(q), { credentials: 'same-origin' })
+        .then(function (res) { return res.ok ? res.json() : null; })
+        .then(function (body) { if (body && asked === q) showSuggest(q, body.items.slice(0, 6)); })
+        .catch(closeSuggest);
+    }, 200);
+  });
+  input.addEventListener('keydown', function (ev) { if (ev.key === 'Escape') closeSuggest(); });
 
   input.addEventListener('input', function () {
     var now = Date.now();

@@ -19,6 +19,7 @@ pub mod invitations;
 pub mod mentorships;
 pub mod naming;
 pub mod notifications;
+pub mod org_requests;
 pub mod orgs;
 pub mod outcomes;
 pub mod people;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(people::router())
         .merge(personal_data::router())
         .merge(invitations::router())
+        .merge(org_requests::router())
         .merge(orgs::router())
         .merge(studios::router())
         .merge(search::router())

@@ -9,6 +9,7 @@ mod funds;
 mod honours;
 mod naming;
 mod network;
+mod org_requests;
 mod reports;
 
 use std::collections::HashMap;
@@ -237,6 +238,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<String> {
     let reports = reports::load(db, &studio_ids, city).await?;
     let issues = bulletins::load(db, &studio_ids, city).await?;
     let honours = honours::load(db, &studio_ids, city).await?;
+    org_requests::load(db, city).await?;
     let online = data.studios.iter().filter(|s| s.online).count();
     Ok(format!(
         "demo data loaded: {} orgs, {} studios ({} online), {} people, {} challenges, {} \

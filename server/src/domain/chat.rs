@@ -97,17 +97,24 @@ fn check_client_id(client_id: &str, c: &mut Checks) {
     }
 }
 
-/// Where `@name` mentions stand in a body: byte ranges of `@` and the name (username
-/// characters, 3–32 of them), in order. `a@b` is an e-mail address, not a mention.
+/// Where `@name` mentions stand in a body: byte ranges of `@` and the name, in order. A name is
+/// a run of username characters (3–32 of them), or a run of Chinese characters (2–32), as people
+/// mention each other by their Chinese names; the picker ends one with a space. `a@b` is an
+/// e-mail address, not a mention.
 pub fn mention_spans(body: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut from = 0;
     while let Some(found) = body[from..].find('@') {
         let at = from + found;
         let after = &body[at + 1..];
+        let han = after.chars().next().is_some_and(is_han);
         let len = after
             .find(|ch: char| {
-                !(ch.is_ascii_lowercase() || ch.is_ascii_digit() || "_.-".contains(ch))
+                if han {
+                    !is_han(ch)
+                } else {
+                    !is_username_char(ch)
+                }
             })
             .unwrap_or(after.len());
         let attached = body[..at]
@@ -115,7 +122,13 @@ pub fn mention_spans(body: &str) -> Vec<(usize, usize)> {
             .last()
             .is_some_and(|ch| ch.is_ascii_alphanumeric());
         let name = after[..len].trim_end_matches(['.', '-']);
-        if !attached && (3..=32).contains(&name.len()) {
+        let chars = name.chars().count();
+        let fits = if han {
+            (2..=32).contains(&chars)
+        } else {
+            (3..=32).contains(&chars)
+        };
+        if !attached && fits {
             spans.push((at, at + 1 + name.len()));
         }
         from = at + 1 + len;
@@ -123,7 +136,17 @@ pub fn mention_spans(body: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// The usernames mentioned as `@name` (username characters), each once, at most ten.
+fn is_username_char(ch: char) -> bool {
+    ch.is_ascii_lowercase() || ch.is_ascii_digit() || "_.-".contains(ch)
+}
+
+/// A Chinese character (CJK unified ideographs and extension A).
+fn is_han(ch: char) -> bool {
+    matches!(ch, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
+}
+
+/// The names mentioned as `@name` (usernames, or Chinese names and what follows them up to a
+/// space or a mark), each once, at most ten.
 pub fn mentions(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (start, end) in mention_spans(body) {
@@ -207,6 +230,20 @@ mod tests {
         assert_eq!(mentions("@ab 太短"), Vec::<String>::new());
         let many: String = (0..20).map(|i| format!("@user{i} ")).collect();
         assert_eq!(mentions(&many).len(), MAX_MENTIONS);
+    }
+
+    #[test]
+    fn chinese_names_are_mentioned_up_to_a_space_or_a_mark() {
+        assert_eq!(
+            mentions("@王建国 请看一下，@李秀梅：收到吗？@wang_gong请看"),
+            ["王建国", "李秀梅", "wang_gong"]
+        );
+        // Without a space the run goes on; the server then finds the longest name it starts with.
+        assert_eq!(mentions("@王建国请看"), ["王建国请看"]);
+        assert_eq!(mentions("@王 一个字不算"), Vec::<String>::new());
+        let body = "好的 @张雅琴";
+        let (start, end) = mention_spans(body)[0];
+        assert_eq!(&body[start..end], "@张雅琴");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod mentorships;
 pub mod naming;
+pub mod org_requests;
 pub mod orgs;
 pub mod outcome_form;
 pub mod outcomes;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(challenges::router())
         .merge(challenge_steps::router())
         .merge(chat::router())
+        .merge(org_requests::router())
         .merge(orgs::router())
         .merge(outcomes::router())
         .merge(outcome_form::router())

@@ -147,16 +147,27 @@ async fn form_page(
     ))
 }
 
+/// `/studios/new?org_id=`: the host unit chosen already (a request to add it was approved).
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct NewQuery {
+    org_id: Option<i64>,
+}
+
 pub(super) async fn new_page(
     State(state): State<AppState>,
     ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<NewQuery>,
 ) -> Result<Response, PageError> {
     ctx.require()?;
+    let f = StudioForm {
+        org_id: q.org_id.map(|o| o.to_string()).unwrap_or_default(),
+        ..StudioForm::default()
+    };
     form_page(
         &state,
         &ctx,
         None,
-        StudioForm::default(),
+        f,
         Person::default(),
         FormErrors::default(),
         StatusCode::OK,

@@ -63,20 +63,37 @@ pub async fn prepare(
     })
 }
 
-/// The people `@named` in a body who may read the room (never the author).
+/// The people `@named` in a body who may read the room (never the author). A name is a
+/// username, or the longest display name the mention starts with (`@王建国请看` names 王建国);
+/// when several readers share that name, each is told.
 async fn mentioned_readers(db: &Db, actor: &Actor, room: Room, body: &str) -> AppResult<Vec<i64>> {
     let mut out = Vec::new();
-    for username in rules::mentions(body) {
-        let Some(user) = users::find_by_username(db.reader(), &username).await? else {
-            continue;
-        };
-        if user.id == actor.id() {
-            continue;
+    for name in rules::mentions(body) {
+        let mut best = 0;
+        let mut chosen = Vec::new();
+        for user in users::named_by(db.reader(), &name).await? {
+            if user.id == actor.id() || out.contains(&user.id) {
+                continue;
+            }
+            let matched = if user.username == name {
+                usize::MAX
+            } else {
+                user.display_name.chars().count()
+            };
+            if matched < best {
+                continue;
+            }
+            let them = actor_for_user(db, user).await?;
+            if allowed(db, &them, room).await.is_err() {
+                continue;
+            }
+            if matched > best {
+                best = matched;
+                chosen.clear();
+            }
+            chosen.push(them.id());
         }
-        let them = actor_for_user(db, user).await?;
-        if allowed(db, &them, room).await.is_ok() {
-            out.push(them.id());
-        }
+        out.extend(chosen);
     }
     Ok(out)
 }
@@ -219,7 +236,7 @@ async fn notify_mentions(tx: &mut Tx, m: &Outgoing, id: i64) -> sqlx::Result<()>
         return Ok(());
     }
     let subject = format!(
-        "{} 在交流中提到了你 / mentioned you: {}",
+        "{}在交流中提到了你：{}",
         m.author_name,
         rules::excerpt(&m.body)
     );

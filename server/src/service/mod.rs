@@ -29,6 +29,7 @@ pub mod metrics;
 pub mod naming;
 pub mod network;
 pub mod notifications;
+pub mod org_requests;
 pub mod orgs;
 pub mod outcomes;
 pub mod outcomes_export;

@@ -120,6 +120,18 @@ pub async fn of(db: &Db, actor: &Actor) -> AppResult<Workbench> {
             title: recipient,
         });
     }
+    for r in crate::service::org_requests::lists(db, actor)
+        .await?
+        .to_decide
+    {
+        items.push(WorkItem {
+            kind: "org_request",
+            context: Some(r.parent_name),
+            status: None,
+            href: "/org-requests#to-decide".to_owned(),
+            title: r.name,
+        });
+    }
     // Union staff: the units below them still offline after a deadline, each one to call.
     let staff_orgs = policy::staff_orgs(actor);
     for role in &staff_orgs {

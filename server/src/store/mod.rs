@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod naming;
 pub mod notifications;
 pub mod onboarding;
+pub mod org_requests;
 pub mod orgs;
 pub mod outbox;
 pub mod outcomes;

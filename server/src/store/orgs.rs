@@ -214,6 +214,54 @@ pub async fn staff_of(pool: &AnyPool, org_id: i64) -> sqlx::Result<Vec<(i64, Str
         .collect()
 }
 
+/// The staff (role `staff`) of one org.
+pub async fn staff_ids_of(tx: &mut Tx, org_id: i64) -> sqlx::Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT user_id FROM staff_roles WHERE org_id = $1 AND role = 'staff' ORDER BY user_id",
+    )
+    .bind(org_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// The staff of the nearest org above the one at `path` that has any.
+pub async fn nearest_staff_above(tx: &mut Tx, path: &str) -> sqlx::Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT r.user_id, o.path FROM staff_roles r JOIN orgs o ON o.id = r.org_id \
+         WHERE $1 LIKE o.path || '%' AND o.path <> $1 AND r.role = 'staff' \
+         ORDER BY LENGTH(o.path) DESC, r.user_id",
+    )
+    .bind(path)
+    .fetch_all(&mut **tx)
+    .await?;
+    let nearest: Option<String> = rows.first().map(|r| r.try_get(1)).transpose()?;
+    rows.iter()
+        .filter(|r| r.try_get::<String, _>(1).ok() == nearest)
+        .map(|r| r.try_get(0))
+        .collect()
+}
+
+/// The org named `name` right under `parent_id`, if there is one.
+pub async fn child_named(tx: &mut Tx, parent_id: i64, name: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM orgs WHERE parent_id = $1 AND name = $2")
+        .bind(parent_id)
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// Every org but enterprises, by place in the tree (at most `limit`).
+pub async fn unions(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<Org>> {
+    let rows = sqlx::query(select_orgs!(
+        "WHERE level <> 'enterprise' ORDER BY path LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(org).collect()
+}
+
 /// Users holding `role` at the org at `path` or at any org above it, once each.
 pub async fn staff_above(pool: &AnyPool, path: &str, role: &str) -> sqlx::Result<Vec<i64>> {
     let rows = sqlx::query(

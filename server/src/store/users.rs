@@ -148,6 +148,29 @@ pub async fn find_by_username(pool: &AnyPool, username: &str) -> sqlx::Result<Op
         .transpose()
 }
 
+/// The people a mention may name: the username `name`, or a display name that `name` starts
+/// with (two characters or more), longest display names first; at most 20.
+pub async fn named_by(pool: &AnyPool, name: &str) -> sqlx::Result<Vec<User>> {
+    let starts: Vec<String> = (2..=name.chars().count().min(32))
+        .map(|n| name.chars().take(n).collect())
+        .collect();
+    let marks: Vec<String> = (0..starts.len()).map(|i| format!("${}", i + 2)).collect();
+    let in_names = if marks.is_empty() {
+        "FALSE".to_owned()
+    } else {
+        format!("display_name IN ({})", marks.join(", "))
+    };
+    let sql = format!(
+        "SELECT id, username, display_name, is_admin FROM users \
+         WHERE username = $1 OR {in_names} ORDER BY LENGTH(display_name) DESC, id LIMIT 20"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(name);
+    for s in &starts {
+        q = q.bind(s);
+    }
+    q.fetch_all(pool).await?.iter().map(user).collect()
+}
+
 pub async fn person_by_id(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Person>> {
     sqlx::query(
         "SELECT id, username, display_name, real_name, gender, birth_month, education, \

@@ -50,6 +50,7 @@ pub mod invitations;
 pub mod mentorships;
 pub mod naming;
 pub mod notifications;
+pub mod org_requests;
 pub mod orgs;
 pub mod outcomes;
 pub mod projects;

@@ -22,8 +22,8 @@ pub static CHAT_MESSAGES: &[(&str, &str, &str)] = &[
     ("chat.message", "消息内容", "Message"),
     (
         "chat.hint",
-        "回车发送，Shift+回车换行；@用户名 可提醒对方",
-        "Enter sends, Shift+Enter starts a new line; @username notifies that person",
+        "回车发送，Shift+回车换行；输入 @ 和姓名可提醒对方",
+        "Enter sends, Shift+Enter starts a new line; type @ and a name to notify that person",
     ),
     ("chat.send", "发送", "Send"),
     ("chat.edited", "已编辑", "edited"),
