@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod outbox;
 pub mod pages;
+pub mod pictures;
 pub mod service;
 pub mod state;
 pub mod store;

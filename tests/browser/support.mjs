@@ -263,6 +263,11 @@ export async function headerNav(page) {
   if ((await menu.isVisible()) && (await menu.getAttribute('open')) === null) {
     await menu.locator('summary').click();
   }
+  // On a desktop the less-used sections, the language and 退出 fold under 更多.
+  const more = header(page).locator('.wide-nav details.more');
+  if ((await more.isVisible()) && (await more.getAttribute('open')) === null) {
+    await more.locator('summary').click();
+  }
   return header(page);
 }
 

@@ -42,6 +42,7 @@ mod page_language;
 mod paging;
 mod people;
 mod personal_data;
+mod pictures;
 mod projects;
 mod reports;
 mod schema;

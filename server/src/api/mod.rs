@@ -24,6 +24,7 @@ pub mod orgs;
 pub mod outcomes;
 pub mod people;
 pub mod personal_data;
+pub mod pictures;
 pub mod projects;
 pub mod reports;
 pub mod search;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(invitations::router())
         .merge(org_requests::router())
         .merge(orgs::router())
+        .merge(pictures::router())
         .merge(studios::router())
         .merge(search::router())
         .merge(challenges::router())

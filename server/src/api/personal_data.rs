@@ -51,7 +51,7 @@ pub async fn close(
     actor: Actor,
     ApiJson(input): ApiJson<CloseAccount>,
 ) -> AppResult<Response> {
-    personal_data::close(&state.db, &actor, input.password).await?;
+    personal_data::close(&state.db, &state.config.data_dir, &actor, input.password).await?;
     let clear = session::clear_cookie(state.config.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }

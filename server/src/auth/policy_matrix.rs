@@ -87,6 +87,7 @@ pub(super) fn studio(online: bool) -> Studio {
         leader_name: "李明".into(),
         org_path: "/1/2/3/".into(),
         member_count: 3,
+        picture: None,
     }
 }
 

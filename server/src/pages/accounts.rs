@@ -235,11 +235,29 @@ struct MePage {
     saved: bool,
     /// Why closing the account was refused, if it was.
     close_error: Option<String>,
+    /// What the portrait form did (a flash).
+    done: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct SavedQuery {
     saved: Option<String>,
+    done: Option<String>,
+}
+
+/// The messages of the portrait form; any other `done` is ignored.
+const DONE: [&str; 2] = ["portrait", "portrait_removed"];
+
+/// The account page again after a refused form.
+pub(super) async fn me_with(
+    state: &AppState,
+    ctx: &Ctx,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let actor = ctx.require()?;
+    let person = accounts::person(&state.db, actor.id()).await?;
+    me_render(state, ctx, person, errors, false, status).await
 }
 
 async fn me_page(
@@ -249,15 +267,17 @@ async fn me_page(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let person = accounts::person(&state.db, actor.id()).await?;
-    me_render(
+    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let mut page = me_page_of(
         &state,
         &ctx,
         person,
         FormErrors::default(),
         q.saved.is_some(),
-        StatusCode::OK,
     )
-    .await
+    .await?;
+    page.done = done;
+    Ok(render(StatusCode::OK, &page))
 }
 
 async fn me_render(
@@ -268,21 +288,30 @@ async fn me_render(
     saved: bool,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    let page = me_page_of(state, ctx, person, errors, saved).await?;
+    Ok(render(status, &page))
+}
+
+async fn me_page_of(
+    state: &AppState,
+    ctx: &Ctx,
+    person: Person,
+    errors: FormErrors,
+    saved: bool,
+) -> Result<MePage, PageError> {
     let actor = ctx.require()?;
     let memberships = crate::service::studios::memberships(&state.db, actor).await?;
-    Ok(render(
-        status,
-        &MePage {
-            t: ctx.t,
-            nav: ctx.nav(),
-            person,
-            studios: memberships,
-            roles: actor.staff.clone(),
-            errors,
-            saved,
-            close_error: None,
-        },
-    ))
+    Ok(MePage {
+        t: ctx.t,
+        nav: ctx.nav(),
+        person,
+        studios: memberships,
+        roles: actor.staff.clone(),
+        errors,
+        saved,
+        close_error: None,
+        done: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -299,7 +328,7 @@ async fn close_account(
     PageForm(f): PageForm<CloseForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    match personal_data::close(&state.db, actor, f.password).await {
+    match personal_data::close(&state.db, &state.config.data_dir, actor, f.password).await {
         Ok(()) => {
             let clear = session::clear_cookie(state.config.secure_cookies);
             Ok(([(header::SET_COOKIE, clear)], see_other("/login?closed=1")).into_response())
@@ -311,20 +340,9 @@ async fn close_account(
                 _ => ctx.t.s("me.close_password").to_owned(),
             };
             let person = accounts::person(&state.db, actor.id()).await?;
-            let memberships = crate::service::studios::memberships(&state.db, actor).await?;
-            Ok(render(
-                e.status(),
-                &MePage {
-                    t: ctx.t,
-                    nav: ctx.nav(),
-                    person,
-                    studios: memberships,
-                    roles: actor.staff.clone(),
-                    errors: FormErrors::default(),
-                    saved: false,
-                    close_error: Some(reason),
-                },
-            ))
+            let mut page = me_page_of(&state, &ctx, person, FormErrors::default(), false).await?;
+            page.close_error = Some(reason);
+            Ok(render(e.status(), &page))
         }
     }
 }

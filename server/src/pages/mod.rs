@@ -27,6 +27,7 @@ pub mod org_requests;
 pub mod orgs;
 pub mod outcome_form;
 pub mod outcomes;
+pub mod pictures;
 pub mod projects;
 pub mod reports;
 pub mod search;
@@ -65,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .merge(chat::router())
         .merge(org_requests::router())
         .merge(orgs::router())
+        .merge(pictures::router())
         .merge(outcomes::router())
         .merge(outcome_form::router())
         .merge(projects::router())

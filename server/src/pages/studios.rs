@@ -147,7 +147,9 @@ struct Done {
 }
 
 /// The messages the studio's page knows; any other `done` is ignored.
-const DONE: [&str; 10] = [
+const DONE: [&str; 12] = [
+    "picture",
+    "picture_removed",
     "created",
     "saved",
     "invited",

@@ -124,7 +124,40 @@ pub async fn add(
     if written.is_err() {
         files::remove_attachment(data_dir, owner, owner_id, &name).await;
     }
+    if written.is_ok() && owner == Owner::Outcome && mime.starts_with("image/") {
+        showcase_picture(db, data_dir, owner_id, bytes).await?;
+    }
     written
+}
+
+/// The first photo attached to an outcome also becomes its showcase picture, resized like a
+/// studio's. A photo that cannot be opened stays an attachment only.
+async fn showcase_picture(
+    db: &Db,
+    data_dir: &std::path::Path,
+    outcome_id: i64,
+    bytes: &[u8],
+) -> AppResult<()> {
+    if outcome(db, outcome_id).await?.picture.is_some() {
+        return Ok(());
+    }
+    let bytes = bytes.to_vec();
+    let resized = tokio::task::spawn_blocking(move || crate::pictures::resize(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let Ok(resized) = resized else {
+        return Ok(());
+    };
+    let name = crate::pictures::save(data_dir, &resized)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("writing a picture: {e}")))?;
+    let mut tx = db.begin().await?;
+    let set = outcomes::set_picture_if_none(&mut tx, outcome_id, &name).await?;
+    tx.commit().await?;
+    if !set {
+        crate::pictures::remove(data_dir, &name).await;
+    }
+    Ok(())
 }
 
 /// The files of records the reader has already been allowed to read.

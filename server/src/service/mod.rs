@@ -35,6 +35,7 @@ pub mod outcomes;
 pub mod outcomes_export;
 pub mod people;
 pub mod personal_data;
+pub mod pictures;
 pub mod projects;
 pub mod reports;
 pub mod search;

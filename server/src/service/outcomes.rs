@@ -317,6 +317,9 @@ pub async fn remove(db: &Db, data_dir: &std::path::Path, actor: &Actor, id: i64)
     audit::record(&mut tx, Some(actor.id()), "remove", "outcome", id, &o.title).await?;
     tx.commit().await?;
     crate::files::remove_attachments_of(data_dir, Owner::Outcome, id).await;
+    if let Some(picture) = &o.picture {
+        crate::pictures::remove(data_dir, picture).await;
+    }
     Ok(())
 }
 

@@ -64,7 +64,12 @@ fn readable(column: &str, value: Option<String>) -> Value {
 
 /// Closes the actor's account after checking their password. A studio's leader hands the
 /// studio over first (409 `hand_over_first`): a studio is never left without one.
-pub async fn close(db: &Db, actor: &Actor, password_input: String) -> AppResult<()> {
+pub async fn close(
+    db: &Db,
+    data_dir: &std::path::Path,
+    actor: &Actor,
+    password_input: String,
+) -> AppResult<()> {
     let hash = users::credentials(db.reader(), &actor.user.username)
         .await?
         .map(|(_, hash)| hash);
@@ -85,10 +90,15 @@ pub async fn close(db: &Db, actor: &Actor, password_input: String) -> AppResult<
     // No one can register a name that starts with '#': the old name is free, this one unique.
     let username = format!("#closed-{id}");
     let left = personal_data::close(&mut tx, id, &username, CLOSED_NAME, now_ms()).await?;
+    // The portrait is personal data too: it goes with the account.
+    let portrait = users::set_portrait(&mut tx, id, None).await?;
     for studio in left {
         outbox::append(&mut tx, Entity::Studio, studio, Op::Members).await?;
     }
     audit::record(&mut tx, Some(id), "close_account", "user", id, "").await?;
     tx.commit().await?;
+    if let Some(p) = portrait {
+        crate::pictures::remove(data_dir, &p).await;
+    }
     Ok(())
 }

@@ -27,6 +27,8 @@ pub struct Outcome {
     pub adoption_count: i64,
     pub created_at: String,
     pub updated_at: Option<String>,
+    /// The showcase picture, made from the first photo attached (a picture's name).
+    pub picture: Option<String>,
 }
 
 macro_rules! select_outcomes {
@@ -34,7 +36,7 @@ macro_rules! select_outcomes {
         concat!(
             "SELECT o.id, o.studio_id, s.name AS studio_name, o.author_id, o.title, o.summary, \
              o.body, o.kind, o.industry, o.challenge_id, o.patent_no, o.benefit_yuan, \
-             o.transferable, o.year, o.created_at, o.updated_at, \
+             o.transferable, o.year, o.created_at, o.updated_at, o.picture, \
              (SELECT COUNT(*) FROM adoptions a WHERE a.outcome_id = o.id AND a.status = 'confirmed') \
              AS adoption_count \
              FROM outcomes o JOIN studios s ON s.id = o.studio_id ",
@@ -62,7 +64,18 @@ fn outcome(r: &AnyRow) -> sqlx::Result<Outcome> {
         adoption_count: r.try_get("adoption_count")?,
         created_at: rfc3339(r.try_get("created_at")?),
         updated_at: r.try_get::<Option<i64>, _>("updated_at")?.map(rfc3339),
+        picture: r.try_get("picture")?,
     })
+}
+
+/// Gives the outcome its showcase picture if it has none yet; false when it already had one.
+pub async fn set_picture_if_none(tx: &mut Tx, id: i64, picture: &str) -> sqlx::Result<bool> {
+    let res = sqlx::query("UPDATE outcomes SET picture = $1 WHERE id = $2 AND picture IS NULL")
+        .bind(picture)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(res.rows_affected() == 1)
 }
 
 /// A new outcome.

@@ -13,10 +13,12 @@ pub struct Member {
     pub role: String,
     pub trade: String,
     pub title: String,
+    /// Their portrait (a picture's name).
+    pub portrait: Option<String>,
 }
 
 /// A studio's members, leader first; the benchmark baseline runs it too.
-pub const MEMBERS: &str = "SELECT m.user_id, u.display_name, m.role, u.trade, u.title \
+pub const MEMBERS: &str = "SELECT m.user_id, u.display_name, m.role, u.trade, u.title, u.portrait \
     FROM studio_members m JOIN users u ON u.id = m.user_id WHERE m.studio_id = $1 \
     ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, m.joined_at";
 
@@ -30,6 +32,7 @@ pub async fn members(pool: &AnyPool, studio_id: i64) -> sqlx::Result<Vec<Member>
                 role: r.try_get(2)?,
                 trade: r.try_get(3)?,
                 title: r.try_get(4)?,
+                portrait: r.try_get(5)?,
             })
         })
         .collect()

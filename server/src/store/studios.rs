@@ -45,6 +45,8 @@ pub struct Studio {
     pub leader_name: String,
     pub org_path: String,
     pub member_count: i64,
+    /// The studio's photo or logo (a picture's name).
+    pub picture: Option<String>,
 }
 
 /// The studio read query (directory and page); the benchmark baseline runs it too.
@@ -52,7 +54,7 @@ pub const SELECT: &str = "SELECT s.id, s.name, s.org_id, o.name AS org_name, o.p
     s.naming_org_id, n.name AS naming_org_name, n.level AS naming_level, s.kind, s.field, s.industry, s.region, s.founded_on, s.goals, s.intro, \
     s.outcomes_summary, s.honours, s.unit_type, s.premises_m2, s.premises_address, s.equipment, \
     s.demonstration, s.status, s.online, s.onboarded_at, \
-    s.leader_id, u.display_name AS leader_name, \
+    s.leader_id, u.display_name AS leader_name, s.picture, \
     (SELECT COUNT(*) FROM studio_members m WHERE m.studio_id = s.id) AS member_count \
     FROM studios s JOIN orgs o ON o.id = s.org_id JOIN users u ON u.id = s.leader_id \
     LEFT JOIN orgs n ON n.id = s.naming_org_id";
@@ -88,6 +90,7 @@ fn studio(r: &AnyRow) -> sqlx::Result<Studio> {
         leader_id: r.try_get("leader_id")?,
         leader_name: r.try_get("leader_name")?,
         member_count: r.try_get("member_count")?,
+        picture: r.try_get("picture")?,
     })
 }
 
@@ -340,6 +343,26 @@ pub async fn totals(pool: &AnyPool) -> sqlx::Result<(i64, i64)> {
         .fetch_one(pool)
         .await?;
     Ok((r.try_get(0)?, r.try_get(1)?))
+}
+
+/// Points the studio to a new picture (or none); answers the one it had.
+pub async fn set_picture(
+    tx: &mut Tx,
+    id: i64,
+    picture: Option<&str>,
+) -> sqlx::Result<Option<String>> {
+    let old: Option<Option<String>> =
+        sqlx::query_scalar("SELECT picture FROM studios WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    sqlx::query("UPDATE studios SET picture = $1, updated_at = $2 WHERE id = $3")
+        .bind(picture)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(old.flatten())
 }
 
 /// Moves a studio along its naming lifecycle; false when its status was no longer `from`.

@@ -31,6 +31,8 @@ pub struct Person {
     pub phone: String,
     pub email: String,
     pub honours: String,
+    /// Their portrait (a picture's name).
+    pub portrait: Option<String>,
 }
 
 /// Profile columns in form order; `update_person` writes them by these names only.
@@ -75,6 +77,7 @@ fn person(r: &AnyRow) -> sqlx::Result<Person> {
         phone: r.try_get("phone")?,
         email: r.try_get("email")?,
         honours: r.try_get("honours")?,
+        portrait: r.try_get("portrait")?,
     })
 }
 
@@ -171,10 +174,30 @@ pub async fn named_by(pool: &AnyPool, name: &str) -> sqlx::Result<Vec<User>> {
     q.fetch_all(pool).await?.iter().map(user).collect()
 }
 
+/// Points the person to a new portrait (or none); answers the one they had.
+pub async fn set_portrait(
+    tx: &mut Tx,
+    id: i64,
+    portrait: Option<&str>,
+) -> sqlx::Result<Option<String>> {
+    let old: Option<Option<String>> =
+        sqlx::query_scalar("SELECT portrait FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    sqlx::query("UPDATE users SET portrait = $1 WHERE id = $2")
+        .bind(portrait)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(old.flatten())
+}
+
 pub async fn person_by_id(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Person>> {
     sqlx::query(
         "SELECT id, username, display_name, real_name, gender, birth_month, education, \
-         ethnicity, political_status, trade, title, phone, email, honours FROM users WHERE id = $1",
+         ethnicity, political_status, trade, title, phone, email, honours, portrait FROM users \
+         WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)

@@ -29,6 +29,8 @@ wire! {
         phone: String,
         email: String,
         honours: String,
+        /// The portrait's name: `/pictures/{portrait}.jpg`, or `-s.jpg` for the small size.
+        portrait: Option<String>,
     }
 }
 

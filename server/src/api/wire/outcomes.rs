@@ -30,6 +30,8 @@ wire! {
         adoption_count: i64,
         created_at: String,
         updated_at: Option<String>,
+        /// The showcase picture (from the first photo attached): `/pictures/{picture}-s.jpg`.
+        picture: Option<String>,
     }
 }
 

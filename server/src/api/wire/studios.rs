@@ -40,6 +40,8 @@ wire! {
         leader_id: i64,
         leader_name: String,
         member_count: i64,
+        /// The studio's photo or logo: `/pictures/{picture}.jpg` (page) or `-s.jpg` (lists).
+        picture: Option<String>,
     }
     hidden { org_path }
 }
@@ -52,6 +54,8 @@ wire! {
         role: String,
         trade: String,
         title: String,
+        /// The portrait's name, if any.
+        portrait: Option<String>,
     }
 }
 
