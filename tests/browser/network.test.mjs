@@ -42,9 +42,10 @@ test('an alliance forms, works privately, mentors across studios and checks in a
     await page.locator('#f-lead_studio_id').selectOption({ label: FOUNDER_STUDIO });
     await page.locator('#f-scope').selectOption('cross_enterprise');
     await page.locator('#f-description').fill('围绕装备维修共性难题联合攻关，开展跨企业师带徒。');
-    await clickTo(page, page.locator('main form').getByRole('button', { name: '发起联盟' }), /\/alliances\/\d+$/);
+    await clickTo(page, page.locator('main form').getByRole('button', { name: '发起联盟' }), /\/alliances\/\d+\?done=created$/);
     alliancePath = new URL(page.url()).pathname;
     assert.match(await mainText(page), /筹建中/);
+    assert.match(await page.locator('main [role="status"]').innerText(), /联盟已创建/);
     await visit('02-forming');
     await logout(page);
 
@@ -90,7 +91,7 @@ test('an alliance forms, works privately, mentors across studios and checks in a
     await page.locator('#f-skill').fill('数控系统故障诊断');
     await page.locator('#f-goals').fill('半年内独立排除常见数控系统报警');
     await visit('06-mentorship-new');
-    await clickTo(page, page.locator('main form').getByRole('button', { name: '创建' }), /\/mentorships\/\d+$/);
+    await clickTo(page, page.locator('main form').getByRole('button', { name: '创建' }), /\/mentorships\/\d+\?done=created$/);
     await page.locator('#l-hours').fill('2.5');
     await page.locator('#l-content').fill('讲解伺服报警的排查顺序，现场处理一次 SV0401 报警。');
     await clickTo(page, page.locator('#log').getByRole('button', { name: '记一次带徒' }), /\/mentorships\/\d+/);

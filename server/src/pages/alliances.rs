@@ -131,7 +131,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(a) => Ok(see_other(&format!("/alliances/{}", a.id))),
+        Ok(a) => Ok(see_other(&format!("/alliances/{}?done=created", a.id))),
         Err(e) => {
             let e = refused(e, Shown::AnyClient)?;
             let studios = led_studios(&state, &ctx).await?;
@@ -162,6 +162,26 @@ struct Show {
     talent: TalentRecord,
     /// Online studios that are not members (for the lead to invite).
     invitable: Vec<StudioBrief>,
+    /// What the last form did (a flash).
+    done: Option<String>,
+}
+
+/// The messages the alliance page knows after a form; any other `done` is ignored.
+const DONE: [&str; 9] = [
+    "created",
+    "asked",
+    "invited",
+    "approve",
+    "decline",
+    "withdraw",
+    "left",
+    "handed_over",
+    "dissolved",
+];
+
+#[derive(Debug, Default, Deserialize)]
+struct Done {
+    done: Option<String>,
 }
 
 impl Show {
@@ -176,7 +196,9 @@ async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
+    Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
+    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
     let actor = ctx.actor.as_ref();
     let db = &state.db;
     let a = svc::detail(db, actor, id).await?;
@@ -207,6 +229,7 @@ async fn show(
         talent: mentorships::record(db, actor, None, Some(id)).await?,
         invitable: svc::invitable(db, &a).await?,
         a,
+        done,
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -238,7 +261,11 @@ async fn ask(
     let actor = ctx.require()?;
     let input = f.input()?;
     membership::ask(&state.db, actor, id, kind, input).await?;
-    Ok(see_other(&format!("/alliances/{id}#requests")))
+    let done = match kind {
+        RequestKind::Request => "asked",
+        RequestKind::Invite => "invited",
+    };
+    Ok(see_other(&format!("/alliances/{id}?done={done}#requests")))
 }
 
 async fn join(
@@ -267,7 +294,10 @@ async fn decide(
     let actor = ctx.require()?;
     let action = RequestAction::parse(&action).ok_or_else(|| PageError(AppError::not_found()))?;
     membership::decide(&state.db, actor, id, rid, action).await?;
-    Ok(see_other(&format!("/alliances/{id}")))
+    Ok(see_other(&format!(
+        "/alliances/{id}?done={}",
+        action.verb()
+    )))
 }
 
 async fn leave(
@@ -279,7 +309,7 @@ async fn leave(
     let actor = ctx.require()?;
     let studio = f.input()?.studio_id;
     membership::leave(&state.db, actor, id, studio).await?;
-    Ok(see_other(&format!("/alliances/{id}")))
+    Ok(see_other(&format!("/alliances/{id}?done=left")))
 }
 
 async fn hand_over(
@@ -291,7 +321,7 @@ async fn hand_over(
     let actor = ctx.require()?;
     let studio = f.input()?.studio_id;
     membership::hand_over(&state.db, actor, id, studio).await?;
-    Ok(see_other(&format!("/alliances/{id}")))
+    Ok(see_other(&format!("/alliances/{id}?done=handed_over")))
 }
 
 #[derive(Deserialize)]
@@ -316,5 +346,5 @@ async fn settle(
         _ => return Err(PageError(AppError::not_found())),
     };
     membership::settle(&state.db, actor, id, action).await?;
-    Ok(see_other(&format!("/alliances/{id}")))
+    Ok(see_other(&format!("/alliances/{id}?done=dissolved")))
 }

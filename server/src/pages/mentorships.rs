@@ -151,7 +151,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(m) => Ok(see_other(&format!("/mentorships/{}", m.id))),
+        Ok(m) => Ok(see_other(&format!("/mentorships/{}?done=created", m.id))),
         Err(e) => {
             let e = refused(e, Shown::NotForbidden)?;
             let errors = FormErrors(problem_fields(&e));
@@ -168,6 +168,16 @@ struct Show {
     m: MentorshipDetail,
     today: String,
     errors: FormErrors,
+    /// What the last form did (a flash).
+    done: Option<String>,
+}
+
+/// The messages the pair's page knows after a form; any other `done` is ignored.
+const DONE: [&str; 4] = ["created", "log", "ended", "completed"];
+
+#[derive(Debug, Default, Deserialize)]
+struct Done {
+    done: Option<String>,
 }
 
 impl Show {
@@ -192,6 +202,7 @@ async fn show_with(
         m,
         today: china_today().to_string(),
         errors,
+        done: None,
     };
     Ok(render(status, &page))
 }
@@ -200,8 +211,18 @@ async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
+    Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
+    let m = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
+    let page = Show {
+        t: ctx.t,
+        nav: ctx.nav(),
+        m,
+        today: china_today().to_string(),
+        errors: FormErrors::default(),
+        done: q.done.filter(|d| DONE.contains(&d.as_str())),
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 /// Re-renders the page with field errors, or fails the page for other problems.
@@ -210,10 +231,12 @@ async fn after(
     ctx: &Ctx,
     id: i64,
     result: Result<(), AppError>,
-    anchor: &str,
+    (done, anchor): (&str, &str),
 ) -> Result<Response, PageError> {
     match result {
-        Ok(()) => Ok(see_other(&format!("/mentorships/{id}#{anchor}"))),
+        Ok(()) => Ok(see_other(&format!(
+            "/mentorships/{id}?done={done}#{anchor}"
+        ))),
         Err(e) => {
             let e = refused(e, Shown::Invalid)?;
             let errors = FormErrors(e.field_errors().to_vec());
@@ -251,7 +274,7 @@ async fn log(
         svc::log(&state.db, actor, id, input).await.map(|_| ())
     }
     .await;
-    after(&state, &ctx, id, result, "log").await
+    after(&state, &ctx, id, result, ("log", "log")).await
 }
 
 #[derive(Deserialize)]
@@ -269,7 +292,7 @@ async fn end(
     let actor = ctx.require()?;
     let input = svc::EndInput { reason: f.reason };
     let result = svc::end(&state.db, actor, id, input).await.map(|_| ());
-    after(&state, &ctx, id, result, "evaluation").await
+    after(&state, &ctx, id, result, ("ended", "evaluation")).await
 }
 
 #[derive(Deserialize)]
@@ -292,5 +315,5 @@ async fn complete(
         grade: f.grade,
     };
     let result = svc::complete(&state.db, actor, id, input).await.map(|_| ());
-    after(&state, &ctx, id, result, "evaluation").await
+    after(&state, &ctx, id, result, ("completed", "evaluation")).await
 }

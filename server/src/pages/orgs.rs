@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -82,7 +82,7 @@ async fn create_root(
         parent_id: None,
     };
     match svc::create(&state.db, actor, input).await {
-        Ok(org) => Ok(see_other(&format!("/orgs/{}", org.id))),
+        Ok(org) => Ok(see_other(&format!("/orgs/{}?done=created", org.id))),
         Err(e) => {
             let e = refused(e, Shown::Invalid)?;
             index_with(
@@ -108,14 +108,34 @@ struct Show {
     today: String,
     staff: Vec<(i64, String, String)>,
     errors: FormErrors,
+    /// What the last form did (a flash).
+    done: Option<String>,
+}
+
+/// The messages the org page knows after a form; any other `done` is ignored.
+const DONE: [&str; 4] = ["created", "child", "deadlines", "staff"];
+
+#[derive(Debug, Default, Deserialize)]
+struct Done {
+    done: Option<String>,
 }
 
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
+    Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    show_with(&state, &ctx, id, FormErrors::default(), StatusCode::OK).await
+    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    page(
+        &state,
+        &ctx,
+        id,
+        FormErrors::default(),
+        done,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn show_with(
@@ -123,6 +143,17 @@ async fn show_with(
     ctx: &Ctx,
     id: i64,
     errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    page(state, ctx, id, errors, None, status).await
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    done: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let d = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
@@ -145,6 +176,7 @@ async fn show_with(
             today: svc::china_today().to_string(),
             staff,
             errors,
+            done,
         },
     ))
 }
@@ -155,10 +187,10 @@ async fn after(
     ctx: &Ctx,
     id: i64,
     result: Result<(), AppError>,
-    anchor: &str,
+    (done, anchor): (&str, &str),
 ) -> Result<Response, PageError> {
     match result {
-        Ok(()) => Ok(see_other(&format!("/orgs/{id}{anchor}"))),
+        Ok(()) => Ok(see_other(&format!("/orgs/{id}?done={done}{anchor}"))),
         Err(e) => {
             let e = refused(e, Shown::Invalid)?;
             show_with(
@@ -186,7 +218,7 @@ async fn create_child(
         parent_id: Some(id),
     };
     let result = svc::create(&state.db, actor, input).await.map(|_| ());
-    after(&state, &ctx, id, result, "#add-child").await
+    after(&state, &ctx, id, result, ("child", "#add-child")).await
 }
 
 #[derive(Deserialize)]
@@ -217,7 +249,7 @@ async fn set_deadlines(
         }
         Err(e) => Err(e),
     };
-    after(&state, &ctx, id, result, "#onboarding").await
+    after(&state, &ctx, id, result, ("deadlines", "#onboarding")).await
 }
 
 #[derive(Deserialize)]
@@ -251,5 +283,5 @@ async fn grant_staff(
             }
             Err(e) => Err(e),
         };
-    after(&state, &ctx, id, result, "").await
+    after(&state, &ctx, id, result, ("staff", "")).await
 }

@@ -455,6 +455,22 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.notifications", "通知", "Notifications"),
     ("nav.menu", "菜单", "Menu"),
     ("nav.more", "更多", "More"),
+    ("org.done.created", "组织已添加。", "The org is added."),
+    (
+        "org.done.child",
+        "下级组织已添加。",
+        "The org below is added.",
+    ),
+    (
+        "org.done.deadlines",
+        "上线期限已保存。",
+        "The deadlines are saved.",
+    ),
+    (
+        "org.done.staff",
+        "已授予工作人员身份。",
+        "The role is granted.",
+    ),
     ("nav.sections", "栏目", "Sections"),
     ("nav.tabs", "常用", "Shortcuts"),
     ("tab.home", "首页", "Home"),

@@ -197,6 +197,51 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
     ("act.registration", "报名", "Registration"),
     ("act.register", "我要报名", "Register"),
     ("act.full", "已满", "Full"),
+    (
+        "al.done.created",
+        "联盟已创建。",
+        "The alliance is founded.",
+    ),
+    (
+        "al.done.asked",
+        "入盟申请已发出，等牵头工作室答复。",
+        "Request sent; the lead studio will answer.",
+    ),
+    ("al.done.invited", "邀请已发出。", "Invitation sent."),
+    (
+        "al.done.approve",
+        "已同意，对方已加入联盟。",
+        "Approved: the studio has joined.",
+    ),
+    ("al.done.decline", "已婉拒。", "Declined."),
+    ("al.done.withdraw", "已撤回。", "Withdrawn."),
+    (
+        "al.done.left",
+        "已退出联盟。",
+        "The studio has left the alliance.",
+    ),
+    (
+        "al.done.handed_over",
+        "牵头工作室已移交。",
+        "The lead is handed over.",
+    ),
+    (
+        "al.done.dissolved",
+        "联盟已解散。",
+        "The alliance is dissolved.",
+    ),
+    (
+        "ms.done.created",
+        "师带徒已建立，双方已收到通知。",
+        "The pairing is recorded; both are told.",
+    ),
+    ("ms.done.log", "带徒记录已保存。", "The session is logged."),
+    ("ms.done.ended", "已提前结束。", "The pairing is ended."),
+    (
+        "ms.done.completed",
+        "已评价出师。",
+        "The apprentice has completed.",
+    ),
     ("act.done.registered", "报名成功。", "You are registered."),
     (
         "act.done.waitlisted",
