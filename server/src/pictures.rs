@@ -16,10 +16,13 @@ pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 pub const PAGE_SIDE: u32 = 1200;
 /// The longest side of the picture shown in lists (cards, member rows), in pixels.
 pub const LIST_SIDE: u32 = 320;
-/// The widest or tallest picture decoded: a bigger one could take too much memory.
+/// The widest or tallest picture decoded.
 const MAX_SIDE: u32 = 12_000;
-/// The most memory decoding may take.
-const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+/// The most pixels decoded (a 48-megapixel phone photo fits): a small, highly compressed file
+/// could otherwise unpack to gigabytes. Checked from the header, before decoding.
+const MAX_PIXELS: u64 = 50_000_000;
+/// The most memory decoding may take (the decoded picture itself, at four bytes a pixel).
+const MAX_ALLOC: u64 = 4 * MAX_PIXELS + 16 * 1024 * 1024;
 /// JPEG quality of what is kept.
 const QUALITY: u8 = 82;
 
@@ -44,9 +47,18 @@ pub fn resize(bytes: &[u8]) -> Result<Resized, PictureError> {
     if crate::files::image_kind(bytes).is_none() {
         return Err(PictureError::NotAPicture);
     }
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
+    let reader = || {
+        ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|_| PictureError::NotAPicture)
+    };
+    let (w, h) = reader()?
+        .into_dimensions()
         .map_err(|_| PictureError::NotAPicture)?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(PictureError::TooLarge);
+    }
+    let mut reader = reader()?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
@@ -56,15 +68,20 @@ pub fn resize(bytes: &[u8]) -> Result<Resized, PictureError> {
         image::ImageError::Limits(_) => PictureError::TooLarge,
         _ => PictureError::NotAPicture,
     })?;
-    let rgb = on_white(&image);
+    // Scaled first, then flattened: only the decoded picture is ever full size in memory.
+    let page = on_white(&fit(image, PAGE_SIDE, FilterType::CatmullRom));
+    let list = on_white(&fit(page.clone().into(), LIST_SIDE, FilterType::Triangle));
     Ok(Resized {
-        page: jpeg(&fit(&rgb, PAGE_SIDE, FilterType::CatmullRom)),
-        list: jpeg(&fit(&rgb, LIST_SIDE, FilterType::Triangle)),
+        page: jpeg(&page),
+        list: jpeg(&list),
     })
 }
 
 /// The picture without transparency: a logo's clear parts become white, not black.
 fn on_white(image: &DynamicImage) -> RgbImage {
+    if !image.color().has_alpha() {
+        return image.to_rgb8();
+    }
     let rgba = image.to_rgba8();
     let mut out = RgbImage::new(rgba.width(), rgba.height());
     for (x, y, p) in rgba.enumerate_pixels() {
@@ -76,15 +93,15 @@ fn on_white(image: &DynamicImage) -> RgbImage {
 }
 
 /// The picture scaled so its longest side is at most `side` (kept as it is when smaller).
-fn fit(image: &RgbImage, side: u32, filter: FilterType) -> RgbImage {
-    let (w, h) = image.dimensions();
+fn fit(image: DynamicImage, side: u32, filter: FilterType) -> DynamicImage {
+    let (w, h) = (image.width(), image.height());
     if w.max(h) <= side {
-        return image.clone();
+        return image;
     }
     let scale = f64::from(side) / f64::from(w.max(h));
     let nw = ((f64::from(w) * scale).round() as u32).max(1);
     let nh = ((f64::from(h) * scale).round() as u32).max(1);
-    image::imageops::resize(image, nw, nh, filter)
+    image.resize_exact(nw, nh, filter)
 }
 
 fn jpeg(image: &RgbImage) -> Vec<u8> {
@@ -110,10 +127,33 @@ pub async fn save(data_dir: &Path, resized: &Resized) -> std::io::Result<String>
         (format!("{name}-s.jpg"), &resized.list),
     ] {
         let tmp = dir.join(format!(".{file}.tmp"));
-        tokio::fs::write(&tmp, bytes).await?;
-        tokio::fs::rename(&tmp, dir.join(file)).await?;
+        let written = async {
+            tokio::fs::write(&tmp, bytes).await?;
+            tokio::fs::rename(&tmp, dir.join(&file)).await
+        }
+        .await;
+        if let Err(e) = written {
+            let _ = tokio::fs::remove_file(&tmp).await;
+            remove(data_dir, &name).await;
+            return Err(e);
+        }
     }
     Ok(name)
+}
+
+/// At most two pictures are resized at once: each takes a core and up to the decoded size in
+/// memory, so a burst of uploads waits instead of exhausting either.
+static RESIZING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// [`resize`] off the async threads, two at a time.
+pub async fn resize_in_turn(bytes: Vec<u8>) -> Result<Resized, PictureError> {
+    let _turn = RESIZING
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    tokio::task::spawn_blocking(move || resize(&bytes))
+        .await
+        .unwrap_or(Err(PictureError::NotAPicture))
 }
 
 /// Removes both sizes of a picture (what is already gone is fine).
@@ -163,6 +203,55 @@ mod tests {
         let r = resize(&png(200, 100)).unwrap();
         assert_eq!(side(&r.page), (200, 100));
         assert_eq!(side(&r.list), (200, 100));
+    }
+
+    /// A PNG that is only a header claiming `w` × `h` pixels, with no data (a "decompression
+    /// bomb" is read this far before anything is unpacked).
+    fn png_header(w: u32, h: u32) -> Vec<u8> {
+        fn crc(bytes: &[u8]) -> u32 {
+            let mut c = 0xFFFF_FFFFu32;
+            for &b in bytes {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 {
+                        0xEDB8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend(w.to_be_bytes());
+        ihdr.extend(h.to_be_bytes());
+        ihdr.extend([8, 6, 0, 0, 0]);
+        let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        out.extend(13u32.to_be_bytes());
+        out.extend(&ihdr);
+        out.extend(crc(&ihdr).to_be_bytes());
+        // An empty first data chunk: the header is read up to it.
+        out.extend(0u32.to_be_bytes());
+        out.extend(b"IDAT");
+        out.extend(crc(b"IDAT").to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn a_picture_of_too_many_pixels_is_refused_before_it_is_decoded() {
+        assert!(matches!(
+            resize(&png_header(10_000, 8_000)),
+            Err(PictureError::TooLarge)
+        ));
+        assert!(matches!(
+            resize(&png(13_000, 2)),
+            Err(PictureError::TooLarge)
+        ));
+        // Within the limits, the same header is just a broken picture.
+        assert!(matches!(
+            resize(&png_header(100, 80)),
+            Err(PictureError::NotAPicture)
+        ));
     }
 
     #[test]

@@ -56,12 +56,13 @@ async fn a_missing_enterprise_is_asked_for_approved_above_and_then_hosts_the_stu
         .await;
     assert_eq!(far["to_decide"], json!([]));
 
-    // Neither the asker nor another province's staff may decide.
+    // Neither the asker nor another province's staff may decide; the latter does not even
+    // learn that the request exists.
     let approve = format!("/api/v1/org-requests/{rid}/approve");
-    for token in [asker.as_str(), w.far_staff()] {
-        let (status, _) = w.app.post_empty(&approve, Some(token)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-    }
+    let (status, _) = w.app.post_empty(&approve, Some(&asker)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = w.app.post_empty(&approve, Some(w.far_staff())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, answer) = w.app.post_empty(&approve, Some(w.city_staff())).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["status"], "approved");

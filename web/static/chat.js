@@ -315,8 +315,11 @@
       place.textContent = studio ? studio.unit_name + '·' + studio.name : (p.unions[0] || '');
       b.append(name, ' ', place);
       b.addEventListener('click', function () {
+        // A Chinese name reads back as a mention; a name the server could not tell apart (shared,
+        // or with other characters in it) is written as the username.
         var shared = people.filter(function (o) { return o.display_name === p.display_name; }).length > 1;
-        var pick = shared ? p.username : p.display_name;
+        var han = /^[\u3400-\u4dbf\u4e00-\u9fff]{2,32}$/.test(p.display_name);
+        var pick = shared || !han ? p.username : p.display_name;
         var caret = input.selectionStart;
         var before = input.value.slice(0, caret - q.length - 1);
         input.value = before + '@' + pick + ' ' + input.value.slice(caret);

@@ -234,7 +234,8 @@ async fn checked(
     editing: Option<i64>,
 ) -> Result<Response, PageError> {
     let text = format!("{}\n{}", f.title.trim(), f.description.trim());
-    let (similar, errors) = if text.trim().is_empty() {
+    let empty = text.trim().is_empty();
+    let (similar, errors) = if empty {
         let e = FieldError::new(
             "title",
             "先写标题和问题描述，再查重 / write the title and the problem first",
@@ -250,8 +251,13 @@ async fn checked(
         Some(_) => (Vec::new(), Vec::new()),
         None => (posting_studios(state, ctx).await?, unions(ctx)),
     };
+    let status = if empty {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     Ok(render(
-        StatusCode::OK,
+        status,
         &FormPage {
             t: ctx.t,
             nav: ctx.nav(),

@@ -124,8 +124,13 @@ pub async fn add(
     if written.is_err() {
         files::remove_attachment(data_dir, owner, owner_id, &name).await;
     }
-    if written.is_ok() && owner == Owner::Outcome && mime.starts_with("image/") {
-        showcase_picture(db, data_dir, owner_id, bytes).await?;
+    if written.is_ok()
+        && owner == Owner::Outcome
+        && mime.starts_with("image/")
+        && let Err(e) = showcase_picture(db, data_dir, owner_id, bytes).await
+    {
+        // The file is kept and answered as kept; only the showcase picture is missing.
+        tracing::warn!(outcome = owner_id, error = %e, "making an outcome's showcase picture");
     }
     written
 }
@@ -141,11 +146,7 @@ async fn showcase_picture(
     if outcome(db, outcome_id).await?.picture.is_some() {
         return Ok(());
     }
-    let bytes = bytes.to_vec();
-    let resized = tokio::task::spawn_blocking(move || crate::pictures::resize(&bytes))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let Ok(resized) = resized else {
+    let Ok(resized) = crate::pictures::resize_in_turn(bytes.to_vec()).await else {
         return Ok(());
     };
     let name = crate::pictures::save(data_dir, &resized)

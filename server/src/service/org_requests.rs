@@ -122,9 +122,8 @@ pub async fn decide(
     action: RequestAction,
     input: OrgRequestDecision,
 ) -> AppResult<OrgRequestAnswer> {
-    let r = store::find(db.reader(), id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    // Others than the asker and the staff above get 404: the request's id says nothing.
+    let r = get(db, actor, id).await?;
     let parent = orgs::find(db.reader(), r.parent_id)
         .await?
         .ok_or_else(AppError::not_found)?;

@@ -16,19 +16,16 @@ async fn keep(data_dir: &Path, bytes: Vec<u8>) -> AppResult<String> {
     if bytes.len() > pictures::MAX_BYTES {
         return Err(AppError::too_large());
     }
-    let resized = tokio::task::spawn_blocking(move || pictures::resize(&bytes))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| match e {
-            PictureError::NotAPicture => AppError::invalid_field(
-                "file",
-                "请选择 JPG、PNG 或 WebP 图片 / a JPEG, PNG or WebP picture",
-            ),
-            PictureError::TooLarge => AppError::invalid_field(
-                "file",
-                "图片尺寸过大，请缩小后再传 / the picture is too large to open",
-            ),
-        })?;
+    let resized = pictures::resize_in_turn(bytes).await.map_err(|e| match e {
+        PictureError::NotAPicture => AppError::invalid_field(
+            "file",
+            "请选择 JPG、PNG 或 WebP 图片 / a JPEG, PNG or WebP picture",
+        ),
+        PictureError::TooLarge => AppError::invalid_field(
+            "file",
+            "图片尺寸过大，请缩小后再传 / the picture is too large to open",
+        ),
+    })?;
     pictures::save(data_dir, &resized)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("writing a picture: {e}")))

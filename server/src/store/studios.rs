@@ -351,8 +351,10 @@ pub async fn set_picture(
     id: i64,
     picture: Option<&str>,
 ) -> sqlx::Result<Option<String>> {
+    // An update that changes nothing locks the row (PostgreSQL) and answers the old name, so
+    // two uploads at once cannot both read the same old picture.
     let old: Option<Option<String>> =
-        sqlx::query_scalar("SELECT picture FROM studios WHERE id = $1")
+        sqlx::query_scalar("UPDATE studios SET picture = picture WHERE id = $1 RETURNING picture")
             .bind(id)
             .fetch_optional(&mut **tx)
             .await?;

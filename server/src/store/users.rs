@@ -151,12 +151,18 @@ pub async fn find_by_username(pool: &AnyPool, username: &str) -> sqlx::Result<Op
         .transpose()
 }
 
-/// The people a mention may name: the username `name`, or a display name that `name` starts
-/// with (two characters or more), longest display names first; at most 20.
+/// The people a mention may name: the username `name`, or, for a mention in Chinese
+/// characters, a display name that `name` starts with (two characters or more); longest
+/// display names first, at most 50.
 pub async fn named_by(pool: &AnyPool, name: &str) -> sqlx::Result<Vec<User>> {
-    let starts: Vec<String> = (2..=name.chars().count().min(32))
-        .map(|n| name.chars().take(n).collect())
-        .collect();
+    let han = name.chars().next().is_some_and(|c| !c.is_ascii());
+    let starts: Vec<String> = if han {
+        (2..=name.chars().count().min(32))
+            .map(|n| name.chars().take(n).collect())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let marks: Vec<String> = (0..starts.len()).map(|i| format!("${}", i + 2)).collect();
     let in_names = if marks.is_empty() {
         "FALSE".to_owned()
@@ -165,7 +171,7 @@ pub async fn named_by(pool: &AnyPool, name: &str) -> sqlx::Result<Vec<User>> {
     };
     let sql = format!(
         "SELECT id, username, display_name, is_admin FROM users \
-         WHERE username = $1 OR {in_names} ORDER BY LENGTH(display_name) DESC, id LIMIT 20"
+         WHERE username = $1 OR {in_names} ORDER BY LENGTH(display_name) DESC, id LIMIT 50"
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(name);
     for s in &starts {
@@ -180,8 +186,9 @@ pub async fn set_portrait(
     id: i64,
     portrait: Option<&str>,
 ) -> sqlx::Result<Option<String>> {
+    // Locks the row while the old name is read (see `studios::set_picture`).
     let old: Option<Option<String>> =
-        sqlx::query_scalar("SELECT portrait FROM users WHERE id = $1")
+        sqlx::query_scalar("UPDATE users SET portrait = portrait WHERE id = $1 RETURNING portrait")
             .bind(id)
             .fetch_optional(&mut **tx)
             .await?;
