@@ -114,7 +114,7 @@ test('an alliance forms, works privately, mentors across studios and checks in a
     await page.locator('#f-ends_at').fill(chinaLocal(150));
     await page.locator('#f-capacity').fill('20');
     await visit('09-event-new');
-    await clickTo(page, page.locator('main form').getByRole('button', { name: '创建' }), /\/events\/\d+$/);
+    await clickTo(page, page.locator('main form').getByRole('button', { name: '创建' }), /\/events\/\d+\?done=created$/);
     const eventPath = new URL(page.url()).pathname;
     await logout(page);
 

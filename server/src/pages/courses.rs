@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{
@@ -168,7 +169,7 @@ async fn create(
     let f = CourseForm::from_pairs(pairs);
     let result = async { svc::create(&state.db, actor, f.input()?).await }.await;
     match result {
-        Ok(c) => Ok(see_other(&format!("/courses/{}", c.id))),
+        Ok(c) => Ok(see_other(&format!("/courses/{}?done=created", c.id))),
         Err(e) => {
             let e = refused(e, Shown::NotForbidden)?;
             let page = FormPage {
@@ -189,6 +190,16 @@ struct Show {
     nav: Nav,
     c: CourseDetail,
     signed_in: bool,
+    /// What the last form did (a flash).
+    flash: Option<String>,
+}
+
+/// The messages the course page knows after a form; any other `done` is ignored.
+const DONE: [&str; 3] = ["created", "enrolled", "lesson"];
+
+#[derive(Debug, Default, Deserialize)]
+struct Done {
+    done: Option<String>,
 }
 
 impl Show {
@@ -253,6 +264,7 @@ async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
+    Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
     let c = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let page = Show {
@@ -260,6 +272,7 @@ async fn show(
         nav: ctx.nav(),
         c,
         signed_in: ctx.actor.is_some(),
+        flash: q.done.filter(|d| DONE.contains(&d.as_str())),
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -271,9 +284,11 @@ async fn enrol(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     match svc::enrol(&state.db, actor, id).await {
-        Ok(_) => Ok(see_other(&format!("/courses/{id}"))),
+        Ok(_) => Ok(see_other(&format!("/courses/{id}?done=enrolled"))),
         // Enrolling twice (a double tap) lands on the course all the same.
-        Err(e) if e.status() == StatusCode::CONFLICT => Ok(see_other(&format!("/courses/{id}"))),
+        Err(e) if e.status() == StatusCode::CONFLICT => {
+            Ok(see_other(&format!("/courses/{id}?done=enrolled")))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -285,5 +300,5 @@ async fn complete(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     svc::complete_lesson(&state.db, actor, id, n).await?;
-    Ok(see_other(&format!("/courses/{id}#lesson-{n}")))
+    Ok(see_other(&format!("/courses/{id}?done=lesson#lesson-{n}")))
 }

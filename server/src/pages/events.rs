@@ -149,7 +149,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(c) => Ok(see_other(&format!("/events/{}", c.id))),
+        Ok(c) => Ok(see_other(&format!("/events/{}?done=created", c.id))),
         Err(e) => {
             let e = refused(e, Shown::NotForbidden)?;
             let page = FormPage {
@@ -182,7 +182,8 @@ struct Done {
 }
 
 /// The messages the event page knows; any other `done` is ignored.
-const DONE: [&str; 7] = [
+const DONE: [&str; 8] = [
+    "created",
     "registered",
     "waitlisted",
     "unregistered",

@@ -242,6 +242,18 @@ pub static NETWORK_MESSAGES: &[(&str, &str, &str)] = &[
         "已评价出师。",
         "The apprentice has completed.",
     ),
+    (
+        "act.done.created",
+        "活动已发布。",
+        "The event is published.",
+    ),
+    ("co.done.created", "课程已开设。", "The course is open."),
+    (
+        "co.done.enrolled",
+        "已报名学习，可以开始学了。",
+        "You are enrolled: start learning.",
+    ),
+    ("co.done.lesson", "这一课已学完。", "Lesson done."),
     ("act.done.registered", "报名成功。", "You are registered."),
     (
         "act.done.waitlisted",
