@@ -4,6 +4,7 @@
 mod baseline;
 mod board;
 mod chat;
+mod chat_commit;
 mod crash;
 mod http;
 mod load;
@@ -34,6 +35,9 @@ enum Command {
     Similar(search::SimilarArgs),
     /// Write-to-searchable through the running server, idle and under concurrent writes.
     Searchable(searchable::Args),
+    /// The chat commit alone, per message, against rusqlite with prepared statements on the
+    /// same file: what a commit costs before any socket is involved.
+    ChatCommit(chat_commit::Args),
     /// Chat fan-out against a bare tokio-tungstenite broadcast loop: deliveries/s, latency,
     /// memory per idle socket, two nodes through Redis.
     Chat(chat::Args),
@@ -59,6 +63,7 @@ fn main() -> anyhow::Result<()> {
         Command::Similar(args) => search::run_similar(args),
         Command::Searchable(args) => searchable::run(args),
         Command::Chat(args) => chat::run(args),
+        Command::ChatCommit(args) => chat_commit::run(args),
         Command::Sheet(args) => sheet::run(args),
         Command::ChatNode(args) => chat::node::run(args),
         Command::Crash(args) => crash::run(args),
