@@ -136,6 +136,18 @@ pub fn mention_spans(body: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// The display names a mention may mean: for a mention in Chinese characters, each start of
+/// it of two characters or more (`@王建国请看` may mean 王建国); a Latin mention names a
+/// username only.
+pub fn name_starts(name: &str) -> Vec<String> {
+    if !name.chars().next().is_some_and(is_han) {
+        return Vec::new();
+    }
+    (2..=name.chars().count().min(32))
+        .map(|n| name.chars().take(n).collect())
+        .collect()
+}
+
 fn is_username_char(ch: char) -> bool {
     ch.is_ascii_lowercase() || ch.is_ascii_digit() || "_.-".contains(ch)
 }
@@ -241,6 +253,8 @@ mod tests {
         // Without a space the run goes on; the server then finds the longest name it starts with.
         assert_eq!(mentions("@王建国请看"), ["王建国请看"]);
         assert_eq!(mentions("@王 一个字不算"), Vec::<String>::new());
+        assert_eq!(name_starts("王建国请"), ["王建", "王建国", "王建国请"]);
+        assert!(name_starts("wang_gong").is_empty());
         let body = "好的 @张雅琴";
         let (start, end) = mention_spans(body)[0];
         assert_eq!(&body[start..end], "@张雅琴");

@@ -195,6 +195,17 @@ async fn show_with(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    page(state, ctx, id, errors, None, status).await
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    done: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let m = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
     let page = Show {
         t: ctx.t,
@@ -202,7 +213,7 @@ async fn show_with(
         m,
         today: china_today().to_string(),
         errors,
-        done: None,
+        done,
     };
     Ok(render(status, &page))
 }
@@ -213,16 +224,16 @@ async fn show(
     PagePath(id): PagePath<i64>,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    let m = svc::detail(&state.db, ctx.actor.as_ref(), id).await?;
-    let page = Show {
-        t: ctx.t,
-        nav: ctx.nav(),
-        m,
-        today: china_today().to_string(),
-        errors: FormErrors::default(),
-        done: q.done.filter(|d| DONE.contains(&d.as_str())),
-    };
-    Ok(render(StatusCode::OK, &page))
+    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    page(
+        &state,
+        &ctx,
+        id,
+        FormErrors::default(),
+        done,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Re-renders the page with field errors, or fails the page for other problems.

@@ -15,7 +15,7 @@ use super::{
     Ctx, FormErrors, Nav, PageError, PageForm, PagePath, Shown, number, problem_fields, refused,
     render, see_other,
 };
-use crate::domain::request::{RequestAction, RequestStatus};
+use crate::domain::request::RequestAction;
 use crate::service::org_requests::{self as svc, OrgRequestDecision, OrgRequestInput};
 use crate::state::AppState;
 use crate::store::org_requests::OrgRequest;
@@ -179,20 +179,13 @@ async fn decide(
     PageForm(d): PageForm<OrgRequestDecision>,
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
-    let action = match action.as_str() {
-        "approve" => RequestAction::Approve,
-        "decline" => RequestAction::Decline,
+    let (action, done) = match action.as_str() {
+        "approve" => (RequestAction::Approve, "approved"),
+        "decline" => (RequestAction::Decline, "declined"),
         _ => return Err(PageError(crate::error::AppError::not_found())),
     };
     match svc::decide(&state.db, actor, id, action, d).await {
-        Ok(a) => {
-            let done = if a.status == RequestStatus::Approved.code() {
-                "approved"
-            } else {
-                "declined"
-            };
-            Ok(see_other(&format!("/org-requests?done={done}")))
-        }
+        Ok(_) => Ok(see_other(&format!("/org-requests?done={done}"))),
         Err(e) => {
             let e = refused(e, Shown::Refusals)?;
             let errors = FormErrors(problem_fields(&e));

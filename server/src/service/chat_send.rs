@@ -71,7 +71,8 @@ async fn mentioned_readers(db: &Db, actor: &Actor, room: Room, body: &str) -> Ap
     for name in rules::mentions(body) {
         let mut best = 0;
         let mut chosen = Vec::new();
-        for user in users::named_by(db.reader(), &name).await? {
+        let starts = rules::name_starts(&name);
+        for user in users::named_by(db.reader(), &name, &starts).await? {
             if user.id == actor.id() || out.contains(&user.id) {
                 continue;
             }

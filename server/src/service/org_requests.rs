@@ -205,8 +205,15 @@ fn answered() -> AppError {
 
 /// The reader's own requests and, for union staff, the pending ones under their unions.
 pub async fn lists(db: &Db, actor: &Actor) -> AppResult<OrgRequestLists> {
+    Ok(OrgRequestLists {
+        mine: store::of_requester(db.reader(), actor.id(), LIST_MAX).await?,
+        to_decide: to_decide(db, actor).await?,
+    })
+}
+
+/// The pending requests under the unions where the reader is staff, oldest first.
+pub async fn to_decide(db: &Db, actor: &Actor) -> AppResult<Vec<OrgRequest>> {
     let pool = db.reader();
-    let mine = store::of_requester(pool, actor.id(), LIST_MAX).await?;
     let mut to_decide: Vec<OrgRequest> = Vec::new();
     let paths: Vec<String> = if actor.user.is_admin {
         vec!["/".to_owned()]
@@ -224,7 +231,7 @@ pub async fn lists(db: &Db, actor: &Actor) -> AppResult<OrgRequestLists> {
         }
     }
     to_decide.sort_by_key(|r| r.id);
-    Ok(OrgRequestLists { mine, to_decide })
+    Ok(to_decide)
 }
 
 /// One request: its asker, and the staff who may decide it (404 for anyone else).

@@ -120,10 +120,7 @@ pub async fn of(db: &Db, actor: &Actor) -> AppResult<Workbench> {
             title: recipient,
         });
     }
-    for r in crate::service::org_requests::lists(db, actor)
-        .await?
-        .to_decide
-    {
+    for r in crate::service::org_requests::to_decide(db, actor).await? {
         items.push(WorkItem {
             kind: "org_request",
             context: Some(r.parent_name),

@@ -151,18 +151,9 @@ pub async fn find_by_username(pool: &AnyPool, username: &str) -> sqlx::Result<Op
         .transpose()
 }
 
-/// The people a mention may name: the username `name`, or, for a mention in Chinese
-/// characters, a display name that `name` starts with (two characters or more); longest
-/// display names first, at most 50.
-pub async fn named_by(pool: &AnyPool, name: &str) -> sqlx::Result<Vec<User>> {
-    let han = name.chars().next().is_some_and(|c| !c.is_ascii());
-    let starts: Vec<String> = if han {
-        (2..=name.chars().count().min(32))
-            .map(|n| name.chars().take(n).collect())
-            .collect()
-    } else {
-        Vec::new()
-    };
+/// The people a mention may name: the username `name`, or a display name among `starts`;
+/// longest display names first, at most 50.
+pub async fn named_by(pool: &AnyPool, name: &str, starts: &[String]) -> sqlx::Result<Vec<User>> {
     let marks: Vec<String> = (0..starts.len()).map(|i| format!("${}", i + 2)).collect();
     let in_names = if marks.is_empty() {
         "FALSE".to_owned()
@@ -174,7 +165,7 @@ pub async fn named_by(pool: &AnyPool, name: &str) -> sqlx::Result<Vec<User>> {
          WHERE username = $1 OR {in_names} ORDER BY LENGTH(display_name) DESC, id LIMIT 50"
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(name);
-    for s in &starts {
+    for s in starts {
         q = q.bind(s);
     }
     q.fetch_all(pool).await?.iter().map(user).collect()
