@@ -125,6 +125,6 @@ async fn generate(state: &AppState, n: usize) -> anyhow::Result<Vec<i64>> {
         see_all: true,
         ..Default::default()
     };
-    let rows = studios::list(pool, &filter, None, 100_000).await?;
+    let rows = studios::list(&state.db, &filter, None, 100_000).await?;
     Ok(rows.into_iter().map(|s| s.id).collect())
 }

@@ -81,8 +81,7 @@ pub async fn show(
     actor: Option<Actor>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<StudioDetail>> {
-    let studio = studios::get(&state.db, actor.as_ref(), id).await?;
-    let members = studios::members(&state.db, id).await?;
+    let (studio, members) = studios::get_with_members(&state.db, actor.as_ref(), id).await?;
     let missing_for_onboarding = studios::missing_fields(&studio);
     let viewer = studios::viewer(actor.as_ref(), &studio);
     Ok(Json(StudioDetail {

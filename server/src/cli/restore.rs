@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::io::BufReader;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 
@@ -66,7 +66,8 @@ async fn restore(
         .with_context(|| format!("creating {}", config.data_dir.display()))?;
     match backend {
         Backend::Sqlite => {
-            let path = sqlite_path(&config.database_url).context("the SQLite URL names no file")?;
+            let path = crate::store::direct::sqlite_path(&config.database_url)
+                .context("the SQLite URL names no file")?;
             if path.exists() {
                 anyhow::bail!(
                     "数据库文件已存在 / the database file already exists: {}",
@@ -203,15 +204,6 @@ async fn pg_restore(url: &str, dump: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The file a `sqlite://PATH?…` URL names.
-fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next()?;
-    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
-}
-
 fn is_empty_dir(dir: &Path) -> anyhow::Result<bool> {
     match std::fs::read_dir(dir) {
         Ok(mut entries) => Ok(entries.next().is_none()),
@@ -231,25 +223,5 @@ fn clear_dir(dir: &Path) {
                 std::fs::remove_file(&path)
             };
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sqlite_path;
-    use std::path::PathBuf;
-
-    #[test]
-    fn the_sqlite_file_is_read_off_the_url() {
-        assert_eq!(
-            sqlite_path("sqlite:///srv/lm/data/lianmeng.db?mode=rwc"),
-            Some(PathBuf::from("/srv/lm/data/lianmeng.db"))
-        );
-        assert_eq!(
-            sqlite_path("sqlite://data/lianmeng.db"),
-            Some(PathBuf::from("data/lianmeng.db"))
-        );
-        assert_eq!(sqlite_path("sqlite::memory:"), None);
-        assert_eq!(sqlite_path("postgres://x/y"), None);
     }
 }

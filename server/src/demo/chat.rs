@@ -28,7 +28,7 @@ pub async fn load(state: &AppState, studio_ids: &[i64]) -> anyhow::Result<usize>
     let db = &state.db;
     let mut sent = 0;
     for studio_id in studio_ids.iter().take(2) {
-        let members = studio_members::members(db.reader(), *studio_id).await?;
+        let members = studio_members::members(db, *studio_id).await?;
         if members.len() < 3 {
             continue;
         }

@@ -163,7 +163,7 @@ pub async fn load(db: &Db, studio_ids: &[i64], city_org: i64) -> anyhow::Result<
     // waits for the district's review.
     let (named, unit, _, _) = APPLICANTS[0];
     let named = studio(named)?;
-    let members = crate::store::studio_members::members(db.reader(), named).await?;
+    let members = crate::store::studio_members::members(db, named).await?;
     let lead_id = leader(db, named).await?.id();
     if let Some(next) = members.iter().find(|m| m.user_id != lead_id) {
         let change = ChangeInput {

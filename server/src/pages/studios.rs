@@ -202,8 +202,7 @@ async fn show_page(
     done: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let s = svc::get(&state.db, ctx.actor.as_ref(), id).await?;
-    let members = svc::members(&state.db, id).await?;
+    let (s, members) = svc::get_with_members(&state.db, ctx.actor.as_ref(), id).await?;
     let leader = accounts::person(&state.db, s.leader_id).await?;
     let v = svc::viewer(ctx.actor.as_ref(), &s);
     let naming_org = match s.naming_org_id {

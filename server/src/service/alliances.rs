@@ -218,7 +218,7 @@ pub async fn invitable(db: &Db, detail: &AllianceDetail) -> AppResult<Vec<Studio
         online: Some(true),
         ..Default::default()
     };
-    Ok(studios::list(db.reader(), &filter, None, 200)
+    Ok(studios::list(db, &filter, None, 200)
         .await?
         .into_iter()
         .filter(|s| detail.members.iter().all(|m| m.studio_id != s.id))

@@ -85,6 +85,6 @@ pub async fn list(db: &Db, actor: Option<&Actor>, q: &ListQuery) -> AppResult<Pa
         visible_extra: Some(policy::own_studio_ids(actor)),
         see_all: policy::see_all_studios(actor),
     };
-    let rows = studios::list(db.reader(), &filter, after, limit + 1).await?;
+    let rows = studios::list(db, &filter, after, limit + 1).await?;
     Ok(page(rows, limit, |s| s.id))
 }

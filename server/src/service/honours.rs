@@ -351,7 +351,7 @@ pub async fn candidates(
         .collect();
     if let Some(s) = studio_id.and_then(|id| c.studios.iter().find(|s| s.0 == id)) {
         c.studio = Some((s.0, s.1.clone()));
-        c.people = studio_members::members(pool, s.0)
+        c.people = studio_members::members(db, s.0)
             .await?
             .into_iter()
             .map(|m| (m.user_id, m.display_name, m.role))

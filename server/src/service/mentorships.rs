@@ -329,7 +329,7 @@ pub async fn candidates(db: &Db, studio_id: i64) -> AppResult<Candidates> {
     let studio = studios::find(pool, studio_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let members = studio_members::members(pool, studio_id).await?;
+    let members = studio_members::members(db, studio_id).await?;
     Ok(Candidates {
         mentors: members
             .into_iter()

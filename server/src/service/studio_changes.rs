@@ -66,7 +66,7 @@ pub async fn request(
             "变更类型应为 leader_change、rename 或 cancel / unknown kind",
         ),
         Some(ChangeKind::LeaderChange) => {
-            let members = studio_members::members(db.reader(), studio_id).await?;
+            let members = studio_members::members(db, studio_id).await?;
             let next = input
                 .new_leader_id
                 .and_then(|id| members.iter().find(|m| m.user_id == id));

@@ -194,11 +194,24 @@ pub async fn create(db: &Db, actor: &Actor, mut input: StudioInput) -> AppResult
 
 /// Loads a studio the actor may see (404 otherwise).
 pub async fn get(db: &Db, actor: Option<&Actor>, id: i64) -> AppResult<Studio> {
-    let studio = studios::find(db.reader(), id)
+    let studio = studios::by_id(db, id)
         .await?
         .ok_or_else(AppError::not_found)?;
     policy::view_studio(actor, &studio)?;
     Ok(studio)
+}
+
+/// A studio the actor may see with its people, for its page (404 otherwise).
+pub async fn get_with_members(
+    db: &Db,
+    actor: Option<&Actor>,
+    id: i64,
+) -> AppResult<(Studio, Vec<Member>)> {
+    let (studio, members) = studios::with_members(db, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    policy::view_studio(actor, &studio)?;
+    Ok((studio, members))
 }
 
 /// A studio the actor may edit (its leader), for the edit form; 403 for anyone else.
@@ -379,7 +392,7 @@ pub struct NewMember {
 }
 
 pub async fn members(db: &Db, id: i64) -> AppResult<Vec<Member>> {
-    Ok(studio_members::members(db.reader(), id).await?)
+    Ok(studio_members::members(db, id).await?)
 }
 
 /// The studios the actor belongs to: (studio id, role code, studio name).
@@ -466,7 +479,7 @@ pub async fn hand_over(db: &Db, actor: &Actor, id: i64, input: HandOver) -> AppR
             "已是领衔人 / already the leader",
         ));
     }
-    let members = studio_members::members(db.reader(), id).await?;
+    let members = studio_members::members(db, id).await?;
     if !members.iter().any(|m| m.user_id == input.user_id) {
         return Err(AppError::invalid_field(
             "user_id",

@@ -14,6 +14,7 @@ pub mod chat;
 pub mod chat_batch;
 pub mod claims;
 pub mod courses;
+pub mod direct;
 pub mod escalations;
 pub mod event_registrations;
 pub mod events;
@@ -49,6 +50,8 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+use direct::{Arg, Direct, Read};
+
 /// A write transaction; on SQLite it was opened with `BEGIN IMMEDIATE`.
 pub type Tx = Transaction<'static, Any>;
 
@@ -68,6 +71,8 @@ pub struct Db {
     backend: Backend,
     /// Kept to open pools of its own for other runtimes; shared, as every socket clones a `Db`.
     options: std::sync::Arc<AnyConnectOptions>,
+    /// On SQLite with a file, the direct readers of the hottest reads (see `direct`).
+    direct: Option<Direct>,
 }
 
 impl Backend {
@@ -102,6 +107,7 @@ impl Db {
                     write,
                     backend,
                     options: options.into(),
+                    direct: direct::sqlite_path(url).map(|path| Direct::new(&path)),
                 })
             }
             Backend::Postgres => {
@@ -111,6 +117,7 @@ impl Db {
                     write: pool,
                     backend,
                     options: options.into(),
+                    direct: None,
                 })
             }
         }
@@ -130,6 +137,7 @@ impl Db {
                     write: pool,
                     backend: self.backend,
                     options: self.options.clone(),
+                    direct: None,
                 }))
             }
         }
@@ -142,6 +150,47 @@ impl Db {
     /// The pool for reads outside a transaction.
     pub fn reader(&self) -> &AnyPool {
         &self.read
+    }
+
+    /// A read of the hot paths. On SQLite it runs on the direct readers, elsewhere on the read
+    /// pool; the SQL text is the same.
+    pub async fn fetch_all<T: Send + 'static>(&self, read: Read<T>) -> sqlx::Result<Vec<T>> {
+        match &self.direct {
+            Some(direct) => direct.fetch_all(read).await,
+            None => self.pooled(read).await,
+        }
+    }
+
+    /// The same for at most one row.
+    pub async fn fetch_optional<T: Send + 'static>(
+        &self,
+        read: Read<T>,
+    ) -> sqlx::Result<Option<T>> {
+        Ok(self.fetch_all(read).await?.into_iter().next())
+    }
+
+    /// Two reads a page needs together: one trip on SQLite, side by side on PostgreSQL.
+    pub async fn fetch_both<A, B>(&self, a: Read<A>, b: Read<B>) -> sqlx::Result<(Vec<A>, Vec<B>)>
+    where
+        A: Send + 'static,
+        B: Send + 'static,
+    {
+        match &self.direct {
+            Some(direct) => direct.fetch_both(a, b).await,
+            None => tokio::try_join!(self.pooled(a), self.pooled(b)),
+        }
+    }
+
+    async fn pooled<T>(&self, read: Read<T>) -> sqlx::Result<Vec<T>> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(read.sql));
+        for arg in read.args {
+            q = match arg {
+                Arg::Int(i) => q.bind(i),
+                Arg::Text(t) => q.bind(t),
+            };
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        rows.iter().map(|r| (read.map)(r)).collect()
     }
 
     /// Start a write transaction. SQLite: `BEGIN IMMEDIATE`, so a transaction that reads then

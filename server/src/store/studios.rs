@@ -1,10 +1,11 @@
 //! Studios: the profile, the lifecycle and the directory query. Their people are in
 //! `studio_members`.
 
-use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
-use super::{Tx, lifecycle, now_ms};
+use super::direct::{Arg, Read, ReadRow};
+use super::studio_members::{self, Member};
+use super::{Db, Tx, lifecycle, now_ms};
 use crate::domain::studio::StudioStatus;
 
 /// A studio with its application-form profile.
@@ -59,38 +60,37 @@ pub const SELECT: &str = "SELECT s.id, s.name, s.org_id, o.name AS org_name, o.p
     FROM studios s JOIN orgs o ON o.id = s.org_id JOIN users u ON u.id = s.leader_id \
     LEFT JOIN orgs n ON n.id = s.naming_org_id";
 
-fn studio(r: &AnyRow) -> sqlx::Result<Studio> {
-    let onboarded_at: Option<i64> = r.try_get("onboarded_at")?;
+fn studio(r: &dyn ReadRow) -> sqlx::Result<Studio> {
     Ok(Studio {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        org_id: r.try_get("org_id")?,
-        org_name: r.try_get("org_name")?,
-        org_path: r.try_get("org_path")?,
-        naming_org_id: r.try_get("naming_org_id")?,
-        naming_org_name: r.try_get("naming_org_name")?,
-        naming_level: r.try_get("naming_level")?,
-        kind: r.try_get("kind")?,
-        field: r.try_get("field")?,
-        industry: r.try_get("industry")?,
-        region: r.try_get("region")?,
-        founded_on: r.try_get("founded_on")?,
-        goals: r.try_get("goals")?,
-        intro: r.try_get("intro")?,
-        outcomes_summary: r.try_get("outcomes_summary")?,
-        honours: r.try_get("honours")?,
-        unit_type: r.try_get("unit_type")?,
-        premises_m2: r.try_get("premises_m2")?,
-        premises_address: r.try_get("premises_address")?,
-        equipment: r.try_get("equipment")?,
-        demonstration: r.try_get::<i64, _>("demonstration")? != 0,
-        status: lifecycle(r.try_get("status")?, StudioStatus::parse)?,
-        online: r.try_get::<i64, _>("online")? != 0,
-        onboarded_at: onboarded_at.map(super::rfc3339),
-        leader_id: r.try_get("leader_id")?,
-        leader_name: r.try_get("leader_name")?,
-        member_count: r.try_get("member_count")?,
-        picture: r.try_get("picture")?,
+        id: r.int("id")?,
+        name: r.text("name")?,
+        org_id: r.int("org_id")?,
+        org_name: r.text("org_name")?,
+        org_path: r.text("org_path")?,
+        naming_org_id: r.opt_int("naming_org_id")?,
+        naming_org_name: r.opt_text("naming_org_name")?,
+        naming_level: r.opt_text("naming_level")?,
+        kind: r.text("kind")?,
+        field: r.text("field")?,
+        industry: r.text("industry")?,
+        region: r.text("region")?,
+        founded_on: r.text("founded_on")?,
+        goals: r.text("goals")?,
+        intro: r.text("intro")?,
+        outcomes_summary: r.text("outcomes_summary")?,
+        honours: r.text("honours")?,
+        unit_type: r.text("unit_type")?,
+        premises_m2: r.opt_int("premises_m2")?,
+        premises_address: r.text("premises_address")?,
+        equipment: r.text("equipment")?,
+        demonstration: r.flag("demonstration")?,
+        status: lifecycle(r.text("status")?, StudioStatus::parse)?,
+        online: r.flag("online")?,
+        onboarded_at: r.opt_int("onboarded_at")?.map(super::rfc3339),
+        leader_id: r.int("leader_id")?,
+        leader_name: r.text("leader_name")?,
+        member_count: r.int("member_count")?,
+        picture: r.opt_text("picture")?,
     })
 }
 
@@ -202,6 +202,28 @@ pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Studio>> {
         .transpose()
 }
 
+/// A studio for its page and the API's answer: the hot read, on SQLite through the direct
+/// readers (see `store::direct`).
+pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<Studio>> {
+    db.fetch_optional(by_id_read(id)).await
+}
+
+/// A studio and its people, for its page: read together (one trip on SQLite).
+pub async fn with_members(db: &Db, id: i64) -> sqlx::Result<Option<(Studio, Vec<Member>)>> {
+    let (studio, members) = db
+        .fetch_both(by_id_read(id), studio_members::members_read(id))
+        .await?;
+    Ok(studio.into_iter().next().map(|s| (s, members)))
+}
+
+fn by_id_read(id: i64) -> Read<Studio> {
+    Read {
+        sql: format!("{SELECT} WHERE s.id = $1"),
+        args: vec![Arg::Int(id)],
+        map: studio,
+    }
+}
+
 /// The same, read inside a write transaction (sees its own changes).
 pub async fn find_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<Studio>> {
     sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE s.id = $1")))
@@ -237,9 +259,9 @@ pub enum Named {
 }
 
 /// One directory page after `after_id`, `limit` rows.
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(skip(db))]
 pub async fn list(
-    pool: &AnyPool,
+    db: &Db,
     f: &Filter,
     after_id: Option<i64>,
     limit: i64,
@@ -296,12 +318,15 @@ pub async fn list(
         }
     }
     sql.push_str(&format!(" ORDER BY s.id LIMIT ${}", texts.len() + 2));
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after_id.unwrap_or(0));
-    for t in texts {
-        q = q.bind(t.to_owned());
-    }
-    let rows = q.bind(limit).fetch_all(pool).await?;
-    rows.iter().map(studio).collect()
+    let mut args = vec![Arg::Int(after_id.unwrap_or(0))];
+    args.extend(texts.into_iter().map(|t| Arg::Text(t.to_owned())));
+    args.push(Arg::Int(limit));
+    db.fetch_all(Read {
+        sql,
+        args,
+        map: studio,
+    })
+    .await
 }
 
 /// Distinct regions of online studios, for the directory filter.
@@ -398,7 +423,7 @@ pub async fn offline_under(pool: &AnyPool, path: &str, limit: i64) -> sqlx::Resu
         .bind(limit)
         .fetch_all(pool)
         .await?;
-    rows.iter().map(studio).collect()
+    rows.iter().map(|r| studio(r)).collect()
 }
 
 /// The online studios hosted in the subtree at `path`, at most `limit`.
@@ -412,7 +437,7 @@ pub async fn online_under(pool: &AnyPool, path: &str, limit: i64) -> sqlx::Resul
         .bind(limit)
         .fetch_all(pool)
         .await?;
-    rows.iter().map(studio).collect()
+    rows.iter().map(|r| studio(r)).collect()
 }
 
 /// Every studio hosted in the subtree at `path` but the delisted, by id (at most 20,000).
@@ -424,5 +449,5 @@ pub async fn all_under(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<Studio>> 
         .bind(path)
         .fetch_all(pool)
         .await?;
-    rows.iter().map(studio).collect()
+    rows.iter().map(|r| studio(r)).collect()
 }

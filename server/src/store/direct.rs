@@ -1,0 +1,307 @@
+//! Direct reads on the embedded database: a few rusqlite connections to the same SQLite file,
+//! each query run on a blocking thread with its statement prepared once per connection.
+//!
+//! Why beside sqlx: a query through sqlx's SQLite pool is two hops to the connection's own
+//! thread and back (the query, then the ping sqlx sends when a connection returns to its pool),
+//! and every row is copied twice (SQLite's values, then the `Any` row). For the hottest reads
+//! (the directory, a studio's page) that was most of a request's cost. Here a read is one hop
+//! to a blocking thread, like any file read. Writes never come here: the connections are
+//! opened with `query_only`, and the single writer stays sqlx's.
+//!
+//! The store's functions do not see the difference: [`super::Db::fetch_all`] runs a [`Read`],
+//! the same SQL text, here on SQLite and through the pool on PostgreSQL, and maps rows of
+//! either driver with one function over [`ReadRow`].
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::Semaphore;
+
+/// Connections open at most; a read that finds all busy waits for one.
+const CONNECTIONS: usize = 8;
+/// Prepared statements kept per connection.
+const STATEMENTS: usize = 128;
+
+/// A value bound to a `$n` placeholder.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+impl rusqlite::ToSql for Arg {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self {
+            Arg::Int(i) => ValueRef::Integer(*i),
+            Arg::Text(t) => ValueRef::Text(t.as_bytes()),
+        }))
+    }
+}
+
+/// One read: its SQL (placeholders `$1`, `$2`, …), its arguments and what each row becomes.
+pub struct Read<T> {
+    pub sql: String,
+    pub args: Vec<Arg>,
+    pub map: fn(&dyn ReadRow) -> sqlx::Result<T>,
+}
+
+/// A row of either driver, read by column name. Integers, texts and their `NULL`able forms
+/// are all the hot reads need; a flag is an integer.
+pub trait ReadRow {
+    fn int(&self, col: &str) -> sqlx::Result<i64>;
+    fn opt_int(&self, col: &str) -> sqlx::Result<Option<i64>>;
+    fn text(&self, col: &str) -> sqlx::Result<String>;
+    fn opt_text(&self, col: &str) -> sqlx::Result<Option<String>>;
+    fn flag(&self, col: &str) -> sqlx::Result<bool> {
+        Ok(self.int(col)? != 0)
+    }
+}
+
+impl ReadRow for sqlx::any::AnyRow {
+    fn int(&self, col: &str) -> sqlx::Result<i64> {
+        sqlx::Row::try_get(self, col)
+    }
+    fn opt_int(&self, col: &str) -> sqlx::Result<Option<i64>> {
+        sqlx::Row::try_get(self, col)
+    }
+    fn text(&self, col: &str) -> sqlx::Result<String> {
+        sqlx::Row::try_get(self, col)
+    }
+    fn opt_text(&self, col: &str) -> sqlx::Result<Option<String>> {
+        sqlx::Row::try_get(self, col)
+    }
+}
+
+impl ReadRow for rusqlite::Row<'_> {
+    fn int(&self, col: &str) -> sqlx::Result<i64> {
+        self.get(col).map_err(decode)
+    }
+    fn opt_int(&self, col: &str) -> sqlx::Result<Option<i64>> {
+        self.get(col).map_err(decode)
+    }
+    fn text(&self, col: &str) -> sqlx::Result<String> {
+        self.get(col).map_err(decode)
+    }
+    fn opt_text(&self, col: &str) -> sqlx::Result<Option<String>> {
+        self.get(col).map_err(decode)
+    }
+}
+
+fn decode(e: rusqlite::Error) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(e))
+}
+
+fn driver(e: rusqlite::Error) -> sqlx::Error {
+    sqlx::Error::AnyDriverError(Box::new(e))
+}
+
+/// The direct readers of one SQLite file.
+#[derive(Debug, Clone)]
+pub struct Direct {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    path: PathBuf,
+    /// Idle connections; a read takes one (or opens one) and puts it back.
+    idle: Mutex<Vec<Connection>>,
+    /// Bounds the connections open at once.
+    slots: Semaphore,
+}
+
+impl Direct {
+    /// Readers of the file at `path` (opened as they are first needed).
+    pub fn new(path: &Path) -> Direct {
+        Direct {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                idle: Mutex::new(Vec::new()),
+                slots: Semaphore::new(CONNECTIONS),
+            }),
+        }
+    }
+
+    /// Runs one read.
+    pub async fn fetch_all<T: Send + 'static>(&self, read: Read<T>) -> sqlx::Result<Vec<T>> {
+        self.with(move |conn| run(conn, &read)).await
+    }
+
+    /// Runs two reads on one connection, in one trip to a blocking thread.
+    pub async fn fetch_both<A, B>(&self, a: Read<A>, b: Read<B>) -> sqlx::Result<(Vec<A>, Vec<B>)>
+    where
+        A: Send + 'static,
+        B: Send + 'static,
+    {
+        self.with(move |conn| Ok((run(conn, &a)?, run(conn, &b)?)))
+            .await
+    }
+
+    /// Runs `f` on an idle connection, on a blocking thread.
+    async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> sqlx::Result<T> + Send + 'static,
+    ) -> sqlx::Result<T> {
+        let slot = self
+            .inner
+            .slots
+            .acquire()
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        let inner = self.inner.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let conn = match inner.idle.lock().map(|mut idle| idle.pop()) {
+                Ok(Some(conn)) => conn,
+                _ => open(&inner.path).map_err(driver)?,
+            };
+            let result = f(&conn);
+            if let Ok(mut idle) = inner.idle.lock() {
+                idle.push(conn);
+            }
+            result
+        })
+        .await
+        .map_err(|_| sqlx::Error::WorkerCrashed);
+        drop(slot);
+        result?
+    }
+}
+
+fn run<T>(conn: &Connection, read: &Read<T>) -> sqlx::Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(&translate(&read.sql)).map_err(driver)?;
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(&read.args))
+        .map_err(driver)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(driver)? {
+        out.push((read.map)(row)?);
+    }
+    Ok(out)
+}
+
+/// A reader: the file's WAL lets it read while the writer writes; `query_only` keeps it one.
+fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "query_only", true)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.set_prepared_statement_cache_capacity(STATEMENTS);
+    Ok(conn)
+}
+
+/// The store writes placeholders as `$1`, `$2`, … for both databases; SQLite reads `$1` as a
+/// named parameter, which rusqlite binds by position only when written `?1`.
+fn translate(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        if c == '$' && !quoted && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The file a `sqlite://PATH?…` URL names; `None` for an in-memory database.
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_numbered_question_marks_outside_quotes() {
+        assert_eq!(
+            translate("SELECT '$1' FROM t WHERE a = $1 AND b LIKE $12 || '%'"),
+            "SELECT '$1' FROM t WHERE a = ?1 AND b LIKE ?12 || '%'"
+        );
+    }
+
+    #[test]
+    fn a_url_names_its_file_and_memory_has_none() {
+        assert_eq!(
+            sqlite_path("sqlite:///srv/lm/data/lianmeng.db?mode=rwc"),
+            Some(PathBuf::from("/srv/lm/data/lianmeng.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite://data/lianmeng.db"),
+            Some(PathBuf::from("data/lianmeng.db"))
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://x/y"), None);
+    }
+
+    #[tokio::test]
+    async fn reads_see_what_the_file_holds_and_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(
+            "PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, n INTEGER); \
+             INSERT INTO t VALUES (1, '王建国', NULL), (2, '李明', 7);",
+        )
+        .unwrap();
+        let direct = Direct::new(&path);
+        let rows = direct
+            .fetch_all(Read {
+                sql: "SELECT id, name, n FROM t WHERE id >= $1 AND name <> $2 ORDER BY id".into(),
+                args: vec![Arg::Int(1), Arg::Text("张雅琴".into())],
+                map: |r| Ok((r.int("id")?, r.text("name")?, r.opt_int("n")?)),
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (1, "王建国".to_owned(), None),
+                (2, "李明".to_owned(), Some(7))
+            ]
+        );
+        let (one, two) = direct
+            .fetch_both(
+                Read {
+                    sql: "SELECT name FROM t WHERE id = $1".into(),
+                    args: vec![Arg::Int(2)],
+                    map: |r| r.text("name"),
+                },
+                Read {
+                    sql: "SELECT COUNT(*) AS n FROM t".into(),
+                    args: vec![],
+                    map: |r| r.int("n"),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!((one, two), (vec!["李明".to_owned()], vec![2]));
+        let refused = direct
+            .fetch_all(Read {
+                sql: "DELETE FROM t RETURNING id".into(),
+                args: vec![],
+                map: |r| r.int("id"),
+            })
+            .await;
+        assert!(refused.is_err());
+        let left: i64 = c
+            .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 2);
+    }
+}
