@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -24,22 +24,23 @@ use crate::state::AppState;
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The whole application's routes and middleware.
+///
+/// Only the middleware that needs the matched route (`observe`) is a layer of the routes: a
+/// route's layers are cloned with it for every request, and each `from_fn` clones everything
+/// inside it again. The rest wrap the routed application once, and are as few layers as they
+/// can be (see `http::middleware`).
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
+    let routes = Router::new()
         .merge(crate::api::router())
         .merge(crate::pages::router())
         .fallback(crate::pages::not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(from_fn(crate::pages::render_failures))
-        .layer(from_fn(middleware::client_address))
         .layer(from_fn_with_state(state.clone(), middleware::observe))
-        .layer(from_fn_with_state(state.clone(), middleware::same_origin))
-        .layer(from_fn(middleware::security_headers))
-        .layer(from_fn_with_state(
-            state.draining.clone(),
-            crate::http::drain::close_connections,
-        ))
+        .with_state(state.clone());
+    Router::new()
+        .fallback_service(routes)
+        .layer(from_fn_with_state(state, middleware::frame))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| {
@@ -58,7 +59,6 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-        .with_state(state)
 }
 
 async fn method_not_allowed() -> AppError {

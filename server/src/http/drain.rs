@@ -7,9 +7,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::Response;
 
 /// Whether this server is draining; shared by the shutdown sequence and the middleware.
@@ -27,15 +25,9 @@ impl Draining {
 }
 
 /// While draining, every answer asks its client to close the connection.
-pub async fn close_connections(
-    State(draining): State<Draining>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let mut res = next.run(req).await;
+pub fn close_if_draining(draining: &Draining, res: &mut Response) {
     if draining.is_draining() {
         res.headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
-    res
 }

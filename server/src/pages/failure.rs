@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::i18n::Tr;
-use super::{Nav, lang_of, render};
+use super::{Lang, Nav, lang_of, render};
 use crate::error::AppError;
 
 /// An error on a page. A handler returns it with `?` from any service call; the answer is an HTML
@@ -69,18 +69,34 @@ impl IntoResponse for PageError {
     }
 }
 
-/// Renders a failed page as HTML in the reader's language. Every request passes here; only an
-/// answer marked by `PageError` is touched. The language goes in as a request extension for
-/// `Ctx`.
-pub async fn render_failures(
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let lang = lang_of(req.headers());
-    let signed_in = SignedIn::default();
-    req.extensions_mut().insert(signed_in.clone());
-    req.extensions_mut().insert(lang);
-    let mut res = next.run(req).await;
+/// What a request carries for its page and for the rendering of a failed page: the reader's
+/// language and who turned out to be signed in. Set on every request by the request's frame
+/// (`http::middleware::frame`), as extensions `Ctx` reads.
+#[derive(Clone)]
+pub struct PageFrame {
+    lang: Lang,
+    signed_in: SignedIn,
+}
+
+impl PageFrame {
+    pub fn enter(req: &mut axum::extract::Request) -> PageFrame {
+        let frame = PageFrame {
+            lang: lang_of(req.headers()),
+            signed_in: SignedIn::default(),
+        };
+        req.extensions_mut().insert(frame.signed_in.clone());
+        req.extensions_mut().insert(frame.lang);
+        frame
+    }
+
+    /// Renders a failed page as HTML in the reader's language; only an answer marked by
+    /// `PageError` is touched.
+    pub fn leave(self, res: Response) -> Response {
+        render_failure(self.lang, self.signed_in, res)
+    }
+}
+
+fn render_failure(lang: Lang, signed_in: SignedIn, mut res: Response) -> Response {
     let Some(failure) = res.extensions_mut().remove::<PageFailure>() else {
         return res;
     };

@@ -52,7 +52,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use i18n::{Lang, Tr};
 
-pub use failure::{PageError, PagePath, not_found, render_failures};
+pub use failure::{PageError, PageFrame, PagePath, not_found};
 pub use form::{FormErrors, PageForm, Shown, number, problem_fields, refused};
 
 pub fn router() -> Router<AppState> {
