@@ -169,6 +169,12 @@ async fn a_cookie_post_from_a_foreign_origin_is_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        res.headers()["x-content-type-options"],
+        "nosniff",
+        "a refusal carries the security headers too"
+    );
+    assert!(res.headers().contains_key("content-security-policy"));
     let problem: Value = res.json().await.unwrap();
     assert_eq!(problem["code"], "cross_origin");
     let mine = app

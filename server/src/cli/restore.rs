@@ -66,7 +66,7 @@ async fn restore(
         .with_context(|| format!("creating {}", config.data_dir.display()))?;
     match backend {
         Backend::Sqlite => {
-            let path = crate::store::direct::sqlite_path(&config.database_url)
+            let path = crate::store::sqlite_path(&config.database_url)
                 .context("the SQLite URL names no file")?;
             if path.exists() {
                 anyhow::bail!(

@@ -34,14 +34,17 @@ const CSP_DOCS: &str = "default-src 'self'; script-src 'self'; style-src 'self' 
 /// HTML, then sets the security headers and, while draining, asks the client to close the
 /// connection.
 pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if let Some(refused) = refuse_cross_site(&state, &req) {
-        return refused;
-    }
     let docs = req.uri().path().starts_with("/api/docs");
-    let address = client_address(&req);
-    let page = PageFrame::enter(&mut req);
-    let res = crate::store::audit::with_address(address, next.run(req)).await;
-    let mut res = page.leave(res);
+    let mut res = match refuse_cross_site(&state, &req) {
+        Some(refused) => refused,
+        None => {
+            let address = client_address(&req);
+            let page = PageFrame::enter(&mut req);
+            let res = crate::store::audit::with_address(address, next.run(req)).await;
+            page.leave(res)
+        }
+    };
+    // Every answer, a refusal too.
     security_headers(&mut res, docs);
     crate::http::drain::close_if_draining(&state.draining, &mut res);
     res

@@ -12,7 +12,7 @@ use super::{Lang, Nav, lang_of, render};
 use crate::error::AppError;
 
 /// An error on a page. A handler returns it with `?` from any service call; the answer is an HTML
-/// page in the reader's language, rendered by [`render_failures`] on the way out (the language
+/// page in the reader's language, rendered by [`PageFrame::leave`] on the way out (the language
 /// is a request extension, so the error itself need not carry it).
 #[derive(Debug)]
 pub struct PageError(pub AppError);
@@ -34,7 +34,7 @@ impl From<crate::domain::error::RuleError> for PageError {
 #[derive(Debug, Clone, Default)]
 pub(super) struct SignedIn(pub(super) std::sync::Arc<std::sync::OnceLock<String>>);
 
-/// A failed page on its way out, waiting for [`render_failures`] to render it.
+/// A failed page on its way out, waiting for [`PageFrame::leave`] to render it.
 #[derive(Debug, Clone)]
 struct PageFailure {
     /// What a person is told of a client error (4xx); nothing for a 500.
@@ -72,7 +72,6 @@ impl IntoResponse for PageError {
 /// What a request carries for its page and for the rendering of a failed page: the reader's
 /// language and who turned out to be signed in. Set on every request by the request's frame
 /// (`http::middleware::frame`), as extensions `Ctx` reads.
-#[derive(Clone)]
 pub struct PageFrame {
     lang: Lang,
     signed_in: SignedIn,

@@ -109,8 +109,8 @@ struct Inner {
     path: PathBuf,
     /// Idle connections; a read takes one (or opens one) and puts it back.
     idle: Mutex<Vec<Connection>>,
-    /// Bounds the connections open at once.
-    slots: Semaphore,
+    /// Bounds the connections open at once; closed with the database.
+    slots: Arc<Semaphore>,
 }
 
 impl Direct {
@@ -120,7 +120,7 @@ impl Direct {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 idle: Mutex::new(Vec::new()),
-                slots: Semaphore::new(CONNECTIONS),
+                slots: Arc::new(Semaphore::new(CONNECTIONS)),
             }),
         }
     }
@@ -130,14 +130,28 @@ impl Direct {
         self.with(move |conn| run(conn, &read)).await
     }
 
-    /// Runs two reads on one connection, in one trip to a blocking thread.
+    /// Runs two reads on one connection, in one trip to a blocking thread and one read
+    /// transaction: both see the same moment.
     pub async fn fetch_both<A, B>(&self, a: Read<A>, b: Read<B>) -> sqlx::Result<(Vec<A>, Vec<B>)>
     where
         A: Send + 'static,
         B: Send + 'static,
     {
-        self.with(move |conn| Ok((run(conn, &a)?, run(conn, &b)?)))
-            .await
+        self.with(move |conn| {
+            let snapshot = conn.unchecked_transaction().map_err(driver)?;
+            let both = (run(&snapshot, &a)?, run(&snapshot, &b)?);
+            snapshot.commit().map_err(driver)?;
+            Ok(both)
+        })
+        .await
+    }
+
+    /// Closes the idle connections; later reads answer `PoolClosed`, as the pools do.
+    pub fn close(&self) {
+        self.inner.slots.close();
+        if let Ok(mut idle) = self.inner.idle.lock() {
+            idle.clear();
+        }
     }
 
     /// Runs `f` on an idle connection, on a blocking thread.
@@ -148,25 +162,30 @@ impl Direct {
         let slot = self
             .inner
             .slots
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|_| sqlx::Error::PoolClosed)?;
         let inner = self.inner.clone();
-        let result = tokio::task::spawn_blocking(move || {
+        // The slot goes with the work: a request dropped while its read runs still holds it
+        // until the connection is back.
+        tokio::task::spawn_blocking(move || {
             let conn = match inner.idle.lock().map(|mut idle| idle.pop()) {
                 Ok(Some(conn)) => conn,
                 _ => open(&inner.path).map_err(driver)?,
             };
             let result = f(&conn);
-            if let Ok(mut idle) = inner.idle.lock() {
+            if let Ok(mut idle) = inner.idle.lock()
+                && idle.len() < CONNECTIONS
+                && !inner.slots.is_closed()
+            {
                 idle.push(conn);
             }
+            drop(slot);
             result
         })
         .await
-        .map_err(|_| sqlx::Error::WorkerCrashed);
-        drop(slot);
-        result?
+        .map_err(|_| sqlx::Error::WorkerCrashed)?
     }
 }
 
@@ -214,15 +233,6 @@ fn translate(sql: &str) -> String {
     out
 }
 
-/// The file a `sqlite://PATH?…` URL names; `None` for an in-memory database.
-pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next()?;
-    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,20 +243,6 @@ mod tests {
             translate("SELECT '$1' FROM t WHERE a = $1 AND b LIKE $12 || '%'"),
             "SELECT '$1' FROM t WHERE a = ?1 AND b LIKE ?12 || '%'"
         );
-    }
-
-    #[test]
-    fn a_url_names_its_file_and_memory_has_none() {
-        assert_eq!(
-            sqlite_path("sqlite:///srv/lm/data/lianmeng.db?mode=rwc"),
-            Some(PathBuf::from("/srv/lm/data/lianmeng.db"))
-        );
-        assert_eq!(
-            sqlite_path("sqlite://data/lianmeng.db"),
-            Some(PathBuf::from("data/lianmeng.db"))
-        );
-        assert_eq!(sqlite_path("sqlite::memory:"), None);
-        assert_eq!(sqlite_path("postgres://x/y"), None);
     }
 
     #[tokio::test]
@@ -299,6 +295,15 @@ mod tests {
             })
             .await;
         assert!(refused.is_err());
+        direct.close();
+        let closed = direct
+            .fetch_all(Read {
+                sql: "SELECT id FROM t".into(),
+                args: vec![],
+                map: |r| r.int("id"),
+            })
+            .await;
+        assert!(matches!(closed, Err(sqlx::Error::PoolClosed)), "{closed:?}");
         let left: i64 = c
             .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
             .unwrap();

@@ -107,7 +107,7 @@ impl Db {
                     write,
                     backend,
                     options: options.into(),
-                    direct: direct::sqlite_path(url).map(|path| Direct::new(&path)),
+                    direct: sqlite_path(url).map(|path| Direct::new(&path)),
                 })
             }
             Backend::Postgres => {
@@ -224,6 +224,9 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        if let Some(direct) = &self.direct {
+            direct.close();
+        }
         self.write.close().await;
         self.read.close().await;
     }
@@ -287,6 +290,22 @@ fn sqlite_pool(max: u32, role: SqliteRole) -> AnyPoolOptions {
         })
 }
 
+/// The file a `sqlite://PATH?…` URL names, as sqlx reads it (percent-decoded); `None` for an
+/// in-memory database or any other URL.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let in_memory =
+        path.is_empty() || path == ":memory:" || query.split('&').any(|pair| pair == "mode=memory");
+    if in_memory {
+        return None;
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url).ok()?;
+    Some(options.get_filename().to_path_buf())
+}
+
 /// Milliseconds since the Unix epoch, the stored form of every instant.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -348,7 +367,27 @@ pub(crate) fn lifecycle<T>(code: String, parse: fn(&str) -> Option<T>) -> sqlx::
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_cursor, decode_key_cursor, encode_key_cursor, lifecycle};
+    use super::{decode_cursor, decode_key_cursor, encode_key_cursor, lifecycle, sqlite_path};
+    use std::path::PathBuf;
+
+    #[test]
+    fn the_sqlite_file_is_read_off_the_url_as_sqlx_reads_it() {
+        assert_eq!(
+            sqlite_path("sqlite:///srv/lm/data/lianmeng.db?mode=rwc"),
+            Some(PathBuf::from("/srv/lm/data/lianmeng.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite://data/lianmeng.db"),
+            Some(PathBuf::from("data/lianmeng.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///srv/%E8%81%94%E7%9B%9F/lianmeng.db?mode=rwc"),
+            Some(PathBuf::from("/srv/联盟/lianmeng.db"))
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("sqlite://x.db?mode=memory"), None);
+        assert_eq!(sqlite_path("postgres://x/y"), None);
+    }
     use crate::domain::challenge::ChallengeStatus;
 
     #[test]
