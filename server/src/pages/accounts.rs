@@ -267,7 +267,7 @@ async fn me_page(
 ) -> Result<Response, PageError> {
     let actor = ctx.require()?;
     let person = accounts::person(&state.db, actor.id()).await?;
-    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = super::done::known(q.done, &DONE);
     let mut page = me_page_of(
         &state,
         &ctx,

@@ -1,6 +1,7 @@
 //! Alliance pages: the directory, founding, and an alliance's page with its members, join
 //! requests, board, outcomes, events, courses and talent record.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -179,11 +180,6 @@ const DONE: [&str; 9] = [
     "dissolved",
 ];
 
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 impl Show {
     fn scope(&self) -> String {
         self.t
@@ -198,7 +194,7 @@ async fn show(
     PagePath(id): PagePath<i64>,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = q.known(&DONE);
     let actor = ctx.actor.as_ref();
     let db = &state.db;
     let a = svc::detail(db, actor, id).await?;

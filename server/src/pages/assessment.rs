@@ -1,6 +1,7 @@
 //! Assessment pages (考核): the rounds and what waits for the reader, a round's board, and a
 //! studio's assessment with its figures, trail and the forms of the steps the reader may take.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -150,11 +151,6 @@ async fn board(
         done: q.done,
     };
     Ok(render(StatusCode::OK, &page))
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
 }
 
 #[derive(Template)]

@@ -1,6 +1,7 @@
 //! Challenge pages: the board, a challenge with its claims, timeline and the forms of
 //! every step of the loop.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -128,18 +129,13 @@ pub(super) const DONE: [&str; 14] = [
     "posted",
 ];
 
-#[derive(Debug, Default, serde::Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
     axum::extract::Query(q): axum::extract::Query<Done>,
 ) -> Result<Response, PageError> {
-    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = q.known(&DONE);
     page(
         &state,
         &ctx,

@@ -1,13 +1,13 @@
 //! Course pages (在线学习 / 大讲堂): the catalogue, publishing, a course with its lessons and
 //! the reader's progress and study time, and the learner's printable record.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{
@@ -197,11 +197,6 @@ struct Show {
 /// The messages the course page knows after a form; any other `done` is ignored.
 const DONE: [&str; 3] = ["created", "enrolled", "lesson"];
 
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 impl Show {
     fn is_link(&self, l: &Lesson) -> bool {
         is_link(&l.body_or_url)
@@ -272,7 +267,7 @@ async fn show(
         nav: ctx.nav(),
         c,
         signed_in: ctx.actor.is_some(),
-        flash: q.done.filter(|d| DONE.contains(&d.as_str())),
+        flash: q.known(&DONE),
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -1,6 +1,7 @@
 //! Event pages (线下活动): the calendar, scheduling, an event with registration, the door code
 //! with its QR code for the host, and check-in on a phone.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
@@ -175,12 +176,6 @@ struct Show {
     done: Option<String>,
 }
 
-/// What the event page says after a button went through.
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 /// The messages the event page knows; any other `done` is ignored.
 const DONE: [&str; 8] = [
     "created",
@@ -246,7 +241,7 @@ async fn show(
     PagePath(id): PagePath<i64>,
     Query(d): Query<Done>,
 ) -> Result<Response, PageError> {
-    let done = d.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = d.known(&DONE);
     page(
         &state,
         &ctx,

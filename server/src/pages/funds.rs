@@ -143,7 +143,7 @@ fn amount(field: &str, text: &str) -> Result<i64, AppError> {
 const DONE: [&str; 5] = ["granted", "filed", "approve", "return", "receipt"];
 
 fn done(d: Option<String>) -> Option<String> {
-    d.filter(|d| DONE.contains(&d.as_str()))
+    super::done::known(d, &DONE)
 }
 
 async fn index(

@@ -163,7 +163,7 @@ async fn index(
     ctx: Ctx,
     Query(q): Query<IndexQuery>,
 ) -> Result<Response, PageError> {
-    let done = q.done.clone().filter(|d| DONE.contains(&d.as_str()));
+    let done = super::done::known(q.done.clone(), &DONE);
     let list = ListQuery {
         year: id_of(&q.year),
         status: q

@@ -1,5 +1,6 @@
 //! Mentorship pages (师带徒): recording a pair, the page with its log and completion.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -175,11 +176,6 @@ struct Show {
 /// The messages the pair's page knows after a form; any other `done` is ignored.
 const DONE: [&str; 4] = ["created", "log", "ended", "completed"];
 
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 impl Show {
     fn grade(&self) -> String {
         self.t
@@ -224,7 +220,7 @@ async fn show(
     PagePath(id): PagePath<i64>,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = q.known(&DONE);
     page(
         &state,
         &ctx,

@@ -12,6 +12,7 @@ pub mod challenges;
 mod charts;
 pub mod chat;
 pub mod courses;
+mod done;
 pub mod event_checkin;
 pub mod events;
 mod failure;
@@ -52,6 +53,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use i18n::{Lang, Tr};
 
+pub use done::Done;
 pub use failure::{PageError, PageFrame, PagePath, not_found};
 pub use form::{FormErrors, PageForm, Shown, number, problem_fields, refused};
 

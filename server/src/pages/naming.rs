@@ -1,6 +1,7 @@
 //! Naming pages (命名): the batches and what waits for the reader, a batch with its public
 //! notice, and an application with its trail and the forms of the steps the reader may take.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -141,11 +142,6 @@ async fn open_batch(
         },
         Err(e) => index_with(&state, &ctx, f, FormErrors(problem_fields(&e)), e.status()).await,
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
 }
 
 #[derive(Template)]

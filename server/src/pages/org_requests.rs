@@ -2,6 +2,7 @@
 //! the unit is not in the union tree, and the page where they follow the request and where the
 //! staff above decide, each decision asked first and ending with a message.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -73,11 +74,6 @@ struct Index {
 #[derive(Debug, Default, Deserialize)]
 struct NewQuery {
     parent_id: Option<i64>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
 }
 
 /// The messages the page knows; any other `done` is ignored.
@@ -168,7 +164,7 @@ async fn index(
     ctx: Ctx,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = q.known(&DONE);
     list_page(&state, &ctx, done, FormErrors::default(), StatusCode::OK).await
 }
 

@@ -1,5 +1,6 @@
 //! Union tree pages: the roots, an org with its onboarding dashboard, and staff forms.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -115,18 +116,13 @@ struct Show {
 /// The messages the org page knows after a form; any other `done` is ignored.
 const DONE: [&str; 4] = ["created", "child", "deadlines", "staff"];
 
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = q.known(&DONE);
     page(
         &state,
         &ctx,

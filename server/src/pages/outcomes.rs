@@ -1,6 +1,7 @@
 //! Outcome pages: the showcase (成果展示), an outcome with its files and adoptions (recorded
 //! by the adopting unit, answered by the studio), transfer enquiries, and notifications.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -51,12 +52,6 @@ struct Showcase {
     can_enter: bool,
 }
 
-/// What a page says after a form on it went through (a flash): the code of what was done.
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 /// The messages the outcome pages know; any other `done` is ignored.
 const DONE: [&str; 6] = [
     "created",
@@ -68,7 +63,7 @@ const DONE: [&str; 6] = [
 ];
 
 fn flash(d: Done) -> Option<String> {
-    d.done.filter(|d| DONE.contains(&d.as_str()))
+    d.known(&DONE)
 }
 
 async fn showcase(

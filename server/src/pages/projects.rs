@@ -2,6 +2,7 @@
 //! its team, timeline and the forms of its steps (progress, delivery, opening as a challenge,
 //! recording the outcome). Only the studio and the unions above it reach them.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -183,11 +184,6 @@ impl Show {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 /// The messages the project page knows; any other `done` is ignored.
 const DONE: [&str; 4] = ["registered", "progress", "deliver", "opened"];
 
@@ -218,7 +214,7 @@ async fn show(
     PagePath(id): PagePath<i64>,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = q.known(&DONE);
     show_page(
         &state,
         &ctx,

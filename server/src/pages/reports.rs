@@ -118,7 +118,7 @@ async fn index(
     ctx: Ctx,
     Query(q): Query<IndexQuery>,
 ) -> Result<Response, PageError> {
-    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = super::done::known(q.done, &DONE);
     page(
         &state,
         &ctx,

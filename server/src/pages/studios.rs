@@ -1,5 +1,6 @@
 //! Studio pages: the directory, a studio's page, the application form, members, going online.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -140,12 +141,6 @@ impl Show {
     }
 }
 
-/// What the page says after a form on it went through (a flash): the code of what was done.
-#[derive(Debug, Default, Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 /// The messages the studio's page knows; any other `done` is ignored.
 const DONE: [&str; 12] = [
     "picture",
@@ -168,7 +163,7 @@ async fn show(
     PagePath(id): PagePath<i64>,
     axum::extract::Query(q): axum::extract::Query<Done>,
 ) -> Result<Response, PageError> {
-    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
+    let done = q.known(&DONE);
     show_page(
         &state,
         &ctx,

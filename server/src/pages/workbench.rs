@@ -1,12 +1,12 @@
 //! The workbench (工作台): where a signed-in person lands, with what waits for them.
 
+use super::Done;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use serde::Deserialize;
 
 use super::i18n::Tr;
 use super::{Ctx, Nav, PageError, PagePath, Shown, refused, render, see_other};
@@ -31,11 +31,6 @@ struct Page {
     /// Invitations to join a studio, waiting for the reader's answer.
     invitations: Vec<Invitation>,
     /// What the last answer did: `declined`.
-    done: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Done {
     done: Option<String>,
 }
 
