@@ -8,7 +8,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
-use axum::middleware::from_fn_with_state;
 use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -25,10 +24,9 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The whole application's routes and middleware.
 ///
-/// Only the middleware that needs the matched route (`observe`) is a layer of the routes: a
-/// route's layers are cloned with it for every request, and each `from_fn` clones everything
-/// inside it again. The rest wrap the routed application once, and are as few layers as they
-/// can be (see `http::middleware`).
+/// Only the middleware that needs the matched route (metrics) is a layer of the routes: a
+/// route's layers are cloned with it for every request. The frame wraps the routed application
+/// once (see `http::middleware`).
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let routes = Router::new()
@@ -36,11 +34,10 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::router())
         .fallback(crate::pages::not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(from_fn_with_state(state.clone(), middleware::observe))
+        .layer(middleware::ObserveLayer::new(state.metrics.clone()))
         .with_state(state.clone());
     Router::new()
-        .fallback_service(routes)
-        .layer(from_fn_with_state(state, middleware::frame))
+        .fallback_service(middleware::Frame::new(routes, state))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| {

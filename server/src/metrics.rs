@@ -1,11 +1,18 @@
 //! Request counters and a latency histogram, and the chat writer's transactions, rendered in
 //! the Prometheus text format.
+//!
+//! Recording a request is on every request's path, so it allocates nothing and takes no
+//! exclusive lock once its route has been seen: counters are atomics found under a shared
+//! lock by the route's `&str`, and the histogram adds to one bucket (the buckets are summed
+//! into Prometheus' cumulative form when rendered).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write;
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+use axum::http::Method;
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -15,11 +22,21 @@ const BUCKETS: [f64; 12] = [
 /// Process-wide request metrics, owned by `AppState`.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    buckets: [AtomicU64; BUCKETS.len()],
-    count: AtomicU64,
+    /// route template → its counters by method and status.
+    requests: RwLock<HashMap<Box<str>, Vec<Counter>>>,
+    /// Requests by the first bucket they fit in; the last slot is for those beyond every
+    /// bound.
+    buckets: [AtomicU64; BUCKETS.len() + 1],
     sum_micros: AtomicU64,
     chat: ChatBatches,
+}
+
+/// Requests of one route with one method and status.
+#[derive(Debug)]
+struct Counter {
+    method: Method,
+    status: u16,
+    n: AtomicU64,
 }
 
 /// The chat writer's transactions: how many, the messages in them, and the time they took.
@@ -32,22 +49,47 @@ struct ChatBatches {
 
 impl Metrics {
     /// Records one finished request; `route` is the matched route template, never the raw path.
-    pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        *self
-            .requests
-            .lock()
-            .expect("metrics lock")
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default() += 1;
-        let secs = elapsed.as_secs_f64();
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if secs <= *bound {
-                self.buckets[i].fetch_add(1, Ordering::Relaxed);
+    pub fn observe(&self, method: &Method, route: &str, status: u16, elapsed: Duration) {
+        if !self.count_seen(method, route, status) {
+            let mut requests = self.requests.write().unwrap_or_else(|e| e.into_inner());
+            let counters = requests.entry(route.into()).or_default();
+            match counters
+                .iter()
+                .find(|c| c.status == status && c.method == method)
+            {
+                // Another request added it between the two locks.
+                Some(c) => {
+                    c.n.fetch_add(1, Ordering::Relaxed);
+                }
+                None => counters.push(Counter {
+                    method: method.clone(),
+                    status,
+                    n: AtomicU64::new(1),
+                }),
             }
         }
-        self.count.fetch_add(1, Ordering::Relaxed);
+        let secs = elapsed.as_secs_f64();
+        let bucket = BUCKETS
+            .iter()
+            .position(|bound| secs <= *bound)
+            .unwrap_or(BUCKETS.len());
+        self.buckets[bucket].fetch_add(1, Ordering::Relaxed);
         self.sum_micros
             .fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    /// Counts a request whose counter exists, under the shared lock; false if it does not yet.
+    fn count_seen(&self, method: &Method, route: &str, status: u16) -> bool {
+        let requests = self.requests.read().unwrap_or_else(|e| e.into_inner());
+        let counter = requests.get(route).and_then(|counters| {
+            counters
+                .iter()
+                .find(|c| c.status == status && c.method == method)
+        });
+        counter.is_some_and(|c| {
+            c.n.fetch_add(1, Ordering::Relaxed);
+            true
+        })
     }
 
     /// Records one chat transaction of `messages` messages.
@@ -61,30 +103,45 @@ impl Metrics {
             .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
     }
 
-    /// The Prometheus text exposition.
+    /// The Prometheus text exposition, its series in a stable order.
     pub fn render(&self) -> String {
         let mut out = String::new();
         out.push_str(
             "# HELP lianmeng_http_requests_total HTTP requests by method, route and status.\n",
         );
         out.push_str("# TYPE lianmeng_http_requests_total counter\n");
-        for ((method, route, status), n) in self.requests.lock().expect("metrics lock").iter() {
+        let mut series: Vec<(&str, &str, u16, u64)> = Vec::new();
+        let requests = self.requests.read().unwrap_or_else(|e| e.into_inner());
+        for (route, counters) in requests.iter() {
+            for c in counters {
+                series.push((
+                    c.method.as_str(),
+                    route,
+                    c.status,
+                    c.n.load(Ordering::Relaxed),
+                ));
+            }
+        }
+        series.sort_unstable();
+        for (method, route, status, n) in series {
             let route = route.replace('\\', "\\\\").replace('"', "\\\"");
             let _ = writeln!(
                 out,
                 "lianmeng_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
             );
         }
+        drop(requests);
         out.push_str("# HELP lianmeng_http_request_duration_seconds HTTP request latency.\n");
         out.push_str("# TYPE lianmeng_http_request_duration_seconds histogram\n");
+        let mut count = 0;
         for (i, bound) in BUCKETS.iter().enumerate() {
+            count += self.buckets[i].load(Ordering::Relaxed);
             let _ = writeln!(
                 out,
-                "lianmeng_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
-                self.buckets[i].load(Ordering::Relaxed)
+                "lianmeng_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {count}"
             );
         }
-        let count = self.count.load(Ordering::Relaxed);
+        count += self.buckets[BUCKETS.len()].load(Ordering::Relaxed);
         let _ = writeln!(
             out,
             "lianmeng_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
@@ -135,19 +192,33 @@ mod tests {
     #[test]
     fn renders_counters_and_a_histogram() {
         let m = Metrics::default();
-        m.observe("GET", "/api/v1/studios/{id}", 200, Duration::from_millis(3));
+        let route = "/api/v1/studios/{id}";
+        m.observe(&Method::GET, route, 200, Duration::from_millis(3));
+        m.observe(&Method::GET, route, 200, Duration::from_millis(30));
+        m.observe(&Method::GET, route, 404, Duration::from_secs(12));
         m.observe(
-            "GET",
-            "/api/v1/studios/{id}",
-            200,
-            Duration::from_millis(30),
+            &Method::POST,
+            "/api/v1/studios",
+            201,
+            Duration::from_millis(2),
         );
         let text = m.render();
         assert!(text.contains(
             "lianmeng_http_requests_total{method=\"GET\",route=\"/api/v1/studios/{id}\",status=\"200\"} 2"
         ));
-        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.005\"} 1"));
-        assert!(text.contains("lianmeng_http_request_duration_seconds_count 2"));
+        assert!(text.contains(
+            "lianmeng_http_requests_total{method=\"GET\",route=\"/api/v1/studios/{id}\",status=\"404\"} 1"
+        ));
+        // The series come in a stable order: by method, then route, then status.
+        let post = text.find("method=\"POST\"").expect("the POST series");
+        assert!(text.find("status=\"404\"").expect("the 404 series") < post);
+        // Cumulative buckets: 2 ms fits 0.002 and above, 3 ms 0.005 and above, 12 s only +Inf.
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.001\"} 0\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.005\"} 2\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.05\"} 3\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"10\"} 3\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"+Inf\"} 4\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_count 4\n"));
         m.observe_chat_batch(27, Duration::from_millis(4));
         let text = m.render();
         assert!(text.contains("lianmeng_chat_batches_total 1\n"));

@@ -71,7 +71,7 @@ impl IntoResponse for PageError {
 
 /// What a request carries for its page and for the rendering of a failed page: the reader's
 /// language and who turned out to be signed in. Set on every request by the request's frame
-/// (`http::middleware::frame`), as extensions `Ctx` reads.
+/// (`http::middleware::Frame`), as extensions `Ctx` reads.
 pub struct PageFrame {
     lang: Lang,
     signed_in: SignedIn,

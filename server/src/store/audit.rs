@@ -12,8 +12,11 @@ tokio::task_local! {
 }
 
 /// Runs `f` (a request) with its client's address, which every audit line it records carries.
-pub async fn with_address<F: std::future::Future>(address: String, f: F) -> F::Output {
-    ADDRESS.scope(address, f).await
+pub fn scope_address<F: std::future::Future>(
+    address: String,
+    f: F,
+) -> tokio::task::futures::TaskLocalFuture<String, F> {
+    ADDRESS.scope(address, f)
 }
 
 /// Records one action inside the transaction that performs it.
