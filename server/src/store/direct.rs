@@ -12,6 +12,7 @@
 //! the same SQL text, here on SQLite and through the pool on PostgreSQL, and maps rows of
 //! either driver with one function over [`ReadRow`].
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -75,18 +76,44 @@ impl ReadRow for sqlx::any::AnyRow {
     }
 }
 
-impl ReadRow for rusqlite::Row<'_> {
+/// A rusqlite row with its statement's column names, read once per query: rusqlite's own
+/// lookup by name asks SQLite for every column's name and compares it, for every value read.
+struct Named<'a> {
+    row: &'a rusqlite::Row<'a>,
+    columns: &'a [&'a str],
+    /// Where the last column read was found: a mapping reads columns mostly in order, so the
+    /// next one is usually just after it.
+    last: Cell<usize>,
+}
+
+impl Named<'_> {
+    fn index(&self, col: &str) -> sqlx::Result<usize> {
+        let n = self.columns.len();
+        let start = self.last.get();
+        (0..n)
+            .map(|k| (start + k) % n)
+            .find(|&i| self.columns[i] == col)
+            .inspect(|&i| self.last.set(i + 1))
+            .ok_or_else(|| sqlx::Error::ColumnNotFound(col.to_owned()))
+    }
+
+    fn get<T: rusqlite::types::FromSql>(&self, col: &str) -> sqlx::Result<T> {
+        self.row.get(self.index(col)?).map_err(decode)
+    }
+}
+
+impl ReadRow for Named<'_> {
     fn int(&self, col: &str) -> sqlx::Result<i64> {
-        self.get(col).map_err(decode)
+        self.get(col)
     }
     fn opt_int(&self, col: &str) -> sqlx::Result<Option<i64>> {
-        self.get(col).map_err(decode)
+        self.get(col)
     }
     fn text(&self, col: &str) -> sqlx::Result<String> {
-        self.get(col).map_err(decode)
+        self.get(col)
     }
     fn opt_text(&self, col: &str) -> sqlx::Result<Option<String>> {
-        self.get(col).map_err(decode)
+        self.get(col)
     }
 }
 
@@ -191,12 +218,26 @@ impl Direct {
 
 fn run<T>(conn: &Connection, read: &Read<T>) -> sqlx::Result<Vec<T>> {
     let mut stmt = conn.prepare_cached(&translate(&read.sql)).map_err(driver)?;
+    // Copied out (in one buffer) before the query borrows the statement.
+    let (mut names, mut ends) = (String::new(), Vec::new());
+    for name in stmt.column_names() {
+        names.push_str(name);
+        ends.push(names.len());
+    }
+    let columns: Vec<&str> = (0..ends.len())
+        .map(|i| &names[if i == 0 { 0 } else { ends[i - 1] }..ends[i]])
+        .collect();
     let mut rows = stmt
         .query(rusqlite::params_from_iter(&read.args))
         .map_err(driver)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(driver)? {
-        out.push((read.map)(row)?);
+        let row = Named {
+            row,
+            columns: &columns,
+            last: Cell::new(0),
+        };
+        out.push((read.map)(&row)?);
     }
     Ok(out)
 }
@@ -217,19 +258,22 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
 /// The store writes placeholders as `$1`, `$2`, … for both databases; SQLite reads `$1` as a
 /// named parameter, which rusqlite binds by position only when written `?1`.
 fn translate(sql: &str) -> String {
+    // Byte by byte: the characters it looks for are ASCII, which never occur inside another
+    // character's UTF-8 bytes, so every slice copied starts and ends on a character.
+    let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
     let mut quoted = false;
-    while let Some(c) = chars.next() {
-        if c == '\'' {
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\'' {
             quoted = !quoted;
-        }
-        if c == '$' && !quoted && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+        } else if b == b'$' && !quoted && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            out.push_str(&sql[copied..i]);
             out.push('?');
-        } else {
-            out.push(c);
+            copied = i + 1;
         }
     }
+    out.push_str(&sql[copied..]);
     out
 }
 
@@ -242,6 +286,10 @@ mod tests {
         assert_eq!(
             translate("SELECT '$1' FROM t WHERE a = $1 AND b LIKE $12 || '%'"),
             "SELECT '$1' FROM t WHERE a = ?1 AND b LIKE ?12 || '%'"
+        );
+        assert_eq!(
+            translate("SELECT '王$1' AS 名, $2 FROM t WHERE a = '劳模' AND b = $1$"),
+            "SELECT '王$1' AS 名, ?2 FROM t WHERE a = '劳模' AND b = ?1$"
         );
     }
 
@@ -287,6 +335,27 @@ mod tests {
             .await
             .unwrap();
         assert_eq!((one, two), (vec!["李明".to_owned()], vec![2]));
+        // Columns read out of order, named in Chinese, and one the query does not have.
+        let rows = direct
+            .fetch_all(Read {
+                sql: "SELECT id, name AS 姓名, n FROM t WHERE id = $1".into(),
+                args: vec![Arg::Int(2)],
+                map: |r| Ok((r.opt_int("n")?, r.int("id")?, r.text("姓名")?)),
+            })
+            .await
+            .unwrap();
+        assert_eq!(rows, [(Some(7), 2, "李明".to_owned())]);
+        let missing = direct
+            .fetch_all(Read {
+                sql: "SELECT id FROM t".into(),
+                args: vec![],
+                map: |r| r.text("name"),
+            })
+            .await;
+        assert!(
+            matches!(missing, Err(sqlx::Error::ColumnNotFound(ref c)) if c == "name"),
+            "{missing:?}"
+        );
         let refused = direct
             .fetch_all(Read {
                 sql: "DELETE FROM t RETURNING id".into(),
