@@ -10,7 +10,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
-use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -40,10 +39,6 @@ pub fn router(state: AppState) -> Router {
         .fallback_service(middleware::Frame::new(routes, state))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
-        .layer(CatchPanicLayer::custom(|_| {
-            use axum::response::IntoResponse;
-            AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
-        }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use lianmeng_server::app::Running;
 use lianmeng_server::state::AppState;
-use lianmeng_tests::TestApp;
+use lianmeng_tests::ws::{Ended, WsClient};
+use lianmeng_tests::{TestApp, unique};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -87,4 +88,21 @@ async fn requests_on_idle_keep_alive_connections_are_answered_during_shutdown() 
         TcpStream::connect(addr).await.is_err(),
         "no longer accepting"
     );
+}
+
+#[tokio::test]
+async fn a_websocket_opened_while_draining_is_upgraded_then_told_to_resume_elsewhere() {
+    let mut app = TestApp::spawn_with(|c| c.shutdown_grace = Duration::from_millis(600)).await;
+    let (_, token) = app.register_and_login(&unique("drain")).await;
+    let base = app.base().to_owned();
+    let opened = async {
+        // The signal has come: the handshake still succeeds (its 101 keeps `Connection:
+        // upgrade`), and when the grace ends the socket is closed with 1012 (restart).
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let mut ws = WsClient::connect(&base, &token).await;
+        ws.until_end().await.1
+    };
+    let ((), ended) = tokio::join!(app.stop_server(), opened);
+    assert_eq!(ended, Ended::Code(1012));
+    app.cleanup().await;
 }

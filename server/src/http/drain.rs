@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
 /// Whether this server is draining; shared by the shutdown sequence and the middleware.
@@ -24,9 +24,11 @@ impl Draining {
     }
 }
 
-/// While draining, every answer asks its client to close the connection.
+/// While draining, every answer asks its client to close the connection; but a WebSocket's
+/// `101` keeps its `Connection: upgrade` (the socket is told to resume elsewhere, 1012, when
+/// the grace ends).
 pub fn close_if_draining(draining: &Draining, res: &mut Response) {
-    if draining.is_draining() {
+    if draining.is_draining() && res.status() != StatusCode::SWITCHING_PROTOCOLS {
         res.headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }

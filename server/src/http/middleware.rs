@@ -8,9 +8,11 @@
 //! layers, with the frame's concerns as five layers, they were a quarter of a studio page's
 //! time, measured with `lianmeng-bench http`.) The frame's concerns are still plain functions.
 
+use std::any::Any;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
@@ -113,21 +115,35 @@ impl Future for FrameFuture {
         let mut this = self.project();
         let mut res = match (this.refused.take(), this.routed.as_mut().as_pin_mut()) {
             (Some(refused), _) => refused,
-            (None, Some(routed)) => {
-                let Ok(res) = ready!(routed.poll(cx));
-                match this.page.take() {
+            (None, Some(routed)) => match catch_unwind(AssertUnwindSafe(|| routed.poll(cx))) {
+                Ok(Poll::Pending) => return Poll::Pending,
+                Ok(Poll::Ready(Ok(res))) => match this.page.take() {
                     Some(page) => page.leave(res),
                     None => res,
-                }
-            }
+                },
+                // The request is lost, not the connection or the server: a 500 like any
+                // other, with the frame's headers.
+                Err(panic) => panicked(panic.as_ref()),
+            },
             (None, None) => panic!("FrameFuture polled after completion"),
         };
         this.routed.set(None);
-        // Every answer, a refusal too.
+        // Every answer, a refusal and a panic's too.
         security_headers(&mut res, *this.docs);
         crate::http::drain::close_if_draining(this.draining, &mut res);
         Poll::Ready(Ok(res))
     }
+}
+
+/// The answer to a request whose handler panicked; the panic's message is logged, never sent.
+fn panicked(panic: &(dyn Any + Send)) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(not text)");
+    tracing::error!(%message, "a handler panicked");
+    AppError::Internal(anyhow::anyhow!("a handler panicked: {message}")).into_response()
 }
 
 /// Our own resources only (a looser style rule for the API documentation), no sniffing, no
@@ -295,4 +311,49 @@ fn client_address(req: &Request) -> String {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(a)| a.ip().to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::routing::get;
+
+    use super::*;
+    use crate::config::Config;
+
+    async fn boom() -> &'static str {
+        panic!("主轴过热")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_a_500_problem_with_the_frame_headers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::for_data_dir(dir.path().to_path_buf(), None);
+        config.sweep_every = None;
+        let state = AppState::connect(config).await.unwrap();
+        let routes = Router::new()
+            .route("/boom", get(boom))
+            .route("/fine", get(|| async { "好" }));
+        let mut frame = Frame::new(routes, state);
+        let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+
+        let res = frame.call(get("/boom")).await.unwrap();
+        assert_eq!(res.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(res.headers()[header::X_FRAME_OPTIONS], "DENY");
+        assert_eq!(res.headers()[header::CONTENT_SECURITY_POLICY], CSP);
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(body.contains("\"status\":500"), "{body}");
+        assert!(
+            !body.contains("主轴过热"),
+            "the panic's message stays in the log: {body}"
+        );
+
+        // The frame serves the next request as before.
+        let res = frame.call(get("/fine")).await.unwrap();
+        assert_eq!(res.status(), axum::http::StatusCode::OK);
+        assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
 }
