@@ -2,9 +2,10 @@
 //! the Prometheus text format.
 //!
 //! Recording a request is on every request's path, so it allocates nothing and takes no
-//! exclusive lock once its route has been seen: counters are atomics found under a shared
-//! lock by the route's `&str`, and the histogram adds to one bucket (the buckets are summed
-//! into Prometheus' cumulative form when rendered).
+//! exclusive lock once its route, method and status have been seen together: counters are
+//! atomics found under a shared lock by the route's `&str`, and the histogram adds to one
+//! bucket (the buckets are summed into Prometheus' cumulative form when rendered). Methods
+//! beyond the standard ones are counted as `OTHER`, so a client cannot add series at will.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -34,7 +35,7 @@ pub struct Metrics {
 /// Requests of one route with one method and status.
 #[derive(Debug)]
 struct Counter {
-    method: Method,
+    method: &'static str,
     status: u16,
     n: AtomicU64,
 }
@@ -50,6 +51,7 @@ struct ChatBatches {
 impl Metrics {
     /// Records one finished request; `route` is the matched route template, never the raw path.
     pub fn observe(&self, method: &Method, route: &str, status: u16, elapsed: Duration) {
+        let method = label(method);
         if !self.count_seen(method, route, status) {
             let mut requests = self.requests.write().unwrap_or_else(|e| e.into_inner());
             let counters = requests.entry(route.into()).or_default();
@@ -62,7 +64,7 @@ impl Metrics {
                     c.n.fetch_add(1, Ordering::Relaxed);
                 }
                 None => counters.push(Counter {
-                    method: method.clone(),
+                    method,
                     status,
                     n: AtomicU64::new(1),
                 }),
@@ -79,7 +81,7 @@ impl Metrics {
     }
 
     /// Counts a request whose counter exists, under the shared lock; false if it does not yet.
-    fn count_seen(&self, method: &Method, route: &str, status: u16) -> bool {
+    fn count_seen(&self, method: &str, route: &str, status: u16) -> bool {
         let requests = self.requests.read().unwrap_or_else(|e| e.into_inner());
         let counter = requests.get(route).and_then(|counters| {
             counters
@@ -114,12 +116,7 @@ impl Metrics {
         let requests = self.requests.read().unwrap_or_else(|e| e.into_inner());
         for (route, counters) in requests.iter() {
             for c in counters {
-                series.push((
-                    c.method.as_str(),
-                    route,
-                    c.status,
-                    c.n.load(Ordering::Relaxed),
-                ));
+                series.push((c.method, route, c.status, c.n.load(Ordering::Relaxed)));
             }
         }
         series.sort_unstable();
@@ -155,6 +152,25 @@ impl Metrics {
         self.chat.render(&mut out);
         out
     }
+}
+
+/// A method's label: its name if it is a standard one, else `OTHER`.
+fn label(method: &Method) -> &'static str {
+    const STANDARD: [Method; 9] = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    STANDARD
+        .iter()
+        .find(|m| *m == method)
+        .map_or("OTHER", |m| m.as_str())
 }
 
 impl ChatBatches {
@@ -202,6 +218,9 @@ mod tests {
             201,
             Duration::from_millis(2),
         );
+        let made_up = |name: &str| Method::from_bytes(name.as_bytes()).unwrap();
+        m.observe(&made_up("BREW"), "unmatched", 405, Duration::from_millis(1));
+        m.observe(&made_up("WHEN"), "unmatched", 405, Duration::from_millis(1));
         let text = m.render();
         assert!(text.contains(
             "lianmeng_http_requests_total{method=\"GET\",route=\"/api/v1/studios/{id}\",status=\"200\"} 2"
@@ -209,16 +228,21 @@ mod tests {
         assert!(text.contains(
             "lianmeng_http_requests_total{method=\"GET\",route=\"/api/v1/studios/{id}\",status=\"404\"} 1"
         ));
+        assert!(text.contains(
+            "lianmeng_http_requests_total{method=\"OTHER\",route=\"unmatched\",status=\"405\"} 2\n"
+        ), "{text}");
+        assert!(!text.contains("BREW"), "{text}");
         // The series come in a stable order: by method, then route, then status.
         let post = text.find("method=\"POST\"").expect("the POST series");
         assert!(text.find("status=\"404\"").expect("the 404 series") < post);
-        // Cumulative buckets: 2 ms fits 0.002 and above, 3 ms 0.005 and above, 12 s only +Inf.
-        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.001\"} 0\n"));
-        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.005\"} 2\n"));
-        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.05\"} 3\n"));
-        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"10\"} 3\n"));
-        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"+Inf\"} 4\n"));
-        assert!(text.contains("lianmeng_http_request_duration_seconds_count 4\n"));
+        // Cumulative buckets: 1 ms fits every bucket, 2 ms 0.002 and above, 3 ms 0.005 and
+        // above, 12 s only +Inf.
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.001\"} 2\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.005\"} 4\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"0.05\"} 5\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"10\"} 5\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_bucket{le=\"+Inf\"} 6\n"));
+        assert!(text.contains("lianmeng_http_request_duration_seconds_count 6\n"));
         m.observe_chat_batch(27, Duration::from_millis(4));
         let text = m.render();
         assert!(text.contains("lianmeng_chat_batches_total 1\n"));

@@ -96,9 +96,17 @@ async fn a_websocket_opened_while_draining_is_upgraded_then_told_to_resume_elsew
     let (_, token) = app.register_and_login(&unique("drain")).await;
     let base = app.base().to_owned();
     let opened = async {
-        // The signal has come: the handshake still succeeds (its 101 keeps `Connection:
-        // upgrade`), and when the grace ends the socket is closed with 1012 (restart).
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        // Once the server is draining (it says so on /readyz), the handshake still succeeds
+        // (its 101 keeps `Connection: upgrade`), and when the grace ends the socket is closed
+        // with 1012 (restart).
+        let client = reqwest::Client::new();
+        for _ in 0..100 {
+            let ready = client.get(format!("{base}/readyz")).send().await;
+            if ready.is_ok_and(|r| r.status() == 503) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         let mut ws = WsClient::connect(&base, &token).await;
         ws.until_end().await.1
     };

@@ -87,7 +87,12 @@ pub async fn serve(ws: WebSocket, state: AppState, actor: Actor) {
     let mut last_seen = Instant::now();
     // Made once, not at every turn of the loop: each registers with a notifier.
     let mut slowed = std::pin::pin!(kick.slowed());
-    let mut closed = std::pin::pin!(closing.changed());
+    // `wait_for`, not `changed`: a socket that opens after the close was sent has already
+    // seen it.
+    let mut closed = std::pin::pin!(async {
+        // (Its answer, a read guard, is dropped here: it must not be held across an await.)
+        let _ = closing.wait_for(|closing| *closing).await;
+    });
     let end: End = loop {
         let step: Result<(), End> = tokio::select! {
             incoming = ws.next() => match incoming {

@@ -11,7 +11,7 @@ tokio::task_local! {
     static ADDRESS: String;
 }
 
-/// Runs `f` (a request) with its client's address, which every audit line it records carries.
+/// `f` (a request), run with its client's address, which every audit line it records carries.
 pub fn scope_address<F: std::future::Future>(
     address: String,
     f: F,

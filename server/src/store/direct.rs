@@ -80,19 +80,50 @@ impl ReadRow for sqlx::any::AnyRow {
 /// lookup by name asks SQLite for every column's name and compares it, for every value read.
 struct Named<'a> {
     row: &'a rusqlite::Row<'a>,
-    columns: &'a [&'a str],
+    columns: &'a Columns,
     /// Where the last column read was found: a mapping reads columns mostly in order, so the
     /// next one is usually just after it.
     last: Cell<usize>,
 }
 
+/// A statement's column names, in one buffer.
+#[derive(Default)]
+struct Columns {
+    names: String,
+    ends: Vec<usize>,
+    /// Whether a name comes twice: then every lookup starts at the first column, so that the
+    /// first of them is read, as rusqlite reads it.
+    repeated: bool,
+}
+
+impl Columns {
+    fn read(stmt: &rusqlite::Statement<'_>) -> Columns {
+        let mut c = Columns::default();
+        for name in stmt.column_names() {
+            c.repeated |= (0..c.ends.len()).any(|i| c.name(i) == name);
+            c.names.push_str(name);
+            c.ends.push(c.names.len());
+        }
+        c
+    }
+
+    fn name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.names[start..self.ends[i]]
+    }
+}
+
 impl Named<'_> {
     fn index(&self, col: &str) -> sqlx::Result<usize> {
-        let n = self.columns.len();
-        let start = self.last.get();
+        let n = self.columns.ends.len();
+        let start = if self.columns.repeated {
+            0
+        } else {
+            self.last.get()
+        };
         (0..n)
             .map(|k| (start + k) % n)
-            .find(|&i| self.columns[i] == col)
+            .find(|&i| self.columns.name(i) == col)
             .inspect(|&i| self.last.set(i + 1))
             .ok_or_else(|| sqlx::Error::ColumnNotFound(col.to_owned()))
     }
@@ -218,23 +249,18 @@ impl Direct {
 
 fn run<T>(conn: &Connection, read: &Read<T>) -> sqlx::Result<Vec<T>> {
     let mut stmt = conn.prepare_cached(&translate(&read.sql)).map_err(driver)?;
-    // Copied out (in one buffer) before the query borrows the statement.
-    let (mut names, mut ends) = (String::new(), Vec::new());
-    for name in stmt.column_names() {
-        names.push_str(name);
-        ends.push(names.len());
-    }
-    let columns: Vec<&str> = (0..ends.len())
-        .map(|i| &names[if i == 0 { 0 } else { ends[i - 1] }..ends[i]])
-        .collect();
     let mut rows = stmt
         .query(rusqlite::params_from_iter(&read.args))
         .map_err(driver)?;
     let mut out = Vec::new();
+    // Read at the first row, after the first step: a statement prepared again then (the
+    // schema changed) may name its columns anew.
+    let mut columns: Option<Columns> = None;
     while let Some(row) = rows.next().map_err(driver)? {
+        let columns = columns.get_or_insert_with(|| Columns::read(row.as_ref()));
         let row = Named {
             row,
-            columns: &columns,
+            columns,
             last: Cell::new(0),
         };
         out.push((read.map)(&row)?);
@@ -356,6 +382,16 @@ mod tests {
             matches!(missing, Err(sqlx::Error::ColumnNotFound(ref c)) if c == "name"),
             "{missing:?}"
         );
+        // A name that comes twice reads the first of them, wherever the last read was.
+        let rows = direct
+            .fetch_all(Read {
+                sql: "SELECT id, name, n AS id FROM t WHERE id = $1".into(),
+                args: vec![Arg::Int(2)],
+                map: |r| Ok((r.text("name")?, r.int("id")?)),
+            })
+            .await
+            .unwrap();
+        assert_eq!(rows, [("李明".to_owned(), 2)]);
         let refused = direct
             .fetch_all(Read {
                 sql: "DELETE FROM t RETURNING id".into(),
