@@ -8,73 +8,23 @@
 //! to a blocking thread, like any file read. Writes never come here: the connections are
 //! opened with `query_only`, and the single writer stays sqlx's.
 //!
-//! The store's functions do not see the difference: [`super::Db::fetch_all`] runs a [`Read`],
-//! the same SQL text, here on SQLite and through the pool on PostgreSQL, and maps rows of
-//! either driver with one function over [`ReadRow`].
+//! The store's functions do not see the difference: [`super::Db::fetch_all`] runs a [`Read`]
+//! (see [`super::read`]), the same SQL text, here on SQLite and through the pool on PostgreSQL.
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::Semaphore;
+
+use super::read::{Read, ReadRow};
 
 /// Connections open at most; a read that finds all busy waits for one.
 const CONNECTIONS: usize = 8;
 /// Prepared statements kept per connection.
 const STATEMENTS: usize = 128;
-
-/// A value bound to a `$n` placeholder.
-#[derive(Debug, Clone)]
-pub enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-impl rusqlite::ToSql for Arg {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(match self {
-            Arg::Int(i) => ValueRef::Integer(*i),
-            Arg::Text(t) => ValueRef::Text(t.as_bytes()),
-        }))
-    }
-}
-
-/// One read: its SQL (placeholders `$1`, `$2`, …), its arguments and what each row becomes.
-pub struct Read<T> {
-    pub sql: String,
-    pub args: Vec<Arg>,
-    pub map: fn(&dyn ReadRow) -> sqlx::Result<T>,
-}
-
-/// A row of either driver, read by column name. Integers, texts and their `NULL`able forms
-/// are all the hot reads need; a flag is an integer.
-pub trait ReadRow {
-    fn int(&self, col: &str) -> sqlx::Result<i64>;
-    fn opt_int(&self, col: &str) -> sqlx::Result<Option<i64>>;
-    fn text(&self, col: &str) -> sqlx::Result<String>;
-    fn opt_text(&self, col: &str) -> sqlx::Result<Option<String>>;
-    fn flag(&self, col: &str) -> sqlx::Result<bool> {
-        Ok(self.int(col)? != 0)
-    }
-}
-
-impl ReadRow for sqlx::any::AnyRow {
-    fn int(&self, col: &str) -> sqlx::Result<i64> {
-        sqlx::Row::try_get(self, col)
-    }
-    fn opt_int(&self, col: &str) -> sqlx::Result<Option<i64>> {
-        sqlx::Row::try_get(self, col)
-    }
-    fn text(&self, col: &str) -> sqlx::Result<String> {
-        sqlx::Row::try_get(self, col)
-    }
-    fn opt_text(&self, col: &str) -> sqlx::Result<Option<String>> {
-        sqlx::Row::try_get(self, col)
-    }
-}
 
 /// A rusqlite row with its statement's column names, read once per query: rusqlite's own
 /// lookup by name asks SQLite for every column's name and compares it, for every value read.
@@ -306,6 +256,7 @@ fn translate(sql: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::read::Arg;
 
     #[test]
     fn placeholders_become_numbered_question_marks_outside_quotes() {

@@ -34,6 +34,7 @@ pub mod outcomes;
 pub mod people;
 pub mod personal_data;
 pub mod projects;
+pub mod read;
 pub mod reports;
 pub mod sessions;
 pub mod studio_changes;
@@ -50,7 +51,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
-use direct::{Arg, Direct, Read};
+use direct::Direct;
 
 /// A write transaction; on SQLite it was opened with `BEGIN IMMEDIATE`.
 pub type Tx = Transaction<'static, Any>;
@@ -150,47 +151,6 @@ impl Db {
     /// The pool for reads outside a transaction.
     pub fn reader(&self) -> &AnyPool {
         &self.read
-    }
-
-    /// A read of the hot paths. On SQLite it runs on the direct readers, elsewhere on the read
-    /// pool; the SQL text is the same.
-    pub async fn fetch_all<T: Send + 'static>(&self, read: Read<T>) -> sqlx::Result<Vec<T>> {
-        match &self.direct {
-            Some(direct) => direct.fetch_all(read).await,
-            None => self.pooled(read).await,
-        }
-    }
-
-    /// The same for at most one row.
-    pub async fn fetch_optional<T: Send + 'static>(
-        &self,
-        read: Read<T>,
-    ) -> sqlx::Result<Option<T>> {
-        Ok(self.fetch_all(read).await?.into_iter().next())
-    }
-
-    /// Two reads a page needs together: one trip on SQLite, side by side on PostgreSQL.
-    pub async fn fetch_both<A, B>(&self, a: Read<A>, b: Read<B>) -> sqlx::Result<(Vec<A>, Vec<B>)>
-    where
-        A: Send + 'static,
-        B: Send + 'static,
-    {
-        match &self.direct {
-            Some(direct) => direct.fetch_both(a, b).await,
-            None => tokio::try_join!(self.pooled(a), self.pooled(b)),
-        }
-    }
-
-    async fn pooled<T>(&self, read: Read<T>) -> sqlx::Result<Vec<T>> {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(read.sql));
-        for arg in read.args {
-            q = match arg {
-                Arg::Int(i) => q.bind(i),
-                Arg::Text(t) => q.bind(t),
-            };
-        }
-        let rows = q.fetch_all(&self.read).await?;
-        rows.iter().map(|r| (read.map)(r)).collect()
     }
 
     /// Start a write transaction. SQLite: `BEGIN IMMEDIATE`, so a transaction that reads then

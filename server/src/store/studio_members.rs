@@ -3,7 +3,7 @@
 
 use sqlx::{AnyPool, Row};
 
-use super::direct::{Arg, Read};
+use super::read::{Arg, Read};
 use super::{Db, Tx, is_unique_violation, now_ms};
 
 /// A member of a studio as listed on its page.

@@ -3,7 +3,7 @@
 
 use sqlx::{AnyPool, Row};
 
-use super::direct::{Arg, Read, ReadRow};
+use super::read::{Arg, Read, ReadRow};
 use super::studio_members::{self, Member};
 use super::{Db, Tx, lifecycle, now_ms};
 use crate::domain::studio::StudioStatus;
