@@ -63,7 +63,7 @@ impl Db {
     pub async fn fetch_all<T: Send + 'static>(&self, read: Read<T>) -> sqlx::Result<Vec<T>> {
         match &self.direct {
             Some(direct) => direct.fetch_all(read).await,
-            None => self.pooled(read).await,
+            None => fetch_on(&self.read, read).await,
         }
     }
 
@@ -83,19 +83,24 @@ impl Db {
     {
         match &self.direct {
             Some(direct) => direct.fetch_both(a, b).await,
-            None => tokio::try_join!(self.pooled(a), self.pooled(b)),
+            None => tokio::try_join!(fetch_on(&self.read, a), fetch_on(&self.read, b)),
         }
     }
+}
 
-    async fn pooled<T>(&self, read: Read<T>) -> sqlx::Result<Vec<T>> {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(read.sql));
-        for arg in read.args {
-            q = match arg {
-                Arg::Int(i) => q.bind(i),
-                Arg::Text(t) => q.bind(t),
-            };
-        }
-        let rows = q.fetch_all(&self.read).await?;
-        rows.iter().map(|r| (read.map)(r)).collect()
+/// Runs a read through sqlx on `executor`: the read pool, or a transaction that must see its
+/// own changes.
+pub(super) async fn fetch_on<'c, T, E>(executor: E, read: Read<T>) -> sqlx::Result<Vec<T>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(read.sql));
+    for arg in read.args {
+        q = match arg {
+            Arg::Int(i) => q.bind(i),
+            Arg::Text(t) => q.bind(t),
+        };
     }
+    let rows = q.fetch_all(executor).await?;
+    rows.iter().map(|r| (read.map)(r)).collect()
 }

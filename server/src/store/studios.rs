@@ -3,7 +3,7 @@
 
 use sqlx::{AnyPool, Row};
 
-use super::read::{Arg, Read, ReadRow};
+use super::read::{Arg, Read, ReadRow, fetch_on};
 use super::studio_members::{self, Member};
 use super::{Db, Tx, lifecycle, now_ms};
 use crate::domain::studio::StudioStatus;
@@ -193,13 +193,9 @@ pub async fn set_online(tx: &mut Tx, id: i64) -> sqlx::Result<Option<i64>> {
     Ok((res.rows_affected() > 0).then_some(now))
 }
 
+/// A studio, read through the pool (see [`by_id`] for the hot paths).
 pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Studio>> {
-    sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE s.id = $1")))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .map(|r| studio(&r))
-        .transpose()
+    Ok(fetch_on(pool, by_id_read(id)).await?.into_iter().next())
 }
 
 /// A studio for its page and the API's answer: the hot read, on SQLite through the direct
@@ -226,12 +222,10 @@ fn by_id_read(id: i64) -> Read<Studio> {
 
 /// The same, read inside a write transaction (sees its own changes).
 pub async fn find_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<Studio>> {
-    sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE s.id = $1")))
-        .bind(id)
-        .fetch_optional(&mut **tx)
+    Ok(fetch_on(&mut **tx, by_id_read(id))
         .await?
-        .map(|r| studio(&r))
-        .transpose()
+        .into_iter()
+        .next())
 }
 
 /// Directory filters; `None` means any.
